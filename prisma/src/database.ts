@@ -1,0 +1,126 @@
+// Opens the database chosen by configuration: embedded PGlite by default, PostgreSQL when the URL
+// says so. Both are reached through Prisma driver adapters; the same client and migrations serve both.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/client/client.js';
+import { applyMigrations } from './migrate.js';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const defaultDataDir = join(repoRoot, '.data', 'pglite');
+
+export type DatabaseLocation =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string | null; loadDataDir?: Blob | File };
+
+export interface Database {
+  readonly kind: DatabaseLocation['kind'];
+  readonly prisma: PrismaClient;
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The embedded engine, when the database is PGlite. */
+  readonly pglite: PGlite | null;
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export class DatabaseConfigError extends Error {
+  override name = 'DatabaseConfigError';
+}
+
+/**
+ * Reads a database location from a URL: `postgres://…` / `postgresql://…` for a server,
+ * `pglite:<directory>` or `pglite:memory` for the embedded engine; none means the default data directory.
+ */
+export function parseDatabaseUrl(url: string | undefined, cwd = process.cwd()): DatabaseLocation {
+  if (url === undefined || url.trim() === '') return { kind: 'pglite', dataDir: defaultDataDir };
+  const value = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new DatabaseConfigError('DATABASE_URL is not a valid postgres:// URL.');
+    }
+    return { kind: 'postgres', url: value };
+  }
+  if (value.startsWith('pglite:')) {
+    const rest = value.slice('pglite:'.length).replace(/^\/\//, '');
+    if (rest === 'memory' || rest === 'memory:') return { kind: 'pglite', dataDir: null };
+    if (rest === '')
+      throw new DatabaseConfigError('DATABASE_URL pglite: needs a directory, e.g. pglite:./.data/pglite');
+    return { kind: 'pglite', dataDir: resolve(cwd, rest) };
+  }
+  throw new DatabaseConfigError(
+    'DATABASE_URL must start with postgres://, postgresql:// or pglite: (leave it unset for the embedded database).',
+  );
+}
+
+/**
+ * pglite-prisma-adapter 0.7 fires `exec` without awaiting it, so a failing migration script would be
+ * recorded as applied. This factory awaits the script and lets the error reach the schema engine.
+ */
+class AwaitingPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = 'postgres' as const;
+  readonly adapterName: string;
+  readonly #inner: PrismaPGlite;
+  readonly #client: PGlite;
+
+  constructor(client: PGlite) {
+    this.#client = client;
+    this.#inner = new PrismaPGlite(client);
+    this.adapterName = this.#inner.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return this.#awaitScripts(await this.#inner.connect());
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return this.#awaitScripts(await this.#inner.connectToShadowDb());
+  }
+
+  #awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+    const client = this.#client;
+    adapter.executeScript = async (script: string) => {
+      await client.exec(script);
+    };
+    return adapter;
+  }
+}
+
+export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  if (location.kind === 'postgres') {
+    const adapterFactory = new PrismaPg({ connectionString: location.url, max: 10 });
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      kind: 'postgres',
+      prisma,
+      adapterFactory,
+      pglite: null,
+      migrate: () => applyMigrations(adapterFactory),
+      close: () => prisma.$disconnect(),
+    };
+  }
+  if (location.dataDir) await mkdir(location.dataDir, { recursive: true });
+  const pglite = new PGlite({
+    ...(location.dataDir ? { dataDir: location.dataDir } : {}),
+    ...(location.loadDataDir ? { loadDataDir: location.loadDataDir } : {}),
+  });
+  await pglite.waitReady;
+  const adapterFactory = new AwaitingPGliteFactory(pglite);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: 'pglite',
+    prisma,
+    adapterFactory,
+    pglite,
+    migrate: () => applyMigrations(adapterFactory),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
