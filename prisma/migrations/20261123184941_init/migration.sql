@@ -191,6 +191,9 @@ CREATE UNIQUE INDEX "ApiToken_tokenHash_key" ON "ApiToken"("tokenHash");
 CREATE INDEX "ApiToken_organizationId_memberId_idx" ON "ApiToken"("organizationId", "memberId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "ApiToken_organizationId_id_key" ON "ApiToken"("organizationId", "id");
+
+-- CreateIndex
 CREATE INDEX "Account_organizationId_name_idx" ON "Account"("organizationId", "name");
 
 -- CreateIndex
@@ -233,7 +236,13 @@ CREATE INDEX "Employment_organizationId_stakeholderId_idx" ON "Employment"("orga
 CREATE INDEX "Employment_organizationId_accountId_idx" ON "Employment"("organizationId", "accountId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Employment_organizationId_id_key" ON "Employment"("organizationId", "id");
+
+-- CreateIndex
 CREATE INDEX "Relationship_organizationId_stakeholderId_idx" ON "Relationship"("organizationId", "stakeholderId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Relationship_organizationId_id_key" ON "Relationship"("organizationId", "id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Relationship_organizationId_memberId_stakeholderId_key" ON "Relationship"("organizationId", "memberId", "stakeholderId");

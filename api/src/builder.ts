@@ -1,0 +1,71 @@
+// The schema builder and its plugins. Defines no types: those live in src/schema/<type>.ts.
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import type PrismaTypes from '@threadwatch/db/generated/pothos-types.ts';
+import { getDatamodel } from '@threadwatch/db/generated/pothos-types.ts';
+import type { Context } from './context.ts';
+import { type Action, isAllowed } from './domain/permissions.ts';
+import { ForbiddenError, ValidationError } from './errors.ts';
+import { decodeId, encodeId } from './global-id.ts';
+
+type Scopes = Record<Action, boolean>;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: Scopes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: Date; Output: Date };
+    Long: { Input: bigint; Output: bigint | number };
+  };
+}>({
+  plugins: [ErrorsPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesQueryOptions: false,
+    nodesOnConnection: true,
+    encodeGlobalID: encodeId,
+    decodeGlobalID: decodeId,
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      read: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'read'),
+      flag: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'flag'),
+      editStakeholders: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'editStakeholders'),
+      editAccounts: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'editAccounts'),
+      eraseStakeholders: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'eraseStakeholders'),
+      manageTokens: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'manageTokens'),
+    }),
+    unauthorizedError: () => new ForbiddenError('Your role or token scope does not allow this.'),
+  },
+  errors: {
+    directResult: true,
+    unsafelyHandleInputErrors: true,
+  },
+  validation: {
+    validationError: (result) =>
+      new ValidationError(
+        result.issues.map((issue) => ({
+          path: (issue.path ?? []).map((segment) =>
+            typeof segment === 'object' && segment !== null ? String(segment.key) : String(segment),
+          ),
+          message: issue.message,
+        })),
+      ),
+  },
+});

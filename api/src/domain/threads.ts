@@ -1,0 +1,38 @@
+// What makes a thread (one of our members ↔ one stakeholder) live. Pure; thresholds are settings.
+import type { RelationshipStrength } from '@threadwatch/db/client';
+
+export interface ThreadSettings {
+  /** A thread not touched for longer than this is stale. */
+  liveWithinDays: number;
+  /** The weakest strength that still counts as a live thread. */
+  minimumLiveStrength: RelationshipStrength;
+}
+
+export const defaultThreadSettings: ThreadSettings = { liveWithinDays: 90, minimumLiveStrength: 'MEDIUM' };
+
+const strengthRank: Record<RelationshipStrength, number> = { WEAK: 0, MEDIUM: 1, STRONG: 2 };
+const DAY_MS = 86_400_000;
+
+export interface ThreadFacts {
+  strength: RelationshipStrength;
+  lastTouchAt: Date | null;
+  /** Whether our member is still with us. */
+  memberActive: boolean;
+}
+
+export function isStale(
+  thread: Pick<ThreadFacts, 'lastTouchAt'>,
+  now: Date,
+  settings = defaultThreadSettings,
+): boolean {
+  if (!thread.lastTouchAt) return true;
+  return now.getTime() - thread.lastTouchAt.getTime() > settings.liveWithinDays * DAY_MS;
+}
+
+export function isLiveThread(thread: ThreadFacts, now: Date, settings = defaultThreadSettings): boolean {
+  return (
+    thread.memberActive &&
+    strengthRank[thread.strength] >= strengthRank[settings.minimumLiveStrength] &&
+    !isStale(thread, now, settings)
+  );
+}

@@ -1,0 +1,61 @@
+// Expected failures of the API, as plain classes with a stable code. The GraphQL layer exposes them
+// as typed results (mutations) or as errors with `extensions.code` (queries); anything else is
+// unexpected, logged, and masked.
+
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT';
+
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHENTICATED';
+  override name = 'UnauthenticatedError';
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'FORBIDDEN';
+  override name = 'ForbiddenError';
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND';
+  override name = 'NotFoundError';
+  constructor(readonly entity: string) {
+    super(`${entity} not found.`);
+  }
+}
+
+export interface ValidationIssue {
+  /** Path of the offending input, e.g. ['input', 'profileUrl']. */
+  path: string[];
+  message: string;
+}
+
+export class ValidationError extends AppError {
+  readonly code = 'VALIDATION';
+  override name = 'ValidationError';
+  constructor(readonly issues: ValidationIssue[]) {
+    super(
+      issues
+        .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+        .join('; '),
+    );
+  }
+
+  static at(path: string[], message: string): ValidationError {
+    return new ValidationError([{ path, message }]);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = 'CONFLICT';
+  override name = 'ConflictError';
+  constructor(
+    message: string,
+    /** Global id of the existing record the input collides with, when the caller may see it. */
+    readonly existingId: string | null = null,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,76 @@
+// API tokens: created with the secret shown once, listed without it, revoked at will.
+import type { ApiToken as ApiTokenRow } from '@threadwatch/db/client';
+import { builder } from '../builder.ts';
+import * as rules from '../domain/input-rules.ts';
+import { createApiToken, revokeApiToken } from '../services/api-tokens.ts';
+import { TokenScopeEnum } from './enums.ts';
+import { mutationErrors } from './errors.ts';
+import { Member } from './member.ts';
+
+export const ApiToken = builder.prismaNode('ApiToken', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    prefix: t.exposeString('prefix', { description: 'The first characters of the secret.' }),
+    scope: t.expose('scope', { type: TokenScopeEnum }),
+    member: t.relation('member'),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('apiTokens', (t) =>
+  t.prismaField({
+    type: ['ApiToken'],
+    description: 'Your own tokens, newest first.',
+    authScopes: { read: true },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.apiToken.findMany({
+        ...query,
+        where: { organizationId: ctx.viewer.organizationId, memberId: ctx.viewer.memberId },
+        orderBy: { createdAt: 'desc' },
+      }),
+  }),
+);
+
+const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, validate: rules.tokenName }),
+    scope: t.field({ type: TokenScopeEnum, defaultValue: 'FULL' }),
+    expiresAt: t.field({ type: 'DateTime' }),
+    memberId: t.globalID({ for: Member, description: 'Another member (admins only); yourself by default.' }),
+  }),
+});
+
+const CreateApiTokenPayload = builder
+  .objectRef<{ token: ApiTokenRow; secret: string }>('CreateApiTokenPayload')
+  .implement({
+    fields: (t) => ({
+      token: t.expose('token', { type: ApiToken }),
+      secret: t.exposeString('secret', { description: 'The bearer secret. Shown this once; store it now.' }),
+    }),
+  });
+
+const RevokeApiTokenPayload = builder.objectRef<{ token: ApiTokenRow }>('RevokeApiTokenPayload').implement({
+  fields: (t) => ({ token: t.expose('token', { type: ApiToken }) }),
+});
+
+builder.mutationFields((t) => ({
+  createApiToken: t.field({
+    type: CreateApiTokenPayload,
+    authScopes: { read: true },
+    errors: { types: mutationErrors, union: { name: 'CreateApiTokenResult' } },
+    args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createApiToken(ctx, { ...input, memberId: input.memberId?.id ?? null }),
+  }),
+  revokeApiToken: t.field({
+    type: RevokeApiTokenPayload,
+    authScopes: { read: true },
+    errors: { types: mutationErrors, union: { name: 'RevokeApiTokenResult' } },
+    args: { id: t.arg.globalID({ for: ApiToken, required: true }) },
+    resolve: async (_root, args, ctx) => ({ token: await revokeApiToken(ctx, args.id.id) }),
+  }),
+}));

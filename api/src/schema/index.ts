@@ -1,0 +1,16 @@
+// Assembles the schema: each module registers its types on the builder.
+import { builder } from '../builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import './errors.ts';
+import './member.ts';
+import './account.ts';
+import './stakeholder.ts';
+import './relationship.ts';
+import './api-token.ts';
+import './profile-lookup.ts';
+
+builder.queryType({});
+builder.mutationType({});
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,61 @@
+// Our own team: members, their organization, and who is calling (viewer).
+import { builder } from '../builder.ts';
+import { MemberRoleEnum, TokenScopeEnum } from './enums.ts';
+
+export const Organization = builder.prismaObject('Organization', {
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    slug: t.exposeString('slug'),
+    currency: t.exposeString('currency', { description: 'ISO 4217 code of every amount, kept in minor units.' }),
+  }),
+});
+
+export const Member = builder.prismaNode('Member', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    email: t.exposeString('email'),
+    role: t.expose('role', { type: MemberRoleEnum }),
+    active: t.boolean({ select: { deactivatedAt: true }, resolve: (member) => member.deactivatedAt === null }),
+  }),
+});
+
+builder.queryField('members', (t) =>
+  t.prismaField({
+    type: ['Member'],
+    description: 'Everyone on our team, active first, by name.',
+    authScopes: { read: true },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.member.findMany({
+        ...query,
+        where: { organizationId: ctx.viewer.organizationId },
+        orderBy: [{ deactivatedAt: { sort: 'desc', nulls: 'first' } }, { name: 'asc' }],
+      }),
+  }),
+);
+
+const Viewer = builder.objectRef<{ memberId: string; organizationId: string }>('Viewer').implement({
+  description: 'The member and organization the API token belongs to.',
+  fields: (t) => ({
+    member: t.prismaField({
+      type: 'Member',
+      resolve: (query, viewer, _args, ctx) =>
+        ctx.prisma.member.findUniqueOrThrow({ ...query, where: { id: viewer.memberId } }),
+    }),
+    organization: t.prismaField({
+      type: 'Organization',
+      resolve: (query, viewer, _args, ctx) =>
+        ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: viewer.organizationId } }),
+    }),
+    role: t.field({ type: MemberRoleEnum, resolve: (_viewer, _args, ctx) => ctx.viewer.role }),
+    tokenScope: t.field({ type: TokenScopeEnum, resolve: (_viewer, _args, ctx) => ctx.viewer.scope }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: Viewer,
+    resolve: (_root, _args, ctx) => ({ memberId: ctx.viewer.memberId, organizationId: ctx.viewer.organizationId }),
+  }),
+);

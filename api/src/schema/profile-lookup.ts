@@ -1,0 +1,50 @@
+// The extension's hot path: is the person on this profile page one of our stakeholders?
+import { builder } from '../builder.ts';
+import { normalizeProfileUrl, profileUrlFromKey } from '../domain/linkedin-url.ts';
+import { ValidationError } from '../errors.ts';
+
+interface Lookup {
+  key: string;
+}
+
+const ProfileLookup = builder.objectRef<Lookup>('ProfileLookup').implement({
+  description: 'The answer for one profile URL. `stakeholder` is null when the person is not tracked.',
+  fields: (t) => ({
+    profileUrl: t.string({
+      description: 'The canonical profile link.',
+      resolve: (lookup) => profileUrlFromKey(lookup.key),
+    }),
+    tracked: t.boolean({
+      resolve: async (lookup, _args, ctx) =>
+        (await ctx.prisma.stakeholder.count({
+          where: { organizationId: ctx.viewer.organizationId, profileUrl: lookup.key },
+        })) > 0,
+    }),
+    stakeholder: t.prismaField({
+      type: 'Stakeholder',
+      nullable: true,
+      resolve: (query, lookup, _args, ctx) =>
+        ctx.prisma.stakeholder.findUnique({
+          ...query,
+          where: { organizationId_profileUrl: { organizationId: ctx.viewer.organizationId, profileUrl: lookup.key } },
+        }),
+    }),
+  }),
+});
+
+builder.queryField('profileLookup', (t) =>
+  t.field({
+    type: ProfileLookup,
+    description:
+      'Looks a person up by any variant of their profile URL (www or mobile host, locale suffix, query, ' +
+      'trailing slash, percent-encoding).',
+    authScopes: { read: true },
+    errors: { types: [ValidationError], union: { name: 'ProfileLookupResult' } },
+    args: { url: t.arg.string({ required: true }) },
+    resolve: (_root, args) => {
+      const result = normalizeProfileUrl(args.url);
+      if (!result.ok) throw ValidationError.at(['url'], result.reason);
+      return { key: result.key };
+    },
+  }),
+);

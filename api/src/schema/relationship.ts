@@ -1,0 +1,86 @@
+// Threads: one of our members and one stakeholder, with strength and last touch.
+import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
+import { builder } from '../builder.ts';
+import { isLiveThread } from '../domain/threads.ts';
+import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
+import { RelationshipStrengthEnum } from './enums.ts';
+import { mutationErrors } from './errors.ts';
+import { Member } from './member.ts';
+import { Stakeholder } from './stakeholder.ts';
+
+export const Relationship = builder.prismaNode('Relationship', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  fields: (t) => ({
+    member: t.relation('member'),
+    stakeholder: t.relation('stakeholder'),
+    strength: t.expose('strength', { type: RelationshipStrengthEnum }),
+    lastTouchAt: t.expose('lastTouchAt', { type: 'DateTime', nullable: true }),
+    live: t.boolean({
+      description: 'Medium or strong, touched within the last 90 days, by a member still on our team.',
+      select: { strength: true, lastTouchAt: true, member: { select: { deactivatedAt: true } } },
+      resolve: (thread) =>
+        isLiveThread(
+          { strength: thread.strength, lastTouchAt: thread.lastTouchAt, memberActive: !thread.member.deactivatedAt },
+          new Date(),
+        ),
+    }),
+  }),
+});
+
+const CreateRelationshipInput = builder.inputType('CreateRelationshipInput', {
+  fields: (t) => ({
+    memberId: t.globalID({ for: Member, required: true }),
+    stakeholderId: t.globalID({ for: Stakeholder, required: true }),
+    strength: t.field({ type: RelationshipStrengthEnum, required: true }),
+    lastTouchAt: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const UpdateRelationshipInput = builder.inputType('UpdateRelationshipInput', {
+  fields: (t) => ({
+    id: t.globalID({ for: Relationship, required: true }),
+    strength: t.field({ type: RelationshipStrengthEnum }),
+    lastTouchAt: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const RelationshipPayload = builder.objectRef<{ relationship: RelationshipRow }>('RelationshipPayload').implement({
+  fields: (t) => ({ relationship: t.expose('relationship', { type: Relationship }) }),
+});
+
+const DeleteRelationshipPayload = builder.objectRef<{ deletedId: string }>('DeleteRelationshipPayload').implement({
+  fields: (t) => ({ deletedId: t.exposeID('deletedId') }),
+});
+
+builder.mutationFields((t) => ({
+  createRelationship: t.field({
+    type: RelationshipPayload,
+    authScopes: { editStakeholders: true },
+    errors: { types: mutationErrors, union: { name: 'CreateRelationshipResult' } },
+    args: { input: t.arg({ type: CreateRelationshipInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      relationship: await createRelationship(ctx, {
+        ...input,
+        memberId: input.memberId.id,
+        stakeholderId: input.stakeholderId.id,
+      }),
+    }),
+  }),
+  updateRelationship: t.field({
+    type: RelationshipPayload,
+    authScopes: { editStakeholders: true },
+    errors: { types: mutationErrors, union: { name: 'UpdateRelationshipResult' } },
+    args: { input: t.arg({ type: UpdateRelationshipInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      relationship: await updateRelationship(ctx, input.id.id, input),
+    }),
+  }),
+  deleteRelationship: t.field({
+    type: DeleteRelationshipPayload,
+    authScopes: { editStakeholders: true },
+    errors: { types: mutationErrors, union: { name: 'DeleteRelationshipResult' } },
+    args: { id: t.arg.globalID({ for: Relationship, required: true }) },
+    resolve: async (_root, args, ctx) => ({ deletedId: await deleteRelationship(ctx, args.id.id) }),
+  }),
+}));

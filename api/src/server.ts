@@ -1,0 +1,123 @@
+// The HTTP server: Apollo on Express, authentication per request, and error masking.
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { PrismaClient } from '@threadwatch/db/client';
+import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { authenticate, type Context } from './context.ts';
+import { AppError, ValidationError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { schema } from './schema/index.ts';
+
+export interface ServerOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  /** Largest accepted request body. */
+  bodyLimit?: string;
+  introspection?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  httpServer: Server;
+  stop(): Promise<void>;
+}
+
+function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: {
+        code: original.code,
+        ...(original instanceof ValidationError ? { issues: original.issues } : {}),
+      },
+    };
+  }
+  // Parse and validation failures and errors Apollo raises itself are GraphQLErrors with no other
+  // cause (compared by name: graphql may be loaded twice, as ESM and as CommonJS).
+  if (!(original instanceof Error) || original.name === 'GraphQLError') {
+    const { locations: _locations, ...rest } = formatted;
+    const extensions = { ...rest.extensions };
+    delete extensions.stacktrace;
+    return { ...rest, extensions };
+  }
+  logger.error('unexpected error', { error: original.message, stack: original.stack, path: formatted.path });
+  return {
+    message: 'Unexpected error.',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** Answers malformed HTTP (bad JSON, oversized bodies) in the same shape as GraphQL errors. */
+const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const message =
+    error?.type === 'entity.too.large'
+      ? 'Request body is too large.'
+      : error?.type === 'entity.parse.failed'
+        ? 'Request body is not valid JSON.'
+        : status < 500
+          ? 'Bad request.'
+          : 'Unexpected error.';
+  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+};
+
+export async function startServer(options: ServerOptions & { port: number; host: string }): Promise<RunningServer> {
+  const { prisma, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createHttpServer(app);
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => toFormattedError(formatted, error, logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+        try {
+          const viewer = await authenticate(prisma, req.headers.authorization);
+          return { prisma, viewer, requestId };
+        } catch (error) {
+          if (error instanceof AppError) {
+            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+  app.use(httpErrors);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,74 @@
+// Threads between our members and stakeholders.
+import type { RelationshipStrength } from '@threadwatch/db/client';
+import type { Context } from '../context.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { encodeId } from '../global-id.ts';
+import { uniqueViolation } from './prisma-errors.ts';
+import { requireActiveMember, requireStakeholder } from './scope.ts';
+
+export interface NewRelationship {
+  memberId: string;
+  stakeholderId: string;
+  strength: RelationshipStrength;
+  lastTouchAt?: Date | null;
+}
+
+export async function createRelationship(ctx: Context, input: NewRelationship) {
+  await requireActiveMember(ctx, input.memberId);
+  await requireStakeholder(ctx, input.stakeholderId);
+  const organizationId = ctx.viewer.organizationId;
+  try {
+    return await ctx.prisma.relationship.create({
+      data: {
+        organizationId,
+        memberId: input.memberId,
+        stakeholderId: input.stakeholderId,
+        strength: input.strength,
+        lastTouchAt: input.lastTouchAt ?? null,
+      },
+    });
+  } catch (error) {
+    if (!uniqueViolation(error)) throw error;
+    const existing = await ctx.prisma.relationship.findUnique({
+      where: {
+        organizationId_memberId_stakeholderId: {
+          organizationId,
+          memberId: input.memberId,
+          stakeholderId: input.stakeholderId,
+        },
+      },
+      select: { id: true },
+    });
+    throw new ConflictError(
+      'This member already has a thread to this stakeholder: update it instead.',
+      existing ? encodeId('Relationship', existing.id) : null,
+    );
+  }
+}
+
+export async function updateRelationship(
+  ctx: Context,
+  id: string,
+  fields: { strength?: RelationshipStrength | null; lastTouchAt?: Date | null },
+) {
+  const organizationId = ctx.viewer.organizationId;
+  const existing = await ctx.prisma.relationship.findUnique({
+    where: { organizationId_id: { organizationId, id } },
+    select: { id: true },
+  });
+  if (!existing) throw new NotFoundError('Relationship');
+  return ctx.prisma.relationship.update({
+    where: { organizationId_id: { organizationId, id } },
+    data: {
+      ...(fields.strength != null ? { strength: fields.strength } : {}),
+      ...(fields.lastTouchAt !== undefined ? { lastTouchAt: fields.lastTouchAt } : {}),
+    },
+  });
+}
+
+export async function deleteRelationship(ctx: Context, id: string) {
+  const organizationId = ctx.viewer.organizationId;
+  const { count } = await ctx.prisma.relationship.deleteMany({ where: { organizationId, id } });
+  if (count === 0) throw new NotFoundError('Relationship');
+  return encodeId('Relationship', id);
+}

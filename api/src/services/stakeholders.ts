@@ -1,0 +1,223 @@
+// Adding, changing and erasing stakeholders. Employment history is appended, never overwritten.
+import { createHash } from 'node:crypto';
+import type { BuyingRole, Level, Prisma, Seniority, Sentiment, StakeholderStatus } from '@threadwatch/db/client';
+import type { Context } from '../context.ts';
+import { ConflictError } from '../errors.ts';
+import { encodeId } from '../global-id.ts';
+import { uniqueViolation } from './prisma-errors.ts';
+import { requireAccount, requireStakeholder } from './scope.ts';
+
+export interface StakeholderFields {
+  fullName?: string | null;
+  title?: string | null;
+  department?: string | null;
+  seniority?: Seniority | null;
+  buyingRoles?: BuyingRole[] | null;
+  isMainContact?: boolean | null;
+  influence?: Level | null;
+  sentiment?: Sentiment | null;
+  profileUrl?: string | null;
+  email?: string | null;
+  crmId?: string | null;
+  lastEngagedAt?: Date | null;
+  status?: StakeholderStatus | null;
+}
+
+export interface NewStakeholder extends StakeholderFields {
+  accountId: string;
+  fullName: string;
+  startedOn?: Date | null;
+  /** The person was erased before; adding them again must be deliberate. */
+  allowErasedPerson?: boolean | null;
+}
+
+/** Keyed hash of an erased identifier: enough to recognise it again, not to recover it. */
+export function tombstoneHash(organizationId: string, value: string): string {
+  return createHash('sha256').update(`${organizationId}\u0000${value}`).digest('hex');
+}
+
+function changes(fields: StakeholderFields): Prisma.StakeholderUncheckedUpdateInput {
+  const data: Prisma.StakeholderUncheckedUpdateInput = {};
+  if (fields.fullName != null) data.fullName = fields.fullName;
+  if (fields.title !== undefined) data.title = fields.title;
+  if (fields.department !== undefined) data.department = fields.department;
+  if (fields.seniority !== undefined) data.seniority = fields.seniority;
+  if (fields.buyingRoles != null) data.buyingRoles = [...new Set(fields.buyingRoles)];
+  if (fields.isMainContact != null) data.isMainContact = fields.isMainContact;
+  if (fields.influence != null) data.influence = fields.influence;
+  if (fields.sentiment != null) data.sentiment = fields.sentiment;
+  if (fields.profileUrl !== undefined) data.profileUrl = fields.profileUrl;
+  if (fields.email !== undefined) data.email = fields.email;
+  if (fields.crmId !== undefined) data.crmId = fields.crmId;
+  if (fields.lastEngagedAt !== undefined) data.lastEngagedAt = fields.lastEngagedAt;
+  if (fields.status != null) data.status = fields.status;
+  return data;
+}
+
+async function refuseErased(ctx: Context, fields: StakeholderFields): Promise<void> {
+  const organizationId = ctx.viewer.organizationId;
+  const or: Prisma.ErasureTombstoneWhereInput[] = [];
+  if (fields.profileUrl) or.push({ profileUrlHash: tombstoneHash(organizationId, fields.profileUrl) });
+  if (fields.email) or.push({ emailHash: tombstoneHash(organizationId, fields.email) });
+  if (or.length === 0) return;
+  const tombstone = await ctx.prisma.erasureTombstone.findFirst({ where: { organizationId, OR: or } });
+  if (tombstone) {
+    throw new ConflictError(
+      `This person's data was erased on ${tombstone.erasedAt.toISOString().slice(0, 10)}. ` +
+        'Set allowErasedPerson to add them again deliberately.',
+    );
+  }
+}
+
+async function duplicateOf(ctx: Context, fields: StakeholderFields, exceptId?: string): Promise<ConflictError> {
+  const organizationId = ctx.viewer.organizationId;
+  const or: Prisma.StakeholderWhereInput[] = [];
+  if (fields.profileUrl) or.push({ profileUrl: fields.profileUrl });
+  if (fields.email) or.push({ email: fields.email });
+  if (fields.crmId) or.push({ crmId: fields.crmId });
+  const existing = or.length
+    ? await ctx.prisma.stakeholder.findFirst({
+        where: { organizationId, OR: or, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+        select: { id: true, fullName: true, profileUrl: true, email: true },
+      })
+    : null;
+  if (!existing) return new ConflictError('This stakeholder collides with an existing one.');
+  const what =
+    fields.profileUrl && existing.profileUrl === fields.profileUrl
+      ? 'profile URL'
+      : fields.email && existing.email === fields.email
+        ? 'e-mail address'
+        : 'CRM id';
+  return new ConflictError(
+    `A stakeholder with this ${what} is already tracked (${existing.fullName}).`,
+    encodeId('Stakeholder', existing.id),
+  );
+}
+
+export async function createStakeholder(ctx: Context, input: NewStakeholder) {
+  const account = await requireAccount(ctx, input.accountId);
+  if (!input.allowErasedPerson) await refuseErased(ctx, input);
+  const organizationId = ctx.viewer.organizationId;
+  try {
+    return await ctx.prisma.$transaction(async (tx) => {
+      const stakeholder = await tx.stakeholder.create({
+        data: {
+          ...(changes(input) as Prisma.StakeholderUncheckedCreateInput),
+          fullName: input.fullName,
+          organizationId,
+          accountId: account.id,
+        },
+      });
+      await tx.employment.create({
+        data: {
+          organizationId,
+          stakeholderId: stakeholder.id,
+          companyName: account.name,
+          companyUrl: account.companyUrl,
+          accountId: account.id,
+          title: input.title ?? null,
+          startedOn: input.startedOn ?? null,
+          source: 'MANUAL',
+        },
+      });
+      return stakeholder;
+    });
+  } catch (error) {
+    if (!uniqueViolation(error)) throw error;
+    throw await duplicateOf(ctx, input);
+  }
+}
+
+export async function updateStakeholder(ctx: Context, id: string, fields: StakeholderFields, now = new Date()) {
+  const current = await requireStakeholder(ctx, id);
+  const organizationId = ctx.viewer.organizationId;
+  const titleChanged = fields.title !== undefined && fields.title !== current.title;
+  try {
+    return await ctx.prisma.$transaction(async (tx) => {
+      if (titleChanged) {
+        // A new title at the same company is a new position: close the current one, open the next.
+        const open = await tx.employment.findFirst({
+          where: { organizationId, stakeholderId: id, endedOn: null, accountId: current.accountId },
+          orderBy: { createdAt: 'desc' },
+        });
+        if (open) {
+          await tx.employment.update({ where: { id: open.id }, data: { endedOn: now } });
+          await tx.employment.create({
+            data: {
+              organizationId,
+              stakeholderId: id,
+              companyName: open.companyName,
+              companyUrl: open.companyUrl,
+              accountId: open.accountId,
+              title: fields.title ?? null,
+              startedOn: now,
+              source: 'MANUAL',
+            },
+          });
+        }
+      }
+      return tx.stakeholder.update({
+        where: { organizationId_id: { organizationId, id } },
+        data: changes(fields),
+      });
+    });
+  } catch (error) {
+    if (!uniqueViolation(error)) throw error;
+    throw await duplicateOf(ctx, fields, id);
+  }
+}
+
+/**
+ * Removes a stakeholder's personal data for good: the row, its employment history and its threads.
+ * A tombstone of keyed hashes remains, so the same person is not re-added without meaning to.
+ */
+export async function eraseStakeholder(ctx: Context, id: string) {
+  const stakeholder = await requireStakeholder(ctx, id);
+  const organizationId = ctx.viewer.organizationId;
+  await ctx.prisma.$transaction([
+    ctx.prisma.erasureTombstone.create({
+      data: {
+        organizationId,
+        profileUrlHash: stakeholder.profileUrl ? tombstoneHash(organizationId, stakeholder.profileUrl) : null,
+        emailHash: stakeholder.email ? tombstoneHash(organizationId, stakeholder.email) : null,
+        erasedById: ctx.viewer.memberId,
+      },
+    }),
+    ctx.prisma.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } }),
+  ]);
+  return { erasedId: encodeId('Stakeholder', id), accountId: stakeholder.accountId };
+}
+
+export interface PastEmployment {
+  stakeholderId: string;
+  companyName: string;
+  companyUrl?: string | null;
+  title?: string | null;
+  startedOn?: Date | null;
+  endedOn?: Date | null;
+}
+
+/** Appends a position to a stakeholder's history. */
+export async function addEmployment(ctx: Context, input: PastEmployment) {
+  await requireStakeholder(ctx, input.stakeholderId);
+  const organizationId = ctx.viewer.organizationId;
+  const account = input.companyUrl
+    ? await ctx.prisma.account.findUnique({
+        where: { organizationId_companyUrl: { organizationId, companyUrl: input.companyUrl } },
+        select: { id: true },
+      })
+    : null;
+  return ctx.prisma.employment.create({
+    data: {
+      organizationId,
+      stakeholderId: input.stakeholderId,
+      companyName: input.companyName,
+      companyUrl: input.companyUrl ?? null,
+      accountId: account?.id ?? null,
+      title: input.title ?? null,
+      startedOn: input.startedOn ?? null,
+      endedOn: input.endedOn ?? null,
+      source: 'MANUAL',
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+// Node loads graphql's CommonJS build for Apollo and Pothos; source under test must share it, or
+// `instanceof GraphQLError` checks disagree between the two copies.
+const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
+
+// Database-backed suites run once on PGlite and, when TEST_DATABASE_URL is set, once more on PostgreSQL.
+const databaseSuites = ['api/test/graphql/**/*.test.ts', 'prisma/test/**/*.test.ts', 'test/integration/**/*.test.ts'];
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['api/test/domain/**/*.test.ts', 'prisma/test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'pglite',
+          include: databaseSuites,
+          exclude: ['prisma/test/unit/**'],
+          environment: 'node',
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: databaseSuites,
+                exclude: ['prisma/test/unit/**'],
+                environment: 'node' as const,
+                env: { TEST_DB: 'postgres' },
+                globalSetup: ['test/support/global-setup.ts'],
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+      'extension/vitest.config.ts',
+    ],
+  },
+});
