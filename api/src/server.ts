@@ -27,6 +27,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Recognises GraphQLError and its subclasses by shape: graphql may be loaded twice (ESM and CommonJS). */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && 'extensions' in error && 'locations' in error && 'path' in error;
+}
+
 function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) {
@@ -39,15 +44,28 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
       },
     };
   }
-  // Parse and validation failures and errors Apollo raises itself are GraphQLErrors with no other
-  // cause (compared by name: graphql may be loaded twice, as ESM and as CommonJS).
-  if (!(original instanceof Error) || original.name === 'GraphQLError') {
-    const { locations: _locations, ...rest } = formatted;
-    const extensions = { ...rest.extensions };
-    delete extensions.stacktrace;
-    return { ...rest, extensions };
+  // Input the library itself refused (page sizes, cursors): the message is written for clients.
+  if (original instanceof Error && original.name === 'PothosValidationError') {
+    return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'BAD_USER_INPUT' } };
   }
-  logger.error('unexpected error', { error: original.message, stack: original.stack, path: formatted.path });
+  // Parse, validation and variable failures, and errors Apollo raises itself, are GraphQLErrors.
+  // Safe to show unless they wrap an unexpected error, such as a database failure while authenticating.
+  if (isGraphQLError(original)) {
+    const cause = original.originalError;
+    if (!cause || isGraphQLError(cause) || cause instanceof AppError) {
+      const { locations: _locations, ...rest } = formatted;
+      const extensions = { ...rest.extensions };
+      delete extensions.stacktrace;
+      if (cause instanceof AppError && extensions.code === 'INTERNAL_SERVER_ERROR') extensions.code = 'BAD_USER_INPUT';
+      return { ...rest, extensions };
+    }
+  }
+  const cause = isGraphQLError(original) ? (original.originalError ?? original) : original;
+  logger.error('unexpected error', {
+    error: cause instanceof Error ? cause.message : String(cause),
+    stack: cause instanceof Error ? cause.stack : undefined,
+    path: formatted.path,
+  });
   return {
     message: 'Unexpected error.',
     ...(formatted.path ? { path: formatted.path } : {}),

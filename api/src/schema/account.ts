@@ -17,6 +17,7 @@ import { Member } from './member.ts';
 
 export const Account = builder.prismaNode('Account', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -9,6 +9,7 @@ import { Member } from './member.ts';
 
 export const ApiToken = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -12,6 +12,7 @@ export const Organization = builder.prismaObject('Organization', {
 
 export const Member = builder.prismaNode('Member', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     name: t.exposeString('name'),

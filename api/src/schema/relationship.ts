@@ -10,6 +10,7 @@ import { Stakeholder } from './stakeholder.ts';
 
 export const Relationship = builder.prismaNode('Relationship', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     member: t.relation('member'),

@@ -11,6 +11,7 @@ import { mutationErrors } from './errors.ts';
 
 export const Stakeholder = builder.prismaNode('Stakeholder', {
   id: { field: 'id' },
+  nullable: true,
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     fullName: t.exposeString('fullName'),
