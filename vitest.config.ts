@@ -14,13 +14,15 @@ export default defineConfig({
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
-          include: ['api/test/domain/**/*.test.ts', 'prisma/test/unit/**/*.test.ts'],
+          include: ['api/test/*.test.ts', 'api/test/domain/**/*.test.ts', 'prisma/test/unit/**/*.test.ts'],
           environment: 'node',
         },
       },
       {
+        extends: true,
         test: {
           name: 'pglite',
           include: databaseSuites,
@@ -35,6 +37,7 @@ export default defineConfig({
       ...(postgresUrl
         ? [
             {
+              extends: true,
               test: {
                 name: 'postgres',
                 include: databaseSuites,

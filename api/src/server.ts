@@ -46,7 +46,11 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
   }
   // Input the library itself refused (page sizes, cursors): the message is written for clients.
   if (original instanceof Error && original.name === 'PothosValidationError') {
-    return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'BAD_USER_INPUT' } };
+    return {
+      message: original.message,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
   }
   // Parse, validation and variable failures, and errors Apollo raises itself, are GraphQLErrors.
   // Safe to show unless they wrap an unexpected error, such as a database failure while authenticating.

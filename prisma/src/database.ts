@@ -65,28 +65,34 @@ export function parseDatabaseUrl(url: string | undefined, cwd = process.cwd()): 
 class AwaitingPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = 'postgres' as const;
   readonly adapterName: string;
-  readonly #inner: PrismaPGlite;
   readonly #client: PGlite;
 
   constructor(client: PGlite) {
     this.#client = client;
-    this.#inner = new PrismaPGlite(client);
-    this.adapterName = this.#inner.adapterName;
+    this.adapterName = new PrismaPGlite(client).adapterName;
   }
 
-  async connect(): Promise<SqlDriverAdapter> {
-    return this.#awaitScripts(await this.#inner.connect());
+  connect(): Promise<SqlDriverAdapter> {
+    return AwaitingPGliteFactory.#adapterFor(this.#client, false);
   }
 
-  async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return this.#awaitScripts(await this.#inner.connectToShadowDb());
+  /** A scratch in-memory database, closed with its adapter. */
+  connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return AwaitingPGliteFactory.#adapterFor(new PGlite(), true);
   }
 
-  #awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
-    const client = this.#client;
+  static async #adapterFor(client: PGlite, ownsClient: boolean): Promise<SqlDriverAdapter> {
+    const adapter = await new PrismaPGlite(client).connect();
     adapter.executeScript = async (script: string) => {
       await client.exec(script);
     };
+    if (ownsClient) {
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        if (!client.closed) await client.close();
+      };
+    }
     return adapter;
   }
 }

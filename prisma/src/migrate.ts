@@ -184,7 +184,10 @@ export async function applyMigrations(
   }
 }
 
-/** The SQL that takes a database from the migrations folder to the current schema.prisma. */
+/**
+ * The SQL that takes a database from the migrations folder to the current schema.prisma. The folder is
+ * replayed on the factory's database, so give it an empty scratch database (an in-memory PGlite).
+ */
 export async function diffMigrations(
   factory: SqlMigrationAwareDriverAdapterFactory,
   dir = migrationsDir,

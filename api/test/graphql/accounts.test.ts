@@ -23,11 +23,9 @@ interface AccountNode {
 }
 
 async function create(input: Record<string, unknown>, token = org.manager.token) {
-  const response = await api.gql<{ createAccount: { __typename: string; account?: AccountNode } & Record<string, unknown> }>(
-    token,
-    CREATE,
-    { input },
-  );
+  const response = await api.gql<{
+    createAccount: { __typename: string; account?: AccountNode } & Record<string, unknown>;
+  }>(token, CREATE, { input });
   expect(response.errors).toBeUndefined();
   return response.data!.createAccount;
 }
@@ -42,7 +40,7 @@ beforeAll(async () => {
       tier: ['STRATEGIC', 'KEY', 'STANDARD'][i % 3],
       arrMinor: (i + 1) * 1_000_000,
       renewalDate: `2027-${String((i % 12) + 1).padStart(2, '0')}-15`,
-      ...(i % 2 === 0 ? { ownerId: (await memberId('CSM')) } : {}),
+      ...(i % 2 === 0 ? { ownerId: await memberId('CSM') } : {}),
     });
     expect(result.__typename).toBe('AccountPayload');
   }
@@ -50,7 +48,10 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 async function memberId(role: string): Promise<string> {
-  const response = await api.gql<{ members: Array<{ id: string; role: string }> }>(org.admin.token, '{ members { id role } }');
+  const response = await api.gql<{ members: Array<{ id: string; role: string }> }>(
+    org.admin.token,
+    '{ members { id role } }',
+  );
   return response.data!.members.find((member) => member.role === role)!.id;
 }
 
@@ -120,7 +121,11 @@ describe('updateAccount', () => {
       `mutation($input: UpdateAccountInput!) { updateAccount(input: $input) { ... on AccountPayload { account { id name tier renewalDate arrMinor } } } }`,
       { input: { id: account!.id, tier: 'STRATEGIC', renewalDate: null } },
     );
-    expect(response.data?.updateAccount.account).toMatchObject({ name: 'Mutable', tier: 'STRATEGIC', renewalDate: null });
+    expect(response.data?.updateAccount.account).toMatchObject({
+      name: 'Mutable',
+      tier: 'STRATEGIC',
+      renewalDate: null,
+    });
   });
 });
 

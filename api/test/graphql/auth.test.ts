@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization, createToken, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+import {
+  createOrganization,
+  createToken,
+  startTestApi,
+  type TestApi,
+  type TestOrganization,
+} from '../../../test/support/api.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -39,10 +45,17 @@ describe('authentication', () => {
 
   it('refuses a revoked token', async () => {
     const token = await createToken(api.prisma, org.id, org.csm.id);
-    const tokens = await api.gql<{ apiTokens: Array<{ id: string; name: string }> }>(token, '{ apiTokens { id name } }');
+    const tokens = await api.gql<{ apiTokens: Array<{ id: string; name: string }> }>(
+      token,
+      '{ apiTokens { id name } }',
+    );
     const id = tokens.data?.apiTokens[0]?.id;
     expect(id).toBeTruthy();
-    const revoked = await api.gql(token, 'mutation($id: ID!) { revokeApiToken(id: $id) { __typename ... on RevokeApiTokenPayload { token { revokedAt } } } }', { id });
+    const revoked = await api.gql(
+      token,
+      'mutation($id: ID!) { revokeApiToken(id: $id) { __typename ... on RevokeApiTokenPayload { token { revokedAt } } } }',
+      { id },
+    );
     expect(revoked.data).toMatchObject({ revokeApiToken: { __typename: 'RevokeApiTokenPayload' } });
     const after = await api.gql(token, VIEWER);
     expect(after.status).toBe(401);
@@ -84,11 +97,9 @@ describe('tokens', () => {
   }`;
 
   it('shows a new secret once, stores only its hash, and the secret works', async () => {
-    const response = await api.gql<{ createApiToken: { secret: string; token: { name: string; scope: string; prefix: string } } }>(
-      org.rep.token,
-      CREATE,
-      { input: { name: 'extension', scope: 'FLAGGING' } },
-    );
+    const response = await api.gql<{
+      createApiToken: { secret: string; token: { name: string; scope: string; prefix: string } };
+    }>(org.rep.token, CREATE, { input: { name: 'extension', scope: 'FLAGGING' } });
     const payload = response.data?.createApiToken;
     expect(payload?.token).toMatchObject({ name: 'extension', scope: 'FLAGGING' });
     expect(payload?.secret.startsWith(payload.token.prefix)).toBe(true);
@@ -100,15 +111,17 @@ describe('tokens', () => {
   });
 
   it('does not let a rep create a token for someone else', async () => {
-    const managerId = (await api.gql<{ members: Array<{ id: string; role: string }> }>(org.rep.token, '{ members { id role } }')).data?.members.find(
-      (member) => member.role === 'MANAGER',
-    )?.id;
+    const managerId = (
+      await api.gql<{ members: Array<{ id: string; role: string }> }>(org.rep.token, '{ members { id role } }')
+    ).data?.members.find((member) => member.role === 'MANAGER')?.id;
     const response = await api.gql(org.rep.token, CREATE, { input: { name: 'sneaky', memberId: managerId } });
     expect(response.data).toMatchObject({ createApiToken: { __typename: 'ForbiddenError', code: 'FORBIDDEN' } });
   });
 
   it('refuses an expiry in the past with the field path', async () => {
-    const response = await api.gql(org.rep.token, CREATE, { input: { name: 'old', expiresAt: '2001-01-01T00:00:00Z' } });
+    const response = await api.gql(org.rep.token, CREATE, {
+      input: { name: 'old', expiresAt: '2001-01-01T00:00:00Z' },
+    });
     expect(response.data).toMatchObject({ createApiToken: { __typename: 'ValidationError', code: 'VALIDATION' } });
   });
 });

@@ -38,7 +38,12 @@ beforeAll(async () => {
   api = await startTestApi();
   org = await createOrganization(api.prisma, 'acme');
   const account = await api.prisma.account.create({
-    data: { organizationId: org.id, name: 'Halcyon Logistics', companyUrl: 'linkedin.com/company/halcyon', ownerId: org.csm.id },
+    data: {
+      organizationId: org.id,
+      name: 'Halcyon Logistics',
+      companyUrl: 'linkedin.com/company/halcyon',
+      ownerId: org.csm.id,
+    },
   });
   accountId = Buffer.from(`Account:${account.id}`).toString('base64url');
 });
@@ -66,7 +71,11 @@ describe('createStakeholder', () => {
   });
 
   it.each([
-    ['the same profile URL in another variant', { fullName: 'J. Müller', profileUrl: 'linkedin.com/in/jürgen-müller' }, /profile URL/],
+    [
+      'the same profile URL in another variant',
+      { fullName: 'J. Müller', profileUrl: 'linkedin.com/in/jürgen-müller' },
+      /profile URL/,
+    ],
     ['the same e-mail in another case', { fullName: 'Jurgen M', email: 'JUERGEN.MUELLER@halcyon.example' }, /e-mail/],
   ])('answers %s with a conflict naming the existing stakeholder', async (_case, input, message) => {
     const existing = await api.prisma.stakeholder.findFirstOrThrow({ where: { fullName: 'Jürgen Müller' } });
@@ -127,7 +136,11 @@ describe('profileLookup', () => {
     expect(response.data?.profileLookup).toMatchObject({
       __typename: 'ProfileLookup',
       tracked: true,
-      stakeholder: { fullName: 'Jürgen Müller', buyingRoles: ['CHAMPION', 'DECISION_MAKER'], account: { name: 'Halcyon Logistics', owner: { name: 'CSM of acme' } } },
+      stakeholder: {
+        fullName: 'Jürgen Müller',
+        buyingRoles: ['CHAMPION', 'DECISION_MAKER'],
+        account: { name: 'Halcyon Logistics', owner: { name: 'CSM of acme' } },
+      },
     });
   });
 
@@ -135,13 +148,29 @@ describe('profileLookup', () => {
     const stakeholder = await api.prisma.stakeholder.findFirstOrThrow({ where: { fullName: 'Jürgen Müller' } });
     await api.prisma.relationship.createMany({
       data: [
-        { organizationId: org.id, memberId: org.csm.id, stakeholderId: stakeholder.id, strength: 'STRONG', lastTouchAt: new Date() },
-        { organizationId: org.id, memberId: org.rep.id, stakeholderId: stakeholder.id, strength: 'MEDIUM', lastTouchAt: new Date(Date.now() - 200 * 86_400_000) },
+        {
+          organizationId: org.id,
+          memberId: org.csm.id,
+          stakeholderId: stakeholder.id,
+          strength: 'STRONG',
+          lastTouchAt: new Date(),
+        },
+        {
+          organizationId: org.id,
+          memberId: org.rep.id,
+          stakeholderId: stakeholder.id,
+          strength: 'MEDIUM',
+          lastTouchAt: new Date(Date.now() - 200 * 86_400_000),
+        },
       ],
     });
-    const response = await api.gql<{ profileLookup: { stakeholder: { relationships: unknown[] } } }>(org.rep.token, LOOKUP, {
-      url: 'linkedin.com/in/jürgen-müller',
-    });
+    const response = await api.gql<{ profileLookup: { stakeholder: { relationships: unknown[] } } }>(
+      org.rep.token,
+      LOOKUP,
+      {
+        url: 'linkedin.com/in/jürgen-müller',
+      },
+    );
     expect(response.data?.profileLookup.stakeholder.relationships).toEqual([
       { strength: 'STRONG', live: true, member: { name: 'CSM of acme' } },
       { strength: 'MEDIUM', live: false, member: { name: 'REP of acme' } },
@@ -193,7 +222,9 @@ describe('eraseStakeholder', () => {
       data: { organizationId: org.id, memberId: org.csm.id, stakeholderId: row.id, strength: 'WEAK' },
     });
     const response = await api.gql(org.manager.token, ERASE, { id: stakeholder!.id });
-    expect(response.data).toEqual({ eraseStakeholder: { __typename: 'EraseStakeholderPayload', erasedId: stakeholder!.id } });
+    expect(response.data).toEqual({
+      eraseStakeholder: { __typename: 'EraseStakeholderPayload', erasedId: stakeholder!.id },
+    });
     expect(await api.prisma.stakeholder.count({ where: { id: row.id } })).toBe(0);
     expect(await api.prisma.employment.count({ where: { stakeholderId: row.id } })).toBe(0);
     expect(await api.prisma.relationship.count({ where: { stakeholderId: row.id } })).toBe(0);
@@ -203,7 +234,11 @@ describe('eraseStakeholder', () => {
     const again = await create({ fullName: 'Erin Again', profileUrl: 'https://www.linkedin.com/in/erin-erased/' });
     expect(again).toMatchObject({ __typename: 'ConflictError' });
     expect(again.message).toMatch(/erased/);
-    const deliberate = await create({ fullName: 'Erin Again', profileUrl: 'linkedin.com/in/erin-erased', allowErasedPerson: true });
+    const deliberate = await create({
+      fullName: 'Erin Again',
+      profileUrl: 'linkedin.com/in/erin-erased',
+      allowErasedPerson: true,
+    });
     expect(deliberate.__typename).toBe('StakeholderPayload');
   });
 
@@ -218,14 +253,28 @@ describe('eraseStakeholder', () => {
 describe('relationships', () => {
   it('creates a thread once, conflicts on a second, and updates it', async () => {
     const { stakeholder } = await create({ fullName: 'Thread Target' });
-    const members = await api.gql<{ members: Array<{ id: string; role: string }> }>(org.rep.token, '{ members { id role } }');
+    const members = await api.gql<{ members: Array<{ id: string; role: string }> }>(
+      org.rep.token,
+      '{ members { id role } }',
+    );
     const memberId = members.data!.members.find((member) => member.role === 'REP')!.id;
     const CREATE_THREAD = `mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { __typename ... on RelationshipPayload { relationship { id strength live } } ... on ConflictError { existingId } } }`;
-    const input = { memberId, stakeholderId: stakeholder!.id, strength: 'STRONG', lastTouchAt: new Date().toISOString() };
-    const first = await api.gql<{ createRelationship: { relationship: { id: string; live: boolean } } }>(org.rep.token, CREATE_THREAD, { input });
+    const input = {
+      memberId,
+      stakeholderId: stakeholder!.id,
+      strength: 'STRONG',
+      lastTouchAt: new Date().toISOString(),
+    };
+    const first = await api.gql<{ createRelationship: { relationship: { id: string; live: boolean } } }>(
+      org.rep.token,
+      CREATE_THREAD,
+      { input },
+    );
     expect(first.data?.createRelationship.relationship.live).toBe(true);
     const second = await api.gql(org.rep.token, CREATE_THREAD, { input });
-    expect(second.data).toEqual({ createRelationship: { __typename: 'ConflictError', existingId: first.data?.createRelationship.relationship.id } });
+    expect(second.data).toEqual({
+      createRelationship: { __typename: 'ConflictError', existingId: first.data?.createRelationship.relationship.id },
+    });
     const updated = await api.gql(
       org.rep.token,
       `mutation($input: UpdateRelationshipInput!) { updateRelationship(input: $input) { ... on RelationshipPayload { relationship { strength live } } } }`,

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization, createToken, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+import {
+  createOrganization,
+  createToken,
+  startTestApi,
+  type TestApi,
+  type TestOrganization,
+} from '../../../test/support/api.ts';
 
 let api: TestApi;
 let a: TestOrganization;
@@ -19,10 +25,20 @@ beforeAll(async () => {
   a = await createOrganization(api.prisma, 'org-a');
   b = await createOrganization(api.prisma, 'org-b');
   const account = await api.prisma.account.create({
-    data: { organizationId: a.id, name: 'Secret Account A', companyUrl: 'linkedin.com/company/secret-a', ownerId: a.csm.id },
+    data: {
+      organizationId: a.id,
+      name: 'Secret Account A',
+      companyUrl: 'linkedin.com/company/secret-a',
+      ownerId: a.csm.id,
+    },
   });
   const stakeholder = await api.prisma.stakeholder.create({
-    data: { organizationId: a.id, accountId: account.id, fullName: 'Secret Person A', profileUrl: 'linkedin.com/in/secret-a' },
+    data: {
+      organizationId: a.id,
+      accountId: account.id,
+      fullName: 'Secret Person A',
+      profileUrl: 'linkedin.com/in/secret-a',
+    },
   });
   const relationship = await api.prisma.relationship.create({
     data: { organizationId: a.id, memberId: a.rep.id, stakeholderId: stakeholder.id, strength: 'STRONG' },
@@ -46,12 +62,39 @@ describe('organization B never sees organization A', () => {
     ['node relationship', '{ node(id: "RELATIONSHIP") { id } }', { node: null }],
     ['node member', '{ node(id: "MEMBER") { id } }', { node: null }],
     ['node token', '{ node(id: "TOKEN") { id } }', { node: null }],
-    ['accounts', '{ accounts(first: 100) { totalCount nodes { name } } }', { accounts: { totalCount: 1, nodes: [{ name: 'Account B' }] } }],
-    ['accounts by owner', '{ accounts(first: 100, filter: { ownerId: "MEMBER" }) { totalCount } }', { accounts: { totalCount: 0 } }],
+    [
+      'accounts',
+      '{ accounts(first: 100) { totalCount nodes { name } } }',
+      { accounts: { totalCount: 1, nodes: [{ name: 'Account B' }] } },
+    ],
+    [
+      'accounts by owner',
+      '{ accounts(first: 100, filter: { ownerId: "MEMBER" }) { totalCount } }',
+      { accounts: { totalCount: 0 } },
+    ],
     ['stakeholders', '{ stakeholders(first: 100) { totalCount } }', { stakeholders: { totalCount: 0 } }],
-    ['stakeholders of the account', '{ stakeholders(first: 100, filter: { accountId: "ID" }) { totalCount } }', { stakeholders: { totalCount: 0 } }],
-    ['profileLookup', '{ profileLookup(url: "linkedin.com/in/secret-a") { ... on ProfileLookup { tracked stakeholder { id } } } }', { profileLookup: { tracked: false, stakeholder: null } }],
-    ['members', '{ members { name } }', { members: [{ name: 'ADMIN of org-b' }, { name: 'CSM of org-b' }, { name: 'MANAGER of org-b' }, { name: 'REP of org-b' }] }],
+    [
+      'stakeholders of the account',
+      '{ stakeholders(first: 100, filter: { accountId: "ID" }) { totalCount } }',
+      { stakeholders: { totalCount: 0 } },
+    ],
+    [
+      'profileLookup',
+      '{ profileLookup(url: "linkedin.com/in/secret-a") { ... on ProfileLookup { tracked stakeholder { id } } } }',
+      { profileLookup: { tracked: false, stakeholder: null } },
+    ],
+    [
+      'members',
+      '{ members { name } }',
+      {
+        members: [
+          { name: 'ADMIN of org-b' },
+          { name: 'CSM of org-b' },
+          { name: 'MANAGER of org-b' },
+          { name: 'REP of org-b' },
+        ],
+      },
+    ],
   ])('%s', async (_name, query, expected) => {
     const filled = query
       .replace('"ID"', `"${ids.account}"`)
@@ -67,15 +110,33 @@ describe('organization B never sees organization A', () => {
   it.each([
     ['updateAccount', 'mutation { updateAccount(input: { id: "ID", name: "Hijacked" }) { __typename } }'],
     ['createStakeholder', 'mutation { createStakeholder(input: { accountId: "ID", fullName: "Spy" }) { __typename } }'],
-    ['updateStakeholder', 'mutation { updateStakeholder(input: { id: "STAKEHOLDER", fullName: "Hijacked" }) { __typename } }'],
+    [
+      'updateStakeholder',
+      'mutation { updateStakeholder(input: { id: "STAKEHOLDER", fullName: "Hijacked" }) { __typename } }',
+    ],
     ['eraseStakeholder', 'mutation { eraseStakeholder(id: "STAKEHOLDER") { __typename } }'],
-    ['addEmployment', 'mutation { addEmployment(input: { stakeholderId: "STAKEHOLDER", companyName: "X" }) { __typename } }'],
-    ['updateRelationship', 'mutation { updateRelationship(input: { id: "RELATIONSHIP", strength: WEAK }) { __typename } }'],
+    [
+      'addEmployment',
+      'mutation { addEmployment(input: { stakeholderId: "STAKEHOLDER", companyName: "X" }) { __typename } }',
+    ],
+    [
+      'updateRelationship',
+      'mutation { updateRelationship(input: { id: "RELATIONSHIP", strength: WEAK }) { __typename } }',
+    ],
     ['deleteRelationship', 'mutation { deleteRelationship(id: "RELATIONSHIP") { __typename } }'],
-    ['createRelationship with their member', 'mutation { createRelationship(input: { memberId: "MEMBER", stakeholderId: "STAKEHOLDER", strength: STRONG }) { __typename } }'],
-    ['createAccount owned by their member', 'mutation { createAccount(input: { name: "X", ownerId: "MEMBER" }) { __typename } }'],
+    [
+      'createRelationship with their member',
+      'mutation { createRelationship(input: { memberId: "MEMBER", stakeholderId: "STAKEHOLDER", strength: STRONG }) { __typename } }',
+    ],
+    [
+      'createAccount owned by their member',
+      'mutation { createAccount(input: { name: "X", ownerId: "MEMBER" }) { __typename } }',
+    ],
     ['revokeApiToken', 'mutation { revokeApiToken(id: "TOKEN") { __typename } }'],
-    ['createApiToken for their member', 'mutation { createApiToken(input: { name: "x", memberId: "MEMBER" }) { __typename } }'],
+    [
+      'createApiToken for their member',
+      'mutation { createApiToken(input: { name: "x", memberId: "MEMBER" }) { __typename } }',
+    ],
   ])('%s answers NotFoundError and changes nothing', async (_name, mutation) => {
     const snapshot = async () =>
       JSON.stringify(
@@ -139,7 +200,10 @@ describe('token scopes', () => {
 
   it('does not let a flagging token mint a full token', async () => {
     const token = await createToken(api.prisma, a.id, a.rep.id, 'FLAGGING');
-    const response = await api.gql(token, 'mutation { createApiToken(input: { name: "wider", scope: FULL }) { __typename } }');
+    const response = await api.gql(
+      token,
+      'mutation { createApiToken(input: { name: "wider", scope: FULL }) { __typename } }',
+    );
     expect(response.data).toEqual({ createApiToken: { __typename: 'ForbiddenError' } });
   });
 });

@@ -1,0 +1,19 @@
+import { defineConfig } from 'wxt';
+
+// See https://wxt.dev/api/config.html
+export default defineConfig({
+  srcDir: 'src',
+  modules: ['@wxt-dev/module-react'],
+  // Explicit imports (from '#imports' or the package) instead of auto-imported globals.
+  imports: false,
+  // Manifest V3 for every browser (WXT would otherwise build Firefox as MV2).
+  manifestVersion: 3,
+  manifest: {
+    name: 'Threadwatch',
+    description: 'See who holds your customer relationships while you browse profiles and company pages.',
+    permissions: ['storage', 'alarms'],
+    // The Threadwatch API origin is configured by the user and requested at runtime with
+    // browser.permissions.request(); nothing is granted at install time.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+  },
+});
