@@ -73,7 +73,15 @@ export async function createToken(
 ): Promise<string> {
   const issued = issueToken();
   await prisma.apiToken.create({
-    data: { organizationId, memberId, name: `test ${scope}`, tokenHash: issued.hash, prefix: issued.prefix, scope, expiresAt },
+    data: {
+      organizationId,
+      memberId,
+      name: `test ${scope}`,
+      tokenHash: issued.hash,
+      prefix: issued.prefix,
+      scope,
+      expiresAt,
+    },
   });
   return issued.secret;
 }
@@ -82,7 +90,12 @@ export async function createOrganization(prisma: PrismaClient, slug: string): Pr
   const organization = await prisma.organization.create({ data: { name: `Org ${slug}`, slug } });
   const member = async (role: MemberRole): Promise<TestMember> => {
     const row = await prisma.member.create({
-      data: { organizationId: organization.id, name: `${role} of ${slug}`, email: `${role.toLowerCase()}@${slug}.example`, role },
+      data: {
+        organizationId: organization.id,
+        name: `${role} of ${slug}`,
+        email: `${role.toLowerCase()}@${slug}.example`,
+        role,
+      },
     });
     return { id: row.id, token: await createToken(prisma, organization.id, row.id) };
   };

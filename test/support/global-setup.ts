@@ -44,7 +44,7 @@ export default async function setup(project: TestProject) {
     project.provide('pgliteTemplate', '');
     return async () => {
       const leftovers = await client.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2",
+        'SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2',
         [`tw_test_${runId}_%`, name],
       );
       for (const { datname } of leftovers.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
