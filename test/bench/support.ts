@@ -1,0 +1,183 @@
+// Shared pieces of the benchmarks: seeded databases that are reused between runs, the API in a
+// child process (so the load generator does not share its event loop), and percentile helpers.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { openDatabase, repoRoot } from '@threadwatch/db/database';
+import { seedDemo } from '@threadwatch/db/seed';
+import pg from 'pg';
+import { issueToken } from '../../api/src/domain/api-tokens.ts';
+
+export type BenchDatabase = { kind: 'pglite'; url: string; dataDir: string } | { kind: 'postgres'; url: string };
+
+export const postgresAdminUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function progress(label: string) {
+  let last = -1;
+  return (done: number, total: number) => {
+    const percent = Math.floor((done / Math.max(total, 1)) * 100);
+    if (percent !== last) process.stderr.write(`\r  ${label}: ${percent}%${percent === 100 ? '\n' : ''}`);
+    last = percent;
+  };
+}
+
+async function postgresDatabaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl });
+  await client.connect();
+  try {
+    const result = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (result.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+    return result.rowCount !== 0;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A migrated database with the demo organization at `accounts` accounts, and a token for it. Seeded
+ * once and kept (under .data/bench or as a PostgreSQL database), so later runs start at once.
+ */
+export async function benchDatabase(
+  kind: 'pglite' | 'postgres',
+  accounts: number,
+): Promise<{ db: BenchDatabase; token: string; organizationId: string; profileKeys: string[] }> {
+  let location: BenchDatabase;
+  if (kind === 'pglite') {
+    const dataDir = join(repoRoot, '.data', 'bench', `pglite-${accounts}`);
+    await mkdir(dataDir, { recursive: true });
+    location = { kind, dataDir, url: `pglite:${dataDir}` };
+  } else {
+    const name = `threadwatch_bench_${accounts}`;
+    await postgresDatabaseExists(name);
+    const url = new URL(postgresAdminUrl);
+    url.pathname = `/${name}`;
+    location = { kind, url: url.toString() };
+  }
+  const database = await openDatabase(
+    location.kind === 'pglite'
+      ? { kind: 'pglite', dataDir: location.dataDir }
+      : { kind: 'postgres', url: location.url },
+  );
+  try {
+    await database.migrate();
+    let organization = await database.prisma.organization.findUnique({ where: { slug: 'bench' } });
+    if (!organization) {
+      const started = Date.now();
+      await seedDemo(database.prisma, {
+        accounts,
+        organizationSlug: 'bench',
+        onProgress: progress(`seeding ${accounts} accounts on ${kind}`),
+      });
+      console.log(`  seeded ${accounts} accounts on ${kind} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      organization = await database.prisma.organization.findUniqueOrThrow({ where: { slug: 'bench' } });
+    }
+    const admin = await database.prisma.member.findFirstOrThrow({
+      where: { organizationId: organization.id, role: 'ADMIN' },
+    });
+    const issued = issueToken();
+    await database.prisma.apiToken.create({
+      data: {
+        organizationId: organization.id,
+        memberId: admin.id,
+        name: 'bench',
+        tokenHash: issued.hash,
+        prefix: issued.prefix,
+      },
+    });
+    const sample = await database.prisma.stakeholder.findMany({
+      where: { organizationId: organization.id, profileUrl: { not: null } },
+      select: { profileUrl: true },
+      orderBy: { id: 'asc' },
+      take: 2000,
+    });
+    const profileKeys = sample.map((row) => row.profileUrl).filter((key): key is string => key !== null);
+    return { db: location, token: issued.secret, organizationId: organization.id, profileKeys };
+  } finally {
+    await database.close();
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ApiProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `pnpm start`'s entry point in a child process and waits until it serves. */
+export async function startApiProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'api', 'src', 'main.ts')], {
+    cwd: join(repoRoot, 'api'),
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO_DATA: 'off',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('GraphQL:')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`API exited with ${code} before serving:\n${output}`)));
+  });
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+export function ms(value: number): string {
+  return `${value.toFixed(value < 1 ? 3 : 2)} ms`;
+}
+
+export async function writeReport(name: string, text: string): Promise<void> {
+  const dir = join(repoRoot, '.data', 'bench');
+  if (!existsSync(dir)) await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${name}.txt`), text);
+}
