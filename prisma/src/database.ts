@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/client/client.js';
 import { applyMigrations } from './migrate.js';
@@ -59,10 +59,14 @@ export function parseDatabaseUrl(url: string | undefined, cwd = process.cwd()): 
 }
 
 /**
- * pglite-prisma-adapter 0.7 fires `exec` without awaiting it, so a failing migration script would be
- * recorded as applied. This factory awaits the script and lets the error reach the schema engine.
+ * Adapters over pglite-prisma-adapter 0.7 that mend two of its faults:
+ * - it fires `exec` without awaiting it, so a failing migration script would be recorded as applied;
+ *   here scripts are awaited and their errors reach the schema engine;
+ * - it hands list parameters of enum type (e.g. `buyingRoles has CHAMPION`) to PGlite as plain
+ *   arrays, which PGlite cannot serialize for a type it does not know; here they are sent as
+ *   PostgreSQL array literals, which PostgreSQL casts to any array type.
  */
-class AwaitingPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
+class MendedPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = 'postgres' as const;
   readonly adapterName: string;
   readonly #client: PGlite;
@@ -73,16 +77,23 @@ class AwaitingPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   }
 
   connect(): Promise<SqlDriverAdapter> {
-    return AwaitingPGliteFactory.#adapterFor(this.#client, false);
+    return MendedPGliteFactory.#adapterFor(this.#client, false);
   }
 
   /** A scratch in-memory database, closed with its adapter. */
   connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return AwaitingPGliteFactory.#adapterFor(new PGlite(), true);
+    return MendedPGliteFactory.#adapterFor(new PGlite(), true);
   }
 
   static async #adapterFor(client: PGlite, ownsClient: boolean): Promise<SqlDriverAdapter> {
     const adapter = await new PrismaPGlite(client).connect();
+    sendListsAsLiterals(adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      sendListsAsLiterals(transaction);
+      return transaction;
+    };
     adapter.executeScript = async (script: string) => {
       await client.exec(script);
     };
@@ -95,6 +106,32 @@ class AwaitingPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
     }
     return adapter;
   }
+}
+
+/** `{"a","b"}`: a PostgreSQL array literal of text elements. */
+export function arrayLiteral(values: ReadonlyArray<string | null>): string {
+  const items = values.map((value) => (value === null ? 'NULL' : `"${value.replace(/["\\]/g, '\\$&')}"`));
+  return `{${items.join(',')}}`;
+}
+
+function sendListsAsLiterals(queryable: Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>): void {
+  const rewrite = (query: SqlQuery): SqlQuery => ({
+    ...query,
+    args: query.args.map((arg, index) => {
+      const type = query.argTypes[index];
+      const textList =
+        Array.isArray(arg) &&
+        type?.arity === 'list' &&
+        type.scalarType !== 'datetime' &&
+        type.scalarType !== 'bytes' &&
+        arg.every((item) => item === null || typeof item === 'string');
+      return textList ? arrayLiteral(arg as Array<string | null>) : arg;
+    }),
+  });
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = (query) => queryRaw(rewrite(query));
+  queryable.executeRaw = (query) => executeRaw(rewrite(query));
 }
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
@@ -116,8 +153,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     ...(location.loadDataDir ? { loadDataDir: location.loadDataDir } : {}),
   });
   await pglite.waitReady;
-  const adapterFactory = new AwaitingPGliteFactory(pglite);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const adapterFactory = new MendedPGliteFactory(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     kind: 'pglite',
     prisma,

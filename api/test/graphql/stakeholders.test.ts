@@ -105,6 +105,23 @@ describe('createStakeholder', () => {
   });
 });
 
+describe('stakeholders', () => {
+  it.each([
+    [{ buyingRole: 'CHAMPION' }, ['Jürgen Müller']],
+    [{ buyingRole: 'ECONOMIC_BUYER' }, []],
+    [{ mainContactsOnly: true, search: 'müller' }, ['Jürgen Müller']],
+    [{ statuses: ['DEPARTED'] }, []],
+  ])('filters by %j', async (filter, names) => {
+    const response = await api.gql<{ stakeholders: { nodes: Array<{ fullName: string }> } }>(
+      org.rep.token,
+      'query($filter: StakeholderFilter) { stakeholders(first: 100, filter: $filter) { nodes { fullName } } }',
+      { filter: { accountId, ...filter } },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.stakeholders.nodes.map((node) => node.fullName)).toEqual(names);
+  });
+});
+
 describe('updateStakeholder', () => {
   it('starts a new position when the title changes, keeping the old one', async () => {
     const { stakeholder } = await create({ fullName: 'Ada Park', title: 'Director of IT' });
