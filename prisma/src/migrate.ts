@@ -45,6 +45,8 @@ interface SchemaEngineGlue {
 }
 
 const filters = { externalTables: [], externalEnums: [] };
+const ENGINE = Symbol.for('threadwatch.schemaEngine');
+const QUEUE = Symbol.for('threadwatch.schemaEngineQueue');
 
 // Node has WebAssembly; @types/node 20 does not declare it. The little this module uses:
 type WasmExports = Record<string, unknown>;
@@ -59,11 +61,24 @@ const wasm = (
   }
 ).WebAssembly;
 
-let gluePromise: Promise<SchemaEngineGlue> | undefined;
+// The engine's JS glue is one module per process holding one wasm instance, so the instance is kept
+// process-wide (a test runner may load this file more than once) and engine work runs one at a time.
+const processWide = globalThis as typeof globalThis & {
+  [ENGINE]?: Promise<SchemaEngineGlue>;
+  [QUEUE]?: Promise<unknown>;
+};
+
+/** Runs engine work after all work queued before it, one piece at a time. */
+function serialized<T>(work: () => Promise<T>): Promise<T> {
+  const previous = processWide[QUEUE] ?? Promise.resolve();
+  const next = previous.then(work, work);
+  processWide[QUEUE] = next.catch(() => undefined);
+  return next;
+}
 
 /** Instantiates the wasm engine once per process. */
 function loadEngine(): Promise<SchemaEngineGlue> {
-  gluePromise ??= (async () => {
+  processWide[ENGINE] ??= (async () => {
     const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as SchemaEngineGlue &
       Record<string, unknown>;
     const require = createRequire(import.meta.url);
@@ -87,7 +102,7 @@ function loadEngine(): Promise<SchemaEngineGlue> {
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
   })();
-  return gluePromise;
+  return processWide[ENGINE];
 }
 
 interface EngineSession {
@@ -168,10 +183,14 @@ function describe(error: unknown, errors: ErrorRegistry): string {
 }
 
 /** Applies every pending migration; returns the names it applied. A failure throws and is not recorded as applied. */
-export async function applyMigrations(
+export function applyMigrations(
   factory: SqlMigrationAwareDriverAdapterFactory,
   dir = migrationsDir,
 ): Promise<string[]> {
+  return serialized(() => applyNow(factory, dir));
+}
+
+async function applyNow(factory: SqlMigrationAwareDriverAdapterFactory, dir: string): Promise<string[]> {
   const session = await openEngine(factory);
   const migrationsList = await readMigrations(dir);
   try {
@@ -188,10 +207,11 @@ export async function applyMigrations(
  * The SQL that takes a database from the migrations folder to the current schema.prisma. The folder is
  * replayed on the factory's database, so give it an empty scratch database (an in-memory PGlite).
  */
-export async function diffMigrations(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  dir = migrationsDir,
-): Promise<string> {
+export function diffMigrations(factory: SqlMigrationAwareDriverAdapterFactory, dir = migrationsDir): Promise<string> {
+  return serialized(() => diffNow(factory, dir));
+}
+
+async function diffNow(factory: SqlMigrationAwareDriverAdapterFactory, dir: string): Promise<string> {
   const session = await openEngine(factory);
   const migrationsList = await readMigrations(dir);
   const from =

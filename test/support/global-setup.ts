@@ -31,7 +31,8 @@ export function databaseUrl(base: string, name: string): string {
 export default async function setup(project: TestProject) {
   const runId = `${process.pid}_${Date.now()}`;
   project.provide('runId', runId);
-  if (process.env.TEST_DB === 'postgres') {
+  // Project env reaches the test workers, not this hook: the project's name says which database.
+  if (project.name === 'postgres') {
     const admin = postgresAdminUrl();
     const name = `tw_template_${runId}`;
     const client = new pg.Client({ connectionString: admin });
