@@ -1,7 +1,7 @@
 // profileLookup over HTTP against the API in its own process, next to the floor: the same lookup as
 // one prepared SQL query through node-postgres.
-import autocannon from 'autocannon';
 import pg from 'pg';
+import { httpLoad } from './load.ts';
 import { type BenchDatabase, ms, percentile, startApiProcess } from './support.ts';
 
 const LOOKUP = `query Lookup($url: String!) {
@@ -29,50 +29,11 @@ function variants(key: string): string[] {
   ];
 }
 
-export interface LoadResult {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-export async function httpLoad(
-  url: string,
-  token: string,
-  bodies: string[],
-  seconds: number,
-  connections: number,
-): Promise<LoadResult> {
-  let next = 0;
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    requests: [
-      {
-        setupRequest: (request) => {
-          const body = bodies[next++ % bodies.length] ?? '';
-          return { ...request, body };
-        },
-      },
-    ],
-  });
-  return {
-    requests: result.requests.total,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
-}
-
 const FLOOR_SQL = `
   SELECT s.id, s."fullName", s.status, s."buyingRoles", s."isMainContact", a.name AS account, a.tier, m.name AS owner,
     (SELECT coalesce(json_agg(json_build_object('strength', r.strength, 'lastTouchAt', r."lastTouchAt", 'member', rm.name)), '[]')
-       FROM "Relationship" r JOIN "Member" rm ON rm.id = r."memberId" WHERE r."stakeholderId" = s.id) AS threads
+       FROM "Relationship" r JOIN "Member" rm ON rm.id = r."memberId"
+      WHERE r."organizationId" = s."organizationId" AND r."stakeholderId" = s.id) AS threads
   FROM "Stakeholder" s
   JOIN "Account" a ON a.id = s."accountId"
   LEFT JOIN "Member" m ON m.id = a."ownerId"
@@ -120,7 +81,10 @@ export async function profileLookupBench(
     await httpLoad(api.url, token, bodies, 2, options.connections);
     const sequential = await httpLoad(api.url, token, bodies, options.seconds, 1);
     const loaded = await httpLoad(api.url, token, bodies, options.seconds, options.connections);
+    // What every request pays before the lookup: HTTP, token check, GraphQL execution.
+    const trivial = await httpLoad(api.url, token, [JSON.stringify({ query: '{ viewer { role } }' })], options.seconds, 1);
     lines.push(
+      `  { viewer { role } } over HTTP, 1 connection: p50 ${ms(trivial.p50)}  p99 ${ms(trivial.p99)}  ${trivial.rps.toFixed(0)} req/s`,
       `  profileLookup over HTTP, 1 connection:   p50 ${ms(sequential.p50)}  p99 ${ms(sequential.p99)}  ${sequential.rps.toFixed(0)} req/s  (${sequential.errors} errors)`,
       `  profileLookup over HTTP, ${options.connections} connections: p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  ${loaded.rps.toFixed(0)} req/s  (${loaded.errors} errors)`,
     );
