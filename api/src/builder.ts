@@ -8,7 +8,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from '@threadwatch/db/generated/pothos-types.ts';
 import { getDatamodel } from '@threadwatch/db/generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { type Action, isAllowed } from './domain/permissions.ts';
+import { type Action, actions, isAllowed } from './domain/permissions.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { decodeId, encodeId } from './global-id.ts';
 
@@ -43,14 +43,10 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: decodeId,
   },
   scopeAuth: {
-    authScopes: (ctx) => ({
-      read: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'read'),
-      flag: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'flag'),
-      editStakeholders: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'editStakeholders'),
-      editAccounts: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'editAccounts'),
-      eraseStakeholders: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'eraseStakeholders'),
-      manageTokens: isAllowed(ctx.viewer.role, ctx.viewer.scope, 'manageTokens'),
-    }),
+    authScopes: (ctx) =>
+      Object.fromEntries(
+        actions.map((action) => [action, isAllowed(ctx.viewer.role, ctx.viewer.scope, action)]),
+      ) as Scopes,
     unauthorizedError: () => new ForbiddenError('Your role or token scope does not allow this.'),
   },
   errors: {

@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
 import { hashToken, issueToken } from './domain/api-tokens.ts';
+import { refreshOrganizationHealth } from './services/health.ts';
 
 const DEMO_SLUG = 'demo';
 
 /** Seeds the demo organization when it is missing; reports progress on long seeds. */
 export async function ensureDemoData(prisma: PrismaClient, onProgress?: (done: number, total: number) => void) {
   if (await hasDemoData(prisma, DEMO_SLUG)) return false;
-  await seedDemo(prisma, { organizationSlug: DEMO_SLUG, ...(onProgress ? { onProgress } : {}) });
+  const seeded = await seedDemo(prisma, { organizationSlug: DEMO_SLUG, ...(onProgress ? { onProgress } : {}) });
+  await refreshOrganizationHealth(prisma, seeded.organizationId);
   return true;
 }
 

@@ -2,6 +2,7 @@
 import { openDatabase } from '@threadwatch/db/database';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData } from './demo.ts';
+import { startHealthRefresher } from './health-refresher.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
 
@@ -26,6 +27,7 @@ async function main(config: Config) {
   }
 
   const server = await startServer({ prisma: db.prisma, logger, port: config.port, host: config.host });
+  const refresher = startHealthRefresher(db.prisma, logger);
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`\nThreadwatch API on ${where}\n  GraphQL: ${server.url}`);
@@ -38,6 +40,7 @@ async function main(config: Config) {
 
   const shutdown = async (signal: string) => {
     logger.info('shutting down', { signal });
+    refresher.stop();
     await server.stop();
     await db.close();
     process.exit(0);

@@ -82,7 +82,13 @@ export async function profileLookupBench(
     const sequential = await httpLoad(api.url, token, bodies, options.seconds, 1);
     const loaded = await httpLoad(api.url, token, bodies, options.seconds, options.connections);
     // What every request pays before the lookup: HTTP, token check, GraphQL execution.
-    const trivial = await httpLoad(api.url, token, [JSON.stringify({ query: '{ viewer { role } }' })], options.seconds, 1);
+    const trivial = await httpLoad(
+      api.url,
+      token,
+      [JSON.stringify({ query: '{ viewer { role } }' })],
+      options.seconds,
+      1,
+    );
     lines.push(
       `  { viewer { role } } over HTTP, 1 connection: p50 ${ms(trivial.p50)}  p99 ${ms(trivial.p99)}  ${trivial.rps.toFixed(0)} req/s`,
       `  profileLookup over HTTP, 1 connection:   p50 ${ms(sequential.p50)}  p99 ${ms(sequential.p99)}  ${sequential.rps.toFixed(0)} req/s  (${sequential.errors} errors)`,

@@ -9,6 +9,7 @@ import { openDatabase, repoRoot } from '@threadwatch/db/database';
 import { seedDemo } from '@threadwatch/db/seed';
 import pg from 'pg';
 import { issueToken } from '../../api/src/domain/api-tokens.ts';
+import { refreshOrganizationHealth } from '../../api/src/services/health.ts';
 
 export type BenchDatabase = { kind: 'pglite'; url: string; dataDir: string } | { kind: 'postgres'; url: string };
 

@@ -7,20 +7,48 @@ export type Action =
   | 'editStakeholders' // stakeholders, relationships, employment
   | 'editAccounts' // create and update accounts
   | 'eraseStakeholders' // irreversible removal of personal data
-  | 'manageTokens'; // tokens of other members
+  | 'manageTokens' // tokens of other members
+  | 'reviewFlags' // confirm or reject job changes
+  | 'manageCases' // departure cases and their plans
+  | 'manageTeam' // hand accounts over when one of ours leaves
+  | 'manageSettings'; // organization settings and playbooks
+
+const everything: Action[] = [
+  'read',
+  'flag',
+  'editStakeholders',
+  'editAccounts',
+  'eraseStakeholders',
+  'manageTokens',
+  'reviewFlags',
+  'manageCases',
+  'manageTeam',
+  'manageSettings',
+];
 
 const roleAllows: Record<MemberRole, ReadonlySet<Action>> = {
-  ADMIN: new Set(['read', 'flag', 'editStakeholders', 'editAccounts', 'eraseStakeholders', 'manageTokens']),
-  MANAGER: new Set(['read', 'flag', 'editStakeholders', 'editAccounts', 'eraseStakeholders']),
-  CSM: new Set(['read', 'flag', 'editStakeholders', 'editAccounts']),
+  ADMIN: new Set(everything),
+  MANAGER: new Set([
+    'read',
+    'flag',
+    'editStakeholders',
+    'editAccounts',
+    'eraseStakeholders',
+    'reviewFlags',
+    'manageCases',
+    'manageTeam',
+  ]),
+  CSM: new Set(['read', 'flag', 'editStakeholders', 'editAccounts', 'reviewFlags', 'manageCases']),
   REP: new Set(['read', 'flag', 'editStakeholders']),
 };
 
 const scopeAllows: Record<TokenScope, ReadonlySet<Action>> = {
   READ_ONLY: new Set(['read']),
   FLAGGING: new Set(['read', 'flag']),
-  FULL: new Set(['read', 'flag', 'editStakeholders', 'editAccounts', 'eraseStakeholders', 'manageTokens']),
+  FULL: new Set(everything),
 };
+
+export const actions: readonly Action[] = everything;
 
 export function isAllowed(role: MemberRole, scope: TokenScope, action: Action): boolean {
   return roleAllows[role].has(action) && scopeAllows[scope].has(action);

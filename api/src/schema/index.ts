@@ -9,6 +9,12 @@ import './stakeholder.ts';
 import './relationship.ts';
 import './api-token.ts';
 import './profile-lookup.ts';
+import './health.ts';
+import './job-change-flag.ts';
+import './departure-case.ts';
+import './team.ts';
+import './signals.ts';
+import './settings.ts';
 
 builder.queryType({});
 builder.mutationType({});

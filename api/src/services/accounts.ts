@@ -3,6 +3,7 @@ import type { AccountLifecycle, AccountSegment, AccountTier, Advocacy, Level, Pr
 import type { Context } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireActiveMember } from './scope.ts';
 
@@ -77,23 +78,26 @@ async function write<T>(ctx: Context, fields: AccountFields, run: () => Promise<
 }
 
 export function createAccount(ctx: Context, fields: AccountFields & { name: string }) {
+  const organizationId = ctx.viewer.organizationId;
   return write(ctx, fields, () =>
-    ctx.prisma.account.create({
-      data: {
-        ...(changes(fields) as Prisma.AccountUncheckedCreateInput),
-        name: fields.name,
-        organizationId: ctx.viewer.organizationId,
-      },
+    ctx.prisma.$transaction(async (tx) => {
+      const account = await tx.account.create({
+        data: { ...(changes(fields) as Prisma.AccountUncheckedCreateInput), name: fields.name, organizationId },
+      });
+      await refreshAccountHealth(tx, organizationId, [account.id]);
+      return tx.account.findUniqueOrThrow({ where: { id: account.id } });
     }),
   );
 }
 
 export async function updateAccount(ctx: Context, id: string, fields: AccountFields) {
   await requireAccount(ctx, id);
+  const organizationId = ctx.viewer.organizationId;
   return write(ctx, fields, () =>
-    ctx.prisma.account.update({
-      where: { organizationId_id: { organizationId: ctx.viewer.organizationId, id } },
-      data: changes(fields),
+    ctx.prisma.$transaction(async (tx) => {
+      await tx.account.update({ where: { organizationId_id: { organizationId, id } }, data: changes(fields) });
+      await refreshAccountHealth(tx, organizationId, [id]);
+      return tx.account.findUniqueOrThrow({ where: { id } });
     }),
   );
 }

@@ -3,6 +3,7 @@ import type { RelationshipStrength } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireActiveMember, requireStakeholder } from './scope.ts';
 
@@ -15,17 +16,21 @@ export interface NewRelationship {
 
 export async function createRelationship(ctx: Context, input: NewRelationship) {
   await requireActiveMember(ctx, input.memberId);
-  await requireStakeholder(ctx, input.stakeholderId);
+  const stakeholder = await requireStakeholder(ctx, input.stakeholderId);
   const organizationId = ctx.viewer.organizationId;
   try {
-    return await ctx.prisma.relationship.create({
-      data: {
-        organizationId,
-        memberId: input.memberId,
-        stakeholderId: input.stakeholderId,
-        strength: input.strength,
-        lastTouchAt: input.lastTouchAt ?? null,
-      },
+    return await ctx.prisma.$transaction(async (tx) => {
+      const created = await tx.relationship.create({
+        data: {
+          organizationId,
+          memberId: input.memberId,
+          stakeholderId: input.stakeholderId,
+          strength: input.strength,
+          lastTouchAt: input.lastTouchAt ?? null,
+        },
+      });
+      await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
+      return created;
     });
   } catch (error) {
     if (!uniqueViolation(error)) throw error;
@@ -54,21 +59,33 @@ export async function updateRelationship(
   const organizationId = ctx.viewer.organizationId;
   const existing = await ctx.prisma.relationship.findUnique({
     where: { organizationId_id: { organizationId, id } },
-    select: { id: true },
+    select: { id: true, stakeholder: { select: { accountId: true } } },
   });
   if (!existing) throw new NotFoundError('Relationship');
-  return ctx.prisma.relationship.update({
-    where: { organizationId_id: { organizationId, id } },
-    data: {
-      ...(fields.strength != null ? { strength: fields.strength } : {}),
-      ...(fields.lastTouchAt !== undefined ? { lastTouchAt: fields.lastTouchAt } : {}),
-    },
+  return ctx.prisma.$transaction(async (tx) => {
+    const updated = await tx.relationship.update({
+      where: { organizationId_id: { organizationId, id } },
+      data: {
+        ...(fields.strength != null ? { strength: fields.strength } : {}),
+        ...(fields.lastTouchAt !== undefined ? { lastTouchAt: fields.lastTouchAt } : {}),
+      },
+    });
+    await refreshAccountHealth(tx, organizationId, [existing.stakeholder.accountId]);
+    return updated;
   });
 }
 
 export async function deleteRelationship(ctx: Context, id: string) {
   const organizationId = ctx.viewer.organizationId;
-  const { count } = await ctx.prisma.relationship.deleteMany({ where: { organizationId, id } });
-  if (count === 0) throw new NotFoundError('Relationship');
+  const existing = await ctx.prisma.relationship.findUnique({
+    where: { organizationId_id: { organizationId, id } },
+    select: { stakeholder: { select: { accountId: true } } },
+  });
+  if (!existing) throw new NotFoundError('Relationship');
+  await ctx.prisma.$transaction(async (tx) => {
+    const { count } = await tx.relationship.deleteMany({ where: { organizationId, id } });
+    if (count === 0) throw new NotFoundError('Relationship');
+    await refreshAccountHealth(tx, organizationId, [existing.stakeholder.accountId]);
+  });
   return encodeId('Relationship', id);
 }

@@ -4,6 +4,7 @@ import type { BuyingRole, Level, Prisma, Seniority, Sentiment, StakeholderStatus
 import type { Context } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireStakeholder } from './scope.ts';
 
@@ -19,6 +20,7 @@ export interface StakeholderFields {
   profileUrl?: string | null;
   email?: string | null;
   crmId?: string | null;
+  creationKey?: string | null;
   lastEngagedAt?: Date | null;
   status?: StakeholderStatus | null;
 }
@@ -49,6 +51,7 @@ function changes(fields: StakeholderFields): Prisma.StakeholderUncheckedUpdateIn
   if (fields.profileUrl !== undefined) data.profileUrl = fields.profileUrl;
   if (fields.email !== undefined) data.email = fields.email;
   if (fields.crmId !== undefined) data.crmId = fields.crmId;
+  if (fields.creationKey) data.creationKey = fields.creationKey;
   if (fields.lastEngagedAt !== undefined) data.lastEngagedAt = fields.lastEngagedAt;
   if (fields.status != null) data.status = fields.status;
   return data;
@@ -120,6 +123,7 @@ export async function createStakeholder(ctx: Context, input: NewStakeholder) {
           source: 'MANUAL',
         },
       });
+      await refreshAccountHealth(tx, organizationId, [account.id]);
       return stakeholder;
     });
   } catch (error) {
@@ -156,10 +160,12 @@ export async function updateStakeholder(ctx: Context, id: string, fields: Stakeh
           });
         }
       }
-      return tx.stakeholder.update({
+      const updated = await tx.stakeholder.update({
         where: { organizationId_id: { organizationId, id } },
         data: changes(fields),
       });
+      await refreshAccountHealth(tx, organizationId, [updated.accountId]);
+      return updated;
     });
   } catch (error) {
     if (!uniqueViolation(error)) throw error;
@@ -174,17 +180,19 @@ export async function updateStakeholder(ctx: Context, id: string, fields: Stakeh
 export async function eraseStakeholder(ctx: Context, id: string) {
   const stakeholder = await requireStakeholder(ctx, id);
   const organizationId = ctx.viewer.organizationId;
-  await ctx.prisma.$transaction([
-    ctx.prisma.erasureTombstone.create({
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.erasureTombstone.create({
       data: {
         organizationId,
         profileUrlHash: stakeholder.profileUrl ? tombstoneHash(organizationId, stakeholder.profileUrl) : null,
         emailHash: stakeholder.email ? tombstoneHash(organizationId, stakeholder.email) : null,
         erasedById: ctx.viewer.memberId,
       },
-    }),
-    ctx.prisma.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } }),
-  ]);
+    });
+    // Flags (with the page evidence) and positions go with the person; cases keep no personal data.
+    await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
+    await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
+  });
   return { erasedId: encodeId('Stakeholder', id), accountId: stakeholder.accountId };
 }
 
@@ -220,4 +228,57 @@ export async function addEmployment(ctx: Context, input: PastEmployment) {
       source: 'MANUAL',
     },
   });
+}
+
+export interface PageAddition extends NewStakeholder {
+  /** The client's key: a retried add returns the person it added. */
+  idempotencyKey?: string | null;
+  /** Add even though a person of the same name is already tracked at the account. */
+  notADuplicate?: boolean | null;
+}
+
+export type PageAdditionResult =
+  | { kind: 'added'; stakeholder: Awaited<ReturnType<typeof createStakeholder>>; replayed: boolean }
+  | {
+      kind: 'duplicates';
+      candidates: Array<{ id: string; fullName: string; accountId: string; profileUrl: string | null }>;
+    };
+
+/**
+ * A person seen on a company page, added as a stakeholder in one step. Possible duplicates (the same
+ * profile URL anywhere, or the same name at the account) are offered for linking instead.
+ */
+export async function addFromPage(ctx: Context, input: PageAddition): Promise<PageAdditionResult> {
+  const organizationId = ctx.viewer.organizationId;
+  if (input.idempotencyKey) {
+    const earlier = await ctx.prisma.stakeholder.findUnique({
+      where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
+    });
+    if (earlier) return { kind: 'added', stakeholder: earlier, replayed: true };
+  }
+  const candidates = await ctx.prisma.stakeholder.findMany({
+    where: {
+      organizationId,
+      OR: [
+        ...(input.profileUrl ? [{ profileUrl: input.profileUrl }] : []),
+        { accountId: input.accountId, fullName: { equals: input.fullName, mode: 'insensitive' as const } },
+      ],
+    },
+    select: { id: true, fullName: true, accountId: true, profileUrl: true },
+    take: 10,
+  });
+  const sameProfile = candidates.some((candidate) => input.profileUrl && candidate.profileUrl === input.profileUrl);
+  if (candidates.length > 0 && (sameProfile || !input.notADuplicate)) return { kind: 'duplicates', candidates };
+  try {
+    const stakeholder = await createStakeholder(ctx, { ...input, creationKey: input.idempotencyKey ?? null });
+    return { kind: 'added', stakeholder, replayed: false };
+  } catch (error) {
+    // A concurrent retry with the same key added the person first.
+    if (!(error instanceof ConflictError) || !input.idempotencyKey) throw error;
+    const winner = await ctx.prisma.stakeholder.findUnique({
+      where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
+    });
+    if (!winner) throw error;
+    return { kind: 'added', stakeholder: winner, replayed: true };
+  }
 }

@@ -1,0 +1,103 @@
+// What a job-change flag means once confirmed, and when it opens a departure case. Pure rules.
+import type { Cause } from './playbooks.ts';
+import type { Role } from './settings.ts';
+
+export type FlagKind = 'LEFT_COMPANY' | 'INTERNAL_MOVE' | 'PROMOTION' | 'LEAVING_SOON';
+export type PersonStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
+
+export interface Person {
+  status: PersonStatus;
+  isMainContact: boolean;
+  buyingRoles: Role[];
+}
+
+export interface FlagEffect {
+  /** The stakeholder's status afterwards. */
+  status: PersonStatus;
+  /** Close the current position at the account. */
+  closesPosition: boolean;
+  /** Open a new position: at the company seen on the page, or at the same account with the new title. */
+  opensPosition: 'destination' | 'same-account' | null;
+  /** The person no longer holds their buying roles or main-contact duty at this account. */
+  vacatesRoles: boolean;
+  /** The person leaves their role at the account: opens (or completes) a departure case if they were key. */
+  isDeparture: boolean;
+  destination: 'INTERNAL' | 'EXTERNAL' | 'UNKNOWN';
+}
+
+/** The effect of confirming a flag of this kind. */
+export function confirmedEffect(kind: FlagKind): FlagEffect {
+  switch (kind) {
+    case 'LEFT_COMPANY':
+      return {
+        status: 'DEPARTED',
+        closesPosition: true,
+        opensPosition: 'destination',
+        vacatesRoles: true,
+        isDeparture: true,
+        destination: 'EXTERNAL',
+      };
+    case 'INTERNAL_MOVE':
+      return {
+        status: 'ACTIVE',
+        closesPosition: true,
+        opensPosition: 'same-account',
+        vacatesRoles: true,
+        isDeparture: true,
+        destination: 'INTERNAL',
+      };
+    case 'PROMOTION':
+      return {
+        status: 'ACTIVE',
+        closesPosition: true,
+        opensPosition: 'same-account',
+        vacatesRoles: false,
+        isDeparture: false,
+        destination: 'INTERNAL',
+      };
+    case 'LEAVING_SOON':
+      return {
+        status: 'SUSPECTED_DEPARTURE',
+        closesPosition: false,
+        opensPosition: null,
+        vacatesRoles: false,
+        isDeparture: true,
+        destination: 'UNKNOWN',
+      };
+  }
+}
+
+/** The status a pending flag already implies: leaving soon makes the person a suspected departure at once. */
+export function pendingStatus(kind: FlagKind, current: PersonStatus): PersonStatus {
+  return kind === 'LEAVING_SOON' && current === 'ACTIVE' ? 'SUSPECTED_DEPARTURE' : current;
+}
+
+/** Required roles the person holds at an account of this tier. */
+export function heldRequiredRoles(person: Pick<Person, 'buyingRoles'>, requiredRoles: readonly Role[]): Role[] {
+  return requiredRoles.filter((role) => person.buyingRoles.includes(role));
+}
+
+/** Whether losing this person puts the account at risk enough for a case: a main contact or a required-role holder. */
+export function isKeyPerson(
+  person: Pick<Person, 'isMainContact' | 'buyingRoles'>,
+  requiredRoles: readonly Role[],
+): boolean {
+  return person.isMainContact || heldRequiredRoles(person, requiredRoles).length > 0;
+}
+
+export function caseCause(person: Pick<Person, 'isMainContact'>): Cause {
+  return person.isMainContact ? 'MAIN_CONTACT_TURNOVER' : 'ROLE_HOLDER_TURNOVER';
+}
+
+/** Learned before the departure when the first sign was a "leaving soon" flag. */
+export function learnedWhen(firstKind: FlagKind): 'BEFORE_DEPARTURE' | 'AFTER_DEPARTURE' {
+  return firstKind === 'LEAVING_SOON' ? 'BEFORE_DEPARTURE' : 'AFTER_DEPARTURE';
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days a case has been (or was) at risk, with one decimal. */
+export function daysAtRisk(openedAt: Date, closedAt: Date | null, now: Date): number {
+  const end = closedAt ?? now;
+  return Math.max(0, Math.round(((end.getTime() - openedAt.getTime()) / DAY_MS) * 10) / 10);
+}

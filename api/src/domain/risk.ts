@@ -1,0 +1,672 @@
+// Explainable turnover risk of one account, and Red Zone / Dead Zone triage (seeds 000, 001, 004).
+// Pure and deterministic: the same input always gives the same score, factors and zone.
+//
+// Score. Each factor earns points = round(weight × fraction), where the weight is the factor's
+// maximum (settings may change it, 0..100) and the fraction 0..1 follows the rules below. Factors
+// with 0 points are left out; every other point belongs to exactly one factor with one sentence of
+// explanation. score = min(100, sum of the factor points): the score is CAPPED at 100, and when
+// capped the factors still list their full points (so their sum may exceed the score).
+// Bands: GREEN 0–24, YELLOW 25–49, AMBER 50–74, RED 75–100.
+// CHURNED accounts score 0, GREEN, with no factor and no zone: nothing is left to save.
+//
+// Factors (default weight in brackets; "key people" are main contacts and holders of required roles):
+// - departedRoleHolder [30]: a key person has DEPARTED and is not replaced. Full weight as soon as
+//   one has (a departed main contact or required-role holder is the strongest single signal of
+//   churn); several departures do not go beyond the weight (capped), but all are named.
+// - suspectedDeparture [15]: key people with a SUSPECTED_DEPARTURE, not replaced. Each suspected
+//   main contact counts 1, each other required-role holder 0.5; fraction = min(1, sum).
+// - openCase [15]: open departure cases, weighted by what remains of their recovery plan. Each case
+//   counts (1 − planCompletion), halved when a replacement is found; fraction = min(1, sum).
+// - coverageGap [15]: fraction = (100 − coveragePercent) / 100.
+// - singleThreaded [10]: full weight when the account has at most one live thread.
+// - memberConcentration [8]: full weight when losing one of our members would leave no required
+//   role with a live thread (coverage.survivesMemberLoss is false), the account is not already
+//   single-threaded (that factor covers it) and some required role is filled (if none is, the
+//   coverage gap covers it; when the tier requires no role, live threads are enough).
+// - staleThreads [8]: fraction = stale threads / (stale + live threads).
+// - Signals count only when observed at most 180 days before now (later ones count too) and their
+//   value is a finite number. A percentage signal past its threshold earns half its weight at the
+//   threshold, rising linearly to full weight at twice the threshold: fraction = min(1, change /
+//   (2 × threshold)).
+//   - engagementDrop [10]: ENGAGEMENT_TREND down 20 % or more.
+//   - usageDrop [10]: PRODUCT_USAGE down 20 % or more.
+//   - supportUptick [6]: SUPPORT_TICKETS up 30 % or more.
+//   - negativeSentiment [8]: NPS below 0; fraction = min(1, 0.5 + |NPS| / 100) (full at −50).
+//     Only the latest value is known, so a drop shows as a negative NPS.
+//   - arrDecline [8]: ARR_GROWTH below 0; fraction = min(1, 0.5 + |growth| / 20) (full at −10 %).
+//   - renewalResistance [15]: RENEWAL_RESISTANCE ≥ 1 (resisting renewal talks); full weight.
+//   - advocacyDrop [6]: the account's advocacy is DETRACTOR (fraction 1), or REFERRALS are down 30 %
+//     or more (scaled as above); the larger fraction counts.
+// - renewalProximity [10]: CUSTOMER accounts only. Days until the renewal date are counted in whole
+//   UTC calendar days. Past due: full weight; 0..90 days: fraction = 1 − days / 120 (a quarter of the
+//   weight at 90 days, full on the renewal day); further away: nothing.
+// - changeEvent [10]: change events other than ACCOUNT_MANAGER_CHANGED dated at most 180 calendar
+//   days before now (later dates, e.g. announced ones, count too); each distinct kind and date counts
+//   once. fraction = min(1, 0.25 + 0.25 × count): 1 event half the weight, 2 three quarters, 3+ full.
+// - accountManagerChanged [8]: an ACCOUNT_MANAGER_CHANGED event in the same window; full weight.
+// The defaults add up to 192, so a handful of strong factors reach the cap of 100.
+//
+// Zones (only AMBER and RED accounts; GREEN and YELLOW get no zone and no reasons).
+// Value points (beyond ARR): tier STRATEGIC 3, KEY 2, STANDARD 0; ARR ≥ 10,000,000 minor units
+// (100,000.00) "large" 2, ≥ 2,500,000 (25,000.00) "mid-size" 1; growth potential, strategic value
+// and market influence each HIGH 2, MEDIUM 1, LOW 0; a vocal DETRACTOR 2 (worth turning into a
+// promoter), a vocal PROMOTER 1; referenceable 1. Maximum 14.
+// Recoverability points: a live thread left 2; a replacement found (in an open case, or a departed
+// key person marked replaced) 1; open recovery plans at least 50 % complete on average 1; the
+// account survives the loss of any one stakeholder 1. Maximum 5.
+// RED_ZONE (worth saving) when value ≥ 9 (exceptional: worth rebuilding from scratch), or when
+// value ≥ 5 and recoverability ≥ 2; otherwise DEAD_ZONE (let it go gracefully, hold an exit
+// interview). zoneReasons: the value with its drivers, the recoverability with its facts, the decision.
+import type { Coverage } from './coverage.ts';
+import { listInWords, roleLabel, roleWithArticle } from './coverage.ts';
+import type { Role, Tier } from './settings.ts';
+
+export type SignalKind =
+  | 'ENGAGEMENT_TREND'
+  | 'SUPPORT_TICKETS'
+  | 'PRODUCT_USAGE'
+  | 'ARR_GROWTH'
+  | 'NPS'
+  | 'RENEWAL_RESISTANCE'
+  | 'REFERRALS';
+export type EventKind =
+  | 'NEW_EXECUTIVE'
+  | 'MERGER_ACQUISITION'
+  | 'RESTRUCTURING'
+  | 'DIVESTITURE'
+  | 'BUDGET_CUTS'
+  | 'MARKET_SHIFT'
+  | 'ACCOUNT_MANAGER_CHANGED';
+export type RiskBand = 'GREEN' | 'YELLOW' | 'AMBER' | 'RED';
+export type Zone = 'RED_ZONE' | 'DEAD_ZONE';
+export type LevelValue = 'LOW' | 'MEDIUM' | 'HIGH';
+export type AdvocacyValue = 'PROMOTER' | 'NEUTRAL' | 'DETRACTOR';
+export type LifecycleValue = 'PROSPECT' | 'CUSTOMER' | 'CHURNED';
+export type PersonStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
+
+export interface RiskWeights {
+  departedRoleHolder: number;
+  suspectedDeparture: number;
+  openCase: number;
+  coverageGap: number;
+  singleThreaded: number;
+  memberConcentration: number;
+  staleThreads: number;
+  engagementDrop: number;
+  usageDrop: number;
+  supportUptick: number;
+  negativeSentiment: number;
+  arrDecline: number;
+  renewalProximity: number;
+  renewalResistance: number;
+  changeEvent: number;
+  accountManagerChanged: number;
+  advocacyDrop: number;
+}
+
+/** The maximum points of each factor (see the header for what each one measures). */
+export const defaultRiskWeights: RiskWeights = {
+  departedRoleHolder: 30,
+  suspectedDeparture: 15,
+  openCase: 15,
+  coverageGap: 15,
+  singleThreaded: 10,
+  memberConcentration: 8,
+  staleThreads: 8,
+  engagementDrop: 10,
+  usageDrop: 10,
+  supportUptick: 6,
+  negativeSentiment: 8,
+  arrDecline: 8,
+  renewalProximity: 10,
+  renewalResistance: 15,
+  changeEvent: 10,
+  accountManagerChanged: 8,
+  advocacyDrop: 6,
+};
+
+export interface RiskFactor {
+  key: keyof RiskWeights;
+  /** Integer > 0. */
+  points: number;
+  /** One plain sentence with the concrete facts. */
+  explanation: string;
+}
+
+export interface KeyPerson {
+  name: string;
+  status: PersonStatus;
+  isMainContact: boolean;
+  requiredRoles: Role[];
+  replaced: boolean;
+}
+
+export interface OpenCaseFacts {
+  /** 0..1 */
+  planCompletion: number;
+  replacementFound: boolean;
+  openedAt: Date;
+}
+
+export interface SignalReading {
+  value: number;
+  observedAt: Date;
+}
+
+export interface AccountEvent {
+  kind: EventKind;
+  occurredOn: Date;
+}
+
+export interface RiskInput {
+  now: Date;
+  account: {
+    tier: Tier;
+    arrMinor: bigint;
+    renewalDate: Date | null;
+    lifecycle: LifecycleValue;
+    advocacy: AdvocacyValue;
+    referenceable: boolean;
+    vocal: boolean;
+    growthPotential: LevelValue;
+    strategicValue: LevelValue;
+    marketInfluence: LevelValue;
+  };
+  coverage: Coverage;
+  /** Main contacts and holders of required roles (current and departed). */
+  keyPeople: KeyPerson[];
+  openCases: OpenCaseFacts[];
+  /** The latest reading per kind. */
+  signals: Partial<Record<SignalKind, SignalReading>>;
+  events: AccountEvent[];
+}
+
+export interface Risk {
+  /** Integer 0..100 = min(100, sum of factor points). */
+  score: number;
+  band: RiskBand;
+  /** Sorted by points (highest first), then key. */
+  factors: RiskFactor[];
+  zone: Zone | null;
+  zoneReasons: string[];
+}
+
+export const SIGNAL_MAX_AGE_DAYS = 180;
+export const EVENT_WINDOW_DAYS = 180;
+export const RENEWAL_WINDOW_DAYS = 90;
+export const ZONE_VALUE_THRESHOLD = 5;
+export const ZONE_EXCEPTIONAL_VALUE = 9;
+export const ZONE_RECOVERABILITY_THRESHOLD = 2;
+export const LARGE_ARR_MINOR = 10_000_000n;
+export const MID_ARR_MINOR = 2_500_000n;
+
+const DAY_MS = 86_400_000;
+const ENGAGEMENT_DROP_THRESHOLD = 20;
+const USAGE_DROP_THRESHOLD = 20;
+const SUPPORT_UPTICK_THRESHOLD = 30;
+const REFERRALS_DROP_THRESHOLD = 30;
+
+const eventLabels: Record<EventKind, string> = {
+  NEW_EXECUTIVE: 'new executive',
+  MERGER_ACQUISITION: 'merger or acquisition',
+  RESTRUCTURING: 'restructuring',
+  DIVESTITURE: 'divestiture',
+  BUDGET_CUTS: 'budget cuts',
+  MARKET_SHIFT: 'market shift',
+  ACCOUNT_MANAGER_CHANGED: 'account manager changed',
+};
+
+const levelPoints: Record<LevelValue, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
+const tierPoints: Record<Tier, number> = { STRATEGIC: 3, KEY: 2, STANDARD: 0 };
+
+// ---------------------------------------------------------------- small helpers
+
+type Candidate = RiskFactor | null;
+
+function clamp01(value: number): number {
+  if (!Number.isFinite(value)) return 0;
+  return Math.min(1, Math.max(0, value));
+}
+
+/** A factor earning round(weight × fraction) points, or null when that is 0. */
+function factor(key: keyof RiskWeights, weights: RiskWeights, fraction: number, explanation: string): Candidate {
+  const points = Math.round(Math.max(0, weights[key]) * clamp01(fraction));
+  return points > 0 ? { key, points, explanation } : null;
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whole UTC calendar days from `from` to `to` (negative when `to` is earlier). */
+function calendarDays(from: Date, to: Date): number {
+  const start = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+  const end = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
+  return Math.round((end - start) / DAY_MS);
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function percent(value: number): string {
+  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(value)}%`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Half the weight at the threshold, full weight at twice the threshold, nothing below it. */
+function thresholdFraction(change: number, threshold: number): number {
+  return change >= threshold ? Math.min(1, change / (2 * threshold)) : 0;
+}
+
+// ---------------------------------------------------------------- people and cases
+
+/** "Dana Ruiz (main contact, Champion)". */
+function personWithRoles(person: KeyPerson): string {
+  const parts = [...(person.isMainContact ? ['main contact'] : []), ...person.requiredRoles.map(roleLabel)];
+  return parts.length > 0 ? `${person.name} (${parts.join(', ')})` : person.name;
+}
+
+/** "The main contact, Dana Ruiz (Champion)," or "The Economic Buyer, Lee Park,". */
+function personAsSubject(person: KeyPerson): string {
+  const labels = listInWords(person.requiredRoles.map(roleLabel));
+  if (person.isMainContact) return `The main contact, ${person.name}${labels ? ` (${labels})` : ''},`;
+  return labels ? `The ${labels}, ${person.name},` : person.name;
+}
+
+function isKeyPerson(person: KeyPerson): boolean {
+  return person.isMainContact || person.requiredRoles.length > 0;
+}
+
+function departedRoleHolderFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const departed = input.keyPeople.filter((p) => isKeyPerson(p) && p.status === 'DEPARTED' && !p.replaced);
+  const [first] = departed;
+  if (!first) return null;
+  const explanation =
+    departed.length === 1
+      ? `${personAsSubject(first)} has left and no replacement is known.`
+      : `${departed.length} key people have left and no replacement is known: ${listInWords(departed.map(personWithRoles))}.`;
+  return factor('departedRoleHolder', weights, 1, explanation);
+}
+
+function suspectedDepartureFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const suspected = input.keyPeople.filter((p) => isKeyPerson(p) && p.status === 'SUSPECTED_DEPARTURE' && !p.replaced);
+  const [first] = suspected;
+  if (!first) return null;
+  const share = suspected.reduce((sum, person) => sum + (person.isMainContact ? 1 : 0.5), 0);
+  const explanation =
+    suspected.length === 1
+      ? `${personAsSubject(first)} may be leaving (suspected departure).`
+      : `${suspected.length} key people may be leaving (suspected departures): ${listInWords(suspected.map(personWithRoles))}.`;
+  return factor('suspectedDeparture', weights, share, explanation);
+}
+
+function caseShare(item: OpenCaseFacts): number {
+  return (1 - clamp01(item.planCompletion)) * (item.replacementFound ? 0.5 : 1);
+}
+
+function daysOpen(item: OpenCaseFacts, now: Date): number {
+  return Math.max(0, calendarDays(item.openedAt, now));
+}
+
+function openCaseFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const cases = input.openCases;
+  const [first] = cases;
+  if (!first) return null;
+  const share = cases.reduce((sum, item) => sum + caseShare(item), 0);
+  const average = cases.reduce((sum, item) => sum + clamp01(item.planCompletion), 0) / cases.length;
+  const replaced = cases.filter((item) => item.replacementFound).length;
+  const oldest = Math.max(...cases.map((item) => daysOpen(item, input.now)));
+  const explanation =
+    cases.length === 1
+      ? `A departure case has been open for ${plural(oldest, 'day', 'days')}: its recovery plan is ${percent(
+          Math.round(average * 100),
+        )} complete and ${first.replacementFound ? 'a replacement has been found' : 'no replacement has been found yet'}.`
+      : `${cases.length} departure cases are open (the oldest for ${plural(oldest, 'day', 'days')}): recovery plans are ${percent(
+          Math.round(average * 100),
+        )} complete on average and ${replaced} of ${cases.length} have a replacement.`;
+  return factor('openCase', weights, share, explanation);
+}
+
+// ---------------------------------------------------------------- coverage
+
+function coverageGapFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const { coveragePercent, missingRoles } = input.coverage;
+  const missing =
+    missingRoles.length > 0 ? `: no live thread to ${listInWords(missingRoles.map(roleWithArticle), 'or')}` : '';
+  return factor(
+    'coverageGap',
+    weights,
+    (100 - coveragePercent) / 100,
+    `Coverage of the required roles is ${coveragePercent}%${missing}.`,
+  );
+}
+
+function singleThreadedFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  if (!input.coverage.singleThreaded) return null;
+  const explanation =
+    input.coverage.liveThreadCount === 0
+      ? 'No live thread is left to anyone at the account.'
+      : 'The account is single-threaded: it hangs on one live thread.';
+  return factor('singleThreaded', weights, 1, explanation);
+}
+
+function memberConcentrationFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const { coverage } = input;
+  const nothingRequired = coverage.requiredRoles.length === 0;
+  if (coverage.survivesMemberLoss || coverage.singleThreaded) return null;
+  if (!nothingRequired && coverage.filledRoles.length === 0) return null;
+  const explanation = nothingRequired
+    ? 'All live threads are held by one of our members; if that person leaves, none is left.'
+    : `Only one of our members holds live threads to the required roles (${listInWords(
+        coverage.filledRoles.map(roleLabel),
+      )}); if that person leaves, no required role keeps a live thread.`;
+  return factor('memberConcentration', weights, 1, explanation);
+}
+
+function staleThreadsFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const { staleThreadCount: stale, liveThreadCount: live } = input.coverage;
+  if (stale === 0) return null;
+  return factor(
+    'staleThreads',
+    weights,
+    stale / (stale + live),
+    `${plural(stale, 'thread has', 'threads have')} gone stale without a recent touch, against ${plural(live, 'live thread', 'live threads')}.`,
+  );
+}
+
+// ---------------------------------------------------------------- signals
+
+/** The reading of a kind when it is recent enough and a finite number. */
+function recentSignal(input: RiskInput, kind: SignalKind): SignalReading | null {
+  const reading = input.signals[kind];
+  if (!reading || !Number.isFinite(reading.value)) return null;
+  const age = input.now.getTime() - reading.observedAt.getTime();
+  return age <= SIGNAL_MAX_AGE_DAYS * DAY_MS ? reading : null;
+}
+
+function observed(reading: SignalReading): string {
+  return `(observed ${isoDate(reading.observedAt)})`;
+}
+
+function dropFactor(
+  input: RiskInput,
+  weights: RiskWeights,
+  key: keyof RiskWeights,
+  kind: SignalKind,
+  threshold: number,
+  subject: string,
+): Candidate {
+  const reading = recentSignal(input, kind);
+  if (!reading) return null;
+  const drop = -reading.value;
+  return factor(
+    key,
+    weights,
+    thresholdFraction(drop, threshold),
+    `${subject} is down ${percent(drop)} over the last period ${observed(reading)}.`,
+  );
+}
+
+function supportUptickFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const reading = recentSignal(input, 'SUPPORT_TICKETS');
+  if (!reading) return null;
+  return factor(
+    'supportUptick',
+    weights,
+    thresholdFraction(reading.value, SUPPORT_UPTICK_THRESHOLD),
+    `Support tickets are up ${percent(reading.value)} over the last period ${observed(reading)}.`,
+  );
+}
+
+function negativeSentimentFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const reading = recentSignal(input, 'NPS');
+  if (!reading || reading.value >= 0) return null;
+  return factor(
+    'negativeSentiment',
+    weights,
+    0.5 + -reading.value / 100,
+    `The latest NPS is negative: ${reading.value} ${observed(reading)}.`,
+  );
+}
+
+function arrDeclineFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const reading = recentSignal(input, 'ARR_GROWTH');
+  if (!reading || reading.value >= 0) return null;
+  return factor(
+    'arrDecline',
+    weights,
+    0.5 + -reading.value / 20,
+    `ARR is down ${percent(-reading.value)} over the last period ${observed(reading)}.`,
+  );
+}
+
+function renewalResistanceFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const reading = recentSignal(input, 'RENEWAL_RESISTANCE');
+  if (!reading || reading.value < 1) return null;
+  return factor('renewalResistance', weights, 1, `The customer is resisting renewal talks ${observed(reading)}.`);
+}
+
+function advocacyDropFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const { advocacy, vocal } = input.account;
+  const reading = recentSignal(input, 'REFERRALS');
+  const referralFraction = reading ? thresholdFraction(-reading.value, REFERRALS_DROP_THRESHOLD) : 0;
+  const detractor = advocacy === 'DETRACTOR';
+  const parts = [
+    ...(detractor ? [`the customer is a ${vocal ? 'vocal ' : ''}detractor`] : []),
+    ...(reading && referralFraction > 0 ? [`referrals are down ${percent(-reading.value)} ${observed(reading)}`] : []),
+  ];
+  if (parts.length === 0) return null;
+  return factor(
+    'advocacyDrop',
+    weights,
+    Math.max(detractor ? 1 : 0, referralFraction),
+    `${capitalize(listInWords(parts))}.`,
+  );
+}
+
+// ---------------------------------------------------------------- renewal and events
+
+function renewalProximityFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const { lifecycle, renewalDate } = input.account;
+  if (lifecycle !== 'CUSTOMER' || !renewalDate) return null;
+  const days = calendarDays(input.now, renewalDate);
+  if (!Number.isFinite(days) || days > RENEWAL_WINDOW_DAYS) return null;
+  const date = isoDate(renewalDate);
+  if (days < 0) {
+    return factor(
+      'renewalProximity',
+      weights,
+      1,
+      `The renewal was due on ${date}, ${plural(-days, 'day', 'days')} ago.`,
+    );
+  }
+  const when = days === 0 ? `today (${date})` : `in ${plural(days, 'day', 'days')}, on ${date}`;
+  return factor('renewalProximity', weights, 1 - days / 120, `The renewal is due ${when}.`);
+}
+
+/** Events within the window, one per distinct kind and date, sorted by date then kind. */
+function recentEvents(input: RiskInput): AccountEvent[] {
+  const byKey = new Map<string, AccountEvent>();
+  for (const event of input.events) {
+    const age = calendarDays(event.occurredOn, input.now);
+    if (!Number.isFinite(age) || age > EVENT_WINDOW_DAYS) continue;
+    byKey.set(`${isoDate(event.occurredOn)} ${event.kind}`, event);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
+}
+
+function changeEventFactor(events: readonly AccountEvent[], weights: RiskWeights): Candidate {
+  const changes = events.filter((event) => event.kind !== 'ACCOUNT_MANAGER_CHANGED');
+  if (changes.length === 0) return null;
+  const listed = changes.map((event) => `${eventLabels[event.kind]} (${isoDate(event.occurredOn)})`);
+  return factor(
+    'changeEvent',
+    weights,
+    0.25 + 0.25 * changes.length,
+    `${plural(changes.length, 'change event', 'change events')} in the last ${EVENT_WINDOW_DAYS} days: ${listInWords(listed)}.`,
+  );
+}
+
+function accountManagerChangedFactor(events: readonly AccountEvent[], weights: RiskWeights): Candidate {
+  const latest = events.filter((event) => event.kind === 'ACCOUNT_MANAGER_CHANGED').at(-1);
+  if (!latest) return null;
+  return factor(
+    'accountManagerChanged',
+    weights,
+    1,
+    `Our account manager changed on ${isoDate(latest.occurredOn)}; a handover is a vulnerable time for the relationship.`,
+  );
+}
+
+// ---------------------------------------------------------------- score and band
+
+/** GREEN 0–24, YELLOW 25–49, AMBER 50–74, RED 75–100. */
+export function bandFor(score: number): RiskBand {
+  if (score < 25) return 'GREEN';
+  if (score < 50) return 'YELLOW';
+  if (score < 75) return 'AMBER';
+  return 'RED';
+}
+
+function compareFactors(a: RiskFactor, b: RiskFactor): number {
+  if (a.points !== b.points) return b.points - a.points;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function riskFactors(input: RiskInput, weights: RiskWeights): RiskFactor[] {
+  const events = recentEvents(input);
+  const candidates: Candidate[] = [
+    departedRoleHolderFactor(input, weights),
+    suspectedDepartureFactor(input, weights),
+    openCaseFactor(input, weights),
+    coverageGapFactor(input, weights),
+    singleThreadedFactor(input, weights),
+    memberConcentrationFactor(input, weights),
+    staleThreadsFactor(input, weights),
+    dropFactor(input, weights, 'engagementDrop', 'ENGAGEMENT_TREND', ENGAGEMENT_DROP_THRESHOLD, 'Engagement'),
+    dropFactor(input, weights, 'usageDrop', 'PRODUCT_USAGE', USAGE_DROP_THRESHOLD, 'Product usage'),
+    supportUptickFactor(input, weights),
+    negativeSentimentFactor(input, weights),
+    arrDeclineFactor(input, weights),
+    renewalProximityFactor(input, weights),
+    renewalResistanceFactor(input, weights),
+    changeEventFactor(events, weights),
+    accountManagerChangedFactor(events, weights),
+    advocacyDropFactor(input, weights),
+  ];
+  return candidates.filter((candidate): candidate is RiskFactor => candidate !== null).sort(compareFactors);
+}
+
+// ---------------------------------------------------------------- zones
+
+interface Scored {
+  points: number;
+  /** What earned the points, in words. */
+  reasons: string[];
+}
+
+function arrDriver(arrMinor: bigint): [number, string] {
+  if (arrMinor >= LARGE_ARR_MINOR) return [2, 'large ARR'];
+  return arrMinor >= MID_ARR_MINOR ? [1, 'mid-size ARR'] : [0, 'small ARR'];
+}
+
+function accountValue(account: RiskInput['account']): Scored {
+  const drivers: Array<[number, string]> = [
+    [tierPoints[account.tier], `${account.tier.toLowerCase()} tier`],
+    arrDriver(account.arrMinor),
+    [levelPoints[account.growthPotential], `${account.growthPotential.toLowerCase()} growth potential`],
+    [levelPoints[account.strategicValue], `${account.strategicValue.toLowerCase()} strategic value`],
+    [levelPoints[account.marketInfluence], `${account.marketInfluence.toLowerCase()} market influence`],
+    [account.vocal && account.advocacy === 'DETRACTOR' ? 2 : 0, 'a vocal detractor worth turning'],
+    [account.vocal && account.advocacy === 'PROMOTER' ? 1 : 0, 'a vocal promoter'],
+    [account.referenceable ? 1 : 0, 'a referenceable customer'],
+  ];
+  const earned = drivers.filter(([points]) => points > 0);
+  return { points: earned.reduce((sum, [points]) => sum + points, 0), reasons: earned.map(([, reason]) => reason) };
+}
+
+function accountRecoverability(input: RiskInput): Scored {
+  const { coverage, openCases, keyPeople } = input;
+  const reasons: string[] = [];
+  let points = 0;
+  const live = coverage.liveThreadCount;
+  if (live > 0) points += 2;
+  reasons.push(live > 0 ? `${plural(live, 'live thread', 'live threads')} left.` : 'No live thread left.');
+  const departed = keyPeople.filter((person) => isKeyPerson(person) && person.status === 'DEPARTED');
+  const replacementFound =
+    openCases.some((item) => item.replacementFound) || departed.some((person) => person.replaced);
+  if (replacementFound) points += 1;
+  if (replacementFound) reasons.push('A replacement has been found.');
+  else if (openCases.length > 0 || departed.length > 0) reasons.push('No replacement found yet.');
+  if (openCases.length > 0) {
+    const average = openCases.reduce((sum, item) => sum + clamp01(item.planCompletion), 0) / openCases.length;
+    if (average >= 0.5) points += 1;
+    reasons.push(`Recovery plans are ${percent(Math.round(average * 100))} complete on average.`);
+  }
+  if (coverage.survivesStakeholderLoss) {
+    points += 1;
+    reasons.push('The account survives the loss of any one stakeholder.');
+  }
+  return { points, reasons };
+}
+
+function zoneFor(value: number, recoverability: number): Zone {
+  if (value >= ZONE_EXCEPTIONAL_VALUE) return 'RED_ZONE';
+  return value >= ZONE_VALUE_THRESHOLD && recoverability >= ZONE_RECOVERABILITY_THRESHOLD ? 'RED_ZONE' : 'DEAD_ZONE';
+}
+
+function valueSentence(value: Scored): string {
+  const drivers = value.reasons.length > 0 ? listInWords(value.reasons) : 'nothing beyond a small contract';
+  const grade =
+    value.points >= ZONE_EXCEPTIONAL_VALUE ? 'Exceptional' : value.points >= ZONE_VALUE_THRESHOLD ? 'High' : 'Low';
+  return `${grade} value (${plural(value.points, 'point', 'points')}, ${ZONE_VALUE_THRESHOLD} needed): ${drivers}.`;
+}
+
+function recoverabilitySentence(recoverability: Scored): string {
+  const grade = recoverability.points >= ZONE_RECOVERABILITY_THRESHOLD ? 'Recoverable' : 'Hard to recover';
+  return `${grade} (${plural(recoverability.points, 'point', 'points')}, ${ZONE_RECOVERABILITY_THRESHOLD} needed).`;
+}
+
+function decisionSentence(zone: Zone, value: number, recoverability: number): string {
+  if (zone === 'DEAD_ZONE') return 'Dead Zone: let the account go gracefully and hold an exit interview.';
+  if (recoverability < ZONE_RECOVERABILITY_THRESHOLD || value < ZONE_VALUE_THRESHOLD) {
+    return 'Red Zone: the value justifies rebuilding the relationship from scratch.';
+  }
+  return 'Red Zone: worth saving; escalate and work the recovery plan.';
+}
+
+function triage(input: RiskInput, band: RiskBand): Pick<Risk, 'zone' | 'zoneReasons'> {
+  if (band !== 'AMBER' && band !== 'RED') return { zone: null, zoneReasons: [] };
+  const value = accountValue(input.account);
+  const recoverability = accountRecoverability(input);
+  const zone = zoneFor(value.points, recoverability.points);
+  return {
+    zone,
+    zoneReasons: [
+      valueSentence(value),
+      recoverabilitySentence(recoverability),
+      ...recoverability.reasons,
+      decisionSentence(zone, value.points, recoverability.points),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- entry point
+
+/** The turnover risk of one account, with its factors and (for AMBER and RED) its zone. */
+export function assessRisk(input: RiskInput, weights: RiskWeights = defaultRiskWeights): Risk {
+  if (input.account.lifecycle === 'CHURNED') {
+    return { score: 0, band: 'GREEN', factors: [], zone: null, zoneReasons: [] };
+  }
+  const factors = riskFactors(input, weights);
+  const score = Math.min(
+    100,
+    factors.reduce((sum, item) => sum + item.points, 0),
+  );
+  const band = bandFor(score);
+  return { score, band, factors, ...triage(input, band) };
+}

@@ -1,0 +1,166 @@
+// Organization settings: which buying roles each account tier must cover, when a thread counts as
+// live, and the maximum points of each turnover-risk factor. They are stored as JSON on the
+// organization; the defaults live here, in code, so an empty `{}` means "use the defaults".
+//
+// Rules:
+// - Defaults. Required roles per tier: STRATEGIC = Champion, Economic Buyer, Executive Sponsor;
+//   KEY = Champion, Economic Buyer; STANDARD = Champion. A thread is live when it is at least
+//   MEDIUM and touched within the last 90 days (see threads.ts). Risk weights: `defaultRiskWeights`
+//   (documented in risk.ts).
+// - Reading stored JSON (`parseSettings`) is lenient and never throws. Every part is read on its
+//   own and falls back to its default when missing or invalid: the role list of each tier (invalid
+//   when it is not an array, has more than 6 entries, or contains anything that is not a role; a
+//   valid list is deduplicated, keeping the first occurrence; an empty list is valid and means that
+//   nothing is required), `liveWithinDays` (an integer 1..730), `minimumLiveStrength` (WEAK, MEDIUM
+//   or STRONG), and each risk weight (a finite number 0..100). Unknown keys are ignored.
+// - Updating (`settingsPatchSchema` + `mergeSettings`) is strict: the patch names only known keys,
+//   each with a valid value (same bounds as above); every part that the patch names replaces the
+//   current value, every part it leaves out is kept. A role list in a patch replaces the whole
+//   list of that tier.
+// Imports: this module reads `defaultRiskWeights` from risk.ts at run time, so risk.ts and
+// coverage.ts import only types from here (no import cycle at run time).
+import { z } from 'zod';
+import { defaultRiskWeights, type RiskWeights } from './risk.ts';
+import { defaultThreadSettings, type ThreadSettings } from './threads.ts';
+
+export type Tier = 'STRATEGIC' | 'KEY' | 'STANDARD';
+export type Role =
+  | 'CHAMPION'
+  | 'ECONOMIC_BUYER'
+  | 'EXECUTIVE_SPONSOR'
+  | 'DECISION_MAKER'
+  | 'TECHNICAL_EVALUATOR'
+  | 'USER';
+
+export const tiers: readonly Tier[] = ['STRATEGIC', 'KEY', 'STANDARD'];
+export const roles: readonly Role[] = [
+  'CHAMPION',
+  'ECONOMIC_BUYER',
+  'EXECUTIVE_SPONSOR',
+  'DECISION_MAKER',
+  'TECHNICAL_EVALUATOR',
+  'USER',
+];
+
+export interface OrganizationSettings {
+  requiredRoles: Record<Tier, Role[]>;
+  threads: ThreadSettings;
+  riskWeights: RiskWeights;
+}
+
+export const MAX_REQUIRED_ROLES = 6;
+export const MIN_LIVE_WITHIN_DAYS = 1;
+export const MAX_LIVE_WITHIN_DAYS = 730;
+export const MAX_RISK_WEIGHT = 100;
+
+export const defaultSettings: OrganizationSettings = {
+  requiredRoles: {
+    STRATEGIC: ['CHAMPION', 'ECONOMIC_BUYER', 'EXECUTIVE_SPONSOR'],
+    KEY: ['CHAMPION', 'ECONOMIC_BUYER'],
+    STANDARD: ['CHAMPION'],
+  },
+  threads: { ...defaultThreadSettings },
+  riskWeights: { ...defaultRiskWeights },
+};
+
+const riskWeightKeys = Object.keys(defaultRiskWeights) as (keyof RiskWeights)[];
+
+function dedupe<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+const roleSchema = z.enum(roles as [Role, ...Role[]]);
+const roleListSchema = z
+  .array(roleSchema)
+  .max(MAX_REQUIRED_ROLES, `At most ${MAX_REQUIRED_ROLES} roles.`)
+  .transform((list) => dedupe(list));
+const liveWithinDaysSchema = z.number().int().min(MIN_LIVE_WITHIN_DAYS).max(MAX_LIVE_WITHIN_DAYS);
+const strengthSchema = z.enum(['WEAK', 'MEDIUM', 'STRONG']);
+const weightSchema = z.number().min(0).max(MAX_RISK_WEIGHT);
+
+const riskWeightsPatchShape = Object.fromEntries(riskWeightKeys.map((key) => [key, weightSchema.optional()])) as {
+  [K in keyof RiskWeights]: z.ZodOptional<typeof weightSchema>;
+};
+
+/** A partial update of the settings: every key is optional, unknown keys are refused. */
+export const settingsPatchSchema = z.strictObject({
+  requiredRoles: z
+    .strictObject({
+      STRATEGIC: roleListSchema.optional(),
+      KEY: roleListSchema.optional(),
+      STANDARD: roleListSchema.optional(),
+    })
+    .optional(),
+  threads: z
+    .strictObject({
+      liveWithinDays: liveWithinDaysSchema.optional(),
+      minimumLiveStrength: strengthSchema.optional(),
+    })
+    .optional(),
+  riskWeights: z.strictObject(riskWeightsPatchShape).optional(),
+});
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The parsed value when it passes the schema, else the fallback. */
+function valueOr<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : fallback;
+}
+
+function parseRequiredRoles(value: unknown): Record<Tier, Role[]> {
+  const stored = isRecord(value) ? value : {};
+  const entries = tiers.map((tier) => [
+    tier,
+    valueOr(roleListSchema, stored[tier], [...defaultSettings.requiredRoles[tier]]),
+  ]);
+  return Object.fromEntries(entries) as Record<Tier, Role[]>;
+}
+
+function parseThreads(value: unknown): ThreadSettings {
+  const stored = isRecord(value) ? value : {};
+  return {
+    liveWithinDays: valueOr(liveWithinDaysSchema, stored.liveWithinDays, defaultSettings.threads.liveWithinDays),
+    minimumLiveStrength: valueOr(
+      strengthSchema,
+      stored.minimumLiveStrength,
+      defaultSettings.threads.minimumLiveStrength,
+    ),
+  };
+}
+
+function parseRiskWeights(value: unknown): RiskWeights {
+  const stored = isRecord(value) ? value : {};
+  const weights = { ...defaultSettings.riskWeights };
+  for (const key of riskWeightKeys) weights[key] = valueOr(weightSchema, stored[key], weights[key]);
+  return weights;
+}
+
+/** Reads stored settings JSON; missing or invalid parts fall back to the defaults. Never throws. */
+export function parseSettings(json: unknown): OrganizationSettings {
+  const stored = isRecord(json) ? json : {};
+  return {
+    requiredRoles: parseRequiredRoles(stored.requiredRoles),
+    threads: parseThreads(stored.threads),
+    riskWeights: parseRiskWeights(stored.riskWeights),
+  };
+}
+
+function definedEntries<T extends object>(patch: T | undefined): Partial<T> {
+  if (!patch) return {};
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** The settings with every part named in the (validated) patch replaced; nothing is mutated. */
+export function mergeSettings(current: OrganizationSettings, patch: SettingsPatch): OrganizationSettings {
+  const requiredRoles = { ...current.requiredRoles, ...definedEntries(patch.requiredRoles) };
+  return {
+    requiredRoles: Object.fromEntries(tiers.map((tier) => [tier, [...requiredRoles[tier]]])) as Record<Tier, Role[]>,
+    threads: { ...current.threads, ...definedEntries(patch.threads) },
+    riskWeights: { ...current.riskWeights, ...definedEntries(patch.riskWeights) },
+  };
+}

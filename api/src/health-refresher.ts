@@ -1,0 +1,40 @@
+// Time alone changes some risk inputs (renewals come closer, threads go stale): every hour, each
+// organization's accounts whose health is a day old are recomputed. Several API processes may do
+// this at once; the work is idempotent.
+import type { PrismaClient } from '@threadwatch/db/client';
+import type { Logger } from './logger.ts';
+import { refreshOrganizationHealth } from './services/health.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export async function refreshStaleHealth(prisma: PrismaClient, now = new Date()): Promise<number> {
+  const organizations = await prisma.organization.findMany({ select: { id: true } });
+  let refreshed = 0;
+  for (const organization of organizations) {
+    refreshed += await refreshOrganizationHealth(prisma, organization.id, {
+      now,
+      olderThan: new Date(now.getTime() - DAY_MS),
+    });
+  }
+  return refreshed;
+}
+
+export function startHealthRefresher(prisma: PrismaClient, logger: Logger, everyMs = HOUR_MS) {
+  let running: Promise<void> | null = null;
+  const run = () => {
+    if (running) return;
+    running = refreshStaleHealth(prisma)
+      .then((count) => {
+        if (count > 0) logger.info('account health refreshed', { accounts: count });
+      })
+      .catch((error: unknown) => logger.error('account health refresh failed', { error: String(error) }))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  run();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,276 @@
+// Account health: turnover risk with its factors, coverage and multi-threading, and the lists CS
+// managers triage from. All of it is stored on the account and kept current on every write.
+import type { Prisma } from '@threadwatch/db/client';
+import { builder } from '../builder.ts';
+import type { Coverage, Gap } from '../domain/coverage.ts';
+import type { RiskFactor } from '../domain/risk.ts';
+import { AccountTierEnum, BuyingRoleEnum } from './enums.ts';
+import { Member } from './member.ts';
+
+const RiskBandEnum = builder.enumType('RiskBand', {
+  values: {
+    GREEN: { description: 'Score 0–24.' },
+    YELLOW: { description: 'Score 25–49.' },
+    AMBER: { description: 'Score 50–74.' },
+    RED: { description: 'Score 75–100.' },
+  } as const,
+});
+const RiskZoneEnum = builder.enumType('RiskZone', {
+  values: {
+    RED_ZONE: { description: 'At risk and worth saving.' },
+    DEAD_ZONE: { description: 'Let go gracefully, with an exit interview.' },
+  } as const,
+});
+const GapKindEnum = builder.enumType('GapKind', {
+  values: ['UNFILLED_ROLE', 'SINGLE_THREADED', 'STALE_THREAD', 'UNCOVERED_DEPARTMENT'] as const,
+});
+
+const RiskFactorRef = builder.objectRef<RiskFactor>('RiskFactor').implement({
+  description: 'Every point of a score belongs to one factor, with a sentence that explains it.',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    points: t.exposeInt('points'),
+    explanation: t.exposeString('explanation'),
+  }),
+});
+
+interface RiskShape {
+  score: number;
+  band: 'GREEN' | 'YELLOW' | 'AMBER' | 'RED';
+  zone: 'RED_ZONE' | 'DEAD_ZONE' | null;
+  factors: RiskFactor[];
+  zoneReasons: string[];
+  updatedAt: Date | null;
+}
+
+const Risk = builder.objectRef<RiskShape>('Risk').implement({
+  fields: (t) => ({
+    score: t.exposeInt('score', { description: '0–100, the sum of the factor points (capped at 100).' }),
+    band: t.expose('band', { type: RiskBandEnum }),
+    zone: t.expose('zone', { type: RiskZoneEnum, nullable: true, description: 'For amber and red accounts only.' }),
+    factors: t.expose('factors', { type: [RiskFactorRef] }),
+    zoneReasons: t.exposeStringList('zoneReasons'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const GapRef = builder.objectRef<Gap>('CoverageGap').implement({
+  fields: (t) => ({
+    kind: t.expose('kind', { type: GapKindEnum }),
+    role: t.expose('role', { type: BuyingRoleEnum, nullable: true }),
+    department: t.exposeString('department', { nullable: true }),
+    stakeholder: t.prismaField({
+      type: 'Stakeholder',
+      nullable: true,
+      resolve: (query, gap, _args, ctx) =>
+        gap.stakeholderId
+          ? ctx.prisma.stakeholder.findUnique({
+              ...query,
+              where: { organizationId_id: { organizationId: ctx.viewer.organizationId, id: gap.stakeholderId } },
+            })
+          : null,
+    }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const CoverageRef = builder.objectRef<Coverage>('Coverage').implement({
+  description:
+    'Required roles held by a stakeholder we have a live thread to, and how many independent threads there are.',
+  fields: (t) => ({
+    requiredRoles: t.expose('requiredRoles', { type: [BuyingRoleEnum] }),
+    filledRoles: t.expose('filledRoles', { type: [BuyingRoleEnum] }),
+    missingRoles: t.expose('missingRoles', { type: [BuyingRoleEnum] }),
+    coveragePercent: t.exposeInt('coveragePercent'),
+    liveThreadCount: t.exposeInt('liveThreadCount'),
+    strongThreadCount: t.exposeInt('strongThreadCount'),
+    staleThreadCount: t.exposeInt('staleThreadCount'),
+    liveStakeholderCount: t.exposeInt('liveStakeholderCount'),
+    members: t.prismaField({
+      type: ['Member'],
+      description: 'Our members holding live threads.',
+      resolve: (query, coverage, _args, ctx) =>
+        coverage.liveMemberIds.length === 0
+          ? []
+          : ctx.prisma.member.findMany({
+              ...query,
+              where: { organizationId: ctx.viewer.organizationId, id: { in: coverage.liveMemberIds } },
+              orderBy: { name: 'asc' },
+            }),
+    }),
+    departments: t.exposeStringList('departments'),
+    uncoveredDepartments: t.exposeStringList('uncoveredDepartments'),
+    singleThreaded: t.exposeBoolean('singleThreaded', { description: 'At most one live thread.' }),
+    survivesStakeholderLoss: t.exposeBoolean('survivesStakeholderLoss', {
+      description: 'A required role still has a live thread after losing any one stakeholder.',
+    }),
+    survivesMemberLoss: t.exposeBoolean('survivesMemberLoss', {
+      description: 'A required role still has a live thread after losing any one of our members.',
+    }),
+    gaps: t.expose('gaps', { type: [GapRef] }),
+  }),
+});
+
+/** The stored coverage, or an empty one for an account not assessed yet. */
+function storedCoverage(json: Prisma.JsonValue): Coverage {
+  const value = (json ?? {}) as Partial<Coverage>;
+  return {
+    requiredRoles: value.requiredRoles ?? [],
+    filledRoles: value.filledRoles ?? [],
+    missingRoles: value.missingRoles ?? [],
+    coveragePercent: value.coveragePercent ?? 100,
+    liveThreadCount: value.liveThreadCount ?? 0,
+    strongThreadCount: value.strongThreadCount ?? 0,
+    staleThreadCount: value.staleThreadCount ?? 0,
+    liveStakeholderCount: value.liveStakeholderCount ?? 0,
+    liveMemberIds: value.liveMemberIds ?? [],
+    departments: value.departments ?? [],
+    uncoveredDepartments: value.uncoveredDepartments ?? [],
+    singleThreaded: value.singleThreaded ?? true,
+    survivesStakeholderLoss: value.survivesStakeholderLoss ?? false,
+    survivesMemberLoss: value.survivesMemberLoss ?? false,
+    gaps: value.gaps ?? [],
+  };
+}
+
+builder.prismaObjectFields('Account', (t) => ({
+  risk: t.field({
+    type: Risk,
+    select: {
+      riskScore: true,
+      riskBand: true,
+      riskZone: true,
+      riskFactors: true,
+      zoneReasons: true,
+      healthUpdatedAt: true,
+    },
+    resolve: (account) => ({
+      score: account.riskScore,
+      band: account.riskBand,
+      zone: account.riskZone,
+      factors: account.riskFactors as unknown as RiskFactor[],
+      zoneReasons: account.zoneReasons as unknown as string[],
+      updatedAt: account.healthUpdatedAt,
+    }),
+  }),
+  coverage: t.field({
+    type: CoverageRef,
+    select: { coverage: true },
+    resolve: (account) => storedCoverage(account.coverage),
+  }),
+  warmLeads: t.prismaField({
+    type: ['Stakeholder'],
+    description: 'People we know from other accounts who now work here: warm introductions.',
+    resolve: (query, account, _args, ctx) =>
+      ctx.prisma.stakeholder.findMany({
+        ...query,
+        where: {
+          organizationId: ctx.viewer.organizationId,
+          accountId: { not: account.id },
+          employments: { some: { accountId: account.id, endedOn: null } },
+        },
+        orderBy: { fullName: 'asc' },
+        take: 50,
+      }),
+  }),
+  departureCases: t.relation('cases', {
+    args: { open: t.arg.boolean() },
+    query: (args) => ({
+      where: args.open === true ? { closedAt: null } : args.open === false ? { closedAt: { not: null } } : {},
+      orderBy: { openedAt: 'desc' },
+    }),
+  }),
+}));
+
+const AtRiskFilter = builder.inputType('AtRiskFilter', {
+  fields: (t) => ({
+    bands: t.field({ type: [RiskBandEnum], description: 'AMBER and RED when omitted.' }),
+    zones: t.field({ type: [RiskZoneEnum] }),
+    ownerId: t.globalID({ for: Member }),
+    tiers: t.field({ type: [AccountTierEnum] }),
+  }),
+});
+const AtRiskOrder = builder.enumType('AtRiskOrder', {
+  values: { RISK: { description: 'Highest score first.' }, ARR_AT_RISK: { description: 'Most ARR first.' } } as const,
+});
+
+const GapFilter = builder.inputType('CoverageGapFilter', {
+  fields: (t) => ({
+    ownerId: t.globalID({ for: Member }),
+    tiers: t.field({ type: [AccountTierEnum] }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  atRiskAccounts: t.prismaConnection(
+    {
+      type: 'Account',
+      cursor: 'id',
+      maxSize: 100,
+      description: 'Accounts by turnover risk (stored, so this is an index read).',
+      authScopes: { read: true },
+      args: { filter: t.arg({ type: AtRiskFilter }), orderBy: t.arg({ type: AtRiskOrder, defaultValue: 'RISK' }) },
+      totalCount: (_root, args, ctx) =>
+        ctx.prisma.account.count({ where: atRiskWhere(ctx.viewer.organizationId, args.filter) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.account.findMany({
+          ...query,
+          where: atRiskWhere(ctx.viewer.organizationId, args.filter),
+          orderBy:
+            args.orderBy === 'ARR_AT_RISK'
+              ? [{ arrMinor: 'desc' }, { id: 'asc' }]
+              : [{ riskScore: 'desc' }, { arrMinor: 'desc' }, { id: 'asc' }],
+        }),
+    },
+    { name: 'AtRiskAccountConnection' },
+    { name: 'AtRiskAccountEdge' },
+  ),
+  coverageGaps: t.prismaConnection(
+    {
+      type: 'Account',
+      cursor: 'id',
+      maxSize: 100,
+      description:
+        'Accounts with coverage gaps, most ARR at stake first. Each account lists its gaps in coverage.gaps.',
+      authScopes: { read: true },
+      args: { filter: t.arg({ type: GapFilter }) },
+      totalCount: (_root, args, ctx) =>
+        ctx.prisma.account.count({ where: gapWhere(ctx.viewer.organizationId, args.filter) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.account.findMany({
+          ...query,
+          where: gapWhere(ctx.viewer.organizationId, args.filter),
+          orderBy: [{ arrMinor: 'desc' }, { id: 'asc' }],
+        }),
+    },
+    { name: 'CoverageGapAccountConnection' },
+    { name: 'CoverageGapAccountEdge' },
+  ),
+}));
+
+function atRiskWhere(
+  organizationId: string,
+  filter: typeof AtRiskFilter.$inferInput | null | undefined,
+): Prisma.AccountWhereInput {
+  return {
+    organizationId,
+    lifecycle: { not: 'CHURNED' },
+    riskBand: { in: filter?.bands?.length ? filter.bands : ['AMBER', 'RED'] },
+    ...(filter?.zones?.length ? { riskZone: { in: filter.zones } } : {}),
+    ...(filter?.ownerId ? { ownerId: filter.ownerId.id } : {}),
+    ...(filter?.tiers?.length ? { tier: { in: filter.tiers } } : {}),
+  };
+}
+
+function gapWhere(
+  organizationId: string,
+  filter: typeof GapFilter.$inferInput | null | undefined,
+): Prisma.AccountWhereInput {
+  return {
+    organizationId,
+    lifecycle: { not: 'CHURNED' },
+    gapCount: { gt: 0 },
+    ...(filter?.ownerId ? { ownerId: filter.ownerId.id } : {}),
+    ...(filter?.tiers?.length ? { tier: { in: filter.tiers } } : {}),
+  };
+}

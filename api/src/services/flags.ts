@@ -1,0 +1,281 @@
+// Job-change flags: recorded idempotently with their evidence, then confirmed or rejected. A
+// confirmation changes the stakeholder, their employment history and, for key people, opens or
+// completes a departure case; every step keeps the account's health current in the same transaction.
+import { createHash } from 'node:crypto';
+import type { JobChangeFlag, JobChangeKind, Prisma } from '@threadwatch/db/client';
+import type { Context } from '../context.ts';
+import { confirmedEffect, isKeyPerson, pendingStatus } from '../domain/departures.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { openOrUpdateCase } from './cases.ts';
+import { organizationSettings, refreshAccountHealth } from './health.ts';
+import { uniqueViolation } from './prisma-errors.ts';
+
+export interface FlagInput {
+  idempotencyKey: string;
+  kind: JobChangeKind;
+  stakeholderId?: string | null;
+  profileUrl?: string | null;
+  /** With observedName: find the person by name among this account's stakeholders. */
+  accountId?: string | null;
+  observedName?: string | null;
+  observedTitle?: string | null;
+  observedCompany?: string | null;
+  observedCompanyUrl?: string | null;
+  pageUrl?: string | null;
+  observedAt: Date;
+}
+
+export interface FlagResult {
+  flag: JobChangeFlag;
+  /** True when this call replayed an earlier one with the same key. */
+  replayed: boolean;
+}
+
+/** A stable hash of what the flag says, so a retry can be told from a different flag reusing a key. */
+function requestHash(input: FlagInput): string {
+  const { idempotencyKey: _key, ...rest } = input;
+  const canonical = Object.keys(rest)
+    .sort()
+    .map((key) => {
+      const value = rest[key as keyof typeof rest];
+      return [key, value instanceof Date ? value.toISOString() : (value ?? null)];
+    });
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+async function resolveStakeholder(ctx: Context, input: FlagInput) {
+  const organizationId = ctx.viewer.organizationId;
+  if (input.profileUrl) {
+    const byUrl = await ctx.prisma.stakeholder.findUnique({
+      where: { organizationId_profileUrl: { organizationId, profileUrl: input.profileUrl } },
+    });
+    if (byUrl && (!input.stakeholderId || input.stakeholderId === byUrl.id))
+      return { stakeholder: byUrl, matchedBy: 'PROFILE_URL' as const };
+  }
+  if (input.stakeholderId) {
+    const linked = await ctx.prisma.stakeholder.findUnique({
+      where: { organizationId_id: { organizationId, id: input.stakeholderId } },
+    });
+    if (!linked) throw new NotFoundError('Stakeholder');
+    return { stakeholder: linked, matchedBy: 'MANUAL_LINK' as const };
+  }
+  if (input.accountId && input.observedName) {
+    const named = await ctx.prisma.stakeholder.findMany({
+      where: {
+        organizationId,
+        accountId: input.accountId,
+        fullName: { equals: input.observedName, mode: 'insensitive' },
+      },
+      take: 2,
+    });
+    if (named.length === 1 && named[0]) return { stakeholder: named[0], matchedBy: 'NAME_AND_COMPANY' as const };
+    if (named.length > 1)
+      throw new ConflictError('Several stakeholders at this account have this name: link one by id.');
+    throw new NotFoundError('Stakeholder');
+  }
+  if (input.profileUrl) throw new NotFoundError('Stakeholder');
+  throw new ValidationError([
+    { path: ['input'], message: 'Give the stakeholder, their profile URL, or their name with the account.' },
+  ]);
+}
+
+function replay(existing: JobChangeFlag, hash: string): FlagResult {
+  if (existing.requestHash !== hash) {
+    throw new ConflictError('This idempotency key was already used for a different flag.');
+  }
+  return { flag: existing, replayed: true };
+}
+
+export async function flagJobChange(ctx: Context, input: FlagInput): Promise<FlagResult> {
+  const organizationId = ctx.viewer.organizationId;
+  const hash = requestHash(input);
+  const byKey = { organizationId_idempotencyKey: { organizationId, idempotencyKey: input.idempotencyKey } };
+  const earlier = await ctx.prisma.jobChangeFlag.findUnique({ where: byKey });
+  if (earlier) return replay(earlier, hash);
+
+  const { stakeholder, matchedBy } = await resolveStakeholder(ctx, input);
+  try {
+    const flag = await ctx.prisma.$transaction(async (tx) => {
+      const created = await tx.jobChangeFlag.create({
+        data: {
+          organizationId,
+          stakeholderId: stakeholder.id,
+          kind: input.kind,
+          matchedBy,
+          observedName: input.observedName ?? null,
+          observedTitle: input.observedTitle ?? null,
+          observedCompany: input.observedCompany ?? null,
+          observedCompanyUrl: input.observedCompanyUrl ?? null,
+          pageUrl: input.pageUrl ?? null,
+          observedAt: input.observedAt,
+          flaggedById: ctx.viewer.memberId,
+          idempotencyKey: input.idempotencyKey,
+          requestHash: hash,
+        },
+      });
+      const status = pendingStatus(input.kind, stakeholder.status);
+      if (status !== stakeholder.status) {
+        await tx.stakeholder.update({ where: { id: stakeholder.id }, data: { status } });
+        await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
+      }
+      return created;
+    });
+    return { flag, replayed: false };
+  } catch (error) {
+    // A concurrent request with the same key won the race: answer as its replay.
+    if (!uniqueViolation(error)) throw error;
+    const winner = await ctx.prisma.jobChangeFlag.findUnique({ where: byKey });
+    if (!winner) throw error;
+    return replay(winner, hash);
+  }
+}
+
+async function requireFlag(db: Prisma.TransactionClient, organizationId: string, id: string) {
+  const flag = await db.jobChangeFlag.findUnique({
+    where: { organizationId_id: { organizationId, id } },
+    include: { stakeholder: { include: { account: true } } },
+  });
+  if (!flag) throw new NotFoundError('Job-change flag');
+  return flag;
+}
+
+export interface Confirmation {
+  /** Where the person went, when the page did not say or said it wrongly. */
+  destinationCompany?: string | null;
+  destinationCompanyUrl?: string | null;
+  newTitle?: string | null;
+  /** When the change took effect; the observation time by default. */
+  effectiveOn?: Date | null;
+}
+
+export async function confirmJobChange(ctx: Context, id: string, confirmation: Confirmation, now = new Date()) {
+  const organizationId = ctx.viewer.organizationId;
+  const settings = await organizationSettings(ctx.prisma, organizationId);
+  return ctx.prisma.$transaction(
+    async (tx) => {
+      const flag = await requireFlag(tx, organizationId, id);
+      if (flag.status === 'CONFIRMED') return flag;
+      if (flag.status === 'REJECTED')
+        throw new ConflictError('This flag was rejected; flag the change again if it is real.');
+      // Claim the flag first: a concurrent confirmation waits on this row and then sees it confirmed.
+      const claimed = await tx.jobChangeFlag.updateMany({
+        where: { id, status: 'PENDING' },
+        data: { status: 'CONFIRMED', reviewedById: ctx.viewer.memberId, reviewedAt: now },
+      });
+      if (claimed.count === 0) return requireFlag(tx, organizationId, id);
+
+      const person = flag.stakeholder;
+      const account = person.account;
+      const effect = confirmedEffect(flag.kind);
+      const on = confirmation.effectiveOn ?? flag.observedAt;
+      const companyName = confirmation.destinationCompany ?? flag.observedCompany;
+      const companyUrl = confirmation.destinationCompanyUrl ?? flag.observedCompanyUrl;
+      const title = confirmation.newTitle ?? flag.observedTitle;
+      const destinationAccount =
+        effect.opensPosition === 'destination' && companyUrl
+          ? await tx.account.findUnique({
+              where: { organizationId_companyUrl: { organizationId, companyUrl } },
+              select: { id: true },
+            })
+          : null;
+
+      if (effect.closesPosition) {
+        await tx.employment.updateMany({
+          where: { organizationId, stakeholderId: person.id, endedOn: null, accountId: account.id },
+          data: { endedOn: on },
+        });
+      }
+      if (effect.opensPosition === 'destination' && companyName) {
+        await tx.employment.create({
+          data: {
+            organizationId,
+            stakeholderId: person.id,
+            companyName,
+            companyUrl: companyUrl ?? null,
+            accountId: destinationAccount?.id ?? null,
+            title: title ?? null,
+            startedOn: on,
+            source: 'FLAG',
+          },
+        });
+      }
+      if (effect.opensPosition === 'same-account') {
+        await tx.employment.create({
+          data: {
+            organizationId,
+            stakeholderId: person.id,
+            companyName: account.name,
+            companyUrl: account.companyUrl,
+            accountId: account.id,
+            title: title ?? person.title,
+            startedOn: on,
+            source: 'FLAG',
+          },
+        });
+      }
+      const required = settings.requiredRoles[account.tier];
+      const wasKey = isKeyPerson(person, required);
+      await tx.stakeholder.update({
+        where: { id: person.id },
+        data: {
+          status: effect.status,
+          ...(effect.opensPosition === 'same-account' && title ? { title } : {}),
+          ...(effect.vacatesRoles && effect.status !== 'DEPARTED' ? { buyingRoles: [], isMainContact: false } : {}),
+        },
+      });
+      if (effect.isDeparture && wasKey) {
+        await openOrUpdateCase(tx, {
+          organizationId,
+          account,
+          person,
+          flagKind: flag.kind,
+          destination: effect.destination,
+          destinationCompany: effect.destination === 'EXTERNAL' ? (companyName ?? null) : null,
+          destinationAccountId: destinationAccount?.id ?? null,
+          requiredRoles: required,
+          now,
+        });
+      }
+      await refreshAccountHealth(
+        tx,
+        organizationId,
+        [account.id, ...(destinationAccount ? [destinationAccount.id] : [])],
+        now,
+        settings,
+      );
+      return requireFlag(tx, organizationId, id);
+    },
+    { timeout: 20_000 },
+  );
+}
+
+export async function rejectJobChange(ctx: Context, id: string, note: string | null, now = new Date()) {
+  const organizationId = ctx.viewer.organizationId;
+  return ctx.prisma.$transaction(async (tx) => {
+    const flag = await requireFlag(tx, organizationId, id);
+    if (flag.status === 'REJECTED') return flag;
+    if (flag.status === 'CONFIRMED') throw new ConflictError('This flag was already confirmed.');
+    await tx.jobChangeFlag.update({
+      where: { id },
+      data: { status: 'REJECTED', reviewedById: ctx.viewer.memberId, reviewedAt: now, reviewNote: note },
+    });
+    // A rejected "leaving soon" lifts the suspicion unless another sign still stands.
+    if (flag.kind === 'LEAVING_SOON' && flag.stakeholder.status === 'SUSPECTED_DEPARTURE') {
+      const otherSigns = await tx.jobChangeFlag.count({
+        where: {
+          organizationId,
+          stakeholderId: flag.stakeholderId,
+          kind: 'LEAVING_SOON',
+          status: { in: ['PENDING', 'CONFIRMED'] },
+          NOT: { id },
+        },
+      });
+      const openCase = await tx.departureCase.count({ where: { organizationId, openFor: flag.stakeholderId } });
+      if (otherSigns === 0 && openCase === 0) {
+        await tx.stakeholder.update({ where: { id: flag.stakeholderId }, data: { status: 'ACTIVE' } });
+        await refreshAccountHealth(tx, organizationId, [flag.stakeholder.accountId], now);
+      }
+    }
+    return requireFlag(tx, organizationId, id);
+  });
+}

@@ -1,0 +1,174 @@
+// Keeps each account's coverage and turnover risk current. Called inside the transaction of every
+// write that changes an input, so lists of risky accounts are index reads, never recomputations.
+import type { Prisma, PrismaClient } from '@threadwatch/db/client';
+import { assessCoverage, type StakeholderFacts, type ThreadRecord } from '../domain/coverage.ts';
+import { heldRequiredRoles } from '../domain/departures.ts';
+import { planCompletion } from '../domain/playbooks.ts';
+import { assessRisk, type RiskInput, type SignalKind } from '../domain/risk.ts';
+import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const EVENT_WINDOW_DAYS = 180;
+const DAY_MS = 86_400_000;
+
+export async function organizationSettings(db: Db, organizationId: string): Promise<OrganizationSettings> {
+  const organization = await db.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { settings: true },
+  });
+  return parseSettings(organization.settings);
+}
+
+/** Recomputes coverage and risk of the given accounts of one organization and stores them. */
+export async function refreshAccountHealth(
+  db: Db,
+  organizationId: string,
+  accountIds: readonly string[],
+  now = new Date(),
+  settings?: OrganizationSettings,
+): Promise<void> {
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return;
+  const effective = settings ?? (await organizationSettings(db, organizationId));
+  const since = new Date(now.getTime() - EVENT_WINDOW_DAYS * DAY_MS);
+  const accounts = await db.account.findMany({
+    where: { organizationId, id: { in: ids } },
+    select: {
+      id: true,
+      tier: true,
+      arrMinor: true,
+      renewalDate: true,
+      lifecycle: true,
+      advocacy: true,
+      referenceable: true,
+      vocal: true,
+      growthPotential: true,
+      strategicValue: true,
+      marketInfluence: true,
+      stakeholders: {
+        select: {
+          id: true,
+          fullName: true,
+          status: true,
+          buyingRoles: true,
+          department: true,
+          isMainContact: true,
+          relationships: {
+            select: { memberId: true, strength: true, lastTouchAt: true, member: { select: { deactivatedAt: true } } },
+          },
+        },
+      },
+      cases: {
+        where: { closedAt: null },
+        select: { openedAt: true, replacementId: true, stakeholderId: true, steps: { select: { doneAt: true } } },
+      },
+      signals: {
+        where: { observedAt: { gte: since } },
+        orderBy: { observedAt: 'desc' },
+        select: { kind: true, value: true, observedAt: true },
+      },
+      events: { where: { occurredOn: { gte: since } }, select: { kind: true, occurredOn: true } },
+    },
+  });
+  for (const account of accounts) {
+    const required = effective.requiredRoles[account.tier];
+    const stakeholders: StakeholderFacts[] = account.stakeholders.map((person) => ({
+      id: person.id,
+      status: person.status,
+      buyingRoles: person.buyingRoles,
+      department: person.department,
+      isMainContact: person.isMainContact,
+    }));
+    const threads: ThreadRecord[] = account.stakeholders.flatMap((person) =>
+      person.relationships.map((thread) => ({
+        stakeholderId: person.id,
+        memberId: thread.memberId,
+        strength: thread.strength,
+        lastTouchAt: thread.lastTouchAt,
+        memberActive: thread.member.deactivatedAt === null,
+      })),
+    );
+    const coverage = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings: effective });
+    const replaced = new Set(account.cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
+    const signals: RiskInput['signals'] = {};
+    for (const signal of account.signals) {
+      const kind = signal.kind as SignalKind;
+      signals[kind] ??= { value: signal.value, observedAt: signal.observedAt };
+    }
+    const risk = assessRisk(
+      {
+        now,
+        account,
+        coverage,
+        keyPeople: account.stakeholders
+          .filter((person) => person.isMainContact || heldRequiredRoles(person, required).length > 0)
+          .map((person) => ({
+            name: person.fullName,
+            status: person.status,
+            isMainContact: person.isMainContact,
+            requiredRoles: heldRequiredRoles(person, required),
+            replaced: replaced.has(person.id),
+          })),
+        openCases: account.cases.map((item) => ({
+          planCompletion: planCompletion(item.steps),
+          replacementFound: item.replacementId !== null,
+          openedAt: item.openedAt,
+        })),
+        signals,
+        events: account.events,
+      },
+      effective.riskWeights,
+    );
+    await db.account.update({
+      where: { id: account.id },
+      data: {
+        riskScore: risk.score,
+        riskBand: risk.band,
+        riskZone: risk.zone,
+        riskFactors: risk.factors as unknown as Prisma.InputJsonValue,
+        zoneReasons: risk.zoneReasons,
+        coverage: coverage as unknown as Prisma.InputJsonValue,
+        coveragePercent: coverage.coveragePercent,
+        gapCount: coverage.gaps.length,
+        liveThreadCount: coverage.liveThreadCount,
+        healthUpdatedAt: now,
+      },
+    });
+  }
+}
+
+/**
+ * Recomputes every account of an organization whose health is older than `olderThan` (all when
+ * omitted), in batches. Time alone changes some inputs (renewals come closer, threads go stale),
+ * so the server runs this periodically; it also fills the health of freshly seeded or imported data.
+ */
+export async function refreshOrganizationHealth(
+  prisma: PrismaClient,
+  organizationId: string,
+  options: {
+    now?: Date;
+    olderThan?: Date;
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<number> {
+  const now = options.now ?? new Date();
+  const where: Prisma.AccountWhereInput = {
+    organizationId,
+    ...(options.olderThan ? { OR: [{ healthUpdatedAt: null }, { healthUpdatedAt: { lt: options.olderThan } }] } : {}),
+  };
+  const ids = (await prisma.account.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } })).map(
+    (row) => row.id,
+  );
+  const settings = await organizationSettings(prisma, organizationId);
+  const batchSize = options.batchSize ?? 200;
+  for (let start = 0; start < ids.length; start += batchSize) {
+    const batch = ids.slice(start, start + batchSize);
+    await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, batch, now, settings), {
+      timeout: 60_000,
+    });
+    options.onProgress?.(Math.min(start + batchSize, ids.length), ids.length);
+  }
+  return ids.length;
+}

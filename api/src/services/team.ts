@@ -1,0 +1,104 @@
+// Our own people leaving: which accounts hang on one member, and handing them over.
+import type { Context } from '../context.ts';
+import { ValidationError } from '../errors.ts';
+import { playbookFor } from './cases.ts';
+import { refreshAccountHealth } from './health.ts';
+import { requireActiveMember } from './scope.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Accounts whose only live threads run through this member (from the stored coverage), by ARR. */
+export async function soleThreadAccounts(ctx: Context, memberId: string) {
+  await requireActiveMember(ctx, memberId);
+  return ctx.prisma.account.findMany({
+    where: {
+      organizationId: ctx.viewer.organizationId,
+      lifecycle: { not: 'CHURNED' },
+      coverage: { path: ['liveMemberIds'], equals: [memberId] },
+    },
+    orderBy: [{ arrMinor: 'desc' }, { id: 'asc' }],
+  });
+}
+
+export interface Handover {
+  fromMemberId: string;
+  toMemberId: string;
+  /** Also mark the member as gone: their tokens stop working and their threads stop counting. */
+  deactivate: boolean;
+}
+
+/**
+ * Moves every account the member owns, and every account that hangs on their threads alone, to
+ * another member. When the member leaves, each account that hung on them gets an "our account
+ * manager left" case with its playbook.
+ */
+export async function handOverAccounts(ctx: Context, handover: Handover, now = new Date()) {
+  const organizationId = ctx.viewer.organizationId;
+  if (handover.fromMemberId === handover.toMemberId) {
+    throw ValidationError.at(['input', 'toMemberId'], 'Choose a different member to hand over to.');
+  }
+  await requireActiveMember(ctx, handover.toMemberId);
+  const dependent = await soleThreadAccounts(ctx, handover.fromMemberId);
+  return ctx.prisma.$transaction(
+    async (tx) => {
+      const owned = await tx.account.findMany({
+        where: { organizationId, ownerId: handover.fromMemberId },
+        select: { id: true },
+      });
+      const ids = [...new Set([...owned.map((row) => row.id), ...dependent.map((row) => row.id)])];
+      await tx.account.updateMany({
+        where: { organizationId, id: { in: ids } },
+        data: { ownerId: handover.toMemberId },
+      });
+      let casesOpened = 0;
+      if (handover.deactivate) {
+        await tx.member.update({ where: { id: handover.fromMemberId }, data: { deactivatedAt: now } });
+        await tx.apiToken.updateMany({
+          where: { memberId: handover.fromMemberId, revokedAt: null },
+          data: { revokedAt: now },
+        });
+        for (const account of dependent) {
+          const playbook = await playbookFor(tx, organizationId, 'OUR_REP_LEFT', account.segment);
+          const created = await tx.departureCase.create({
+            data: {
+              organizationId,
+              accountId: account.id,
+              cause: 'OUR_REP_LEFT',
+              learned: 'BEFORE_DEPARTURE',
+              coverageAtOpen: account.coveragePercent,
+              destination: 'UNKNOWN',
+              arrAtRiskMinor: account.arrMinor,
+              openedAt: now,
+              playbookName: playbook.name,
+            },
+          });
+          await tx.caseStep.createMany({
+            data: playbook.steps.map((item, position) => ({
+              organizationId,
+              caseId: created.id,
+              position,
+              phase: item.phase,
+              title: item.title,
+              ownerId: handover.toMemberId,
+              dueOn: new Date(now.getTime() + item.dueInDays * DAY_MS),
+            })),
+          });
+          casesOpened++;
+        }
+        // Threads through a departed member no longer count anywhere.
+        const touched = await tx.relationship.findMany({
+          where: { organizationId, memberId: handover.fromMemberId },
+          select: { stakeholder: { select: { accountId: true } } },
+        });
+        ids.push(...touched.map((row) => row.stakeholder.accountId));
+      }
+      await refreshAccountHealth(tx, organizationId, ids, now);
+      const accounts = await tx.account.findMany({
+        where: { organizationId, id: { in: [...new Set(ids)] } },
+        orderBy: { arrMinor: 'desc' },
+      });
+      return { accounts, casesOpened };
+    },
+    { timeout: 60_000 },
+  );
+}
