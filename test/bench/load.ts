@@ -36,13 +36,17 @@ function post(agent: Agent, url: URL, headers: Record<string, string>, body: str
   });
 }
 
-/** Sends `bodies` round-robin for `seconds`; latencies in milliseconds. */
+/**
+ * Sends `bodies` round-robin for `seconds` (or each body exactly once with `once`); latencies in
+ * milliseconds.
+ */
 export async function httpLoad(
   target: string,
   token: string,
   bodies: string[],
   seconds: number,
   connections: number,
+  once = false,
 ): Promise<LoadResult> {
   const url = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -54,7 +58,7 @@ export async function httpLoad(
   const until = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (performance.now() < until) {
+      while (performance.now() < until && !(once && next >= bodies.length)) {
         const body = bodies[next++ % bodies.length] ?? '';
         const sent = performance.now();
         errors += await post(agent, url, headers, body).catch(() => 1);

@@ -2,7 +2,7 @@
 // one prepared SQL query through node-postgres.
 import pg from 'pg';
 import { httpLoad } from './load.ts';
-import { type BenchDatabase, ms, percentile, startApiProcess } from './support.ts';
+import { type BenchDatabase, ms, percentile } from './support.ts';
 
 const LOOKUP = `query Lookup($url: String!) {
   profileLookup(url: $url) {
@@ -65,6 +65,7 @@ export async function floor(url: string, organizationId: string, keys: string[],
 }
 
 export async function profileLookupBench(
+  apiUrl: string,
   db: BenchDatabase,
   token: string,
   organizationId: string,
@@ -74,33 +75,23 @@ export async function profileLookupBench(
   const bodies = keys
     .flatMap((key) => variants(key))
     .map((url) => JSON.stringify({ query: LOOKUP, variables: { url } }));
-  const api = await startApiProcess(db.url);
   const lines: string[] = [];
-  try {
-    // Warm up: caches, JIT, connections.
-    await httpLoad(api.url, token, bodies, 2, options.connections);
-    const sequential = await httpLoad(api.url, token, bodies, options.seconds, 1);
-    const loaded = await httpLoad(api.url, token, bodies, options.seconds, options.connections);
-    // What every request pays before the lookup: HTTP, token check, GraphQL execution.
-    const trivial = await httpLoad(
-      api.url,
-      token,
-      [JSON.stringify({ query: '{ viewer { role } }' })],
-      options.seconds,
-      1,
-    );
-    lines.push(
-      `  { viewer { role } } over HTTP, 1 connection: p50 ${ms(trivial.p50)}  p99 ${ms(trivial.p99)}  ${trivial.rps.toFixed(0)} req/s`,
-      `  profileLookup over HTTP, 1 connection:   p50 ${ms(sequential.p50)}  p99 ${ms(sequential.p99)}  ${sequential.rps.toFixed(0)} req/s  (${sequential.errors} errors)`,
-      `  profileLookup over HTTP, ${options.connections} connections: p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  ${loaded.rps.toFixed(0)} req/s  (${loaded.errors} errors)`,
-    );
-  } finally {
-    await api.stop();
-  }
+  // Warm up: caches, JIT, connections.
+  await httpLoad(apiUrl, token, bodies, 2, options.connections);
+  const sequential = await httpLoad(apiUrl, token, bodies, options.seconds, 1);
+  const loaded = await httpLoad(apiUrl, token, bodies, options.seconds, options.connections);
+  // What every request pays before the lookup: HTTP, token check, GraphQL execution.
+  const trivial = await httpLoad(apiUrl, token, [JSON.stringify({ query: '{ viewer { role } }' })], options.seconds, 1);
+  lines.push(
+    `    { viewer { role } }, 1 connection:        p50 ${ms(trivial.p50)}  p99 ${ms(trivial.p99)}  ${trivial.rps.toFixed(0)} req/s`,
+    `    profileLookup, 1 connection:              p50 ${ms(sequential.p50)}  p99 ${ms(sequential.p99)}  ${sequential.rps.toFixed(0)} req/s  (${sequential.errors} errors)`,
+    `    profileLookup, ${options.connections} connections:            p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  ${loaded.rps.toFixed(0)} req/s  (${loaded.errors} errors)`,
+  );
   if (db.kind === 'postgres') {
     const base = await floor(db.url, organizationId, keys, options.seconds, options.connections);
     lines.push(
-      `  floor, prepared SQL via node-postgres:   p50 ${ms(base.p50)}  p99 ${ms(base.p99)}  ${base.rps.toFixed(0)} queries/s at ${options.connections} connections`,
+      `    floor: one prepared SQL query (node-postgres): p50 ${ms(base.p50)}  p99 ${ms(base.p99)}  ${base.rps.toFixed(0)} queries/s at ${options.connections} connections`,
+      `    profileLookup p50 / floor p50: ${(sequential.p50 / base.p50).toFixed(1)}×`,
     );
   }
   return lines;

@@ -1,29 +1,53 @@
-// `pnpm bench`: prints the project's performance figures. Options (environment):
-//   BENCH_ACCOUNTS   portfolio size (default 10000 accounts, about 100k stakeholders)
+// `pnpm bench`: prints the project's performance figures and keeps them in .data/bench/latest.txt.
+// Options (environment):
+//   BENCH_SIZES      portfolio sizes in accounts (default 1000,10000,50000; ~8 stakeholders each)
 //   BENCH_SECONDS    seconds per load phase (default 10)
 //   BENCH_DATABASES  pglite,postgres (default both; postgres is skipped when unreachable)
+// Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
+// the first run pays for seeding.
+import { dashboardBench, flagWriteBench, undoFlagWrites } from './dashboard.ts';
 import { profileLookupBench } from './profile-lookup.ts';
-import { benchDatabase, postgresReachable, writeReport } from './support.ts';
+import { benchDatabase, postgresReachable, startApiProcess, writeReport } from './support.ts';
 
-const accounts = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = 10;
 const kinds = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
+const LOOKUP_SIZE = 10_000;
+const FLAG_WRITES = 300;
 
-const report: string[] = [
-  `Threadwatch benchmarks — ${accounts} accounts, ${seconds} s per phase, ${new Date().toISOString()}`,
-];
+const report: string[] = [`Threadwatch benchmarks, ${seconds} s per load phase, ${new Date().toISOString()}`];
+const print = (line: string) => {
+  report.push(line);
+  console.log(line);
+};
+
 for (const kind of kinds) {
   if (kind === 'postgres' && !(await postgresReachable())) {
-    report.push(`\n${kind}: skipped (no PostgreSQL reachable; set BENCH_DATABASE_URL)`);
+    print(`\n${kind}: skipped (no PostgreSQL reachable; set BENCH_DATABASE_URL)`);
     continue;
   }
-  console.log(`\n${kind}: preparing`);
-  const { db, token, organizationId, profileKeys } = await benchDatabase(kind, accounts);
-  const lines = await profileLookupBench(db, token, organizationId, profileKeys, { seconds, connections });
-  report.push(`\n${kind}:`, ...lines);
-  console.log(lines.join('\n'));
+  for (const size of sizes) {
+    console.log(`\npreparing ${kind} with ${size} accounts`);
+    const { db, token, organizationId, profileKeys, activeKeys } = await benchDatabase(kind, size);
+    const api = await startApiProcess(db.url);
+    let flagKeys: string[] = [];
+    try {
+      print(`\n${kind}, ${size} accounts:`);
+      if (size === LOOKUP_SIZE) {
+        for (const line of await profileLookupBench(api.url, db, token, organizationId, profileKeys, {
+          seconds,
+          connections: 10,
+        }))
+          print(line);
+      }
+      for (const line of await dashboardBench(api.url, token, seconds)) print(line);
+      const writes = await flagWriteBench(api.url, token, activeKeys, FLAG_WRITES);
+      flagKeys = writes.keys;
+      print(writes.line);
+    } finally {
+      await api.stop();
+    }
+    await undoFlagWrites(db, organizationId, flagKeys);
+  }
 }
-const text = report.join('\n');
-console.log(`\n${text}`);
-await writeReport('latest', `${text}\n`);
+await writeReport('latest', `${report.join('\n')}\n`);

@@ -55,7 +55,7 @@ export async function postgresReachable(): Promise<boolean> {
 export async function benchDatabase(
   kind: 'pglite' | 'postgres',
   accounts: number,
-): Promise<{ db: BenchDatabase; token: string; organizationId: string; profileKeys: string[] }> {
+): Promise<{ db: BenchDatabase; token: string; organizationId: string; profileKeys: string[]; activeKeys: string[] }> {
   let location: BenchDatabase;
   if (kind === 'pglite') {
     const dataDir = join(repoRoot, '.data', 'bench', `pglite-${accounts}`);
@@ -101,12 +101,15 @@ export async function benchDatabase(
     });
     const sample = await database.prisma.stakeholder.findMany({
       where: { organizationId: organization.id, profileUrl: { not: null } },
-      select: { profileUrl: true },
+      select: { profileUrl: true, status: true },
       orderBy: { id: 'asc' },
       take: 2000,
     });
     const profileKeys = sample.map((row) => row.profileUrl).filter((key): key is string => key !== null);
-    return { db: location, token: issued.secret, organizationId: organization.id, profileKeys };
+    const activeKeys = sample
+      .filter((row) => row.status === 'ACTIVE' && row.profileUrl)
+      .map((row) => row.profileUrl as string);
+    return { db: location, token: issued.secret, organizationId: organization.id, profileKeys, activeKeys };
   } finally {
     await database.close();
   }
