@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
 import { hashToken, issueToken } from './domain/api-tokens.ts';
-import { refreshOrganizationHealth } from './services/health.ts';
+import { isKeyPerson } from './domain/departures.ts';
+import { openOrUpdateCase } from './services/cases.ts';
+import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
 
 const DEMO_SLUG = 'demo';
 
@@ -13,7 +15,84 @@ export async function ensureDemoData(prisma: PrismaClient, onProgress?: (done: n
   if (await hasDemoData(prisma, DEMO_SLUG)) return false;
   const seeded = await seedDemo(prisma, { organizationSlug: DEMO_SLUG, ...(onProgress ? { onProgress } : {}) });
   await refreshOrganizationHealth(prisma, seeded.organizationId);
+  await seedTurnoverHistory(prisma, seeded.organizationId);
+  await refreshOrganizationHealth(prisma, seeded.organizationId);
   return true;
+}
+
+/**
+ * What a team that has used Threadwatch for a while sees: the seeded departures as confirmed flags
+ * with their cases and plans in various stages (a few already saved or lost), and pending
+ * "leaving soon" flags for the suspected departures.
+ */
+async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string) {
+  const settings = await organizationSettings(prisma, organizationId);
+  const members = await prisma.member.findMany({ where: { organizationId }, orderBy: { email: 'asc' } });
+  const reviewer = members.find((member) => member.role === 'MANAGER') ?? members[0];
+  const reps = members.filter((member) => member.role === 'REP');
+  if (!reviewer || reps.length === 0) return;
+  const people = await prisma.stakeholder.findMany({
+    where: { organizationId, status: { in: ['DEPARTED', 'SUSPECTED_DEPARTURE'] } },
+    include: { account: true, employments: { orderBy: { createdAt: 'asc' } } },
+    orderBy: { profileUrl: 'asc' },
+  });
+  for (const [index, person] of people.entries()) {
+    const flaggedBy = reps[index % reps.length]!;
+    const left = person.employments.find((job) => job.accountId === person.account.id && job.endedOn !== null);
+    const next = person.employments.find((job) => job.endedOn === null && job.accountId !== person.account.id);
+    const observedAt = left?.endedOn ?? new Date(Date.now() - (index + 3) * 86_400_000);
+    await prisma.$transaction(async (tx) => {
+      const departed = person.status === 'DEPARTED';
+      await tx.jobChangeFlag.create({
+        data: {
+          organizationId,
+          stakeholderId: person.id,
+          kind: departed ? 'LEFT_COMPANY' : 'LEAVING_SOON',
+          status: departed ? 'CONFIRMED' : 'PENDING',
+          matchedBy: 'PROFILE_URL',
+          observedName: person.fullName,
+          observedTitle: next?.title ?? person.title,
+          observedCompany: next?.companyName ?? null,
+          observedCompanyUrl: next?.companyUrl ?? null,
+          pageUrl: person.profileUrl ? `https://www.${person.profileUrl}/` : null,
+          observedAt,
+          flaggedById: flaggedBy.id,
+          idempotencyKey: `demo-${person.id}`,
+          requestHash: 'demo',
+          ...(departed ? { reviewedById: reviewer.id, reviewedAt: observedAt } : {}),
+        },
+      });
+      if (!departed || !isKeyPerson(person, settings.requiredRoles[person.account.tier])) return;
+      const opened = await openOrUpdateCase(tx, {
+        organizationId,
+        account: person.account,
+        person,
+        flagKind: 'LEFT_COMPANY',
+        destination: 'EXTERNAL',
+        destinationCompany: next?.companyName ?? null,
+        destinationAccountId: next?.accountId ?? null,
+        requiredRoles: settings.requiredRoles[person.account.tier],
+        now: observedAt,
+      });
+      const steps = await tx.caseStep.findMany({ where: { caseId: opened.id }, orderBy: { position: 'asc' } });
+      const done = steps.slice(0, index % (steps.length + 1));
+      await tx.caseStep.updateMany({
+        where: { id: { in: done.map((step) => step.id) } },
+        data: { doneAt: observedAt },
+      });
+      if (index % 6 === 1 || index % 6 === 4) {
+        const closedAt = new Date(observedAt.getTime() + 40 * 86_400_000);
+        await tx.departureCase.update({
+          where: { id: opened.id },
+          data: {
+            closedAt: closedAt > new Date() ? new Date() : closedAt,
+            outcome: index % 6 === 1 ? 'SAVED' : 'CHURNED',
+            openFor: null,
+          },
+        });
+      }
+    });
+  }
 }
 
 /**

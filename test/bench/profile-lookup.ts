@@ -7,7 +7,6 @@ import { type BenchDatabase, ms, percentile } from './support.ts';
 const LOOKUP = `query Lookup($url: String!) {
   profileLookup(url: $url) {
     ... on ProfileLookup {
-      tracked
       stakeholder {
         fullName status buyingRoles isMainContact
         account { name tier owner { name } }

@@ -47,10 +47,11 @@
 // The defaults add up to 192, so a handful of strong factors reach the cap of 100.
 //
 // Zones (only AMBER and RED accounts; GREEN and YELLOW get no zone and no reasons).
-// Value points (beyond ARR): tier STRATEGIC 3, KEY 2, STANDARD 0; ARR ≥ 10,000,000 minor units
-// (100,000.00) "large" 2, ≥ 2,500,000 (25,000.00) "mid-size" 1; growth potential, strategic value
-// and market influence each HIGH 2, MEDIUM 1, LOW 0; a vocal DETRACTOR 2 (worth turning into a
-// promoter), a vocal PROMOTER 1; referenceable 1. Maximum 14.
+// Value points (beyond ARR): tier STRATEGIC 3, KEY 2, STANDARD 0; ARR (minor units of the
+// organization's currency) ≥ 10,000,000 (100,000.00) "large" 2, ≥ 2,500,000 (25,000.00)
+// "mid-size" 1, less 0; growth potential, strategic value and market influence each HIGH 2,
+// MEDIUM 1, LOW 0; a vocal DETRACTOR 2 (worth turning into a promoter), a vocal PROMOTER 1;
+// referenceable 1. Maximum 14.
 // Recoverability points: a live thread left 2; a replacement found (in an open case, or a departed
 // key person marked replaced) 1; open recovery plans at least 50 % complete on average 1; the
 // account survives the loss of any one stakeholder 1. Maximum 5.
@@ -309,7 +310,8 @@ function caseShare(item: OpenCaseFacts): number {
 }
 
 function daysOpen(item: OpenCaseFacts, now: Date): number {
-  return Math.max(0, calendarDays(item.openedAt, now));
+  const days = calendarDays(item.openedAt, now);
+  return Number.isFinite(days) ? Math.max(0, days) : 0;
 }
 
 function openCaseFactor(input: RiskInput, weights: RiskWeights): Candidate {

@@ -18,6 +18,8 @@ import { Member } from './member.ts';
 export const Account = builder.prismaNode('Account', {
   id: { field: 'id' },
   nullable: true,
+  // Select mode: each query loads only the columns the request asks for.
+  select: { id: true },
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -13,6 +13,8 @@ export const Organization = builder.prismaObject('Organization', {
 export const Member = builder.prismaNode('Member', {
   id: { field: 'id' },
   nullable: true,
+  // Select mode: each query loads only the columns the request asks for.
+  select: { id: true },
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -11,6 +11,8 @@ import { Stakeholder } from './stakeholder.ts';
 export const Relationship = builder.prismaNode('Relationship', {
   id: { field: 'id' },
   nullable: true,
+  // Select mode: each query loads only the columns the request asks for.
+  select: { id: true },
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     member: t.relation('member'),

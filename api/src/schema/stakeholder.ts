@@ -12,6 +12,8 @@ import { mutationErrors } from './errors.ts';
 export const Stakeholder = builder.prismaNode('Stakeholder', {
   id: { field: 'id' },
   nullable: true,
+  // Select mode: each query loads only the columns the request asks for.
+  select: { id: true },
   findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
   fields: (t) => ({
     fullName: t.exposeString('fullName'),

@@ -60,8 +60,13 @@ export async function refreshAccountHealth(
         },
       },
       cases: {
-        where: { closedAt: null },
-        select: { openedAt: true, replacementId: true, stakeholderId: true, steps: { select: { doneAt: true } } },
+        select: {
+          openedAt: true,
+          closedAt: true,
+          replacementId: true,
+          stakeholderId: true,
+          steps: { select: { doneAt: true } },
+        },
       },
       signals: {
         where: { observedAt: { gte: since } },
@@ -90,7 +95,10 @@ export async function refreshAccountHealth(
       })),
     );
     const coverage = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings: effective });
+    const openCases = account.cases.filter((item) => item.closedAt === null);
     const replaced = new Set(account.cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
+    // A departure whose case is closed (saved or lost) has been dealt with: it no longer adds risk.
+    const handled = new Set(account.cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
     const signals: RiskInput['signals'] = {};
     for (const signal of account.signals) {
       const kind = signal.kind as SignalKind;
@@ -103,6 +111,7 @@ export async function refreshAccountHealth(
         coverage,
         keyPeople: account.stakeholders
           .filter((person) => person.isMainContact || heldRequiredRoles(person, required).length > 0)
+          .filter((person) => !(person.status === 'DEPARTED' && handled.has(person.id)))
           .map((person) => ({
             name: person.fullName,
             status: person.status,
@@ -110,7 +119,7 @@ export async function refreshAccountHealth(
             requiredRoles: heldRequiredRoles(person, required),
             replaced: replaced.has(person.id),
           })),
-        openCases: account.cases.map((item) => ({
+        openCases: openCases.map((item) => ({
           planCompletion: planCompletion(item.steps),
           replacementFound: item.replacementId !== null,
           openedAt: item.openedAt,

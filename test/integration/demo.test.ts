@@ -1,0 +1,53 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoToken, ensureDemoData } from '../../api/src/demo.ts';
+import { hashToken } from '../../api/src/domain/api-tokens.ts';
+import { freshDatabase, type TestDatabase } from '../support/database.ts';
+
+let db: TestDatabase;
+let dataDir: string;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  dataDir = await mkdtemp(join(tmpdir(), 'threadwatch-demo-'));
+  expect(await ensureDemoData(db.prisma)).toBe(true);
+}, 120_000);
+afterAll(async () => {
+  await db.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('demo data', () => {
+  it('is seeded once', async () => {
+    expect(await ensureDemoData(db.prisma)).toBe(false);
+    expect(await db.prisma.organization.count({ where: { slug: 'demo' } })).toBe(1);
+  });
+
+  it('has assessed accounts across risk bands, with coverage gaps', async () => {
+    const bands = await db.prisma.account.groupBy({ by: ['riskBand'], _count: true });
+    expect(bands.length).toBeGreaterThanOrEqual(3);
+    expect(await db.prisma.account.count({ where: { healthUpdatedAt: null } })).toBe(0);
+    expect(await db.prisma.account.count({ where: { gapCount: { gt: 0 } } })).toBeGreaterThan(10);
+  });
+
+  it('has a turnover history: confirmed and pending flags, open and closed cases with plans under way', async () => {
+    expect(await db.prisma.jobChangeFlag.count({ where: { status: 'CONFIRMED' } })).toBeGreaterThan(3);
+    expect(await db.prisma.jobChangeFlag.count({ where: { status: 'PENDING', kind: 'LEAVING_SOON' } })).toBeGreaterThan(
+      2,
+    );
+    expect(await db.prisma.departureCase.count({ where: { closedAt: null } })).toBeGreaterThan(3);
+    expect(await db.prisma.departureCase.count({ where: { outcome: 'SAVED' } })).toBeGreaterThan(0);
+    expect(await db.prisma.caseStep.count({ where: { doneAt: { not: null } } })).toBeGreaterThan(0);
+  });
+
+  it('prints the same working token on every start, and a new one when it stops working', async () => {
+    const first = await demoToken(db.prisma, dataDir);
+    expect(await demoToken(db.prisma, dataDir)).toBe(first);
+    expect((await readFile(join(dataDir, 'demo-token'), 'utf8')).trim()).toBe(first);
+    await db.prisma.apiToken.update({ where: { tokenHash: hashToken(first) }, data: { revokedAt: new Date() } });
+    const second = await demoToken(db.prisma, dataDir);
+    expect(second).not.toBe(first);
+  });
+});
