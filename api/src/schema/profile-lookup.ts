@@ -1,6 +1,11 @@
 // The extension's hot path: is the person on this profile page one of our stakeholders?
 import { builder } from '../builder.ts';
-import { normalizeProfileUrl, profileUrlFromKey } from '../domain/linkedin-url.ts';
+import {
+  companyUrlFromKey,
+  normalizeCompanyUrl,
+  normalizeProfileUrl,
+  profileUrlFromKey,
+} from '../domain/linkedin-url.ts';
 import { ValidationError } from '../errors.ts';
 
 interface Lookup {
@@ -43,6 +48,40 @@ builder.queryField('profileLookup', (t) =>
     args: { url: t.arg.string({ required: true }) },
     resolve: (_root, args) => {
       const result = normalizeProfileUrl(args.url);
+      if (!result.ok) throw ValidationError.at(['url'], result.reason);
+      return { key: result.key };
+    },
+  }),
+);
+
+const CompanyLookup = builder.objectRef<Lookup>('CompanyLookup').implement({
+  description: 'The answer for one company page URL. `account` is null when the company is not one of our accounts.',
+  fields: (t) => ({
+    companyUrl: t.string({
+      description: 'The canonical company page link.',
+      resolve: (lookup) => companyUrlFromKey(lookup.key),
+    }),
+    account: t.prismaField({
+      type: 'Account',
+      nullable: true,
+      resolve: (query, lookup, _args, ctx) =>
+        ctx.prisma.account.findUnique({
+          ...query,
+          where: { organizationId_companyUrl: { organizationId: ctx.viewer.organizationId, companyUrl: lookup.key } },
+        }),
+    }),
+  }),
+});
+
+builder.queryField('companyLookup', (t) =>
+  t.field({
+    type: CompanyLookup,
+    description: 'Looks an account up by any variant of its company page URL.',
+    authScopes: { read: true },
+    errors: { types: [ValidationError], union: { name: 'CompanyLookupResult' } },
+    args: { url: t.arg.string({ required: true }) },
+    resolve: (_root, args) => {
+      const result = normalizeCompanyUrl(args.url);
       if (!result.ok) throw ValidationError.at(['url'], result.reason);
       return { key: result.key };
     },

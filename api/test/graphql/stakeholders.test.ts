@@ -300,3 +300,33 @@ describe('relationships', () => {
     expect(updated.data).toEqual({ updateRelationship: { relationship: { strength: 'WEAK', live: false } } });
   });
 });
+
+describe('companyLookup', () => {
+  it.each([
+    'https://www.linkedin.com/company/halcyon/',
+    'de.linkedin.com/company/Halcyon/about/?trk=x',
+    'linkedin.com/company/halcyon/people/',
+  ])('finds the account from %s', async (url) => {
+    const response = await api.gql(
+      org.rep.token,
+      'query($url: String!) { companyLookup(url: $url) { ... on CompanyLookup { companyUrl account { name } } } }',
+      { url },
+    );
+    expect(response.data).toEqual({
+      companyLookup: {
+        companyUrl: 'https://www.linkedin.com/company/halcyon/',
+        account: { name: 'Halcyon Logistics' },
+      },
+    });
+  });
+
+  it('answers an unknown company with account: null and a profile URL with a validation error', async () => {
+    const unknown = await api.gql(
+      org.rep.token,
+      '{ companyLookup(url: "linkedin.com/company/nobody") { ... on CompanyLookup { account { name } } } }',
+    );
+    expect(unknown.data).toEqual({ companyLookup: { account: null } });
+    const wrong = await api.gql(org.rep.token, '{ companyLookup(url: "linkedin.com/in/someone") { __typename } }');
+    expect(wrong.data).toEqual({ companyLookup: { __typename: 'ValidationError' } });
+  });
+});

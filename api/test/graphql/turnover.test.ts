@@ -565,3 +565,189 @@ describe('our own member leaving', () => {
     expect(cases.map((item) => item.cause)).toEqual(['OUR_REP_LEFT']);
   });
 });
+
+describe('people seen on a company page', () => {
+  const ADD = `mutation($input: AddStakeholderFromPageInput!) {
+    addStakeholderFromPage(input: $input) {
+      __typename
+      ... on AddStakeholderFromPagePayload { replayed stakeholder { fullName buyingRoles profileUrl } possibleDuplicates { fullName } }
+      ... on Error { code message }
+    }
+  }`;
+
+  it('adds a person who fills a missing role in one step, and a retry is the same add', async () => {
+    const fixture = await strategicAccount('Gap Fillers', 9_000_000n);
+    const input = {
+      accountId: fixture.accountId,
+      fullName: 'Grace Sponsor',
+      title: 'CEO',
+      buyingRoles: ['EXECUTIVE_SPONSOR'],
+      profileUrl: 'https://www.linkedin.com/in/grace-sponsor/',
+      idempotencyKey: randomUUID(),
+    };
+    const added = await api.gql<{ addStakeholderFromPage: Record<string, unknown> }>(org.rep.token, ADD, { input });
+    expect(added.data?.addStakeholderFromPage).toMatchObject({
+      replayed: false,
+      stakeholder: { fullName: 'Grace Sponsor', buyingRoles: ['EXECUTIVE_SPONSOR'] },
+      possibleDuplicates: [],
+    });
+    const retried = await api.gql<{ addStakeholderFromPage: Record<string, unknown> }>(org.rep.token, ADD, { input });
+    expect(retried.data?.addStakeholderFromPage).toMatchObject({
+      replayed: true,
+      stakeholder: { fullName: 'Grace Sponsor' },
+    });
+    expect(await api.prisma.stakeholder.count({ where: { fullName: 'Grace Sponsor' } })).toBe(1);
+  });
+
+  it.each([
+    ['the same name at the account', 'Dup By Name', { fullName: 'dana ruiz' }],
+    [
+      'the same profile URL',
+      'Dup By Url',
+      { fullName: 'D. Ruiz', profileUrl: 'https://www.linkedin.com/in/dup-by-url-dana-ruiz/' },
+    ],
+  ])('offers a possible duplicate with %s for linking instead of adding', async (_case, accountName, person) => {
+    const fixture = await strategicAccount(accountName, 1_000_000n);
+    const before = await api.prisma.stakeholder.count();
+    const response = await api.gql<{ addStakeholderFromPage: Record<string, unknown> }>(org.rep.token, ADD, {
+      input: { accountId: fixture.accountId, ...person },
+    });
+    expect(response.data?.addStakeholderFromPage).toMatchObject({
+      stakeholder: null,
+      possibleDuplicates: [{ fullName: 'Dana Ruiz' }],
+    });
+    expect(await api.prisma.stakeholder.count()).toBe(before);
+  });
+
+  it('adds anyway when told it is not a duplicate, and links a profile to a tracked person by hand', async () => {
+    const fixture = await strategicAccount('Namesakes Inc', 1_000_000n);
+    const response = await api.gql<{ addStakeholderFromPage: { stakeholder: { fullName: string } | null } }>(
+      org.rep.token,
+      ADD,
+      {
+        input: { accountId: fixture.accountId, fullName: 'Eli Brandt', notADuplicate: true },
+      },
+    );
+    expect(response.data?.addStakeholderFromPage.stakeholder?.fullName).toBe('Eli Brandt');
+    const linked = await api.gql(
+      org.rep.token,
+      'mutation($input: LinkProfileInput!) { linkProfileToStakeholder(input: $input) { ... on LinkProfilePayload { stakeholder { profileUrl } } } }',
+      {
+        input: { stakeholderId: fixture.buyerId, profileUrl: 'https://uk.linkedin.com/in/Eli-Brandt-Namesakes' },
+      },
+    );
+    expect(linked.data).toEqual({
+      linkProfileToStakeholder: { stakeholder: { profileUrl: 'https://www.linkedin.com/in/eli-brandt-namesakes/' } },
+    });
+  });
+});
+
+describe('concurrent confirmations', () => {
+  it('apply a departure once: one case, one new position', async () => {
+    const fixture = await strategicAccount('Race Condition Co', 6_000_000n);
+    const flagged = await flag({
+      kind: 'LEFT_COMPANY',
+      stakeholderId: fixture.mainContactId,
+      observedCompany: 'Next Place',
+    });
+    const results = await Promise.all(Array.from({ length: 6 }, () => confirm({ id: flagged.flag.id })));
+    for (const result of results)
+      expect(result).toMatchObject({ __typename: 'ReviewFlagPayload', flag: { status: 'CONFIRMED' } });
+    const view = await account(fixture.accountId);
+    expect(view.departureCases).toHaveLength(1);
+    expect(await api.prisma.employment.count({ where: { companyName: 'Next Place' } })).toBe(1);
+  });
+});
+
+describe('settings and playbooks', () => {
+  it('reassess coverage when the required roles of a tier change', async () => {
+    const fixture = await strategicAccount('Settings Test', 2_000_000n);
+    const update = (roles: string[]) =>
+      api.gql(
+        org.admin.token,
+        'mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { __typename ... on UpdateOrganizationSettingsPayload { settings { requiredRoles { tier roles } } } } }',
+        {
+          input: { requiredRoles: [{ tier: 'STRATEGIC', roles }] },
+        },
+      );
+    const response = await update(['CHAMPION', 'ECONOMIC_BUYER']);
+    expect(response.data).toMatchObject({
+      updateOrganizationSettings: { __typename: 'UpdateOrganizationSettingsPayload' },
+    });
+    expect((await account(fixture.accountId)).coverage).toMatchObject({ missingRoles: [], coveragePercent: 100 });
+    await update(['CHAMPION', 'ECONOMIC_BUYER', 'EXECUTIVE_SPONSOR']);
+    expect((await account(fixture.accountId)).coverage.coveragePercent).toBe(67);
+  });
+
+  it.each([
+    [{ liveWithinDays: 0 }, ['input', 'threads', 'liveWithinDays']],
+    [{ riskWeights: [{ factor: 'noSuchFactor', maxPoints: 5 }] }, ['input', 'riskWeights']],
+    [{ riskWeights: [{ factor: 'coverageGap', maxPoints: 500 }] }, ['input', 'riskWeights', 'coverageGap']],
+  ])('refuse %j', async (input, path) => {
+    const response = await api.gql<{
+      updateOrganizationSettings: { __typename: string; issues: Array<{ path: string[] }> };
+    }>(
+      org.admin.token,
+      'mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { __typename ... on ValidationError { issues { path } } } }',
+      { input },
+    );
+    expect(response.data?.updateOrganizationSettings.__typename).toBe('ValidationError');
+    expect(response.data?.updateOrganizationSettings.issues[0]?.path).toEqual(path);
+  });
+
+  it('use the organization’s own playbook for new cases', async () => {
+    const step = {
+      phase: 'Call',
+      title: 'Call the new contact within a day',
+      ownerRole: 'ACCOUNT_OWNER',
+      dueInDays: 1,
+    };
+    const saved = await api.gql(
+      org.admin.token,
+      'mutation($input: SavePlaybookInput!) { savePlaybook(input: $input) { __typename ... on SavePlaybookPayload { playbook { name custom } } } }',
+      {
+        input: {
+          cause: 'MAIN_CONTACT_TURNOVER',
+          name: 'Our way',
+          steps: [step],
+          internalOnboarding: [step],
+          newToFunctionOnboarding: [step],
+          fromCompetitorOnboarding: [step],
+        },
+      },
+    );
+    expect(saved.data).toEqual({
+      savePlaybook: { __typename: 'SavePlaybookPayload', playbook: { name: 'Our way', custom: true } },
+    });
+    const fixture = await strategicAccount('Own Playbook', 3_000_000n);
+    const flagged = await flag({ kind: 'LEFT_COMPANY', stakeholderId: fixture.mainContactId });
+    await confirm({ id: flagged.flag.id });
+    const view = await account(fixture.accountId);
+    expect(view.departureCases[0]?.steps.map((item) => item.title)).toEqual(['Call the new contact within a day']);
+    const playbooks = await api.gql<{ playbooks: Array<{ cause: string; custom: boolean }> }>(
+      org.rep.token,
+      '{ playbooks { cause custom } }',
+    );
+    expect(playbooks.data?.playbooks).toContainEqual({ cause: 'MAIN_CONTACT_TURNOVER', custom: true });
+  });
+});
+
+describe('tenancy of the workflow', () => {
+  it('answers another organization’s flag and case as not found', async () => {
+    const other = await createOrganization(api.prisma, 'elsewhere');
+    const fixture = await strategicAccount('Private Flags', 1_000_000n);
+    const flagged = await flag({ kind: 'LEFT_COMPANY', stakeholderId: fixture.buyerId });
+    const confirmed = await api.gql(other.admin.token, CONFIRM, { input: { id: flagged.flag.id } });
+    expect(confirmed.data).toMatchObject({ confirmJobChange: { __typename: 'NotFoundError' } });
+    const listed = await api.gql<{ jobChangeFlags: { totalCount: number } }>(
+      other.admin.token,
+      '{ jobChangeFlags { totalCount } }',
+    );
+    expect(listed.data?.jobChangeFlags.totalCount).toBe(0);
+    const gaps = await api.gql<{ coverageGaps: { totalCount: number }; atRiskAccounts: { totalCount: number } }>(
+      other.admin.token,
+      '{ coverageGaps { totalCount } atRiskAccounts { totalCount } }',
+    );
+    expect(gaps.data).toEqual({ coverageGaps: { totalCount: 0 }, atRiskAccounts: { totalCount: 0 } });
+  });
+});
