@@ -3,6 +3,7 @@ import type { Account as AccountRow, Prisma } from '@threadwatch/db/client';
 import { builder } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
+import { accountPage } from '../services/account-pages.ts';
 import { createAccount, updateAccount } from '../services/accounts.ts';
 import {
   AccountLifecycleEnum,
@@ -152,11 +153,7 @@ builder.queryFields((t) => ({
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: accountWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.account.findMany({
-          ...query,
-          where: accountWhere(ctx.viewer.organizationId, args.filter),
-          orderBy: accountOrder(args.orderBy),
-        }),
+        accountPage(ctx, query, accountWhere(ctx.viewer.organizationId, args.filter), accountOrder(args.orderBy)),
     },
     { name: 'AccountConnection' },
     { name: 'AccountEdge' },

@@ -4,6 +4,7 @@ import type { Prisma } from '@threadwatch/db/client';
 import { builder } from '../builder.ts';
 import type { Coverage, Gap } from '../domain/coverage.ts';
 import type { RiskFactor } from '../domain/risk.ts';
+import { accountPage } from '../services/account-pages.ts';
 import { AccountTierEnum, BuyingRoleEnum } from './enums.ts';
 import { Member } from './member.ts';
 
@@ -213,14 +214,14 @@ builder.queryFields((t) => ({
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: atRiskWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.account.findMany({
-          ...query,
-          where: atRiskWhere(ctx.viewer.organizationId, args.filter),
-          orderBy:
-            args.orderBy === 'ARR_AT_RISK'
-              ? [{ arrMinor: 'desc' }, { id: 'asc' }]
-              : [{ riskScore: 'desc' }, { arrMinor: 'desc' }, { id: 'asc' }],
-        }),
+        accountPage(
+          ctx,
+          query,
+          atRiskWhere(ctx.viewer.organizationId, args.filter),
+          args.orderBy === 'ARR_AT_RISK'
+            ? [{ arrMinor: 'desc' }, { id: 'asc' }]
+            : [{ riskScore: 'desc' }, { arrMinor: 'desc' }, { id: 'asc' }],
+        ),
     },
     { name: 'AtRiskAccountConnection' },
     { name: 'AtRiskAccountEdge' },
@@ -237,11 +238,10 @@ builder.queryFields((t) => ({
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: gapWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.account.findMany({
-          ...query,
-          where: gapWhere(ctx.viewer.organizationId, args.filter),
-          orderBy: [{ arrMinor: 'desc' }, { id: 'asc' }],
-        }),
+        accountPage(ctx, query, gapWhere(ctx.viewer.organizationId, args.filter), [
+          { arrMinor: 'desc' },
+          { id: 'asc' },
+        ]),
     },
     { name: 'CoverageGapAccountConnection' },
     { name: 'CoverageGapAccountEdge' },
