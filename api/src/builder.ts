@@ -65,3 +65,7 @@ export const builder = new SchemaBuilder<{
       ),
   },
 });
+
+/** The builder's type parameters, for helpers that take a field builder. */
+export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+export type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;

@@ -1,6 +1,6 @@
 // Accounts: the customer and prospect companies whose relationships we watch.
 import type { Account as AccountRow, Prisma } from '@threadwatch/db/client';
-import { builder } from '../builder.ts';
+import { builder, type InputFields } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { accountPage } from '../services/account-pages.ts';
@@ -160,25 +160,27 @@ builder.queryFields((t) => ({
   ),
 }));
 
+/** What may be set on an account, both when creating and when updating it. */
+const accountFields = (t: InputFields) => ({
+  domains: t.stringList({ validate: rules.webDomains }),
+  companyUrl: t.string({ validate: rules.companyUrl, description: 'A company page URL, any variant.' }),
+  crmId: t.string({ validate: rules.crmId }),
+  arrMinor: t.field({ type: 'Long', validate: rules.amountMinor }),
+  tier: t.field({ type: AccountTierEnum }),
+  segment: t.field({ type: AccountSegmentEnum }),
+  lifecycle: t.field({ type: AccountLifecycleEnum }),
+  renewalDate: t.field({ type: 'Date' }),
+  ownerId: t.globalID({ for: Member }),
+  growthPotential: t.field({ type: LevelEnum }),
+  strategicValue: t.field({ type: LevelEnum }),
+  marketInfluence: t.field({ type: LevelEnum }),
+  advocacy: t.field({ type: AdvocacyEnum }),
+  referenceable: t.boolean(),
+  vocal: t.boolean(),
+});
+
 const CreateAccountInput = builder.inputType('CreateAccountInput', {
-  fields: (t) => ({
-    name: t.string({ required: true, validate: rules.companyName }),
-    domains: t.stringList({ validate: rules.webDomains }),
-    companyUrl: t.string({ validate: rules.companyUrl, description: 'A company page URL, any variant.' }),
-    crmId: t.string({ validate: rules.crmId }),
-    arrMinor: t.field({ type: 'Long', validate: rules.amountMinor }),
-    tier: t.field({ type: AccountTierEnum }),
-    segment: t.field({ type: AccountSegmentEnum }),
-    lifecycle: t.field({ type: AccountLifecycleEnum }),
-    renewalDate: t.field({ type: 'Date' }),
-    ownerId: t.globalID({ for: Member }),
-    growthPotential: t.field({ type: LevelEnum }),
-    strategicValue: t.field({ type: LevelEnum }),
-    marketInfluence: t.field({ type: LevelEnum }),
-    advocacy: t.field({ type: AdvocacyEnum }),
-    referenceable: t.boolean(),
-    vocal: t.boolean(),
-  }),
+  fields: (t) => ({ name: t.string({ required: true, validate: rules.companyName }), ...accountFields(t) }),
 });
 
 const UpdateAccountInput = builder.inputType('UpdateAccountInput', {
@@ -186,21 +188,7 @@ const UpdateAccountInput = builder.inputType('UpdateAccountInput', {
   fields: (t) => ({
     id: t.globalID({ for: Account, required: true }),
     name: t.string({ validate: rules.companyName }),
-    domains: t.stringList({ validate: rules.webDomains }),
-    companyUrl: t.string({ validate: rules.companyUrl }),
-    crmId: t.string({ validate: rules.crmId }),
-    arrMinor: t.field({ type: 'Long', validate: rules.amountMinor }),
-    tier: t.field({ type: AccountTierEnum }),
-    segment: t.field({ type: AccountSegmentEnum }),
-    lifecycle: t.field({ type: AccountLifecycleEnum }),
-    renewalDate: t.field({ type: 'Date' }),
-    ownerId: t.globalID({ for: Member }),
-    growthPotential: t.field({ type: LevelEnum }),
-    strategicValue: t.field({ type: LevelEnum }),
-    marketInfluence: t.field({ type: LevelEnum }),
-    advocacy: t.field({ type: AdvocacyEnum }),
-    referenceable: t.boolean(),
-    vocal: t.boolean(),
+    ...accountFields(t),
   }),
 });
 

@@ -1,9 +1,10 @@
 // Departure cases, their recovery plans, playbooks and the turnover report.
-import type { CaseStep as CaseStepRow } from '@threadwatch/db/client';
+import type { DepartureCase as CaseRow, CaseStep as CaseStepRow } from '@threadwatch/db/client';
 import { builder } from '../builder.ts';
 import { daysAtRisk } from '../domain/departures.ts';
 import * as rules from '../domain/input-rules.ts';
 import { planCompletion } from '../domain/playbooks.ts';
+import type { ReportLine as ReportLineType, TurnoverReport as TurnoverReportType } from '../domain/turnover-report.ts';
 import { closeCase, updateCase, updateStep } from '../services/cases.ts';
 import { turnoverReportFor } from '../services/report.ts';
 import { Account } from './account.ts';
@@ -140,10 +141,8 @@ const UpdateCaseInput = builder.inputType('UpdateDepartureCaseInput', {
   }),
 });
 
-const CasePayload = builder.objectRef<{ departureCase: { id: string } }>('DepartureCasePayload').implement({
-  fields: (t) => ({
-    departureCase: t.field({ type: DepartureCase, resolve: (payload) => payload.departureCase as never }),
-  }),
+const CasePayload = builder.objectRef<{ departureCase: CaseRow }>('DepartureCasePayload').implement({
+  fields: (t) => ({ departureCase: t.expose('departureCase', { type: DepartureCase }) }),
 });
 
 const UpdateStepInput = builder.inputType('UpdateCaseStepInput', {
@@ -202,20 +201,7 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-interface ReportLineShape {
-  cause: string | null;
-  savedCount: number;
-  savedArrMinor: bigint;
-  churnedCount: number;
-  churnedArrMinor: bigint;
-  openCount: number;
-  openArrAtRiskMinor: bigint;
-  averageDaysAtRisk: number | null;
-  averagePlanCompletion: number | null;
-  expectedSavedArrMinor: bigint;
-}
-
-const ReportLine = builder.objectRef<ReportLineShape>('TurnoverReportLine').implement({
+const ReportLine = builder.objectRef<ReportLineType>('TurnoverReportLine').implement({
   fields: (t) => ({
     cause: t.field({
       type: CaseCauseEnum,
@@ -238,32 +224,22 @@ const ReportLine = builder.objectRef<ReportLineShape>('TurnoverReportLine').impl
   }),
 });
 
-const TurnoverReport = builder
-  .objectRef<{
-    from: Date;
-    to: Date;
-    total: ReportLineShape;
-    byCause: ReportLineShape[];
-    arrAtHighRiskMinor: bigint;
-    saveRate: number;
-    summary: string;
-  }>('TurnoverReport')
-  .implement({
-    fields: (t) => ({
-      from: t.expose('from', { type: 'DateTime' }),
-      to: t.expose('to', { type: 'DateTime' }),
-      total: t.expose('total', { type: ReportLine }),
-      byCause: t.expose('byCause', { type: [ReportLine] }),
-      arrAtHighRiskMinor: t.expose('arrAtHighRiskMinor', {
-        type: 'Long',
-        description: 'ARR of accounts in the red band.',
-      }),
-      saveRate: t.exposeFloat('saveRate', {
-        description: 'Saved / closed over all closed cases (0.5 before any closed).',
-      }),
-      summary: t.exposeString('summary', { description: 'The report in one paragraph, for the executive meeting.' }),
+const TurnoverReport = builder.objectRef<TurnoverReportType>('TurnoverReport').implement({
+  fields: (t) => ({
+    from: t.expose('from', { type: 'DateTime' }),
+    to: t.expose('to', { type: 'DateTime' }),
+    total: t.expose('total', { type: ReportLine }),
+    byCause: t.expose('byCause', { type: [ReportLine] }),
+    arrAtHighRiskMinor: t.expose('arrAtHighRiskMinor', {
+      type: 'Long',
+      description: 'ARR of accounts in the red band.',
     }),
-  });
+    saveRate: t.exposeFloat('saveRate', {
+      description: 'Saved / closed over all closed cases (0.5 before any closed).',
+    }),
+    summary: t.exposeString('summary', { description: 'The report in one paragraph, for the executive meeting.' }),
+  }),
+});
 
 builder.queryField('turnoverReport', (t) =>
   t.field({

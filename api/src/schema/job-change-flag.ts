@@ -1,5 +1,5 @@
 // Job-change flags and coverage-gap additions: what reps record from the pages they browse.
-import type { Stakeholder as StakeholderRow } from '@threadwatch/db/client';
+import type { JobChangeFlag as FlagRow, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
@@ -129,9 +129,9 @@ const FlagJobChangeInput = builder.inputType('FlagJobChangeInput', {
   }),
 });
 
-const FlagPayload = builder.objectRef<{ flag: { id: string }; replayed: boolean }>('FlagPayload').implement({
+const FlagPayload = builder.objectRef<{ flag: FlagRow; replayed: boolean }>('FlagPayload').implement({
   fields: (t) => ({
-    flag: t.field({ type: JobChangeFlag, resolve: (payload) => payload.flag as never }),
+    flag: t.expose('flag', { type: JobChangeFlag }),
     replayed: t.exposeBoolean('replayed', {
       description: 'True when this repeated an earlier request with the same key.',
     }),
@@ -148,8 +148,8 @@ const ConfirmJobChangeInput = builder.inputType('ConfirmJobChangeInput', {
   }),
 });
 
-const ReviewPayload = builder.objectRef<{ flag: { id: string } }>('ReviewFlagPayload').implement({
-  fields: (t) => ({ flag: t.field({ type: JobChangeFlag, resolve: (payload) => payload.flag as never }) }),
+const ReviewPayload = builder.objectRef<{ flag: FlagRow }>('ReviewFlagPayload').implement({
+  fields: (t) => ({ flag: t.expose('flag', { type: JobChangeFlag }) }),
 });
 
 const AddStakeholderFromPageInput = builder.inputType('AddStakeholderFromPageInput', {

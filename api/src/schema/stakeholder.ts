@@ -1,6 +1,6 @@
 // Stakeholders: people at accounts, their employment history, and the extension's profile lookup.
 import type { Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
-import { builder } from '../builder.ts';
+import { builder, type InputFields } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { profileUrlFromKey } from '../domain/linkedin-url.ts';
 import { ValidationError } from '../errors.ts';
@@ -120,21 +120,26 @@ builder.queryFields((t) => ({
   ),
 }));
 
+/** What may be set on a stakeholder, both when adding and when updating them. */
+export const stakeholderFields = (t: InputFields) => ({
+  title: t.string({ validate: rules.title }),
+  department: t.string({ validate: rules.department }),
+  seniority: t.field({ type: SeniorityEnum }),
+  buyingRoles: t.field({ type: [BuyingRoleEnum] }),
+  isMainContact: t.boolean(),
+  influence: t.field({ type: LevelEnum }),
+  sentiment: t.field({ type: SentimentEnum }),
+  profileUrl: t.string({ validate: rules.profileUrl, description: 'A profile URL, any variant.' }),
+  email: t.string({ validate: rules.email }),
+  crmId: t.string({ validate: rules.crmId }),
+  lastEngagedAt: t.field({ type: 'DateTime' }),
+});
+
 const CreateStakeholderInput = builder.inputType('CreateStakeholderInput', {
   fields: (t) => ({
     accountId: t.globalID({ for: Account, required: true }),
     fullName: t.string({ required: true, validate: rules.personName }),
-    title: t.string({ validate: rules.title }),
-    department: t.string({ validate: rules.department }),
-    seniority: t.field({ type: SeniorityEnum }),
-    buyingRoles: t.field({ type: [BuyingRoleEnum] }),
-    isMainContact: t.boolean(),
-    influence: t.field({ type: LevelEnum }),
-    sentiment: t.field({ type: SentimentEnum }),
-    profileUrl: t.string({ validate: rules.profileUrl, description: 'A profile URL, any variant.' }),
-    email: t.string({ validate: rules.email }),
-    crmId: t.string({ validate: rules.crmId }),
-    lastEngagedAt: t.field({ type: 'DateTime' }),
+    ...stakeholderFields(t),
     startedOn: t.field({ type: 'Date', description: 'When the current position began, if known.' }),
     allowErasedPerson: t.boolean({ description: 'Re-add a person whose data was erased before.' }),
   }),
@@ -145,17 +150,7 @@ const UpdateStakeholderInput = builder.inputType('UpdateStakeholderInput', {
   fields: (t) => ({
     id: t.globalID({ for: Stakeholder, required: true }),
     fullName: t.string({ validate: rules.personName }),
-    title: t.string({ validate: rules.title }),
-    department: t.string({ validate: rules.department }),
-    seniority: t.field({ type: SeniorityEnum }),
-    buyingRoles: t.field({ type: [BuyingRoleEnum] }),
-    isMainContact: t.boolean(),
-    influence: t.field({ type: LevelEnum }),
-    sentiment: t.field({ type: SentimentEnum }),
-    profileUrl: t.string({ validate: rules.profileUrl }),
-    email: t.string({ validate: rules.email }),
-    crmId: t.string({ validate: rules.crmId }),
-    lastEngagedAt: t.field({ type: 'DateTime' }),
+    ...stakeholderFields(t),
     status: t.field({ type: StakeholderStatusEnum }),
   }),
 });
