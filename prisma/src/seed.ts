@@ -1623,6 +1623,8 @@ export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}):
   await createOrganization(prisma, settings, organizationId);
   try {
     const written = await populate(prisma, settings, organizationId, ids);
+    // A bulk load leaves the planner's statistics behind; refresh them so queries pick indexes.
+    await prisma.$executeRawUnsafe('ANALYZE');
     return { organizationId, accounts: settings.accounts, ...written };
   } catch (error) {
     await prisma.organization.delete({ where: { id: organizationId } }).catch(() => undefined);

@@ -252,9 +252,10 @@ function atRiskWhere(
   organizationId: string,
   filter: typeof AtRiskFilter.$inferInput | null | undefined,
 ): Prisma.AccountWhereInput {
+  // Churned accounts are stored green and without gaps, so these filters need no lifecycle test
+  // and stay index-only reads.
   return {
     organizationId,
-    lifecycle: { not: 'CHURNED' },
     riskBand: { in: filter?.bands?.length ? filter.bands : ['AMBER', 'RED'] },
     ...(filter?.zones?.length ? { riskZone: { in: filter.zones } } : {}),
     ...(filter?.ownerId ? { ownerId: filter.ownerId.id } : {}),
@@ -268,7 +269,6 @@ function gapWhere(
 ): Prisma.AccountWhereInput {
   return {
     organizationId,
-    lifecycle: { not: 'CHURNED' },
     gapCount: { gt: 0 },
     ...(filter?.ownerId ? { ownerId: filter.ownerId.id } : {}),
     ...(filter?.tiers?.length ? { tier: { in: filter.tiers } } : {}),

@@ -94,7 +94,9 @@ export async function refreshAccountHealth(
         memberActive: thread.member.deactivatedAt === null,
       })),
     );
-    const coverage = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings: effective });
+    const assessed = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings: effective });
+    // A churned account has nothing left to cover: it shows no gaps (and the risk model scores it 0).
+    const coverage = account.lifecycle === 'CHURNED' ? { ...assessed, gaps: [] } : assessed;
     const openCases = account.cases.filter((item) => item.closedAt === null);
     const replaced = new Set(account.cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
     // A departure whose case is closed (saved or lost) has been dealt with: it no longer adds risk.
