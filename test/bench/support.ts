@@ -97,6 +97,7 @@ export async function benchDatabase(
       });
       console.log(`  assessed ${unassessed} accounts on ${kind} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+    // Fresh planner statistics (PGlite has no autovacuum to keep them current).
     await database.prisma.$executeRawUnsafe('ANALYZE');
     const admin = await database.prisma.member.findFirstOrThrow({
       where: { organizationId: organization.id, role: 'ADMIN' },
