@@ -9,6 +9,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Fill an empty embedded database with the demo organization. */
   demoData: boolean;
+  /** Web origins allowed to call the API besides the browser extension (CORS_ORIGINS, comma-separated). */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -32,6 +34,22 @@ function parseSwitch(name: string, value: string | undefined, fallback: boolean)
   throw new ConfigError(`${name} must be on or off, got "${value}".`);
 }
 
+function parseOrigins(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split(',').map((item) => {
+    const origin = item.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(`CORS_ORIGINS: "${origin}" is not an origin such as https://dashboard.example.com.`);
+    }
+    if (parsed.origin !== origin)
+      throw new ConfigError(`CORS_ORIGINS: write "${parsed.origin}", without a path or trailing slash.`);
+    return origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const database = parseDatabaseUrl(env.DATABASE_URL);
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
@@ -42,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     logLevel,
     demoData: parseSwitch('DEMO_DATA', env.DEMO_DATA, database.kind === 'pglite'),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
   };
 }

@@ -26,7 +26,13 @@ async function main(config: Config) {
       token = await demoToken(db.prisma, config.database.dataDir);
   }
 
-  const server = await startServer({ prisma: db.prisma, logger, port: config.port, host: config.host });
+  const server = await startServer({
+    prisma: db.prisma,
+    logger,
+    port: config.port,
+    host: config.host,
+    corsOrigins: config.corsOrigins,
+  });
   const refresher = startHealthRefresher(db.prisma, logger);
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;

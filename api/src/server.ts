@@ -9,6 +9,7 @@ import type { PrismaClient } from '@threadwatch/db/client';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { authenticate, type Context } from './context.ts';
+import { cors } from './cors.ts';
 import { AppError, ValidationError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
@@ -18,6 +19,8 @@ export interface ServerOptions {
   logger: Logger;
   /** Largest accepted request body. */
   bodyLimit?: string;
+  /** Web origins allowed to call the API besides the browser extension. */
+  corsOrigins?: readonly string[];
   introspection?: boolean;
 }
 
@@ -112,6 +115,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
   });
   app.use(
     '/graphql',
+    cors(options.corsOrigins ?? []),
     express.json({ limit: options.bodyLimit ?? '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -70,3 +70,26 @@ describe('malformed HTTP gets a typed error and leaves the server up', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('CORS', () => {
+  it.each([
+    ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 204, 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+    [
+      'moz-extension://0f3c5a7e-1111-4a2b-9c3d-123456789abc',
+      204,
+      'moz-extension://0f3c5a7e-1111-4a2b-9c3d-123456789abc',
+    ],
+    ['https://evil.example', 403, null],
+  ])('a preflight from %s is answered %i', async (origin, status, allowed) => {
+    const response = await fetch(api.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('access-control-allow-origin')).toBe(allowed);
+  });
+});
