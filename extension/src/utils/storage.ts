@@ -1,11 +1,37 @@
+/**
+ * Every storage item of the extension, declared once.
+ *
+ * Who may read what:
+ * - All items are `local:` (they survive browser restarts). Only the background service worker
+ *   reads or writes `apiToken`, and only the background writes `flagQueue`; content scripts never
+ *   touch storage at all: everything they need goes through typed runtime messages
+ *   (utils/runtime-messages.ts), which never return the token.
+ * - The popup (an extension page) asks the background for the settings (`getSettings`, which
+ *   omits the token) and may watch `flagQueue`, `apiUrl` and `connectionCheck` to refresh itself.
+ * - Why not `session:` for the token: session storage is cleared when the browser restarts, and
+ *   queued flags must still be sent after a restart without asking the user for the token again.
+ *   `storage.local` is readable by content scripts in principle, so this is the rule: only
+ *   src/settings/settings-store.ts and src/api/connection.ts (both run in the background only)
+ *   use `apiToken`, and no content-script module imports this file (tests/token-access.test.ts).
+ */
 import { storage } from '#imports';
+import type { QueueItem } from '@/queue/queue-item';
+import type { ConnectionCheck } from '@/settings/connection-check';
 
 /**
- * Base URL of the Threadwatch GraphQL API (for example `https://threadwatch.example.com`),
- * or null until the user configures it in settings.
- *
- * `local:` storage is readable by content scripts, so only non-secret settings belong here.
- * The API token must never be stored in a `local:` item: keep it in `session:` storage (which
- * content scripts cannot read by default) or in an item that only the background reads.
+ * The Threadwatch GraphQL endpoint (for example `https://threadwatch.example.com/graphql`), or null
+ * until the user configures it in settings. Not secret.
  */
 export const apiUrl = storage.defineItem<string | null>('local:apiUrl', { fallback: null });
+
+/** The API token. Secret: read and written by the background only (see above). */
+export const apiToken = storage.defineItem<string | null>('local:apiToken', { fallback: null });
+
+/** The result of the last connection test, cleared when the settings change. */
+export const connectionCheck = storage.defineItem<ConnectionCheck | null>('local:connectionCheck', { fallback: null });
+
+/**
+ * The flag queue: every flag is written here before it is sent, and stays until the API has
+ * confirmed it (sent items are then kept, bounded, for the popup). Written by the background only.
+ */
+export const flagQueue = storage.defineItem<QueueItem[]>('local:flagQueue', { fallback: [], version: 1 });

@@ -1,9 +1,7 @@
-import { browser, defineBackground } from '#imports';
-import { createMessageHandler } from './message-handler';
+/** The background service worker: the only context that holds the API token and calls the API. */
+import { defineBackground } from '#imports';
+import { startBackground } from './start-background';
 
 export default defineBackground(() => {
-  const handleMessage = createMessageHandler({ version: browser.runtime.getManifest().version });
-  // Returning a Promise (rather than calling sendResponse) is how both Chrome and Firefox
-  // let a listener answer asynchronously.
-  browser.runtime.onMessage.addListener((message: unknown) => handleMessage(message));
+  startBackground();
 });

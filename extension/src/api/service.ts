@@ -1,0 +1,235 @@
+/**
+ * The Threadwatch service: the extension's operations on the API, on top of client.ts.
+ *
+ * Each method sends one typed operation (src/api/operations/*.graphql), checks the shape it relies
+ * on, turns the schema's typed error results (ValidationError, ConflictError, …) into `ApiFailure`s
+ * and never throws: callers get a `ServiceResult`. Lives in the background; content scripts and
+ * the popup reach it through runtime messages.
+ */
+import { ApiError, type ApiFailure, type ApiFailureKind, failWith, type ServiceResult, succeed } from './api-failure';
+import type { GraphQLClient, GraphQLDocument } from './client';
+import {
+  AddStakeholderFromPageDocument,
+  type AddStakeholderFromPageInput,
+  type AddStakeholderFromPageMutation,
+  CompanyLookupDocument,
+  type CompanyLookupQuery,
+  FlagJobChangeDocument,
+  type FlagJobChangeInput,
+  type FlagStatus,
+  type LinkProfileInput,
+  LinkProfileToStakeholderDocument,
+  ProfileLookupDocument,
+  type ProfileLookupQuery,
+  type TokenScope,
+  ViewerDocument,
+} from './generated/graphql';
+
+type Variant<TUnion, TName extends string> = Omit<Extract<TUnion, { __typename: TName }>, '__typename'>;
+
+/** What the API knows about the person on a profile page. */
+export type ProfileLookupView = Variant<ProfileLookupQuery['profileLookup'], 'ProfileLookup'>;
+/** What the API knows about the company on a company page. */
+export type CompanyLookupView = Variant<CompanyLookupQuery['companyLookup'], 'CompanyLookup'>;
+
+export interface ConnectionInfo {
+  memberName: string;
+  organizationName: string;
+  tokenScope: TokenScope;
+}
+
+export interface FlagRecorded {
+  flagId: string;
+  status: FlagStatus;
+  stakeholderName: string;
+  /** True when the API had already recorded this idempotency key (a retry of a delivered flag). */
+  replayed: boolean;
+}
+
+export type PossibleDuplicate = Variant<
+  AddStakeholderFromPageMutation['addStakeholderFromPage'],
+  'AddStakeholderFromPagePayload'
+>['possibleDuplicates'][number];
+
+export type StakeholderAdded =
+  | { added: true; stakeholderId: string; fullName: string; replayed: boolean }
+  | { added: false; possibleDuplicates: PossibleDuplicate[] };
+
+export interface ProfileLinked {
+  stakeholderId: string;
+  fullName: string;
+  profileUrl: string | null;
+}
+
+export interface ThreadwatchService {
+  lookupProfile(url: string): Promise<ServiceResult<ProfileLookupView>>;
+  lookupCompany(url: string): Promise<ServiceResult<CompanyLookupView>>;
+  /** Who the token belongs to: proves URL, token and permission all work. */
+  testConnection(): Promise<ServiceResult<ConnectionInfo>>;
+  sendFlag(input: FlagJobChangeInput): Promise<ServiceResult<FlagRecorded>>;
+  addStakeholder(input: AddStakeholderFromPageInput): Promise<ServiceResult<StakeholderAdded>>;
+  linkProfile(input: LinkProfileInput): Promise<ServiceResult<ProfileLinked>>;
+}
+
+/** The typed error results of the schema's result unions, as the ApiErrorFields fragment selects them. */
+type TypedErrorResult =
+  | { __typename: 'ValidationError'; code: string; message: string; issues: { path: string[]; message: string }[] }
+  | { __typename: 'ConflictError'; code: string; message: string; existingId: string | null }
+  | { __typename: 'ForbiddenError'; code: string; message: string }
+  | { __typename: 'NotFoundError'; code: string; message: string; entity: string };
+
+const KIND_BY_TYPENAME: Record<TypedErrorResult['__typename'], ApiFailureKind> = {
+  ValidationError: 'validation',
+  ConflictError: 'conflict',
+  ForbiddenError: 'forbidden',
+  NotFoundError: 'not-found',
+};
+
+function fromTypedError(result: TypedErrorResult): ApiFailure {
+  const failure: ApiFailure = { kind: KIND_BY_TYPENAME[result.__typename], message: result.message, code: result.code };
+  if (result.__typename === 'ValidationError' && result.issues.length > 0) failure.issues = result.issues;
+  if (result.__typename === 'ConflictError' && result.existingId) failure.existingId = result.existingId;
+  return failure;
+}
+
+/** Thrown while reading a response that does not have the shape the operation promises. */
+class ShapeError extends Error {
+  override name = 'ShapeError';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks which member of a result union the API answered with, before any field of it is read:
+ * the expected payload, or one of the typed errors (which must carry a code and a message).
+ */
+function member<TUnion extends { __typename: string }>(value: TUnion, field: string, payload: string): TUnion {
+  const raw: unknown = value;
+  check(isRecord(raw) && typeof raw.__typename === 'string', `${field} has no __typename`);
+  if (raw.__typename === payload) return value;
+  check(Object.hasOwn(KIND_BY_TYPENAME, raw.__typename), `${field} is an unknown ${raw.__typename}`);
+  check(typeof raw.message === 'string' && typeof raw.code === 'string', `${field} has no code or message`);
+  return value;
+}
+
+function check(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new ShapeError(what);
+}
+
+export function createThreadwatchService(client: GraphQLClient): ThreadwatchService {
+  /** Sends one operation; maps transport errors and unexpected shapes to failures. */
+  async function call<TResult, TVariables, TValue>(
+    document: GraphQLDocument<TResult, TVariables>,
+    variables: TVariables,
+    read: (data: TResult) => ServiceResult<TValue>,
+  ): Promise<ServiceResult<TValue>> {
+    let data: TResult;
+    try {
+      data = await client.request(document, variables);
+    } catch (error) {
+      if (error instanceof ApiError) return failWith(error.failure);
+      return failWith({ kind: 'unreachable', message: 'The request to the Threadwatch API could not be made.' });
+    }
+    try {
+      return read(data);
+    } catch {
+      // A missing or mistyped field: the answer is not what the schema promises.
+      return failWith({
+        kind: 'malformed-response',
+        message: 'The API answered, but not in the shape this version of Threadwatch expects.',
+      });
+    }
+  }
+
+  return {
+    lookupProfile: (url) =>
+      call(ProfileLookupDocument, { url }, (data) => {
+        const result = member(data.profileLookup, 'profileLookup', 'ProfileLookup');
+        if (result.__typename !== 'ProfileLookup') return failWith(fromTypedError(result));
+        check(typeof result.tracked === 'boolean', 'profileLookup.tracked is missing');
+        const { stakeholder } = result;
+        if (stakeholder !== null) {
+          check(isRecord(stakeholder), 'profileLookup.stakeholder is not an object');
+          check(isRecord(stakeholder.account), 'stakeholder.account is missing');
+          check(Array.isArray(stakeholder.relationships), 'stakeholder.relationships is missing');
+          check(Array.isArray(stakeholder.buyingRoles), 'stakeholder.buyingRoles is missing');
+        }
+        const { __typename: _typename, ...view } = result;
+        return succeed(view);
+      }),
+
+    lookupCompany: (url) =>
+      call(CompanyLookupDocument, { url }, (data) => {
+        const result = member(data.companyLookup, 'companyLookup', 'CompanyLookup');
+        if (result.__typename !== 'CompanyLookup') return failWith(fromTypedError(result));
+        const { account } = result;
+        if (account !== null) {
+          check(isRecord(account), 'companyLookup.account is not an object');
+          check(isRecord(account.coverage) && Array.isArray(account.coverage.gaps), 'account.coverage is missing');
+          check(isRecord(account.risk), 'account.risk is missing');
+          check(
+            isRecord(account.stakeholders) && Array.isArray(account.stakeholders.nodes),
+            'account.stakeholders is missing',
+          );
+        }
+        const { __typename: _typename, ...view } = result;
+        return succeed(view);
+      }),
+
+    testConnection: () =>
+      call(ViewerDocument, {}, ({ viewer }) => {
+        check(isRecord(viewer) && isRecord(viewer.member) && isRecord(viewer.organization), 'viewer is incomplete');
+        check(typeof viewer.member.name === 'string' && typeof viewer.organization.name === 'string', 'no names');
+        return succeed({
+          memberName: viewer.member.name,
+          organizationName: viewer.organization.name,
+          tokenScope: viewer.tokenScope,
+        });
+      }),
+
+    sendFlag: (input) =>
+      call(FlagJobChangeDocument, { input }, (data) => {
+        const result = member(data.flagJobChange, 'flagJobChange', 'FlagPayload');
+        if (result.__typename !== 'FlagPayload') return failWith(fromTypedError(result));
+        check(isRecord(result.flag) && typeof result.flag.id === 'string', 'flagJobChange.flag is missing');
+        check(isRecord(result.flag.stakeholder), 'flag.stakeholder is missing');
+        return succeed({
+          flagId: result.flag.id,
+          status: result.flag.status,
+          stakeholderName: result.flag.stakeholder.fullName,
+          replayed: result.replayed === true,
+        });
+      }),
+
+    addStakeholder: (input) =>
+      call(AddStakeholderFromPageDocument, { input }, (data) => {
+        const result = member(data.addStakeholderFromPage, 'addStakeholderFromPage', 'AddStakeholderFromPagePayload');
+        if (result.__typename !== 'AddStakeholderFromPagePayload') return failWith(fromTypedError(result));
+        check(Array.isArray(result.possibleDuplicates), 'addStakeholderFromPage.possibleDuplicates is missing');
+        if (result.stakeholder) {
+          return succeed({
+            added: true,
+            stakeholderId: result.stakeholder.id,
+            fullName: result.stakeholder.fullName,
+            replayed: result.replayed === true,
+          });
+        }
+        check(result.possibleDuplicates.length > 0, 'neither a stakeholder nor possible duplicates');
+        return succeed({ added: false, possibleDuplicates: result.possibleDuplicates });
+      }),
+
+    linkProfile: (input) =>
+      call(LinkProfileToStakeholderDocument, { input }, (data) => {
+        const result = member(data.linkProfileToStakeholder, 'linkProfileToStakeholder', 'LinkProfilePayload');
+        if (result.__typename !== 'LinkProfilePayload') return failWith(fromTypedError(result));
+        check(isRecord(result.stakeholder), 'linkProfileToStakeholder.stakeholder is missing');
+        return succeed({
+          stakeholderId: result.stakeholder.id,
+          fullName: result.stakeholder.fullName,
+          profileUrl: result.stakeholder.profileUrl,
+        });
+      }),
+  };
+}
