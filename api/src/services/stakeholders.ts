@@ -189,7 +189,9 @@ export async function eraseStakeholder(ctx: Context, id: string) {
         erasedById: ctx.viewer.memberId,
       },
     });
-    // Flags (with the page evidence) and positions go with the person; cases keep no personal data.
+    // Flags (with the page evidence) and positions go with the person; cases keep no personal data,
+    // not even the erased id.
+    await tx.departureCase.updateMany({ where: { organizationId, openFor: id }, data: { openFor: null } });
     await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
     await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
   });

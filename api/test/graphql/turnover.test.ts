@@ -751,3 +751,28 @@ describe('tenancy of the workflow', () => {
     expect(gaps.data).toEqual({ coverageGaps: { totalCount: 0 }, atRiskAccounts: { totalCount: 0 } });
   });
 });
+
+describe('erasing a person with a turnover history', () => {
+  it('removes their flags and evidence, and keeps the case without them', async () => {
+    const fixture = await strategicAccount('Erasure Works', 2_000_000n);
+    const flagged = await flag({
+      kind: 'LEFT_COMPANY',
+      stakeholderId: fixture.mainContactId,
+      observedName: 'Dana Ruiz',
+      pageUrl: 'https://www.linkedin.com/in/erasure-works-dana-ruiz/',
+    });
+    await confirm({ id: flagged.flag.id });
+    const erased = await api.gql(org.admin.token, 'mutation($id: ID!) { eraseStakeholder(id: $id) { __typename } }', {
+      id: fixture.mainContactId,
+    });
+    expect(erased.data).toEqual({ eraseStakeholder: { __typename: 'EraseStakeholderPayload' } });
+    expect(
+      await api.prisma.jobChangeFlag.count({
+        where: { observedName: 'Dana Ruiz', pageUrl: { contains: 'erasure-works' } },
+      }),
+    ).toBe(0);
+    const view = await account(fixture.accountId);
+    expect(view.departureCases).toHaveLength(1);
+    expect(view.departureCases[0]?.stakeholder).toBeNull();
+  });
+});
