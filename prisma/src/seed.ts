@@ -37,11 +37,8 @@ import {
   CULTURE_WEIGHTS,
   type Department,
   EMPLOYER_PREFIXES,
-  NAME_CULTURES,
-  NameCulture,
   POSITIONS,
   type Position,
-  positions,
   SENIORITY_RANK,
   type Weighted,
 } from './seed-vocabulary.ts';
