@@ -65,6 +65,12 @@ describe('API token access', () => {
     expect(modules).not.toContain('settings/settings-store.ts');
   });
 
+  it('reaches the dashboard (an extension page that queries the API) only through api/connection.ts', () => {
+    const modules = bundledModules('entrypoints/dashboard/main.tsx');
+    expect(modules).toContain('api/connection.ts');
+    expect(modules).not.toContain('settings/settings-store.ts');
+  });
+
   it('is read by the background', () => {
     expect(bundledModules('entrypoints/background/index.ts')).toEqual(expect.arrayContaining(TOKEN_MODULES));
   });

@@ -3,7 +3,8 @@
  *
  * Who may read what:
  * - All items are `local:` (they survive browser restarts). Only the background service worker
- *   reads or writes `apiToken`, and only the background writes `flagQueue`; content scripts never
+ *   writes `apiToken`; it and the dashboard (an extension page that queries the API itself) read
+ *   it through api/connection.ts. Only the background writes `flagQueue`; content scripts never
  *   touch storage at all: everything they need goes through typed runtime messages
  *   (utils/runtime-messages.ts), which never return the token.
  * - The popup (an extension page) asks the background for the settings (`getSettings`, which

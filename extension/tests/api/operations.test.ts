@@ -34,6 +34,11 @@ describe('GraphQL operations against api/schema.graphql', () => {
     expect(operationNames(parse(source)).sort()).toEqual([
       'AddStakeholderFromPage',
       'CompanyLookup',
+      'DashboardAtRiskAccounts',
+      'DashboardContext',
+      'DashboardCoverageGaps',
+      'DashboardDepartureCases',
+      'DashboardTurnoverReport',
       'FlagJobChange',
       'LinkProfileToStakeholder',
       'ProfileLookup',
@@ -50,6 +55,11 @@ describe('GraphQL operations against api/schema.graphql', () => {
     expect(generatedDocuments.map(([name]) => name.replace(/Document$/, '')).sort()).toEqual([
       'AddStakeholderFromPage',
       'CompanyLookup',
+      'DashboardAtRiskAccounts',
+      'DashboardContext',
+      'DashboardCoverageGaps',
+      'DashboardDepartureCases',
+      'DashboardTurnoverReport',
       'FlagJobChange',
       'LinkProfileToStakeholder',
       'ProfileLookup',

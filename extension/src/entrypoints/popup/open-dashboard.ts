@@ -1,12 +1,8 @@
-/**
- * Opens the CS managers' dashboard in a tab. The dashboard entrypoint (dashboard.html) arrives in a
- * later change; until then WXT's generated PublicPath type does not list it, hence the cast.
- */
+/** Opens the CS managers' dashboard (entrypoints/dashboard) in a tab. */
 
-import type { PublicPath } from 'wxt/browser';
 import { browser } from '#imports';
 
-export const DASHBOARD_PATH = '/dashboard.html' as PublicPath;
+export const DASHBOARD_PATH = '/dashboard.html';
 
 export async function openDashboard(): Promise<void> {
   await browser.tabs.create({ url: browser.runtime.getURL(DASHBOARD_PATH) });

@@ -1,0 +1,170 @@
+/**
+ * The dashboard's reads from the API: the frame (viewer, currency, members), the three paginated
+ * lists and the turnover report. Like service.ts, every method sends one typed operation
+ * (src/api/operations/dashboard-*.graphql), checks the shape it relies on and never throws.
+ *
+ * The dashboard is an extension page, not a content script, so it calls the API itself (through
+ * api/connection.ts) instead of going through the background.
+ */
+import { ApiError, type ApiFailureKind, failWith, type ServiceResult, succeed } from '@/api/api-failure';
+import type { GraphQLClient, GraphQLDocument } from '@/api/client';
+import { openApiClient } from '@/api/connection';
+import {
+  DashboardAtRiskAccountsDocument,
+  type DashboardAtRiskAccountsQuery,
+  type DashboardAtRiskAccountsQueryVariables,
+  DashboardContextDocument,
+  type DashboardContextQuery,
+  DashboardCoverageGapsDocument,
+  type DashboardCoverageGapsQuery,
+  type DashboardCoverageGapsQueryVariables,
+  DashboardDepartureCasesDocument,
+  type DashboardDepartureCasesQuery,
+  type DashboardDepartureCasesQueryVariables,
+  DashboardTurnoverReportDocument,
+  type DashboardTurnoverReportQuery,
+} from '@/api/generated/graphql';
+
+/** One page of a connection, as the dashboard lists use it. */
+export interface Page<TNode> {
+  nodes: TNode[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export type DashboardContext = DashboardContextQuery;
+export type CoverageGapAccount = DashboardCoverageGapsQuery['coverageGaps']['nodes'][number];
+export type AtRiskAccount = DashboardAtRiskAccountsQuery['atRiskAccounts']['nodes'][number];
+export type DepartureCaseRow = DashboardDepartureCasesQuery['departureCases']['nodes'][number];
+export type TurnoverReport = Omit<
+  Extract<DashboardTurnoverReportQuery['turnoverReport'], { __typename: 'TurnoverReport' }>,
+  '__typename'
+>;
+export type TurnoverLine = TurnoverReport['total'];
+
+/** Variables without `first`: the service sets the page size. */
+type PageVariables<T> = Omit<T, 'first'>;
+
+export interface DashboardService {
+  context(): Promise<ServiceResult<DashboardContext>>;
+  coverageGaps(
+    variables: PageVariables<DashboardCoverageGapsQueryVariables>,
+  ): Promise<ServiceResult<Page<CoverageGapAccount>>>;
+  atRiskAccounts(
+    variables: PageVariables<DashboardAtRiskAccountsQueryVariables>,
+  ): Promise<ServiceResult<Page<AtRiskAccount>>>;
+  departureCases(
+    variables: PageVariables<DashboardDepartureCasesQueryVariables>,
+  ): Promise<ServiceResult<Page<DepartureCaseRow>>>;
+  turnoverReport(period: { from: string; to: string }): Promise<ServiceResult<TurnoverReport>>;
+}
+
+export const DASHBOARD_PAGE_SIZE = 20;
+
+class ShapeError extends Error {
+  override name = 'ShapeError';
+}
+
+function check(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new ShapeError(what);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface Connection<TNode> {
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  nodes: TNode[];
+}
+
+function readPage<TNode>(connection: Connection<TNode>, field: string): ServiceResult<Page<TNode>> {
+  const raw: unknown = connection;
+  check(isRecord(raw) && Array.isArray(raw.nodes), `${field}.nodes is missing`);
+  check(isRecord(raw.pageInfo) && typeof raw.pageInfo.hasNextPage === 'boolean', `${field}.pageInfo is missing`);
+  return succeed({
+    nodes: connection.nodes,
+    totalCount: typeof connection.totalCount === 'number' ? connection.totalCount : connection.nodes.length,
+    endCursor: connection.pageInfo.endCursor,
+    hasNextPage: connection.pageInfo.hasNextPage,
+  });
+}
+
+const KIND_BY_TYPENAME: Readonly<Record<string, ApiFailureKind>> = {
+  ValidationError: 'validation',
+  ConflictError: 'conflict',
+  ForbiddenError: 'forbidden',
+  NotFoundError: 'not-found',
+};
+
+export function createDashboardService(client: GraphQLClient): DashboardService {
+  async function call<TResult, TVariables, TValue>(
+    document: GraphQLDocument<TResult, TVariables>,
+    variables: TVariables,
+    read: (data: TResult) => ServiceResult<TValue>,
+  ): Promise<ServiceResult<TValue>> {
+    let data: TResult;
+    try {
+      data = await client.request(document, variables);
+    } catch (error) {
+      if (error instanceof ApiError) return failWith(error.failure);
+      return failWith({ kind: 'unreachable', message: 'The request to the Threadwatch API could not be made.' });
+    }
+    try {
+      return read(data);
+    } catch {
+      return failWith({
+        kind: 'malformed-response',
+        message: 'The API answered, but not in the shape this version of Threadwatch expects.',
+      });
+    }
+  }
+
+  return {
+    context: () =>
+      call(DashboardContextDocument, {}, (data) => {
+        check(isRecord(data.viewer) && isRecord(data.viewer.organization), 'viewer.organization is missing');
+        check(typeof data.viewer.organization.currency === 'string', 'organization.currency is missing');
+        check(Array.isArray(data.members), 'members is missing');
+        return succeed(data);
+      }),
+
+    coverageGaps: (variables) =>
+      call(DashboardCoverageGapsDocument, { first: DASHBOARD_PAGE_SIZE, ...variables }, (data) =>
+        readPage(data.coverageGaps, 'coverageGaps'),
+      ),
+
+    atRiskAccounts: (variables) =>
+      call(DashboardAtRiskAccountsDocument, { first: DASHBOARD_PAGE_SIZE, ...variables }, (data) =>
+        readPage(data.atRiskAccounts, 'atRiskAccounts'),
+      ),
+
+    departureCases: (variables) =>
+      call(DashboardDepartureCasesDocument, { first: DASHBOARD_PAGE_SIZE, ...variables }, (data) =>
+        readPage(data.departureCases, 'departureCases'),
+      ),
+
+    turnoverReport: (period) =>
+      call(DashboardTurnoverReportDocument, period, (data) => {
+        const result: unknown = data.turnoverReport;
+        check(isRecord(result) && typeof result.__typename === 'string', 'turnoverReport has no __typename');
+        const report = data.turnoverReport;
+        if (report.__typename !== 'TurnoverReport') {
+          const kind = KIND_BY_TYPENAME[report.__typename];
+          check(kind !== undefined && typeof report.message === 'string', 'turnoverReport is an unknown error');
+          return failWith({ kind, message: report.message, code: report.code });
+        }
+        check(isRecord(report.total) && Array.isArray(report.byCause), 'turnoverReport lines are missing');
+        const { __typename: _typename, ...value } = report;
+        return succeed(value);
+      }),
+  };
+}
+
+/** The dashboard's service from the saved settings, or why it cannot have one (not connected). */
+export async function openDashboardService(): Promise<ServiceResult<DashboardService>> {
+  const client = await openApiClient();
+  return client.ok ? succeed(createDashboardService(client.value)) : client;
+}

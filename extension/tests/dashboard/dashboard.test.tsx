@@ -1,0 +1,295 @@
+/**
+ * The dashboard page through its real request path: saved settings in WXT's fake browser, the
+ * host permission, the GraphQL client's fetch, and MSW answering with schema-checked data.
+ */
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Dashboard } from '@/dashboard/Dashboard';
+import { apiToken, apiUrl } from '@/utils/storage';
+import { installFakePermissions } from '../support/extension-contexts';
+import { API_PERMISSION, API_URL, VALID_TOKEN } from '../support/fake-api';
+import { FakeDashboardApi, MEMBERS } from './fake-dashboard-api';
+
+const TODAY = new Date('2026-11-23T10:00:00.000Z');
+const server = setupServer();
+let api: FakeDashboardApi;
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(async () => {
+  fakeBrowser.reset();
+  api = new FakeDashboardApi();
+  server.use(...api.handlers);
+  installFakePermissions([API_PERMISSION]);
+  await apiUrl.setValue(API_URL);
+  await apiToken.setValue(VALID_TOKEN);
+});
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+function renderDashboard() {
+  return render(<Dashboard today={TODAY} locale="en-US" />);
+}
+
+function section(name: string): HTMLElement {
+  return screen.getByRole('region', { name });
+}
+
+async function loaded(): Promise<void> {
+  await screen.findByRole('form', { name: 'Filters' });
+  await waitFor(() =>
+    expect(screen.queryAllByRole('status').filter((el) => /Loading/.test(el.textContent ?? ''))).toEqual([]),
+  );
+}
+
+describe('dashboard sections', () => {
+  it('frames the page with the organization and its currency', async () => {
+    renderDashboard();
+    await loaded();
+    expect(screen.getByText(/Acme Software · signed in as Chris CSM · amounts in USD/)).toBeTruthy();
+    const owner = screen.getByLabelText('Owner') as HTMLSelectElement;
+    expect([...owner.options].map((option) => option.text)).toEqual(['All owners', ...MEMBERS.map((m) => m.name)]);
+  });
+
+  it('lists coverage gaps by account with their messages and ARR in the organization currency', async () => {
+    renderDashboard();
+    await loaded();
+    const gaps = section('Coverage gaps');
+    const rows = within(gaps).getAllByRole('row').slice(1);
+    expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual(['Acme Corp', 'Globex']);
+    const acme = rows[0]!;
+    expect(within(acme).getByText('$1,200,000')).toBeTruthy();
+    expect(acme.textContent).toContain('Unfilled role (Champion): No champion with a live thread.');
+    expect(acme.textContent).toContain('Single-threaded: Only one live thread.');
+    // 45,000,050 cents keep their cents.
+    expect(within(rows[1]!).getByText('$450,000.50')).toBeTruthy();
+    expect(rows[1]!.textContent).toContain(
+      'Department without a thread (Finance): Nobody in Finance has a live thread.',
+    );
+    expect(within(gaps).getByText('Showing 2 of 3 accounts with gaps')).toBeTruthy();
+  });
+
+  it('shows at-risk accounts with every factor, their zone and its reasons', async () => {
+    renderDashboard();
+    await loaded();
+    const atRisk = section('At-risk accounts');
+    const [acme, hooli] = within(atRisk).getAllByRole('row').slice(1);
+    expect(acme!.textContent).toContain('Red 80/100');
+    expect(acme!.textContent).toContain('+45 The main contact left the company.');
+    expect(acme!.textContent).toContain('+35 Only one live thread remains.');
+    expect(within(acme!).getByText('Red Zone')).toBeTruthy();
+    expect(within(within(acme!).getByRole('list', { name: 'Why Red Zone' })).getAllByRole('listitem')).toHaveLength(2);
+    expect(within(hooli!).getByText('Dead Zone')).toBeTruthy();
+    expect(hooli!.textContent).toContain('Low value beyond ARR');
+  });
+
+  it('shows open departure cases with plan progress, time at risk, cause and stakeholder', async () => {
+    renderDashboard();
+    await loaded();
+    const cases = section('Open departure cases');
+    const progress = within(cases).getByRole('progressbar', { name: 'Acme Corp: plan 40 % complete' });
+    expect(progress.getAttribute('value')).toBe('0.4');
+    const [acme, hooli] = within(cases).getAllByRole('row').slice(1);
+    expect(acme!.textContent).toContain('Jane Doe · VP Finance');
+    expect(acme!.textContent).toContain('Main contact left');
+    expect(acme!.textContent).toContain('12 days');
+    expect(acme!.textContent).toContain('$1,200,000');
+    expect(hooli!.textContent).toContain('Our own account manager');
+    expect(hooli!.textContent).toContain('1 day');
+    expect(api.variablesOf('DashboardDepartureCases')).toEqual([{ first: 20, after: null, filter: { open: true } }]);
+  });
+
+  it('shows the turnover report of the last 90 days with its summary, chart and figures by cause', async () => {
+    renderDashboard();
+    await loaded();
+    expect(api.variablesOf('DashboardTurnoverReport')).toEqual([
+      { from: '2026-08-26T00:00:00.000Z', to: '2026-11-23T23:59:59.999Z' },
+    ]);
+    const report = section('Turnover report');
+    expect(within(report).getByText(/Two accounts are at risk after departures/)).toBeTruthy();
+    expect(within(report).getByText('50 %')).toBeTruthy();
+    expect(within(report).getByRole('figure')).toBeTruthy();
+    const table = within(report).getByRole('table');
+    const [mainContact, ourRep, total] = within(table).getAllByRole('row').slice(1);
+    expect(mainContact!.textContent).toMatch(/^Main contact left1\$1,200,0001 · \$300,0000 · \$0/);
+    expect(ourRep!.textContent).toContain('Our account manager left');
+    expect(total!.textContent).toMatch(/^All causes1\$1,220,000/);
+  });
+
+  it('asks for another period when the user picks one', async () => {
+    renderDashboard();
+    await loaded();
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-01-01' } });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-31' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show report' }));
+    await waitFor(() =>
+      expect(api.variablesOf('DashboardTurnoverReport').at(-1)).toEqual({
+        from: '2026-01-01T00:00:00.000Z',
+        to: '2026-03-31T23:59:59.999Z',
+      }),
+    );
+  });
+
+  it('refuses a period that ends before it starts, without asking the API', async () => {
+    renderDashboard();
+    await loaded();
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-05-01' } });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-04-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show report' }));
+    expect(await screen.findByText('The period must start before it ends.')).toBeTruthy();
+    expect(api.variablesOf('DashboardTurnoverReport')).toHaveLength(1);
+  });
+
+  it('says so when a list is empty', async () => {
+    api.gapAccounts = [];
+    api.openCases = [];
+    renderDashboard();
+    await loaded();
+    expect(within(section('Coverage gaps')).getByText(/No coverage gaps/)).toBeTruthy();
+    expect(within(section('Open departure cases')).getByText('No open departure cases.')).toBeTruthy();
+  });
+});
+
+describe('filters', () => {
+  it('sends the chosen owner and tiers with each list request', async () => {
+    renderDashboard();
+    await loaded();
+    expect(api.variablesOf('DashboardCoverageGaps')).toEqual([{ first: 20, after: null, filter: {} }]);
+    expect(api.variablesOf('DashboardAtRiskAccounts')).toEqual([
+      { first: 20, after: null, filter: {}, orderBy: 'RISK' },
+    ]);
+
+    fireEvent.change(screen.getByLabelText('Owner'), { target: { value: 'member-dana' } });
+    await loaded();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Strategic' }));
+    await loaded();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Key' }));
+    await loaded();
+
+    expect(api.variablesOf('DashboardCoverageGaps').at(-1)).toEqual({
+      first: 20,
+      after: null,
+      filter: { ownerId: 'member-dana', tiers: ['STRATEGIC', 'KEY'] },
+    });
+    expect(api.variablesOf('DashboardAtRiskAccounts').at(-1)).toEqual({
+      first: 20,
+      after: null,
+      filter: { ownerId: 'member-dana', tiers: ['STRATEGIC', 'KEY'] },
+      orderBy: 'RISK',
+    });
+    // The API has no tier filter for cases: only the owner reaches them.
+    expect(api.variablesOf('DashboardDepartureCases').at(-1)).toEqual({
+      first: 20,
+      after: null,
+      filter: { open: true, ownerId: 'member-dana' },
+    });
+  });
+
+  it('sorts and narrows at-risk accounts by zone', async () => {
+    renderDashboard();
+    await loaded();
+    fireEvent.change(screen.getByLabelText('Sort by'), { target: { value: 'ARR_AT_RISK' } });
+    fireEvent.change(screen.getByLabelText('Zone'), { target: { value: 'RED_ZONE' } });
+    await loaded();
+    expect(api.variablesOf('DashboardAtRiskAccounts').at(-1)).toEqual({
+      first: 20,
+      after: null,
+      filter: { zones: ['RED_ZONE'] },
+      orderBy: 'ARR_AT_RISK',
+    });
+  });
+});
+
+describe('pagination', () => {
+  it('loads the next page after the end cursor and appends it', async () => {
+    renderDashboard();
+    await loaded();
+    const gaps = section('Coverage gaps');
+    fireEvent.click(within(gaps).getByRole('button', { name: 'Load more accounts with gaps' }));
+    await within(gaps).findByText('Initech');
+    expect(api.variablesOf('DashboardCoverageGaps').at(-1)).toEqual({ first: 20, after: 'cursor-2', filter: {} });
+    expect(
+      within(gaps)
+        .getAllByRole('rowheader')
+        .map((cell) => cell.textContent),
+    ).toEqual(['Acme Corp', 'Globex', 'Initech']);
+    expect(within(gaps).getByText('Showing 3 of 3 accounts with gaps')).toBeTruthy();
+    expect(within(gaps).queryByRole('button', { name: /Load more/ })).toBeNull();
+  });
+
+  it('starts over from the first page when a filter changes', async () => {
+    renderDashboard();
+    await loaded();
+    const gaps = section('Coverage gaps');
+    fireEvent.click(within(gaps).getByRole('button', { name: 'Load more accounts with gaps' }));
+    await within(gaps).findByText('Initech');
+    fireEvent.change(screen.getByLabelText('Owner'), { target: { value: 'member-chris' } });
+    await loaded();
+    expect(api.variablesOf('DashboardCoverageGaps').at(-1)).toEqual({
+      first: 20,
+      after: null,
+      filter: { ownerId: 'member-chris' },
+    });
+    expect(within(section('Coverage gaps')).queryByText('Initech')).toBeNull();
+  });
+});
+
+describe('error states', () => {
+  it('says it is not connected when no settings are saved, without calling the API', async () => {
+    await apiUrl.setValue(null);
+    renderDashboard();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Not connected');
+    expect(alert.textContent).toContain('Set the API URL and token in the Threadwatch popup.');
+    expect(api.received).toEqual([]);
+  });
+
+  it('says the token was rejected on a 401', async () => {
+    api.token = 'tw_another_token';
+    renderDashboard();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Token rejected');
+    expect(alert.textContent).toContain('Invalid or revoked API token.');
+    expect(within(alert).queryByRole('button')).toBeNull();
+  });
+
+  it('says the API is unreachable on a network error, and retries on request', async () => {
+    api.outage = true;
+    renderDashboard();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('API unreachable');
+    expect(alert.textContent).toContain('Cannot reach the Threadwatch API at https://threadwatch.test');
+    api.outage = false;
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await loaded();
+    expect(section('Coverage gaps')).toBeTruthy();
+  });
+
+  it('shows a GraphQL error with its message in the section that failed', async () => {
+    api.graphqlErrorFor = { operationName: 'DashboardAtRiskAccounts', message: 'Risk scores are being recomputed.' };
+    renderDashboard();
+    await loaded();
+    const alert = within(section('At-risk accounts')).getByRole('alert');
+    expect(alert.textContent).toContain('The API returned an error');
+    expect(alert.textContent).toContain('Risk scores are being recomputed.');
+    // The other sections still show their data.
+    expect(within(section('Coverage gaps')).getByText('Acme Corp')).toBeTruthy();
+  });
+
+  it("shows the turnover report's typed error", async () => {
+    api.turnoverReport = {
+      __typename: 'ValidationError',
+      code: 'VALIDATION',
+      message: 'The period may not exceed two years.',
+      issues: [{ path: ['to'], message: 'too long' }],
+    };
+    renderDashboard();
+    await loaded();
+    const alert = within(section('Turnover report')).getByRole('alert');
+    expect(alert.textContent).toContain('The period may not exceed two years.');
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * A fake Threadwatch API for the dashboard: MSW answers `http.post` to API_URL by executing the
+ * operation with graphql-js against the committed schema (api/schema.graphql), so documents,
+ * variables and the data below are checked against the contract. Lists are paginated with
+ * `cursor-<n>` cursors and a small page size; every request is recorded for assertions.
+ */
+import { readFileSync } from 'node:fs';
+import { buildSchema, type ExecutionResult, graphql } from 'graphql';
+import { HttpResponse, http } from 'msw';
+import { API_URL, SCHEMA_PATH, VALID_TOKEN } from '../support/fake-api';
+
+const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
+
+export interface DashboardRequest {
+  operationName: string;
+  variables: Record<string, unknown>;
+}
+
+export const MEMBERS = [
+  { id: 'member-dana', name: 'Dana Rep', active: true, email: 'dana@acme.test', role: 'REP' },
+  { id: 'member-chris', name: 'Chris CSM', active: true, email: 'chris@acme.test', role: 'CSM' },
+];
+
+function account(index: number, name: string, arrMinor: number) {
+  return {
+    id: `account-${index}`,
+    name,
+    tier: index % 2 === 0 ? 'STRATEGIC' : 'KEY',
+    arrMinor,
+    renewalDate: '2027-03-31',
+    owner: { name: 'Dana Rep' },
+  };
+}
+
+export const GAP_ACCOUNTS = [
+  {
+    ...account(0, 'Acme Corp', 120_000_000),
+    coverage: {
+      coveragePercent: 33,
+      liveThreadCount: 1,
+      singleThreaded: true,
+      gaps: [
+        { kind: 'UNFILLED_ROLE', role: 'CHAMPION', department: null, message: 'No champion with a live thread.' },
+        { kind: 'SINGLE_THREADED', role: null, department: null, message: 'Only one live thread.' },
+      ],
+    },
+  },
+  {
+    ...account(1, 'Globex', 45_000_050),
+    coverage: {
+      coveragePercent: 50,
+      liveThreadCount: 2,
+      singleThreaded: false,
+      gaps: [
+        {
+          kind: 'UNCOVERED_DEPARTMENT',
+          role: null,
+          department: 'Finance',
+          message: 'Nobody in Finance has a live thread.',
+        },
+      ],
+    },
+  },
+  {
+    ...account(2, 'Initech', 9_000_000),
+    coverage: {
+      coveragePercent: 67,
+      liveThreadCount: 3,
+      singleThreaded: false,
+      gaps: [{ kind: 'STALE_THREAD', role: null, department: null, message: 'The thread to Bill went stale.' }],
+    },
+  },
+];
+
+export const AT_RISK_ACCOUNTS = [
+  {
+    ...account(0, 'Acme Corp', 120_000_000),
+    risk: {
+      band: 'RED',
+      score: 80,
+      zone: 'RED_ZONE',
+      zoneReasons: ['High growth potential', 'Referenceable customer'],
+      factors: [
+        { key: 'mainContactLeft', points: 45, explanation: 'The main contact left the company.' },
+        { key: 'singleThreaded', points: 35, explanation: 'Only one live thread remains.' },
+      ],
+    },
+  },
+  {
+    ...account(3, 'Hooli', 2_000_000),
+    risk: {
+      band: 'AMBER',
+      score: 55,
+      zone: 'DEAD_ZONE',
+      zoneReasons: ['Low value beyond ARR'],
+      factors: [{ key: 'engagement', points: 55, explanation: 'Engagement fell 60 % this quarter.' }],
+    },
+  },
+];
+
+export const OPEN_CASES = [
+  {
+    id: 'case-1',
+    cause: 'MAIN_CONTACT_TURNOVER',
+    arrAtRiskMinor: 120_000_000,
+    daysAtRisk: 12.4,
+    planCompletion: 0.4,
+    playbookName: 'Main contact left (enterprise)',
+    openedAt: '2026-11-11T09:00:00.000Z',
+    account: account(0, 'Acme Corp', 120_000_000),
+    stakeholder: { id: 'stakeholder-jane', fullName: 'Jane Doe', title: 'VP Finance' },
+  },
+  {
+    id: 'case-2',
+    cause: 'OUR_REP_LEFT',
+    arrAtRiskMinor: 2_000_000,
+    daysAtRisk: 1,
+    planCompletion: 0,
+    playbookName: null,
+    openedAt: '2026-11-22T09:00:00.000Z',
+    account: account(3, 'Hooli', 2_000_000),
+    stakeholder: null,
+  },
+];
+
+function line(cause: string | null, figures: { open: number; saved: number; churned: number }) {
+  return {
+    cause,
+    openCount: 1,
+    openArrAtRiskMinor: figures.open,
+    savedCount: figures.saved > 0 ? 1 : 0,
+    savedArrMinor: figures.saved,
+    churnedCount: figures.churned > 0 ? 1 : 0,
+    churnedArrMinor: figures.churned,
+    expectedSavedArrMinor: Math.round(figures.open * 0.35),
+    averageDaysAtRisk: 12.4,
+    averagePlanCompletion: 0.4,
+  };
+}
+
+export const REPORT = {
+  __typename: 'TurnoverReport',
+  from: '2026-08-26T00:00:00.000Z',
+  to: '2026-11-23T23:59:59.999Z',
+  summary: 'Two accounts are at risk after departures; one was saved and one churned this quarter.',
+  saveRate: 0.5,
+  arrAtHighRiskMinor: 120_000_000,
+  total: line(null, { open: 122_000_000, saved: 30_000_000, churned: 5_000_000 }),
+  byCause: [
+    line('MAIN_CONTACT_TURNOVER', { open: 120_000_000, saved: 30_000_000, churned: 0 }),
+    line('OUR_REP_LEFT', { open: 2_000_000, saved: 0, churned: 5_000_000 }),
+  ],
+};
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export class FakeDashboardApi {
+  token = VALID_TOKEN;
+  /** No HTTP answer at all. */
+  outage = false;
+  /** A GraphQL error (HTTP 200 with `errors`) for this operation name. */
+  graphqlErrorFor: { operationName: string; message: string } | null = null;
+  /** The server's page size cap (small, so pagination shows with a few rows). */
+  pageSize = 2;
+  gapAccounts: unknown[] = GAP_ACCOUNTS;
+  atRiskAccounts: unknown[] = AT_RISK_ACCOUNTS;
+  openCases: unknown[] = OPEN_CASES;
+  turnoverReport: unknown = REPORT;
+
+  readonly received: DashboardRequest[] = [];
+
+  /** The variables of every request for one operation, in order. */
+  variablesOf(operationName: string): Record<string, unknown>[] {
+    return this.received.filter((request) => request.operationName === operationName).map((r) => r.variables);
+  }
+
+  private page(items: unknown[], { first, after }: PageArgs) {
+    const start = after ? Number(after.replace('cursor-', '')) : 0;
+    const size = Math.min(first ?? this.pageSize, this.pageSize);
+    const nodes = items.slice(start, start + size);
+    const end = start + nodes.length;
+    return {
+      totalCount: items.length,
+      pageInfo: {
+        startCursor: nodes.length > 0 ? `cursor-${start}` : null,
+        endCursor: nodes.length > 0 ? `cursor-${end}` : null,
+        hasNextPage: end < items.length,
+        hasPreviousPage: start > 0,
+      },
+      edges: [],
+      nodes,
+    };
+  }
+
+  private readonly root = {
+    viewer: () => ({
+      tokenScope: 'READ_ONLY',
+      role: 'MANAGER',
+      member: MEMBERS[1],
+      organization: { name: 'Acme Software', currency: 'USD', slug: 'acme' },
+    }),
+    members: () => MEMBERS,
+    coverageGaps: (args: PageArgs) => this.page(this.gapAccounts, args),
+    atRiskAccounts: (args: PageArgs) => this.page(this.atRiskAccounts, args),
+    departureCases: (args: PageArgs) => this.page(this.openCases, args),
+    turnoverReport: () => this.turnoverReport,
+  };
+
+  readonly handlers = [
+    http.post(API_URL, async ({ request }) => {
+      if (this.outage) return HttpResponse.error();
+      const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
+      const operationName = /^\s*(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? '(anonymous)';
+      this.received.push({ operationName, variables: body.variables ?? {} });
+      if (request.headers.get('authorization') !== `Bearer ${this.token}`) {
+        return HttpResponse.json(
+          { errors: [{ message: 'Invalid or revoked API token.', extensions: { code: 'UNAUTHENTICATED' } }] },
+          { status: 401 },
+        );
+      }
+      if (this.graphqlErrorFor?.operationName === operationName) {
+        return HttpResponse.json({
+          data: null,
+          errors: [{ message: this.graphqlErrorFor.message, extensions: { code: 'SOMETHING_ODD' } }],
+        });
+      }
+      const result: ExecutionResult = await graphql({
+        schema,
+        source: body.query,
+        variableValues: body.variables ?? {},
+        rootValue: this.root,
+      });
+      if (result.errors) {
+        const errors = result.errors.map((error) => ({ message: error.message }));
+        return HttpResponse.json({ errors, data: result.data ?? null }, { status: result.data ? 200 : 400 });
+      }
+      return HttpResponse.json(result);
+    }),
+  ];
+}
