@@ -12,7 +12,7 @@ import { normalizeCompanyUrl, normalizeProfileUrl } from '@threadwatch/api/linke
 import { z } from 'zod';
 import type { ApiFailure } from '@/api/api-failure';
 import { BUYING_ROLES, JOB_CHANGE_KINDS, SENIORITIES } from '@/api/enum-values';
-import type { CompanyLookupView, ProfileLinked, ProfileLookupView } from '@/api/service';
+import type { CompanyLookupView, ProfileLinked, ProfileLookupView, StakeholderAdded } from '@/api/service';
 import type { QueueItem } from '@/queue/queue-item';
 import { MAX_API_URL_LENGTH, MAX_TOKEN_LENGTH, parseApiUrl, parseToken } from '@/settings/api-settings';
 import type { ConnectionCheck } from '@/settings/connection-check';
@@ -117,6 +117,20 @@ const requestSchemas = {
   enqueueAddStakeholder: z.strictObject({ type: z.literal('enqueueAddStakeholder'), stakeholder: stakeholderToAdd }),
   linkProfile: z.strictObject({ type: z.literal('linkProfile'), stakeholderId: globalId, profileUrl }),
   getQueue: z.strictObject({ type: z.literal('getQueue') }),
+  /**
+   * Adds a person now and answers with the result (the person, or the possible duplicates to link
+   * instead), for the overlay's duplicate flow. The sender makes the key and keeps it for retries.
+   */
+  addStakeholder: z.strictObject({
+    type: z.literal('addStakeholder'),
+    stakeholder: stakeholderToAdd,
+    idempotencyKey: z.string().regex(UUID, 'must be a UUID'),
+  }),
+  /** One queue item by its key (which only its sender knows), for the overlay's Queued/Sent state. */
+  getQueueItem: z.strictObject({
+    type: z.literal('getQueueItem'),
+    idempotencyKey: z.string().regex(UUID, 'must be a queue item key'),
+  }),
   retryItem: z.strictObject({
     type: z.literal('retryItem'),
     idempotencyKey: z.string().regex(UUID, 'must be a queue item key'),
@@ -146,6 +160,9 @@ export interface RuntimeResponses {
   enqueueAddStakeholder: { item: QueueItem };
   linkProfile: ProfileLinked;
   getQueue: { items: QueueItem[] };
+  addStakeholder: StakeholderAdded;
+  /** Null when no item has that key (any more). */
+  getQueueItem: { found: QueueItem | null };
   retryItem: { item: QueueItem };
   /** Never the token: whether there is one and its first characters. */
   getSettings: SettingsSummary;
@@ -195,6 +212,8 @@ export const REQUEST_AUDIENCE: { readonly [K in RuntimeRequestType]: readonly Se
   enqueueAddStakeholder: ANYONE,
   linkProfile: ANYONE,
   getQueue: EXTENSION_PAGES,
+  addStakeholder: ANYONE,
+  getQueueItem: ANYONE,
   retryItem: EXTENSION_PAGES,
   getSettings: EXTENSION_PAGES,
   saveSettings: EXTENSION_PAGES,

@@ -58,6 +58,7 @@ const jane = {
     id: KNOWN_ACCOUNT_ID,
     name: 'Acme Corp',
     tier: 'STRATEGIC',
+    companyUrl: 'https://www.linkedin.com/company/acme/',
     owner: { name: 'Dana Rep' },
     risk: { band: 'AMBER', score: 55 },
   },

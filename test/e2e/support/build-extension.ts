@@ -11,6 +11,9 @@ export default function buildExtension() {
   const result = spawnSync('pnpm', ['--filter', '@threadwatch/extension', 'build'], {
     cwd: join(import.meta.dirname, '..', '..', '..'),
     stdio: ['ignore', 'ignore', 'inherit'],
+    // Vitest sets NODE_ENV=test, which would make Vite compile JSX for React's development runtime
+    // while bundling its production build ("jsxDEV is not a function" in the browser).
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('The extension build failed.');
 }

@@ -44,3 +44,13 @@ export function profilePage(person: {
 <span aria-hidden="true">Jan 2021 - Present · 3 yrs</span></li></ul></section>
 </main></body></html>`;
 }
+
+/** A logged-in style company page. */
+export function companyPage(company: { name: string; industry: string }): string {
+  const text = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${text(company.name)} | LinkedIn</title></head>
+<body><main>
+<section class="org-top-card"><h1 class="org-top-card-summary__title">${text(company.name)}</h1>
+<div class="org-top-card-summary-info-list__info-item">${text(company.industry)}</div></section>
+</main></body></html>`;
+}

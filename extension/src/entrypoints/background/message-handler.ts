@@ -95,6 +95,16 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
         return enqueue({ kind: 'jobChange', input: request.flag });
       case 'enqueueAddStakeholder':
         return enqueue({ kind: 'addStakeholder', input: request.stakeholder });
+      case 'addStakeholder':
+        return withService((service) =>
+          service.addStakeholder({ ...request.stakeholder, idempotencyKey: request.idempotencyKey }),
+        );
+      case 'getQueueItem': {
+        const items = await queue.list();
+        return ok<'getQueueItem'>({
+          found: items.find((item) => item.idempotencyKey === request.idempotencyKey) ?? null,
+        });
+      }
       case 'getQueue':
         return ok<'getQueue'>({ items: await queue.list() });
       case 'retryItem': {

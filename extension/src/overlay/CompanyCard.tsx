@@ -1,0 +1,79 @@
+/** A company page: the account's coverage at a glance, and one click to fill a gap. */
+import { useState } from 'react';
+import type { BuyingRole } from '@/api/generated/graphql';
+import { AddStakeholderForm } from './AddStakeholderForm';
+import { ROLE_LABELS, roleList, STATUS_LABELS, TIER_LABELS } from './overlay-labels';
+import type { CompanyAccount } from './overlay-view';
+import { RiskBadge } from './RiskBadge';
+
+export function CompanyCard({ account }: { account: CompanyAccount | null }) {
+  const [gapRole, setGapRole] = useState<BuyingRole | null>(null);
+  if (!account) {
+    return (
+      <section aria-label="Not an account">
+        <p className="muted">This company is not one of your accounts.</p>
+      </section>
+    );
+  }
+  const { coverage } = account;
+  if (gapRole) {
+    return (
+      <AddStakeholderForm
+        accountId={account.id}
+        accountName={account.name}
+        draft={{ values: { fullName: '', title: '', profileUrl: '', role: gapRole } }}
+        onCancel={() => setGapRole(null)}
+      />
+    );
+  }
+  const filled = new Set(coverage.filledRoles);
+  const stakeholders = account.stakeholders;
+  return (
+    <section aria-label="Account coverage">
+      <h2 className="name">{account.name}</h2>
+      <p className="muted">
+        {TIER_LABELS[account.tier]} · <RiskBadge band={account.risk.band} score={account.risk.score} />
+      </p>
+      <p>
+        Coverage {coverage.coveragePercent}% · {coverage.liveThreadCount} live{' '}
+        {coverage.liveThreadCount === 1 ? 'thread' : 'threads'}
+      </p>
+      {coverage.singleThreaded ? (
+        <p role="alert" className="note warn">
+          Single-threaded: losing one person loses the account’s only live thread.
+        </p>
+      ) : null}
+      <ul className="roles" aria-label="Required roles">
+        {coverage.requiredRoles.map((role) => (
+          <li key={role} className={filled.has(role) ? 'filled' : 'missing'}>
+            <span>
+              {filled.has(role) ? '✓' : '✗'} {ROLE_LABELS[role]}
+              {filled.has(role) ? '' : ' (missing)'}
+            </span>
+            {filled.has(role) ? null : (
+              <button type="button" onClick={() => setGapRole(role)}>
+                Add someone for {ROLE_LABELS[role]}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h3>Stakeholders ({stakeholders.totalCount})</h3>
+      {stakeholders.nodes.length === 0 ? (
+        <p className="muted">No one tracked yet.</p>
+      ) : (
+        <ul className="people">
+          {stakeholders.nodes.map((person) => (
+            <li key={person.id}>
+              <span className="name">{person.fullName}</span>
+              <span className="muted">
+                {' '}
+                · {roleList(person.buyingRoles)} · {STATUS_LABELS[person.status]}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+/** Confirms a job change before it is queued: the reader's values, which the user may correct. */
+import { type FormEvent, useState } from 'react';
+import type { JobChangeKind } from '@/api/generated/graphql';
+import { type FlagContext, flagFromForm, type JobChangeDraft, type JobChangeValues } from './drafts';
+import { KIND_LABELS } from './overlay-labels';
+import { sendFailureText } from './overlay-problem';
+import { useSend } from './overlay-view';
+import { QueuedStatus } from './QueuedStatus';
+import { TextField } from './TextField';
+import { useQueuedItem } from './use-queued-item';
+
+interface JobChangeFormProps {
+  kind: JobChangeKind;
+  draft: JobChangeDraft;
+  context: Omit<FlagContext, 'observedAt'>;
+  onCancel: () => void;
+}
+
+export function JobChangeForm({ kind, draft, context, onCancel }: JobChangeFormProps) {
+  const send = useSend();
+  const [values, setValues] = useState<JobChangeValues>({
+    name: draft.name.value,
+    title: draft.title.value,
+    company: draft.company.value,
+    companyUrl: draft.companyUrl.value,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { state, follow } = useQueuedItem();
+  const set = (field: keyof JobChangeValues) => (value: string) => setValues((old) => ({ ...old, [field]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const flag = flagFromForm(kind, values, { ...context, observedAt: new Date() });
+    const response = await send({ type: 'enqueueFlag', flag });
+    setBusy(false);
+    if (response.type === 'error') setError(sendFailureText(response));
+    else follow(response.value.item);
+  }
+
+  const done = state.status !== 'idle';
+  return (
+    <form className="form" aria-label={`Flag: ${KIND_LABELS[kind]}`} onSubmit={(event) => void submit(event)}>
+      <h3>{KIND_LABELS[kind]}</h3>
+      <p className="muted">What the page shows; correct anything that is wrong.</p>
+      <fieldset disabled={done || busy}>
+        <TextField label="Name" value={values.name} onChange={set('name')} hint={draft.name.hint} />
+        <TextField label="Title" value={values.title} onChange={set('title')} hint={draft.title.hint} />
+        <TextField label="Company" value={values.company} onChange={set('company')} hint={draft.company.hint} />
+        <TextField
+          label="Company URL"
+          type="url"
+          maxLength={2048}
+          value={values.companyUrl}
+          onChange={set('companyUrl')}
+          hint={draft.companyUrl.hint}
+        />
+      </fieldset>
+      {error ? (
+        <p role="alert" className="note error">
+          {error}
+        </p>
+      ) : null}
+      <QueuedStatus state={state} />
+      <div className="actions">
+        {done ? (
+          <button type="button" onClick={onCancel}>
+            Close
+          </button>
+        ) : (
+          <>
+            <button type="submit" className="primary" disabled={busy}>
+              Send flag
+            </button>
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          </>
+        )}
+      </div>
+    </form>
+  );
+}
