@@ -1,0 +1,57 @@
+// The CS managers' dashboard in real Chromium, on the demo portfolio served by the real API.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoToken, ensureDemoData } from '../../api/src/demo.ts';
+import { startTestApi, type TestApi } from '../support/api.ts';
+import { chromiumPath, type ExtensionBrowser, launchWithExtension } from './support/chromium.ts';
+import { type FixtureServer, startFixtureServer } from './support/fixture-server.ts';
+
+const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+
+declare const chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };
+
+describe.skipIf(!chromiumPath())('the dashboard in Chromium against the demo data', () => {
+  let api: TestApi;
+  let fixtures: FixtureServer;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    await ensureDemoData(api.prisma);
+    const tokenDir = join(ARTIFACTS, 'demo-token');
+    await mkdir(tokenDir, { recursive: true });
+    const token = await demoToken(api.prisma, tokenDir);
+    fixtures = await startFixtureServer();
+    browser = await launchWithExtension(fixtures.port, undefined, { grantHosts: ['http://127.0.0.1/*'] });
+    await browser.serviceWorker.evaluate(([apiUrl, apiToken]) => chrome.storage.local.set({ apiUrl, apiToken }), [
+      api.url,
+      token,
+    ] as const);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await fixtures?.close();
+    await api?.close();
+  });
+
+  it('shows coverage gaps, at-risk accounts, open cases and the turnover report', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 2200 });
+    await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toMatch(/Coverage gaps/i);
+    const gapAccount = await api.prisma.account.findFirstOrThrow({
+      where: { gapCount: { gt: 0 } },
+      orderBy: [{ arrMinor: 'desc' }, { id: 'asc' }],
+    });
+    const riskiest = await api.prisma.account.findFirstOrThrow({
+      where: { riskBand: { in: ['AMBER', 'RED'] } },
+      orderBy: [{ riskScore: 'desc' }, { arrMinor: 'desc' }, { id: 'asc' }],
+    });
+    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toContain(gapAccount.name);
+    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toContain(riskiest.name);
+    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toMatch(/from turnover risk/);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+});
