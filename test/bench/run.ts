@@ -3,9 +3,11 @@
 //   BENCH_SIZES      portfolio sizes in accounts (default 1000,10000,50000; ~8 stakeholders each)
 //   BENCH_SECONDS    seconds per load phase (default 10)
 //   BENCH_DATABASES  pglite,postgres (default both; postgres is skipped when unreachable)
+// The extension figures (content-script size, page-load cost, overlay time) run with PostgreSQL at 10k.
 // Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
 // the first run pays for seeding.
 import { dashboardBench, flagWriteBench, undoFlagWrites } from './dashboard.ts';
+import { extensionBench } from './extension.ts';
 import { profileLookupBench } from './profile-lookup.ts';
 import { benchDatabase, postgresReachable, startApiProcess, writeReport } from './support.ts';
 
@@ -41,6 +43,10 @@ for (const kind of kinds) {
           print(line);
       }
       for (const line of await dashboardBench(api.url, token, seconds)) print(line);
+      if (kind === 'postgres' && size === LOOKUP_SIZE) {
+        print('  the extension (overlay against this API):');
+        for (const line of await extensionBench(api.url, token, profileKeys)) print(line);
+      }
       const writes = await flagWriteBench(api.url, token, activeKeys, FLAG_WRITES);
       flagKeys = writes.keys;
       print(writes.line);

@@ -177,14 +177,13 @@ const AddStakeholderFromPagePayload = builder.objectRef<AddOutcome>('AddStakehol
   fields: (t) => ({
     stakeholder: t.expose('stakeholder', { type: Stakeholder, nullable: true }),
     replayed: t.exposeBoolean('replayed', { description: 'True when this repeated an earlier add with the same key.' }),
-    possibleDuplicates: t.prismaField({
-      type: ['Stakeholder'],
+    possibleDuplicates: t.field({
+      type: [Stakeholder],
       description: 'The same profile URL anywhere, or the same name at the account. Empty when the person was added.',
-      resolve: (query, parent, _args, ctx) =>
+      resolve: (parent, _args, ctx) =>
         parent.duplicateIds.length === 0
           ? []
           : ctx.prisma.stakeholder.findMany({
-              ...query,
               where: { organizationId: ctx.viewer.organizationId, id: { in: parent.duplicateIds } },
               orderBy: { fullName: 'asc' },
             }),
