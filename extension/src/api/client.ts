@@ -7,6 +7,7 @@
  */
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { ApiError, type ApiFailure, type ApiFailureIssue, type ApiFailureKind } from './api-failure';
+import { isRecord } from './response-shape';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -35,10 +36,6 @@ interface GraphQLErrorInfo {
   message: string;
   code?: string;
   issues?: ApiFailureIssue[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function clip(text: string): string {

@@ -6,8 +6,8 @@
  * and never throws: callers get a `ServiceResult`. Lives in the background; content scripts and
  * the popup reach it through runtime messages.
  */
-import { ApiError, type ApiFailure, type ApiFailureKind, failWith, type ServiceResult, succeed } from './api-failure';
-import type { GraphQLClient, GraphQLDocument } from './client';
+import { failWith, type ServiceResult, succeed } from './api-failure';
+import type { GraphQLClient } from './client';
 import {
   AddStakeholderFromPageDocument,
   type AddStakeholderFromPageInput,
@@ -24,6 +24,8 @@ import {
   type TokenScope,
   ViewerDocument,
 } from './generated/graphql';
+import { createOperationCall, fromTypedError, member } from './operation-call';
+import { check, isRecord } from './response-shape';
 
 type Variant<TUnion, TName extends string> = Omit<Extract<TUnion, { __typename: TName }>, '__typename'>;
 
@@ -71,77 +73,8 @@ export interface ThreadwatchService {
   linkProfile(input: LinkProfileInput): Promise<ServiceResult<ProfileLinked>>;
 }
 
-/** The typed error results of the schema's result unions, as the ApiErrorFields fragment selects them. */
-type TypedErrorResult =
-  | { __typename: 'ValidationError'; code: string; message: string; issues: { path: string[]; message: string }[] }
-  | { __typename: 'ConflictError'; code: string; message: string; existingId: string | null }
-  | { __typename: 'ForbiddenError'; code: string; message: string }
-  | { __typename: 'NotFoundError'; code: string; message: string; entity: string };
-
-const KIND_BY_TYPENAME: Record<TypedErrorResult['__typename'], ApiFailureKind> = {
-  ValidationError: 'validation',
-  ConflictError: 'conflict',
-  ForbiddenError: 'forbidden',
-  NotFoundError: 'not-found',
-};
-
-function fromTypedError(result: TypedErrorResult): ApiFailure {
-  const failure: ApiFailure = { kind: KIND_BY_TYPENAME[result.__typename], message: result.message, code: result.code };
-  if (result.__typename === 'ValidationError' && result.issues.length > 0) failure.issues = result.issues;
-  if (result.__typename === 'ConflictError' && result.existingId) failure.existingId = result.existingId;
-  return failure;
-}
-
-/** Thrown while reading a response that does not have the shape the operation promises. */
-class ShapeError extends Error {
-  override name = 'ShapeError';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Checks which member of a result union the API answered with, before any field of it is read:
- * the expected payload, or one of the typed errors (which must carry a code and a message).
- */
-function member<TUnion extends { __typename: string }>(value: TUnion, field: string, payload: string): TUnion {
-  const raw: unknown = value;
-  check(isRecord(raw) && typeof raw.__typename === 'string', `${field} has no __typename`);
-  if (raw.__typename === payload) return value;
-  check(Object.hasOwn(KIND_BY_TYPENAME, raw.__typename), `${field} is an unknown ${raw.__typename}`);
-  check(typeof raw.message === 'string' && typeof raw.code === 'string', `${field} has no code or message`);
-  return value;
-}
-
-function check(condition: boolean, what: string): asserts condition {
-  if (!condition) throw new ShapeError(what);
-}
-
 export function createThreadwatchService(client: GraphQLClient): ThreadwatchService {
-  /** Sends one operation; maps transport errors and unexpected shapes to failures. */
-  async function call<TResult, TVariables, TValue>(
-    document: GraphQLDocument<TResult, TVariables>,
-    variables: TVariables,
-    read: (data: TResult) => ServiceResult<TValue>,
-  ): Promise<ServiceResult<TValue>> {
-    let data: TResult;
-    try {
-      data = await client.request(document, variables);
-    } catch (error) {
-      if (error instanceof ApiError) return failWith(error.failure);
-      return failWith({ kind: 'unreachable', message: 'The request to the Threadwatch API could not be made.' });
-    }
-    try {
-      return read(data);
-    } catch {
-      // A missing or mistyped field: the answer is not what the schema promises.
-      return failWith({
-        kind: 'malformed-response',
-        message: 'The API answered, but not in the shape this version of Threadwatch expects.',
-      });
-    }
-  }
+  const call = createOperationCall(client);
 
   return {
     lookupProfile: (url) =>

@@ -1,11 +1,11 @@
 /** Amber and red accounts with every factor of their score, and their zone with its reasons. */
 import { useId, useState } from 'react';
+import { BAND_LABELS, TIER_LABELS, ZONE_LABELS } from '@/api/enum-labels';
 import type { AtRiskOrder, RiskZone } from '@/api/generated/graphql';
-import { atRiskFilter, type DashboardFilters } from './dashboard-filters';
-import { BAND_LABELS, TIER_LABELS, ZONE_HINTS, ZONE_LABELS } from './dashboard-labels';
-import type { AtRiskAccount, DashboardService } from './dashboard-service';
-import type { MoneyFormat } from './money';
-import { EmptyList, Loading, LoadMore, ProblemNotice } from './SectionStatus';
+import { atRiskFilter } from './dashboard-filters';
+import { ZONE_HINTS } from './dashboard-labels';
+import type { AtRiskAccount } from './dashboard-service';
+import { type ListSectionProps, PagedListView } from './SectionStatus';
 import { usePagedList } from './use-paged-list';
 
 function Zone({ risk }: { risk: AtRiskAccount['risk'] }) {
@@ -39,22 +39,13 @@ function Factors({ factors }: { factors: AtRiskAccount['risk']['factors'] }) {
   );
 }
 
-export function AtRiskSection({
-  service,
-  filters,
-  money,
-}: {
-  service: DashboardService;
-  filters: DashboardFilters;
-  money: MoneyFormat;
-}) {
+export function AtRiskSection({ service, filters, money }: ListSectionProps) {
   const id = useId();
   const [orderBy, setOrderBy] = useState<AtRiskOrder>('RISK');
   const [zone, setZone] = useState<RiskZone | null>(null);
   const filter = atRiskFilter(filters, zone);
   const key = JSON.stringify({ filter, orderBy });
   const list = usePagedList(key, (after: string | null) => service.atRiskAccounts({ after, filter, orderBy }));
-  const { state } = list;
 
   return (
     <section className="section" aria-labelledby="at-risk-title">
@@ -80,13 +71,13 @@ export function AtRiskSection({
           <option value="DEAD_ZONE">{ZONE_LABELS.DEAD_ZONE}</option>
         </select>
       </div>
-      {state.status === 'loading' && <Loading what="at-risk accounts" />}
-      {state.status === 'error' && <ProblemNotice failure={state.failure} onRetry={list.reload} />}
-      {state.status === 'ready' && state.nodes.length === 0 && (
-        <EmptyList>No account matching the filters is at risk.</EmptyList>
-      )}
-      {state.status === 'ready' && state.nodes.length > 0 && (
-        <>
+      <PagedListView
+        list={list}
+        loadingWhat="at-risk accounts"
+        empty="No account matching the filters is at risk."
+        moreWhat="at-risk accounts"
+      >
+        {(nodes) => (
           <table>
             <caption className="visually-hidden">At-risk accounts with their risk factors</caption>
             <thead>
@@ -101,7 +92,7 @@ export function AtRiskSection({
               </tr>
             </thead>
             <tbody>
-              {state.nodes.map((account) => (
+              {nodes.map((account) => (
                 <tr key={account.id}>
                   <th scope="row">{account.name}</th>
                   <td>
@@ -123,17 +114,8 @@ export function AtRiskSection({
               ))}
             </tbody>
           </table>
-          <LoadMore
-            shown={state.nodes.length}
-            total={state.totalCount}
-            what="at-risk accounts"
-            hasNextPage={state.hasNextPage}
-            loading={state.loadingMore}
-            failure={state.moreFailure}
-            onLoadMore={list.loadMore}
-          />
-        </>
-      )}
+        )}
+      </PagedListView>
     </section>
   );
 }

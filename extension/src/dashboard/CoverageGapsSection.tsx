@@ -1,9 +1,8 @@
 /** Accounts with coverage gaps, most ARR at stake first (the API's order), each with its gaps. */
-import { coverageGapFilter, type DashboardFilters } from './dashboard-filters';
-import { GAP_LABELS, ROLE_LABELS, TIER_LABELS } from './dashboard-labels';
-import type { CoverageGapAccount, DashboardService } from './dashboard-service';
-import type { MoneyFormat } from './money';
-import { EmptyList, Loading, LoadMore, ProblemNotice } from './SectionStatus';
+import { GAP_LABELS, ROLE_LABELS, TIER_LABELS } from '@/api/enum-labels';
+import { coverageGapFilter } from './dashboard-filters';
+import type { CoverageGapAccount } from './dashboard-service';
+import { type ListSectionProps, PagedListView } from './SectionStatus';
 import { usePagedList } from './use-paged-list';
 
 function gapTarget(gap: CoverageGapAccount['coverage']['gaps'][number]): string | null {
@@ -11,19 +10,10 @@ function gapTarget(gap: CoverageGapAccount['coverage']['gaps'][number]): string 
   return gap.department;
 }
 
-export function CoverageGapsSection({
-  service,
-  filters,
-  money,
-}: {
-  service: DashboardService;
-  filters: DashboardFilters;
-  money: MoneyFormat;
-}) {
+export function CoverageGapsSection({ service, filters, money }: ListSectionProps) {
   const filter = coverageGapFilter(filters);
   const key = JSON.stringify(filter);
   const list = usePagedList(key, (after: string | null) => service.coverageGaps({ after, filter }));
-  const { state } = list;
 
   return (
     <section className="section" aria-labelledby="coverage-gaps-title">
@@ -31,13 +21,13 @@ export function CoverageGapsSection({
       <p className="section__intro">
         Accounts missing required roles, departments or live threads, most ARR at stake first.
       </p>
-      {state.status === 'loading' && <Loading what="coverage gaps" />}
-      {state.status === 'error' && <ProblemNotice failure={state.failure} onRetry={list.reload} />}
-      {state.status === 'ready' && state.nodes.length === 0 && (
-        <EmptyList>No coverage gaps: every account matching the filters is covered.</EmptyList>
-      )}
-      {state.status === 'ready' && state.nodes.length > 0 && (
-        <>
+      <PagedListView
+        list={list}
+        loadingWhat="coverage gaps"
+        empty="No coverage gaps: every account matching the filters is covered."
+        moreWhat="accounts with gaps"
+      >
+        {(nodes) => (
           <table>
             <caption className="visually-hidden">Accounts with coverage gaps</caption>
             <thead>
@@ -51,7 +41,7 @@ export function CoverageGapsSection({
               </tr>
             </thead>
             <tbody>
-              {state.nodes.map((account) => (
+              {nodes.map((account) => (
                 <tr key={account.id}>
                   <th scope="row">{account.name}</th>
                   <td className="number">{money.format(account.arrMinor)}</td>
@@ -86,17 +76,8 @@ export function CoverageGapsSection({
               ))}
             </tbody>
           </table>
-          <LoadMore
-            shown={state.nodes.length}
-            total={state.totalCount}
-            what="accounts with gaps"
-            hasNextPage={state.hasNextPage}
-            loading={state.loadingMore}
-            failure={state.moreFailure}
-            onLoadMore={list.loadMore}
-          />
-        </>
-      )}
+        )}
+      </PagedListView>
     </section>
   );
 }

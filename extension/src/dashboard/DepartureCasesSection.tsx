@@ -1,9 +1,8 @@
 /** Open departure cases, most ARR at risk first, with how far their recovery plan has come. */
-import { type DashboardFilters, openCaseFilter } from './dashboard-filters';
-import { CAUSE_LABELS, percent } from './dashboard-labels';
-import type { DashboardService } from './dashboard-service';
-import type { MoneyFormat } from './money';
-import { EmptyList, Loading, LoadMore, ProblemNotice } from './SectionStatus';
+import { CAUSE_LABELS } from '@/api/enum-labels';
+import { openCaseFilter } from './dashboard-filters';
+import { percent } from './dashboard-labels';
+import { type ListSectionProps, PagedListView } from './SectionStatus';
 import { usePagedList } from './use-paged-list';
 
 function days(value: number): string {
@@ -11,19 +10,10 @@ function days(value: number): string {
   return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
 }
 
-export function DepartureCasesSection({
-  service,
-  filters,
-  money,
-}: {
-  service: DashboardService;
-  filters: DashboardFilters;
-  money: MoneyFormat;
-}) {
+export function DepartureCasesSection({ service, filters, money }: ListSectionProps) {
   const filter = openCaseFilter(filters);
   const key = JSON.stringify(filter);
   const list = usePagedList(key, (after: string | null) => service.departureCases({ after, filter }));
-  const { state } = list;
 
   return (
     <section className="section" aria-labelledby="departure-cases-title">
@@ -31,11 +21,8 @@ export function DepartureCasesSection({
       <p className="section__intro">
         Cases opened when a key person left, most ARR at risk first, with their recovery plan.
       </p>
-      {state.status === 'loading' && <Loading what="departure cases" />}
-      {state.status === 'error' && <ProblemNotice failure={state.failure} onRetry={list.reload} />}
-      {state.status === 'ready' && state.nodes.length === 0 && <EmptyList>No open departure cases.</EmptyList>}
-      {state.status === 'ready' && state.nodes.length > 0 && (
-        <>
+      <PagedListView list={list} loadingWhat="departure cases" empty="No open departure cases." moreWhat="open cases">
+        {(nodes) => (
           <table>
             <caption className="visually-hidden">Open departure cases with plan progress</caption>
             <thead>
@@ -49,7 +36,7 @@ export function DepartureCasesSection({
               </tr>
             </thead>
             <tbody>
-              {state.nodes.map((row) => {
+              {nodes.map((row) => {
                 const completion = Math.min(1, Math.max(0, row.planCompletion));
                 const label = `${row.account.name}: plan ${percent(completion)} complete`;
                 return (
@@ -80,17 +67,8 @@ export function DepartureCasesSection({
               })}
             </tbody>
           </table>
-          <LoadMore
-            shown={state.nodes.length}
-            total={state.totalCount}
-            what="open cases"
-            hasNextPage={state.hasNextPage}
-            loading={state.loadingMore}
-            failure={state.moreFailure}
-            onLoadMore={list.loadMore}
-          />
-        </>
-      )}
+        )}
+      </PagedListView>
     </section>
   );
 }

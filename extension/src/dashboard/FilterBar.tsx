@@ -1,8 +1,9 @@
 /** Owner and tier filters shared by the dashboard's lists. */
 import { useId } from 'react';
+import { TIER_LABELS } from '@/api/enum-labels';
 import type { AccountTier } from '@/api/generated/graphql';
 import type { DashboardFilters } from './dashboard-filters';
-import { TIER_LABELS, TIERS } from './dashboard-labels';
+import { TIERS } from './dashboard-labels';
 
 export interface OwnerOption {
   id: string;

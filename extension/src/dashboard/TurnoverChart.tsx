@@ -3,8 +3,9 @@
  * major units of the organization's currency. The table beside it carries the same figures for
  * screen readers and for reading exact values.
  */
+
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { CAUSE_LABELS } from './dashboard-labels';
+import { CAUSE_LABELS } from '@/api/enum-labels';
 import type { TurnoverLine } from './dashboard-service';
 import type { MoneyFormat } from './money';
 

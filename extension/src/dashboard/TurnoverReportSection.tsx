@@ -2,7 +2,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { ServiceResult } from '@/api/api-failure';
 import { failWith } from '@/api/api-failure';
-import { CAUSE_LABELS, percent } from './dashboard-labels';
+import { CAUSE_LABELS } from '@/api/enum-labels';
+import { percent } from './dashboard-labels';
 import type { DashboardService, TurnoverLine, TurnoverReport } from './dashboard-service';
 import type { MoneyFormat } from './money';
 import { lastDays, periodRange, type ReportPeriod } from './report-period';

@@ -6,8 +6,8 @@
  * The dashboard is an extension page, not a content script, so it calls the API itself (through
  * api/connection.ts) instead of going through the background.
  */
-import { ApiError, type ApiFailureKind, failWith, type ServiceResult, succeed } from '@/api/api-failure';
-import type { GraphQLClient, GraphQLDocument } from '@/api/client';
+import { failWith, type ServiceResult, succeed } from '@/api/api-failure';
+import type { GraphQLClient } from '@/api/client';
 import { openApiClient } from '@/api/connection';
 import {
   DashboardAtRiskAccountsDocument,
@@ -24,6 +24,8 @@ import {
   DashboardTurnoverReportDocument,
   type DashboardTurnoverReportQuery,
 } from '@/api/generated/graphql';
+import { createOperationCall, KIND_BY_TYPENAME } from '@/api/operation-call';
+import { check, isRecord } from '@/api/response-shape';
 
 /** One page of a connection, as the dashboard lists use it. */
 export interface Page<TNode> {
@@ -62,18 +64,6 @@ export interface DashboardService {
 
 export const DASHBOARD_PAGE_SIZE = 20;
 
-class ShapeError extends Error {
-  override name = 'ShapeError';
-}
-
-function check(condition: boolean, what: string): asserts condition {
-  if (!condition) throw new ShapeError(what);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 interface Connection<TNode> {
   totalCount: number;
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
@@ -92,35 +82,8 @@ function readPage<TNode>(connection: Connection<TNode>, field: string): ServiceR
   });
 }
 
-const KIND_BY_TYPENAME: Readonly<Record<string, ApiFailureKind>> = {
-  ValidationError: 'validation',
-  ConflictError: 'conflict',
-  ForbiddenError: 'forbidden',
-  NotFoundError: 'not-found',
-};
-
 export function createDashboardService(client: GraphQLClient): DashboardService {
-  async function call<TResult, TVariables, TValue>(
-    document: GraphQLDocument<TResult, TVariables>,
-    variables: TVariables,
-    read: (data: TResult) => ServiceResult<TValue>,
-  ): Promise<ServiceResult<TValue>> {
-    let data: TResult;
-    try {
-      data = await client.request(document, variables);
-    } catch (error) {
-      if (error instanceof ApiError) return failWith(error.failure);
-      return failWith({ kind: 'unreachable', message: 'The request to the Threadwatch API could not be made.' });
-    }
-    try {
-      return read(data);
-    } catch {
-      return failWith({
-        kind: 'malformed-response',
-        message: 'The API answered, but not in the shape this version of Threadwatch expects.',
-      });
-    }
-  }
+  const call = createOperationCall(client);
 
   return {
     context: () =>

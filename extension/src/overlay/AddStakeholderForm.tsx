@@ -5,13 +5,15 @@
  * answer is the same add. When the API could not be reached at all, the add is queued instead
  * (the queue retries until the API confirms); duplicates found then are shown in the popup.
  */
+
 import { type FormEvent, useRef, useState } from 'react';
+import { ROLE_LABELS, STAKEHOLDER_STATUS_LABELS } from '@/api/enum-labels';
 import { BUYING_ROLES } from '@/api/enum-values';
 import type { BuyingRole } from '@/api/generated/graphql';
 import type { PossibleDuplicate } from '@/api/service';
 import { MAX_TEXT_LENGTH, type StakeholderValues, stakeholderFromForm } from './drafts';
+import { FormActions } from './FormActions';
 import { newIdempotencyKey } from './idempotency-key';
-import { ROLE_LABELS, STATUS_LABELS } from './overlay-labels';
 import { sendFailureText } from './overlay-problem';
 import { useSend } from './overlay-view';
 import { QueuedStatus } from './QueuedStatus';
@@ -151,7 +153,7 @@ export function AddStakeholderForm({
               <li key={duplicate.id}>
                 <span className="name">{duplicate.fullName}</span>
                 {duplicate.title ? <span className="muted"> · {duplicate.title}</span> : null}
-                <span className="muted"> · {STATUS_LABELS[duplicate.status]}</span>
+                <span className="muted"> · {STAKEHOLDER_STATUS_LABELS[duplicate.status]}</span>
                 <button
                   type="button"
                   disabled={busy || !canLink}
@@ -184,24 +186,13 @@ export function AddStakeholderForm({
           {error}
         </p>
       ) : null}
-      <div className="actions">
-        {finished ? (
-          <button type="button" onClick={onCancel}>
-            Close
+      <FormActions done={finished} onCancel={onCancel}>
+        {outcome.kind === 'duplicates' ? null : (
+          <button type="submit" className="primary" disabled={busy || values.fullName.trim() === ''}>
+            Add stakeholder
           </button>
-        ) : (
-          <>
-            {outcome.kind === 'duplicates' ? null : (
-              <button type="submit" className="primary" disabled={busy || values.fullName.trim() === ''}>
-                Add stakeholder
-              </button>
-            )}
-            <button type="button" onClick={onCancel}>
-              Cancel
-            </button>
-          </>
         )}
-      </div>
+      </FormActions>
     </form>
   );
 }

@@ -1,8 +1,9 @@
 /** A company page: the account's coverage at a glance, and one click to fill a gap. */
 import { useState } from 'react';
+import { ROLE_LABELS, STAKEHOLDER_STATUS_LABELS, TIER_LABELS } from '@/api/enum-labels';
 import type { BuyingRole } from '@/api/generated/graphql';
 import { AddStakeholderForm } from './AddStakeholderForm';
-import { ROLE_LABELS, roleList, STATUS_LABELS, TIER_LABELS } from './overlay-labels';
+import { roleList } from './overlay-labels';
 import type { CompanyAccount } from './overlay-view';
 import { RiskBadge } from './RiskBadge';
 
@@ -68,7 +69,7 @@ export function CompanyCard({ account }: { account: CompanyAccount | null }) {
               <span className="name">{person.fullName}</span>
               <span className="muted">
                 {' '}
-                · {roleList(person.buyingRoles)} · {STATUS_LABELS[person.status]}
+                · {roleList(person.buyingRoles)} · {STAKEHOLDER_STATUS_LABELS[person.status]}
               </span>
             </li>
           ))}

@@ -1,8 +1,9 @@
 /** Confirms a job change before it is queued: the reader's values, which the user may correct. */
 import { type FormEvent, useState } from 'react';
+import { JOB_CHANGE_KIND_LABELS } from '@/api/enum-labels';
 import type { JobChangeKind } from '@/api/generated/graphql';
 import { type FlagContext, flagFromForm, type JobChangeDraft, type JobChangeValues } from './drafts';
-import { KIND_LABELS } from './overlay-labels';
+import { FormActions } from './FormActions';
 import { sendFailureText } from './overlay-problem';
 import { useSend } from './overlay-view';
 import { QueuedStatus } from './QueuedStatus';
@@ -42,8 +43,12 @@ export function JobChangeForm({ kind, draft, context, onCancel }: JobChangeFormP
 
   const done = state.status !== 'idle';
   return (
-    <form className="form" aria-label={`Flag: ${KIND_LABELS[kind]}`} onSubmit={(event) => void submit(event)}>
-      <h3>{KIND_LABELS[kind]}</h3>
+    <form
+      className="form"
+      aria-label={`Flag: ${JOB_CHANGE_KIND_LABELS[kind]}`}
+      onSubmit={(event) => void submit(event)}
+    >
+      <h3>{JOB_CHANGE_KIND_LABELS[kind]}</h3>
       <p className="muted">What the page shows; correct anything that is wrong.</p>
       <fieldset disabled={done || busy}>
         <TextField label="Name" value={values.name} onChange={set('name')} hint={draft.name.hint} />
@@ -64,22 +69,11 @@ export function JobChangeForm({ kind, draft, context, onCancel }: JobChangeFormP
         </p>
       ) : null}
       <QueuedStatus state={state} />
-      <div className="actions">
-        {done ? (
-          <button type="button" onClick={onCancel}>
-            Close
-          </button>
-        ) : (
-          <>
-            <button type="submit" className="primary" disabled={busy}>
-              Send flag
-            </button>
-            <button type="button" onClick={onCancel}>
-              Cancel
-            </button>
-          </>
-        )}
-      </div>
+      <FormActions done={done} onCancel={onCancel}>
+        <button type="submit" className="primary" disabled={busy}>
+          Send flag
+        </button>
+      </FormActions>
     </form>
   );
 }

@@ -1,5 +1,5 @@
+import { BAND_LABELS } from '@/api/enum-labels';
 import type { RiskBand } from '@/api/generated/graphql';
-import { BAND_LABELS } from './overlay-labels';
 
 export function RiskBadge({ band, score }: { band: RiskBand; score: number }) {
   return (

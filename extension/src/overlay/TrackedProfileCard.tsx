@@ -1,12 +1,13 @@
 /** A tracked person: account, roles, status, our threads and owner, risk band, and job-change flags. */
 import { useState } from 'react';
+import { JOB_CHANGE_KIND_LABELS, STAKEHOLDER_STATUS_LABELS, STRENGTH_LABELS, TIER_LABELS } from '@/api/enum-labels';
 import { JOB_CHANGE_KINDS } from '@/api/enum-values';
 import type { JobChangeKind } from '@/api/generated/graphql';
 import type { ProfileSnapshot } from '@/readers/profile-reader';
 import { matchCompany } from './company-match';
 import { jobChangeDraft, profileUrlOf } from './drafts';
 import { JobChangeForm } from './JobChangeForm';
-import { KIND_LABELS, roleList, STATUS_LABELS, STRENGTH_LABELS, TIER_LABELS } from './overlay-labels';
+import { roleList } from './overlay-labels';
 import type { TrackedStakeholder } from './overlay-view';
 import { RiskBadge } from './RiskBadge';
 
@@ -49,7 +50,7 @@ export function TrackedProfileCard({ stakeholder, snapshot, pageUrl }: TrackedPr
           {stakeholder.isMainContact ? ' · Main contact' : ''}
         </dd>
         <dt>Status</dt>
-        <dd>{STATUS_LABELS[stakeholder.status]}</dd>
+        <dd>{STAKEHOLDER_STATUS_LABELS[stakeholder.status]}</dd>
         <dt>Owner</dt>
         <dd>{account.owner?.name ?? 'No owner'}</dd>
         <dt>Risk</dt>
@@ -80,7 +81,7 @@ export function TrackedProfileCard({ stakeholder, snapshot, pageUrl }: TrackedPr
         <legend>Flag a job change</legend>
         {JOB_CHANGE_KINDS.map((value) => (
           <button key={value} type="button" onClick={() => setKind(value)}>
-            {KIND_LABELS[value]}
+            {JOB_CHANGE_KIND_LABELS[value]}
           </button>
         ))}
         {differs ? (

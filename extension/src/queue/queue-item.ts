@@ -3,7 +3,8 @@
  * in its life (queued → sending → sent, or failed with a reason). Plain JSON, stored in
  * `local:flagQueue` and shown by the popup.
  */
-import type { AddStakeholderFromPageInput, FlagJobChangeInput, JobChangeKind } from '@/api/generated/graphql';
+import { JOB_CHANGE_KIND_LABELS } from '@/api/enum-labels';
+import type { AddStakeholderFromPageInput, FlagJobChangeInput } from '@/api/generated/graphql';
 
 /** A job-change flag as the user confirmed it; the key is added from the queue item when sending. */
 export type JobChangeFlagDraft = Omit<FlagJobChangeInput, 'idempotencyKey'>;
@@ -51,13 +52,6 @@ export function isUnsent(item: QueueItem): boolean {
   return item.status !== 'sent';
 }
 
-const KIND_LABELS: Record<JobChangeKind, string> = {
-  LEFT_COMPANY: 'Left company',
-  INTERNAL_MOVE: 'Internal move',
-  PROMOTION: 'Promotion',
-  LEAVING_SOON: 'Leaving soon',
-};
-
 function personFromProfileUrl(profileUrl: string): string {
   const slug = /\/in\/([^/?#]+)/.exec(profileUrl)?.[1];
   if (!slug) return profileUrl;
@@ -73,5 +67,5 @@ export function describeFlag(flag: QueuedFlag): string {
   if (flag.kind === 'addStakeholder') return `Add ${flag.input.fullName}`;
   const { input } = flag;
   const who = input.observedName ?? (input.profileUrl ? personFromProfileUrl(input.profileUrl) : 'a stakeholder');
-  return `${KIND_LABELS[input.kind]}: ${who}`;
+  return `${JOB_CHANGE_KIND_LABELS[input.kind]}: ${who}`;
 }
