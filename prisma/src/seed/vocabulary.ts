@@ -1,6 +1,5 @@
-// Vocabulary of the demo seed: company and people names, positions at customer companies, and
-// the departments that produce champions. Data only; the generator in seed.ts draws from it.
-import type { Seniority } from '../generated/client/client.js';
+// Vocabulary of the demo seed: company and people names, positions and the departments of champions.
+import type { Seniority } from '../../generated/client/client.js';
 
 export type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 
