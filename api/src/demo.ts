@@ -3,8 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
-import { hashToken, issueToken } from './domain/api-tokens.ts';
+import { hashToken } from './domain/api-tokens.ts';
 import { isKeyPerson } from './domain/departures.ts';
+import { storeNewToken } from './services/api-tokens.ts';
 import { openOrUpdateCase } from './services/cases.ts';
 import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
 
@@ -112,17 +113,16 @@ export async function demoToken(prisma: PrismaClient, dataDir: string): Promise<
     where: { organizationId: organization.id, role: 'ADMIN', deactivatedAt: null },
     orderBy: { createdAt: 'asc' },
   });
-  const issued = issueToken();
-  await prisma.apiToken.create({
-    data: {
-      organizationId: organization.id,
-      memberId: admin.id,
-      name: 'Demo token',
-      tokenHash: issued.hash,
-      prefix: issued.prefix,
-      scope: 'FULL',
-    },
+  const { secret } = await storeNewToken(prisma, {
+    organizationId: organization.id,
+    memberId: admin.id,
+    name: 'Demo token',
   });
-  await writeFile(file, `${issued.secret}\n`, { mode: 0o600 });
-  return issued.secret;
+  await writeFile(
+    file,
+    `${secret}
+`,
+    { mode: 0o600 },
+  );
+  return secret;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openDatabase, repoRoot } from '@threadwatch/db/database';
 import { seedDemo } from '@threadwatch/db/seed';
 import pg from 'pg';
-import { issueToken } from '../../api/src/domain/api-tokens.ts';
+import { storeNewToken } from '../../api/src/services/api-tokens.ts';
 import { refreshOrganizationHealth } from '../../api/src/services/health.ts';
 
 export type BenchDatabase = { kind: 'pglite'; url: string; dataDir: string } | { kind: 'postgres'; url: string };
@@ -102,15 +102,10 @@ export async function benchDatabase(
     const admin = await database.prisma.member.findFirstOrThrow({
       where: { organizationId: organization.id, role: 'ADMIN' },
     });
-    const issued = issueToken();
-    await database.prisma.apiToken.create({
-      data: {
-        organizationId: organization.id,
-        memberId: admin.id,
-        name: 'bench',
-        tokenHash: issued.hash,
-        prefix: issued.prefix,
-      },
+    const issued = await storeNewToken(database.prisma, {
+      organizationId: organization.id,
+      memberId: admin.id,
+      name: 'bench',
     });
     const sample = await database.prisma.stakeholder.findMany({
       where: { organizationId: organization.id, profileUrl: { not: null } },

@@ -1,9 +1,9 @@
 // A real API for a test file: fresh database, HTTP server on a free loopback port, and organizations
 // with one member per role and a token each.
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
-import { issueToken } from '../../api/src/domain/api-tokens.ts';
 import { createLogger } from '../../api/src/logger.ts';
 import { startServer } from '../../api/src/server.ts';
+import { storeNewToken } from '../../api/src/services/api-tokens.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -71,19 +71,8 @@ export async function createToken(
   scope: TokenScope = 'FULL',
   expiresAt: Date | null = null,
 ): Promise<string> {
-  const issued = issueToken();
-  await prisma.apiToken.create({
-    data: {
-      organizationId,
-      memberId,
-      name: `test ${scope}`,
-      tokenHash: issued.hash,
-      prefix: issued.prefix,
-      scope,
-      expiresAt,
-    },
-  });
-  return issued.secret;
+  const { secret } = await storeNewToken(prisma, { organizationId, memberId, name: `test ${scope}`, scope, expiresAt });
+  return secret;
 }
 
 export async function createOrganization(prisma: PrismaClient, slug: string): Promise<TestOrganization> {

@@ -1,5 +1,5 @@
 // Issuing and revoking API tokens. The secret is returned once and only its hash is kept.
-import type { TokenScope } from '@threadwatch/db/client';
+import type { PrismaClient, TokenScope } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { issueToken } from '../domain/api-tokens.ts';
 import { isAllowed } from '../domain/permissions.ts';
@@ -30,16 +30,35 @@ export async function createApiToken(ctx: Context, input: NewToken, now = new Da
     throw new ForbiddenError('A token cannot create a token with a wider scope than its own.');
   }
   await requireActiveMember(ctx, memberId);
+  return storeNewToken(ctx.prisma, {
+    organizationId: ctx.viewer.organizationId,
+    memberId,
+    name: input.name,
+    scope,
+    expiresAt: input.expiresAt ?? null,
+  });
+}
+
+export interface TokenRecord {
+  organizationId: string;
+  memberId: string;
+  name: string;
+  scope?: TokenScope;
+  expiresAt?: Date | null;
+}
+
+/** Issues a token and stores its hash; the secret is returned once and kept nowhere. */
+export async function storeNewToken(prisma: PrismaClient, record: TokenRecord) {
   const issued = issueToken();
-  const token = await ctx.prisma.apiToken.create({
+  const token = await prisma.apiToken.create({
     data: {
-      organizationId: ctx.viewer.organizationId,
-      memberId,
-      name: input.name,
+      organizationId: record.organizationId,
+      memberId: record.memberId,
+      name: record.name,
       tokenHash: issued.hash,
       prefix: issued.prefix,
-      scope,
-      expiresAt: input.expiresAt ?? null,
+      scope: record.scope ?? 'FULL',
+      expiresAt: record.expiresAt ?? null,
     },
   });
   return { token, secret: issued.secret };
