@@ -42,7 +42,8 @@ async function managerOf(db: Tx, organizationId: string): Promise<string | null>
   return manager?.id ?? null;
 }
 
-async function addSteps(
+/** Adds playbook steps to a case: owners by the step's role, due dates counted from `from`. */
+export async function addSteps(
   db: Tx,
   organizationId: string,
   caseId: string,

@@ -1,11 +1,9 @@
 // Our own people leaving: which accounts hang on one member, and handing them over.
 import type { Context } from '../context.ts';
 import { ValidationError } from '../errors.ts';
-import { playbookFor } from './cases.ts';
+import { addSteps, playbookFor } from './cases.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireActiveMember } from './scope.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Accounts whose only live threads run through this member (from the stored coverage), by ARR. */
 export async function soleThreadAccounts(ctx: Context, memberId: string) {
@@ -72,17 +70,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
               playbookName: playbook.name,
             },
           });
-          await tx.caseStep.createMany({
-            data: playbook.steps.map((item, position) => ({
-              organizationId,
-              caseId: created.id,
-              position,
-              phase: item.phase,
-              title: item.title,
-              ownerId: handover.toMemberId,
-              dueOn: new Date(now.getTime() + item.dueInDays * DAY_MS),
-            })),
-          });
+          await addSteps(tx, organizationId, created.id, { ownerId: handover.toMemberId }, playbook.steps, now, 0);
           casesOpened++;
         }
         // Threads through a departed member no longer count anywhere.
