@@ -35,25 +35,26 @@ function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && 'extensions' in error && 'locations' in error && 'path' in error;
 }
 
+/** An error as clients see it: a message, where it happened, and a stable code. */
+function clientError(
+  formatted: GraphQLFormattedError,
+  message: string,
+  extensions: Record<string, unknown>,
+): GraphQLFormattedError {
+  return { message, ...(formatted.path ? { path: formatted.path } : {}), extensions };
+}
+
 function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) {
-    return {
-      message: original.message,
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: {
-        code: original.code,
-        ...(original instanceof ValidationError ? { issues: original.issues } : {}),
-      },
-    };
+    return clientError(formatted, original.message, {
+      code: original.code,
+      ...(original instanceof ValidationError ? { issues: original.issues } : {}),
+    });
   }
   // Input the library itself refused (page sizes, cursors): the message is written for clients.
   if (original instanceof Error && original.name === 'PothosValidationError') {
-    return {
-      message: original.message,
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'BAD_USER_INPUT' },
-    };
+    return clientError(formatted, original.message, { code: 'BAD_USER_INPUT' });
   }
   // Parse, validation and variable failures, and errors Apollo raises itself, are GraphQLErrors.
   // Safe to show unless they wrap an unexpected error, such as a database failure while authenticating.
@@ -73,11 +74,7 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
     stack: cause instanceof Error ? cause.stack : undefined,
     path: formatted.path,
   });
-  return {
-    message: 'Unexpected error.',
-    ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  };
+  return clientError(formatted, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' });
 }
 
 /** Answers malformed HTTP (bad JSON, oversized bodies) in the same shape as GraphQL errors. */
