@@ -81,7 +81,7 @@ export function createThreadwatchService(client: GraphQLClient): ThreadwatchServ
       call(ProfileLookupDocument, { url }, (data) => {
         const result = member(data.profileLookup, 'profileLookup', 'ProfileLookup');
         if (result.__typename !== 'ProfileLookup') return failWith(fromTypedError(result));
-        check(typeof result.tracked === 'boolean', 'profileLookup.tracked is missing');
+        check('stakeholder' in result, 'profileLookup.stakeholder is missing');
         const { stakeholder } = result;
         if (stakeholder !== null) {
           check(isRecord(stakeholder), 'profileLookup.stakeholder is not an object');
@@ -90,7 +90,8 @@ export function createThreadwatchService(client: GraphQLClient): ThreadwatchServ
           check(Array.isArray(stakeholder.buyingRoles), 'stakeholder.buyingRoles is missing');
         }
         const { __typename: _typename, ...view } = result;
-        return succeed(view);
+        // `tracked` is derived here rather than asked for: on the API it costs a second query.
+        return succeed({ ...view, tracked: stakeholder !== null });
       }),
 
     lookupCompany: (url) =>
