@@ -21,6 +21,117 @@ export async function organizationSettings(db: Db, organizationId: string): Prom
 }
 
 /** Recomputes coverage and risk of the given accounts of one organization and stores them. */
+const healthInputs = (since: Date) =>
+  ({
+    id: true,
+    tier: true,
+    arrMinor: true,
+    renewalDate: true,
+    lifecycle: true,
+    advocacy: true,
+    referenceable: true,
+    vocal: true,
+    growthPotential: true,
+    strategicValue: true,
+    marketInfluence: true,
+    stakeholders: {
+      select: {
+        id: true,
+        fullName: true,
+        status: true,
+        buyingRoles: true,
+        department: true,
+        isMainContact: true,
+        relationships: {
+          select: { memberId: true, strength: true, lastTouchAt: true, member: { select: { deactivatedAt: true } } },
+        },
+      },
+    },
+    cases: {
+      select: {
+        openedAt: true,
+        closedAt: true,
+        replacementId: true,
+        stakeholderId: true,
+        steps: { select: { doneAt: true } },
+      },
+    },
+    signals: {
+      where: { observedAt: { gte: since } },
+      orderBy: { observedAt: 'desc' },
+      select: { kind: true, value: true, observedAt: true },
+    },
+    events: { where: { occurredOn: { gte: since } }, select: { kind: true, occurredOn: true } },
+  }) satisfies Prisma.AccountSelect;
+
+type HealthInputs = Prisma.AccountGetPayload<{ select: ReturnType<typeof healthInputs> }>;
+
+/** Turns one account's loaded rows into its coverage and risk (no I/O). */
+function assessAccountHealth(account: HealthInputs, settings: OrganizationSettings, now: Date) {
+  const required = settings.requiredRoles[account.tier];
+  const stakeholders: StakeholderFacts[] = account.stakeholders.map((person) => ({
+    id: person.id,
+    status: person.status,
+    buyingRoles: person.buyingRoles,
+    department: person.department,
+    isMainContact: person.isMainContact,
+  }));
+  const threads: ThreadRecord[] = account.stakeholders.flatMap((person) =>
+    person.relationships.map((thread) => ({
+      stakeholderId: person.id,
+      memberId: thread.memberId,
+      strength: thread.strength,
+      lastTouchAt: thread.lastTouchAt,
+      memberActive: thread.member.deactivatedAt === null,
+    })),
+  );
+  const assessed = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings });
+  // A churned account has nothing left to cover: it shows no gaps (and the risk model scores it 0).
+  const coverage = account.lifecycle === 'CHURNED' ? { ...assessed, gaps: [] } : assessed;
+
+  const replaced = new Set(account.cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
+  // A departure whose case is closed (saved or lost) has been dealt with: it no longer adds risk.
+  const handled = new Set(account.cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
+  const keyPeople: RiskInput['keyPeople'] = [];
+  for (const person of account.stakeholders) {
+    const requiredRoles = heldRequiredRoles(person, required);
+    if (!person.isMainContact && requiredRoles.length === 0) continue;
+    if (person.status === 'DEPARTED' && handled.has(person.id)) continue;
+    keyPeople.push({
+      name: person.fullName,
+      status: person.status,
+      isMainContact: person.isMainContact,
+      requiredRoles,
+      replaced: replaced.has(person.id),
+    });
+  }
+  // Signals arrive newest first: the first of each kind is its current value.
+  const signals: RiskInput['signals'] = {};
+  for (const signal of account.signals) {
+    signals[signal.kind as SignalKind] ??= { value: signal.value, observedAt: signal.observedAt };
+  }
+  const risk = assessRisk(
+    {
+      now,
+      account,
+      coverage,
+      keyPeople,
+      openCases: account.cases
+        .filter((item) => item.closedAt === null)
+        .map((item) => ({
+          planCompletion: planCompletion(item.steps),
+          replacementFound: item.replacementId !== null,
+          openedAt: item.openedAt,
+        })),
+      signals,
+      events: account.events,
+    },
+    settings.riskWeights,
+  );
+  return { coverage, risk };
+}
+
+/** Recomputes coverage and risk of the given accounts of one organization and stores them. */
 export async function refreshAccountHealth(
   db: Db,
   organizationId: string,
@@ -34,103 +145,10 @@ export async function refreshAccountHealth(
   const since = new Date(now.getTime() - EVENT_WINDOW_DAYS * DAY_MS);
   const accounts = await db.account.findMany({
     where: { organizationId, id: { in: ids } },
-    select: {
-      id: true,
-      tier: true,
-      arrMinor: true,
-      renewalDate: true,
-      lifecycle: true,
-      advocacy: true,
-      referenceable: true,
-      vocal: true,
-      growthPotential: true,
-      strategicValue: true,
-      marketInfluence: true,
-      stakeholders: {
-        select: {
-          id: true,
-          fullName: true,
-          status: true,
-          buyingRoles: true,
-          department: true,
-          isMainContact: true,
-          relationships: {
-            select: { memberId: true, strength: true, lastTouchAt: true, member: { select: { deactivatedAt: true } } },
-          },
-        },
-      },
-      cases: {
-        select: {
-          openedAt: true,
-          closedAt: true,
-          replacementId: true,
-          stakeholderId: true,
-          steps: { select: { doneAt: true } },
-        },
-      },
-      signals: {
-        where: { observedAt: { gte: since } },
-        orderBy: { observedAt: 'desc' },
-        select: { kind: true, value: true, observedAt: true },
-      },
-      events: { where: { occurredOn: { gte: since } }, select: { kind: true, occurredOn: true } },
-    },
+    select: healthInputs(since),
   });
   for (const account of accounts) {
-    const required = effective.requiredRoles[account.tier];
-    const stakeholders: StakeholderFacts[] = account.stakeholders.map((person) => ({
-      id: person.id,
-      status: person.status,
-      buyingRoles: person.buyingRoles,
-      department: person.department,
-      isMainContact: person.isMainContact,
-    }));
-    const threads: ThreadRecord[] = account.stakeholders.flatMap((person) =>
-      person.relationships.map((thread) => ({
-        stakeholderId: person.id,
-        memberId: thread.memberId,
-        strength: thread.strength,
-        lastTouchAt: thread.lastTouchAt,
-        memberActive: thread.member.deactivatedAt === null,
-      })),
-    );
-    const assessed = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings: effective });
-    // A churned account has nothing left to cover: it shows no gaps (and the risk model scores it 0).
-    const coverage = account.lifecycle === 'CHURNED' ? { ...assessed, gaps: [] } : assessed;
-    const openCases = account.cases.filter((item) => item.closedAt === null);
-    const replaced = new Set(account.cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
-    // A departure whose case is closed (saved or lost) has been dealt with: it no longer adds risk.
-    const handled = new Set(account.cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
-    const signals: RiskInput['signals'] = {};
-    for (const signal of account.signals) {
-      const kind = signal.kind as SignalKind;
-      signals[kind] ??= { value: signal.value, observedAt: signal.observedAt };
-    }
-    const risk = assessRisk(
-      {
-        now,
-        account,
-        coverage,
-        keyPeople: account.stakeholders
-          .filter((person) => person.isMainContact || heldRequiredRoles(person, required).length > 0)
-          .filter((person) => !(person.status === 'DEPARTED' && handled.has(person.id)))
-          .map((person) => ({
-            name: person.fullName,
-            status: person.status,
-            isMainContact: person.isMainContact,
-            requiredRoles: heldRequiredRoles(person, required),
-            replaced: replaced.has(person.id),
-          })),
-        openCases: openCases.map((item) => ({
-          planCompletion: planCompletion(item.steps),
-          replacementFound: item.replacementId !== null,
-          openedAt: item.openedAt,
-        })),
-        signals,
-        events: account.events,
-      },
-      effective.riskWeights,
-    );
+    const { coverage, risk } = assessAccountHealth(account, effective, now);
     await db.account.update({
       where: { id: account.id },
       data: {
