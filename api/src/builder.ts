@@ -69,3 +69,8 @@ export const builder = new SchemaBuilder<{
 /** The builder's type parameters, for helpers that take a field builder. */
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
 export type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;
+
+/** A node's unique key within the caller's organization: ids of other organizations find nothing. */
+export const inViewerOrganization = (id: string, ctx: Context) => ({
+  organizationId_id: { organizationId: ctx.viewer.organizationId, id },
+});

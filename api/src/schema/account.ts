@@ -1,6 +1,6 @@
 // Accounts: the customer and prospect companies whose relationships we watch.
 import type { Account as AccountRow, Prisma } from '@threadwatch/db/client';
-import { builder, type InputFields } from '../builder.ts';
+import { builder, type InputFields, inViewerOrganization } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { accountPage } from '../services/account-pages.ts';
@@ -21,7 +21,7 @@ export const Account = builder.prismaNode('Account', {
   nullable: true,
   // Select mode: each query loads only the columns the request asks for.
   select: { id: true },
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     name: t.exposeString('name'),
     domains: t.exposeStringList('domains'),

@@ -1,6 +1,6 @@
 // API tokens: created with the secret shown once, listed without it, revoked at will.
 import type { ApiToken as ApiTokenRow } from '@threadwatch/db/client';
-import { builder } from '../builder.ts';
+import { builder, inViewerOrganization } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { createApiToken, revokeApiToken } from '../services/api-tokens.ts';
 import { TokenScopeEnum } from './enums.ts';
@@ -10,7 +10,7 @@ import { Member } from './member.ts';
 export const ApiToken = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix', { description: 'The first characters of the secret.' }),

@@ -1,6 +1,6 @@
 // Departure cases, their recovery plans, playbooks and the turnover report.
 import type { DepartureCase as CaseRow, CaseStep as CaseStepRow } from '@threadwatch/db/client';
-import { builder } from '../builder.ts';
+import { builder, inViewerOrganization } from '../builder.ts';
 import { daysAtRisk } from '../domain/departures.ts';
 import * as rules from '../domain/input-rules.ts';
 import { planCompletion } from '../domain/playbooks.ts';
@@ -32,7 +32,7 @@ const CaseOutcomeEnum = builder.enumType('CaseOutcome', { values: ['SAVED', 'CHU
 export const CaseStep = builder.prismaNode('CaseStep', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     position: t.exposeInt('position'),
     phase: t.exposeString('phase'),
@@ -47,7 +47,7 @@ export const CaseStep = builder.prismaNode('CaseStep', {
 export const DepartureCase = builder.prismaNode('DepartureCase', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     account: t.relation('account'),
     stakeholder: t.relation('stakeholder', {

@@ -1,7 +1,7 @@
 // Job-change flags and coverage-gap additions: what reps record from the pages they browse.
 import type { JobChangeFlag as FlagRow, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { z } from 'zod';
-import { builder } from '../builder.ts';
+import { builder, inViewerOrganization } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { ValidationError } from '../errors.ts';
@@ -28,7 +28,7 @@ const FlagStatusEnum = builder.enumType('FlagStatus', { values: ['PENDING', 'CON
 export const JobChangeFlag = builder.prismaNode('JobChangeFlag', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     stakeholder: t.relation('stakeholder'),
     kind: t.expose('kind', { type: JobChangeKindEnum }),

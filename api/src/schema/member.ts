@@ -1,5 +1,5 @@
 // Our own team: members, their organization, and who is calling (viewer).
-import { builder } from '../builder.ts';
+import { builder, inViewerOrganization } from '../builder.ts';
 import { MemberRoleEnum, TokenScopeEnum } from './enums.ts';
 
 export const Organization = builder.prismaObject('Organization', {
@@ -15,7 +15,7 @@ export const Member = builder.prismaNode('Member', {
   nullable: true,
   // Select mode: each query loads only the columns the request asks for.
   select: { id: true },
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     name: t.exposeString('name'),
     email: t.exposeString('email'),

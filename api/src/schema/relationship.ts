@@ -1,6 +1,6 @@
 // Threads: one of our members and one stakeholder, with strength and last touch.
 import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
-import { builder } from '../builder.ts';
+import { builder, inViewerOrganization } from '../builder.ts';
 import { isLiveThread } from '../domain/threads.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
@@ -13,7 +13,7 @@ export const Relationship = builder.prismaNode('Relationship', {
   nullable: true,
   // Select mode: each query loads only the columns the request asks for.
   select: { id: true },
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     member: t.relation('member'),
     stakeholder: t.relation('stakeholder'),

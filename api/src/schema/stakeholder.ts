@@ -1,6 +1,6 @@
 // Stakeholders: people at accounts, their employment history, and the extension's profile lookup.
 import type { Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
-import { builder, type InputFields } from '../builder.ts';
+import { builder, type InputFields, inViewerOrganization } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { profileUrlFromKey } from '../domain/linkedin-url.ts';
 import { ValidationError } from '../errors.ts';
@@ -14,7 +14,7 @@ export const Stakeholder = builder.prismaNode('Stakeholder', {
   nullable: true,
   // Select mode: each query loads only the columns the request asks for.
   select: { id: true },
-  findUnique: (id, ctx) => ({ organizationId_id: { organizationId: ctx.viewer.organizationId, id } }),
+  findUnique: inViewerOrganization,
   fields: (t) => ({
     fullName: t.exposeString('fullName'),
     title: t.exposeString('title', { nullable: true }),
