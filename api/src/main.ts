@@ -1,5 +1,5 @@
 // Starts the API: configuration, database (migrated), demo data on the embedded database, HTTP.
-import { openDatabase } from '@threadwatch/db/database';
+import { DatabaseConfigError, openDatabase } from '@threadwatch/db/database';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
@@ -58,7 +58,7 @@ async function main(config: Config) {
 try {
   await main(loadConfig());
 } catch (error) {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === 'DatabaseConfigError')) {
+  if (error instanceof ConfigError || error instanceof DatabaseConfigError) {
     console.error(`Configuration error: ${error.message}`);
     process.exit(2);
   }
