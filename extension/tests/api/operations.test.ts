@@ -28,43 +28,33 @@ const generatedDocuments = Object.entries(generated).flatMap(([name, value]) =>
     : [],
 );
 
+const operationSource = operationFiles.map((file) => readFileSync(resolve(operationsDir, file), 'utf8')).join('\n');
+
+const expectedOperations = [
+  'AddStakeholderFromPage',
+  'CompanyLookup',
+  'DashboardAtRiskAccounts',
+  'DashboardContext',
+  'DashboardCoverageGaps',
+  'DashboardDepartureCases',
+  'DashboardTurnoverReport',
+  'FlagJobChange',
+  'LinkProfileToStakeholder',
+  'ProfileLookup',
+  'Viewer',
+];
+
 describe('GraphQL operations against api/schema.graphql', () => {
   it('has the operations the extension needs', () => {
-    const source = operationFiles.map((file) => readFileSync(resolve(operationsDir, file), 'utf8')).join('\n');
-    expect(operationNames(parse(source)).sort()).toEqual([
-      'AddStakeholderFromPage',
-      'CompanyLookup',
-      'DashboardAtRiskAccounts',
-      'DashboardContext',
-      'DashboardCoverageGaps',
-      'DashboardDepartureCases',
-      'DashboardTurnoverReport',
-      'FlagJobChange',
-      'LinkProfileToStakeholder',
-      'ProfileLookup',
-      'Viewer',
-    ]);
+    expect(operationNames(parse(operationSource)).sort()).toEqual(expectedOperations);
   });
 
   it('validates every operation file, with the shared fragments', () => {
-    const source = operationFiles.map((file) => readFileSync(resolve(operationsDir, file), 'utf8')).join('\n');
-    expect(messages(parse(source))).toEqual([]);
+    expect(messages(parse(operationSource))).toEqual([]);
   });
 
   it('generated a typed document for every operation, and each validates as sent', () => {
-    expect(generatedDocuments.map(([name]) => name.replace(/Document$/, '')).sort()).toEqual([
-      'AddStakeholderFromPage',
-      'CompanyLookup',
-      'DashboardAtRiskAccounts',
-      'DashboardContext',
-      'DashboardCoverageGaps',
-      'DashboardDepartureCases',
-      'DashboardTurnoverReport',
-      'FlagJobChange',
-      'LinkProfileToStakeholder',
-      'ProfileLookup',
-      'Viewer',
-    ]);
+    expect(generatedDocuments.map(([name]) => name.replace(/Document$/, '')).sort()).toEqual(expectedOperations);
     for (const [name, document] of generatedDocuments) {
       expect({ name, errors: messages(parse(document)) }).toEqual({ name, errors: [] });
     }
