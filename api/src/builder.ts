@@ -9,8 +9,9 @@ import type PrismaTypes from '@threadwatch/db/generated/pothos-types.ts';
 import { getDatamodel } from '@threadwatch/db/generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { type Action, actions, isAllowed } from './domain/permissions.ts';
-import { ForbiddenError, ValidationError } from './errors.ts';
+import { AppError, ForbiddenError, ValidationError } from './errors.ts';
 import { decodeId, encodeId } from './global-id.ts';
+import { currentTrace } from './observability/trace.ts';
 
 type Scopes = Record<Action, boolean>;
 
@@ -51,6 +52,9 @@ export const builder = new SchemaBuilder<{
   },
   errors: {
     directResult: true,
+    onResolvedError: (error) => {
+      if (error instanceof AppError) currentTrace()?.errorCodes.push(error.code);
+    },
     unsafelyHandleInputErrors: true,
   },
   validation: {

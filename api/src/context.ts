@@ -2,6 +2,7 @@
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
 import { bearerSecret, hashToken } from './domain/api-tokens.ts';
 import { UnauthenticatedError } from './errors.ts';
+import type { RequestTrace } from './observability/trace.ts';
 
 export interface Viewer {
   organizationId: string;
@@ -15,6 +16,13 @@ export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
   requestId: string;
+}
+
+/** The context of a GraphQL request: the caller, and the request's trace and deadline. */
+export interface RequestContext extends Context {
+  trace: RequestTrace;
+  /** Epoch milliseconds after which no further field is resolved. */
+  deadline: number;
 }
 
 /** How often the last-used time of a token is written, at most. */

@@ -1,10 +1,20 @@
 // Starts the API: configuration, database (migrated), demo data on the embedded database, HTTP.
-import { DatabaseConfigError, openDatabase } from '@threadwatch/db/database';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Database, openDatabase } from '@threadwatch/db/database';
+import { Redis } from 'ioredis';
+import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
+import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore, RedisBudgetStore } from './limits/rate-limit.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
+
+/** Where per-token budgets live: Redis when configured, else the shared PostgreSQL, else this process. */
+function budgetStore(config: Config, db: Database): BudgetStore {
+  if (config.redisUrl)
+    return new RedisBudgetStore(new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }));
+  if (db.kind === 'postgres') return new PostgresBudgetStore(db.prisma);
+  return new MemoryBudgetStore();
+}
 
 function progressBar(label: string) {
   return (done: number, total: number) => {
@@ -15,7 +25,11 @@ function progressBar(label: string) {
 
 async function main(config: Config) {
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config.database);
+  logger.info('configuration', describeConfig(config));
+  const db = await openDatabase(config.database, {
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.requestTimeoutMs,
+  });
   const applied = await db.migrate();
   if (applied.length) logger.info('migrations applied', { migrations: applied });
 
@@ -26,12 +40,23 @@ async function main(config: Config) {
       token = await demoToken(db.prisma, config.database.dataDir);
   }
 
+  const budget = config.rateLimit ? { limit: config.rateLimit, store: budgetStore(config, db) } : null;
   const server = await startServer({
     prisma: db.prisma,
     logger,
     port: config.port,
     host: config.host,
     corsOrigins: config.corsOrigins,
+    introspection: config.environment !== 'production',
+    bodyLimitBytes: config.bodyLimitBytes,
+    queryLimits: config.queryLimits,
+    budget,
+    requestTimeoutMs: config.requestTimeoutMs,
+    shutdownGraceMs: config.shutdownGraceMs,
+    readiness: db,
+    poolStats: () => db.poolStats(),
+    databaseKind: db.kind,
+    metricsToken: config.metricsToken,
   });
   const refresher = startHealthRefresher(db.prisma, logger);
   const where =
@@ -44,11 +69,18 @@ async function main(config: Config) {
     -d '{"query":"{ viewer { member { name role } organization { name } } accounts(first: 3, orderBy: {field: ARR, direction: DESC}) { totalCount nodes { name tier arrMinor } } }"}'\n`);
   }
 
+  // Stop taking work, let in-flight requests finish (up to SHUTDOWN_GRACE_MS), then let go of the database.
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    logger.info('shutting down', { signal });
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal, graceMs: config.shutdownGraceMs });
+    server.markDraining();
     refresher.stop();
     await server.stop();
+    await budget?.store.close?.();
     await db.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -58,7 +90,7 @@ async function main(config: Config) {
 try {
   await main(loadConfig());
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DatabaseConfigError) {
+  if (error instanceof ConfigError) {
     console.error(`Configuration error: ${error.message}`);
     process.exit(2);
   }

@@ -1,34 +1,64 @@
-// The HTTP server: Apollo on Express, authentication per request, and error masking.
-import { randomUUID } from 'node:crypto';
+// The HTTP server: Apollo on Express, authentication per request, operation limits and budgets,
+// error masking, one JSON log line per request, metrics, health and readiness.
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { PrismaClient } from '@threadwatch/db/client';
-import express, { type ErrorRequestHandler } from 'express';
+import type { PoolStats } from '@threadwatch/db/database';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { authenticate, type Context } from './context.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config.ts';
+import { authenticate, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
 import { AppError, ValidationError } from './errors.ts';
+import { DocumentCache } from './limits/document-cache.ts';
+import { limitsPlugin } from './limits/plugin.ts';
+import { aliasLimit, depthLimit } from './limits/query-limits.ts';
+import type { BudgetStore } from './limits/rate-limit.ts';
 import type { Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
 import { schema } from './schema/index.ts';
 
 export interface ServerOptions {
   prisma: PrismaClient;
   logger: Logger;
-  /** Largest accepted request body. */
-  bodyLimit?: string;
+  /** Largest accepted request body, in bytes (default 256 KiB). */
+  bodyLimitBytes?: number;
   /** Web origins allowed to call the API besides the browser extension. */
   corsOrigins?: readonly string[];
+  /** Schema introspection; off in production. */
   introspection?: boolean;
+  queryLimits?: QueryLimits;
+  /** Per-token budget and where it is kept; none by default (the configured API always has one). */
+  budget?: { limit: RateLimit; store: BudgetStore } | null;
+  /** Longest an operation may run, in milliseconds (default 10 s). */
+  requestTimeoutMs?: number;
+  /** How long stopping waits for in-flight requests, in milliseconds (default 10 s). */
+  shutdownGraceMs?: number;
+  /** Readiness: database reachable and migrations applied. */
+  readiness?: { pendingMigrations(): Promise<string[]> };
+  /** The database pool, for metrics. */
+  poolStats?: () => PoolStats | null;
+  databaseKind?: string;
+  /** Bearer token /metrics requires; none leaves it open. */
+  metricsToken?: string | null;
 }
 
 export interface RunningServer {
   url: string;
   httpServer: Server;
+  metrics: Metrics;
+  /** Answer /readyz with 503 from now on, so load balancers stop sending new requests. */
+  markDraining(): void;
+  /** Stops accepting connections, finishes in-flight requests (up to the grace period), then resolves. */
   stop(): Promise<void>;
 }
+
+const LIMIT_CODES = new Set(['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COSTLY', 'THROTTLED', 'TIMEOUT']);
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more than \d+ tokens/;
 
 /** Recognises GraphQLError and its subclasses by shape: graphql may be loaded twice (ESM and CommonJS). */
 function isGraphQLError(error: unknown): error is GraphQLError {
@@ -64,7 +94,13 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
       const { locations: _locations, ...rest } = formatted;
       const extensions = { ...rest.extensions };
       delete extensions.stacktrace;
+      delete extensions.http;
       if (cause instanceof AppError && extensions.code === 'INTERNAL_SERVER_ERROR') extensions.code = 'BAD_USER_INPUT';
+      // A limit refused during validation keeps its own code rather than the generic validation one.
+      if (isGraphQLError(cause) && typeof cause.extensions.code === 'string' && LIMIT_CODES.has(cause.extensions.code))
+        Object.assign(extensions, cause.extensions);
+      delete extensions.http;
+      if (TOO_MANY_TOKENS.test(formatted.message)) extensions.code = 'TOO_MANY_TOKENS';
       return { ...rest, extensions };
     }
   }
@@ -77,7 +113,7 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
   return clientError(formatted, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' });
 }
 
-/** Answers malformed HTTP (bad JSON, oversized bodies) in the same shape as GraphQL errors. */
+/** Answers malformed HTTP (bad JSON, oversized bodies, wrong encodings) in the same shape as GraphQL errors. */
 const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
   const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
   const message =
@@ -85,43 +121,158 @@ const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
       ? 'Request body is too large.'
       : error?.type === 'entity.parse.failed'
         ? 'Request body is not valid JSON.'
-        : status < 500
-          ? 'Bad request.'
-          : 'Unexpected error.';
+        : error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported'
+          ? 'Request body encoding is not supported; send UTF-8 JSON.'
+          : status < 500
+            ? 'Bad request.'
+            : 'Unexpected error.';
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+  currentTrace()?.errorCodes.push(code);
+  if (res.headersSent) return;
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 };
 
+/** Starts a trace for each request, answers with its id, and logs and counts it once it is answered. */
+function observe(logger: Logger, metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const trace = newTrace(req.headers['x-request-id']);
+    res.setHeader('x-request-id', trace.requestId);
+    res.once('finish', () => record(trace, req.method, req.path, res.statusCode, logger, metrics));
+    runWithTrace(trace, next);
+  };
+}
+
+function record(trace: RequestTrace, method: string, path: string, status: number, logger: Logger, metrics: Metrics) {
+  const seconds = (performance.now() - trace.startedAt) / 1000;
+  metrics.countHttp(status);
+  const operation = metrics.operationLabel(trace.operationName);
+  const failed = status >= 400 || trace.errorCodes.length > 0;
+  if (path === '/graphql' && method !== 'OPTIONS') {
+    metrics.observeRequest(operation, trace.operationKind ?? 'unknown', seconds, failed ? 'error' : 'ok');
+    for (const code of trace.errorCodes) metrics.countError(code);
+    if (trace.cost !== null) metrics.countCost(operation, trace.cost);
+  }
+  const fields = {
+    requestId: trace.requestId,
+    method,
+    path,
+    status,
+    durationMs: Math.round(seconds * 10_000) / 10,
+    operation: trace.operationName,
+    kind: trace.operationKind,
+    cost: trace.cost,
+    organizationId: trace.organizationId,
+    tokenId: trace.tokenId,
+    ...(trace.errorCodes.length ? { errors: trace.errorCodes } : {}),
+  };
+  if (status >= 500) logger.error('request', fields);
+  else if (path === '/graphql') logger.info('request', fields);
+  else logger.debug('request', fields);
+}
+
+/** The operation name a client sent, for the trace of a request refused before GraphQL parsed it. */
+function claimedOperationName(body: unknown): string | null {
+  const name = (body as { operationName?: unknown } | undefined)?.operationName;
+  return typeof name === 'string' ? name.slice(0, 64) : null;
+}
+
 export async function startServer(options: ServerOptions & { port: number; host: string }): Promise<RunningServer> {
   const { prisma, logger } = options;
+  const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const metrics = createMetrics(options.poolStats ?? (() => null), options.databaseKind ?? 'unknown');
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   const httpServer = createHttpServer(app);
+  // Slow or stalled clients must not hold sockets for long.
+  httpServer.headersTimeout = 15_000;
+  httpServer.requestTimeout = Math.max(requestTimeoutMs + 5_000, 15_000);
+  let draining = false;
 
-  const apollo = new ApolloServer<Context>({
+  const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => toFormattedError(formatted, error, logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    parseOptions: { maxTokens: queryLimits.maxTokens },
+    validationRules: [depthLimit(queryLimits.maxDepth), aliasLimit(queryLimits.maxAliases)],
+    documentStore: new DocumentCache(2_000, (result) => metrics.countDocumentCache(result)),
+    formatError: (formatted, error) => {
+      const answer = toFormattedError(formatted, error, logger);
+      const code = answer.extensions?.code;
+      if (typeof code === 'string') currentTrace()?.errorCodes.push(code);
+      return answer;
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? 10_000 }),
+      limitsPlugin({ queryLimits, budget: options.budget ?? null }),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation, operationName, contextValue }) {
+              contextValue.trace.operationName = operationName ?? null;
+              contextValue.trace.operationKind = operation?.operation ?? null;
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 
+  app.use(observe(logger, metrics));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    try {
+      const pending = options.readiness ? await options.readiness.pendingMigrations() : [];
+      if (pending.length) {
+        res.status(503).json({ status: 'not ready', database: 'ok', pendingMigrations: pending });
+        return;
+      }
+      res.json({ status: 'ready', database: 'ok', migrations: 'applied' });
+    } catch (error) {
+      logger.warn('readiness check failed', { error: error instanceof Error ? error.message : String(error) });
+      res.status(503).json({ status: 'not ready', database: 'unreachable' });
+    }
+  });
+  app.get('/metrics', async (req, res) => {
+    if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) {
+      res
+        .status(401)
+        .json({ errors: [{ message: 'Metrics need their bearer token.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
   app.use(
     '/graphql',
     cors(options.corsOrigins ?? []),
-    express.json({ limit: options.bodyLimit ?? '256kb' }),
+    express.json({ limit: options.bodyLimitBytes ?? 256 * 1024 }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+        const trace = currentTrace() ?? newTrace(undefined);
+        trace.operationName = claimedOperationName(req.body);
         try {
           const viewer = await authenticate(prisma, req.headers.authorization);
-          return { prisma, viewer, requestId };
+          trace.organizationId = viewer.organizationId;
+          trace.tokenId = viewer.tokenId;
+          return {
+            prisma,
+            viewer,
+            requestId: trace.requestId,
+            trace,
+            deadline: Date.now() + requestTimeoutMs,
+          };
         } catch (error) {
           if (error instanceof AppError) {
+            trace.errorCodes.push(error.code);
             throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
           }
           throw error;
@@ -141,6 +292,13 @@ export async function startServer(options: ServerOptions & { port: number; host:
   return {
     url: `http://${host}:${port}/graphql`,
     httpServer,
-    stop: () => apollo.stop(),
+    metrics,
+    markDraining: () => {
+      draining = true;
+    },
+    stop: async () => {
+      draining = true;
+      await apollo.stop();
+    },
   };
 }

@@ -1,14 +1,15 @@
 // Opens the database chosen by configuration: embedded PGlite by default, PostgreSQL when the URL
 // says so. Both are reached through Prisma driver adapters; the same client and migrations serve both.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/client/client.js';
-import { applyMigrations } from './migrate.js';
+import { applyMigrations, migrationsDir } from './migrate.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const defaultDataDir = join(repoRoot, '.data', 'pglite');
@@ -24,7 +25,29 @@ export interface Database {
   /** The embedded engine, when the database is PGlite. */
   readonly pglite: PGlite | null;
   migrate(): Promise<string[]>;
+  /** Migrations in the folder that the database has not applied (empty when it is current). */
+  pendingMigrations(): Promise<string[]>;
+  /** Connections of the PostgreSQL pool; null on the embedded database (one in-process engine). */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Open connections. */
+  total: number;
+  /** Open connections not in use. */
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** Most connections the pool opens. */
+  max: number;
+}
+
+export interface DatabaseOptions {
+  /** Connections to PostgreSQL (default 10). */
+  poolSize?: number;
+  /** Longest a PostgreSQL statement may run before the server cancels it, in milliseconds. */
+  statementTimeoutMs?: number;
 }
 
 export class DatabaseConfigError extends Error {
@@ -134,9 +157,30 @@ function sendListsAsLiterals(queryable: Pick<SqlDriverAdapter, 'queryRaw' | 'exe
   queryable.executeRaw = (query) => executeRaw(rewrite(query));
 }
 
-export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+/** Migrations of the folder missing from the database's record of applied ones. */
+async function pendingIn(prisma: PrismaClient): Promise<string[]> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true });
+  const expected = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const table = await prisma.$queryRaw<Array<{ present: boolean }>>`
+    SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`;
+  if (!table[0]?.present) return expected.sort();
+  const applied = await prisma.$queryRaw<Array<{ migration_name: string }>>`
+    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const done = new Set(applied.map((row) => row.migration_name));
+  return expected.filter((name) => !done.has(name)).sort();
+}
+
+export async function openDatabase(location: DatabaseLocation, options: DatabaseOptions = {}): Promise<Database> {
   if (location.kind === 'postgres') {
-    const adapterFactory = new PrismaPg({ connectionString: location.url, max: 10 });
+    const max = options.poolSize ?? 10;
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
+    // An idle connection that the server drops must not take the process down.
+    pool.on('error', () => {});
+    const adapterFactory = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
       kind: 'postgres',
@@ -144,7 +188,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       adapterFactory,
       pglite: null,
       migrate: () => applyMigrations(adapterFactory),
-      close: () => prisma.$disconnect(),
+      pendingMigrations: () => pendingIn(prisma),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+      close: async () => {
+        await prisma.$disconnect();
+        if (!pool.ended) await pool.end();
+      },
     };
   }
   if (location.dataDir) await mkdir(location.dataDir, { recursive: true });
@@ -161,6 +210,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     adapterFactory,
     pglite,
     migrate: () => applyMigrations(adapterFactory),
+    pendingMigrations: () => pendingIn(prisma),
+    poolStats: () => null,
     close: async () => {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();

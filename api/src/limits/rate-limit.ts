@@ -1,0 +1,138 @@
+// The per-token budget: a leaky bucket of cost points. Each operation pours its cost in; the bucket
+// drains at `pointsPerMinute`; an operation that would overflow it (`burstPoints`) is refused with
+// the time after which it would fit. The bucket lives where every API process sees it: in Redis when
+// REDIS_URL is set, otherwise in PostgreSQL; the embedded database serves one process, so there it
+// lives in memory.
+import type { PrismaClient } from '@threadwatch/db/client';
+import type { Redis } from 'ioredis';
+import type { RateLimit } from '../config.ts';
+
+export interface Charge {
+  admitted: boolean;
+  /** Points in the bucket after this charge (or without it, when refused). */
+  level: number;
+  /** Points the token may still spend right now. */
+  remaining: number;
+  /** Seconds until the refused operation would fit; 0 when admitted. */
+  retryAfterSeconds: number;
+}
+
+export interface BudgetStore {
+  readonly kind: 'memory' | 'postgres' | 'redis';
+  charge(key: string, cost: number, limit: RateLimit): Promise<Charge>;
+  close?(): Promise<void>;
+}
+
+const perMs = (limit: RateLimit) => limit.pointsPerMinute / 60_000;
+
+/** The bucket's level after `elapsedMs` of draining. */
+export function drained(level: number, elapsedMs: number, limit: RateLimit): number {
+  return Math.max(0, level - Math.max(0, elapsedMs) * perMs(limit));
+}
+
+/** The outcome of pouring `cost` into a bucket already drained to `level`. */
+export function pour(level: number, cost: number, limit: RateLimit): Charge {
+  if (level + cost <= limit.burstPoints) {
+    return { admitted: true, level: level + cost, remaining: limit.burstPoints - level - cost, retryAfterSeconds: 0 };
+  }
+  const overflow = level + cost - limit.burstPoints;
+  return {
+    admitted: false,
+    level,
+    remaining: Math.max(0, limit.burstPoints - level),
+    retryAfterSeconds: Math.max(1, Math.ceil(overflow / perMs(limit) / 1000)),
+  };
+}
+
+export class MemoryBudgetStore implements BudgetStore {
+  readonly kind = 'memory';
+  readonly #buckets = new Map<string, { level: number; at: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async charge(key: string, cost: number, limit: RateLimit): Promise<Charge> {
+    const at = this.now();
+    const bucket = this.#buckets.get(key);
+    const charge = pour(bucket ? drained(bucket.level, at - bucket.at, limit) : 0, cost, limit);
+    // Empty buckets are dropped, so the map holds only tokens active within the last drain period.
+    if (charge.level === 0) this.#buckets.delete(key);
+    else this.#buckets.set(key, { level: charge.level, at });
+    if (this.#buckets.size > 10_000) this.#sweep(at, limit);
+    return charge;
+  }
+
+  #sweep(at: number, limit: RateLimit) {
+    for (const [key, bucket] of this.#buckets)
+      if (drained(bucket.level, at - bucket.at, limit) === 0) this.#buckets.delete(key);
+  }
+}
+
+/** One statement per charge: drain, pour if it fits, and report — atomic under concurrency. */
+export class PostgresBudgetStore implements BudgetStore {
+  readonly kind = 'postgres';
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async charge(key: string, cost: number, limit: RateLimit): Promise<Charge> {
+    const rate = perMs(limit) * 1000;
+    const capacity = limit.burstPoints;
+    const rows = await this.prisma.$queryRaw<Array<{ level: number; admitted: boolean }>>`
+      INSERT INTO "RateLimitBucket" AS b ("key", "level", "admitted", "updatedAt")
+      VALUES (${key}, CASE WHEN ${cost}::float8 <= ${capacity}::float8 THEN ${cost}::float8 ELSE 0 END,
+              ${cost}::float8 <= ${capacity}::float8, now())
+      ON CONFLICT ("key") DO UPDATE SET
+        "admitted" = GREATEST(0, b."level" - ${rate}::float8 * EXTRACT(EPOCH FROM now() - b."updatedAt")) + ${cost}::float8 <= ${capacity}::float8,
+        "level" = GREATEST(0, b."level" - ${rate}::float8 * EXTRACT(EPOCH FROM now() - b."updatedAt"))
+          + CASE WHEN GREATEST(0, b."level" - ${rate}::float8 * EXTRACT(EPOCH FROM now() - b."updatedAt")) + ${cost}::float8 <= ${capacity}::float8
+                 THEN ${cost}::float8 ELSE 0 END,
+        "updatedAt" = now()
+      RETURNING "level", "admitted"`;
+    const row = rows[0];
+    if (!row) throw new Error('rate limit bucket was not written');
+    return row.admitted ? pour(row.level - cost, cost, limit) : pour(row.level, cost, limit);
+  }
+}
+
+// Drain, pour if it fits, remember; the bucket expires once it would be empty.
+const REDIS_CHARGE = `
+local cost = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local rate = tonumber(ARGV[3])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local bucket = redis.call('HMGET', KEYS[1], 'level', 'at')
+local level = tonumber(bucket[1]) or 0
+local at = tonumber(bucket[2]) or now
+level = math.max(0, level - math.max(0, now - at) * rate)
+local admitted = 0
+if level + cost <= capacity then
+  level = level + cost
+  admitted = 1
+end
+redis.call('HSET', KEYS[1], 'level', tostring(level), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(level / rate) + 1000)
+return { admitted, tostring(level) }
+`;
+
+export class RedisBudgetStore implements BudgetStore {
+  readonly kind = 'redis';
+
+  constructor(private readonly redis: Redis) {}
+
+  async charge(key: string, cost: number, limit: RateLimit): Promise<Charge> {
+    const [admitted, level] = (await this.redis.eval(
+      REDIS_CHARGE,
+      1,
+      `threadwatch:budget:${key}`,
+      cost,
+      limit.burstPoints,
+      perMs(limit),
+    )) as [number, string];
+    const after = Number(level);
+    return admitted === 1 ? pour(after - cost, cost, limit) : pour(after, cost, limit);
+  }
+
+  async close() {
+    await this.redis.quit();
+  }
+}

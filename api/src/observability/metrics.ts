@@ -1,0 +1,103 @@
+// Prometheus metrics of one API process, served at /metrics: requests and latency by operation,
+// errors by code, the database pool, the document cache, and the process itself.
+import type { PoolStats } from '@threadwatch/db/database';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Operation names are chosen by clients; past this many distinct ones, new names count as "other". */
+const MAX_OPERATION_LABELS = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** The label for an operation name: itself when well-formed and not one too many, else a placeholder. */
+  operationLabel(name: string | null | undefined): string;
+  observeRequest(operation: string, kind: string, seconds: number, outcome: 'ok' | 'error'): void;
+  countError(code: string): void;
+  countCost(operation: string, points: number): void;
+  countDocumentCache(result: 'hit' | 'miss'): void;
+  countHttp(status: number): void;
+}
+
+export function createMetrics(poolStats: () => PoolStats | null, databaseKind: string): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'threadwatch_process_' });
+
+  const requests = new Counter({
+    name: 'threadwatch_graphql_requests_total',
+    help: 'GraphQL operations answered, by operation name, kind and outcome.',
+    labelNames: ['operation', 'kind', 'outcome'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'threadwatch_graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL request to sending its answer, by operation name.',
+    labelNames: ['operation'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'threadwatch_graphql_errors_total',
+    help: 'Errors answered, by code (typed mutation errors included).',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const cost = new Counter({
+    name: 'threadwatch_graphql_cost_points_total',
+    help: 'Cost points charged, by operation name.',
+    labelNames: ['operation'],
+    registers: [registry],
+  });
+  const documents = new Counter({
+    name: 'threadwatch_document_cache_total',
+    help: 'Lookups of parsed and validated documents, by result.',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  const http = new Counter({
+    name: 'threadwatch_http_responses_total',
+    help: 'HTTP responses, by status class.',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'threadwatch_db_pool_connections',
+    help: 'PostgreSQL pool connections by state (total, idle, waiting for a connection, max).',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const stats = poolStats();
+      if (!stats) return;
+      this.set({ state: 'total' }, stats.total);
+      this.set({ state: 'idle' }, stats.idle);
+      this.set({ state: 'waiting' }, stats.waiting);
+      this.set({ state: 'max' }, stats.max);
+    },
+  });
+  new Gauge({
+    name: 'threadwatch_db_info',
+    help: 'The database this process uses.',
+    labelNames: ['kind'],
+    registers: [registry],
+  }).set({ kind: databaseKind }, 1);
+
+  const seen = new Set<string>();
+  return {
+    registry,
+    operationLabel(name) {
+      if (!name) return 'anonymous';
+      if (!OPERATION_NAME.test(name)) return 'invalid';
+      if (seen.has(name)) return name;
+      if (seen.size >= MAX_OPERATION_LABELS) return 'other';
+      seen.add(name);
+      return name;
+    },
+    observeRequest(operation, kind, seconds, outcome) {
+      requests.inc({ operation, kind, outcome });
+      duration.observe({ operation }, seconds);
+    },
+    countError: (code) => errors.inc({ code }),
+    countCost: (operation, points) => cost.inc({ operation }, points),
+    countDocumentCache: (result) => documents.inc({ result }),
+    countHttp: (status) => http.inc({ status: `${Math.floor(status / 100)}xx` }),
+  };
+}
