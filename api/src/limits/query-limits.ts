@@ -144,7 +144,7 @@ export function aliasLimit(maxAliases: number) {
 }
 
 function pageSize(field: FieldNode, variables: Record<string, unknown>): number {
-  const valueOf = (value: ValueNode | undefined): unknown => {
+  const read = (value: ValueNode | undefined): unknown => {
     if (!value) return undefined;
     if (value.kind === Kind.INT) return Number(value.value);
     if (value.kind === Kind.VARIABLE) return variables[value.name.value];
@@ -152,7 +152,7 @@ function pageSize(field: FieldNode, variables: Record<string, unknown>): number 
   };
   const argument = (name: string) => field.arguments?.find((arg) => arg.name.value === name)?.value;
   for (const name of ['first', 'last']) {
-    const size = valueOf(argument(name));
+    const size = read(argument(name));
     if (typeof size === 'number' && Number.isInteger(size)) return Math.min(Math.max(size, 0), MAX_PAGE_SIZE);
   }
   return DEFAULT_PAGE_SIZE;
