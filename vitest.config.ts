@@ -17,7 +17,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['api/test/*.test.ts', 'api/test/domain/**/*.test.ts', 'prisma/test/unit/**/*.test.ts'],
+          include: [
+            'api/test/*.test.ts',
+            'api/test/domain/**/*.test.ts',
+            'api/test/limits/**/*.test.ts',
+            'prisma/test/unit/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
