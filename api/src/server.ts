@@ -202,6 +202,8 @@ export async function startServer(options: ServerOptions & { port: number; host:
     schema,
     introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: it drains, stops the background work and closes the database in order.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: queryLimits.maxTokens },
     validationRules: [depthLimit(queryLimits.maxDepth), aliasLimit(queryLimits.maxAliases)],
     documentStore: new DocumentCache(2_000, (result) => metrics.countDocumentCache(result)),
