@@ -173,3 +173,19 @@ describe('operations', () => {
     expect(await (await fetch(api.url.replace('/graphql', '/healthz'))).json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('execution time', () => {
+  it('stops resolving fields once the request’s time is up and says so', async () => {
+    // A deadline that has passed before the first field: every request of this server runs out of time.
+    const slow = await startTestApi({ requestTimeoutMs: 0 });
+    try {
+      const other = await createOrganization(slow.prisma, 'slow');
+      const response = await slow.gql(other.admin.token, '{ viewer { role member { name } } accounts { totalCount } }');
+      expect(response.status).toBe(200);
+      expect(response.errors?.map((error) => error.extensions?.code)).toContain('TIMEOUT');
+      expect(response.errors?.[0]?.message).toBe('The operation took too long and was stopped; ask for less at once.');
+    } finally {
+      await slow.close();
+    }
+  });
+});
