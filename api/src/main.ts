@@ -5,6 +5,7 @@ import { demoToken, ensureDemoData } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
+import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
 function progressBar(label: string) {
   return (done: number, total: number) => {
@@ -34,6 +35,7 @@ async function main(config: Config) {
     corsOrigins: config.corsOrigins,
   });
   const refresher = startHealthRefresher(db.prisma, logger);
+  const dispatcher = startWebhookDispatcher(db.prisma, logger);
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`\nThreadwatch API on ${where}\n  GraphQL: ${server.url}`);
@@ -48,6 +50,7 @@ async function main(config: Config) {
     logger.info('shutting down', { signal });
     refresher.stop();
     await server.stop();
+    await dispatcher.stop();
     await db.close();
     process.exit(0);
   };

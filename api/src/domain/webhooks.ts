@@ -87,6 +87,16 @@ export type WebhookEventData =
   | { type: 'RISK_BAND_CHANGED'; data: RiskBandEventData }
   | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData };
 
+/** The data an event of type T carries. */
+export interface EventDataByType {
+  FLAG_CREATED: FlagEventData;
+  FLAG_CONFIRMED: FlagEventData;
+  DEPARTURE_CASE_OPENED: CaseEventData;
+  DEPARTURE_CASE_CLOSED: CaseEventData;
+  RISK_BAND_CHANGED: RiskBandEventData;
+  COVERAGE_GAP_OPENED: GapEventData;
+}
+
 export type StoredEvent = WebhookEventData & { id: string; occurredAt: Date };
 
 /**
