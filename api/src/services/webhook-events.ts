@@ -21,6 +21,11 @@ export function onDeliveriesEnqueued(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Tells this process's dispatcher that deliveries were written. */
+export function notifyDeliveriesEnqueued(): void {
+  for (const listener of listeners) listener();
+}
+
 /**
  * Records an event for every active endpoint of the organization subscribed to its type. The data
  * is built only when someone subscribes, so writes cost one indexed read when nobody listens.
@@ -58,7 +63,7 @@ export async function enqueueEvent<T extends WebhookEventType>(
       nextAttemptAt: occurredAt,
     })),
   });
-  for (const listener of listeners) listener();
+  notifyDeliveriesEnqueued();
   return endpoints.length;
 }
 
