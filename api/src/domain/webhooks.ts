@@ -265,7 +265,7 @@ export interface RetryPolicy {
   maxAttempts: number;
 }
 
-/** 30 s, 1 min, 2, 4, 8, 16, 32 min, 1 h, 1 h (± jitter): ten attempts over about three and a half hours. */
+/** Waits of 30 s, 1 min, 2, 4, 8, 16, 32 min, 1 h, 1 h (each jittered down to half): ten attempts within about three hours. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 10 };
 
 /**
