@@ -303,7 +303,7 @@ describe('registering endpoints', () => {
 
 describe('delivery', () => {
   it('signs each delivery so a receiver holding the shown secret can verify it, and records it', async () => {
-    let created: { secret: string } | null = null;
+    let created: Awaited<ReturnType<typeof register>> | null = null;
     const verdicts: Array<ReturnType<typeof verifySignature>> = [];
     const good = await startReceiver((_index, request) => {
       const verdict = verifySignature(
