@@ -102,8 +102,7 @@ async function post(
       await response.body?.cancel();
       return { statusCode: response.status, error: null, durationMs: elapsed(), startedAt };
     }
-    const text = await response.text().catch(() => '');
-    const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT);
+    const excerpt = (await readStart(response, 4 * ERROR_EXCERPT)).replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT);
     return {
       statusCode: response.status,
       error: `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
@@ -118,6 +117,27 @@ async function post(
       : `network error: ${cause ?? (error instanceof Error ? error.message : String(error))}`;
     return { statusCode: null, error: message.slice(0, ERROR_EXCERPT), durationMs: elapsed(), startedAt };
   }
+}
+
+/** The first bytes of an answer's body, without reading a large or endless one to its end. */
+async function readStart(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // What arrived before the failure is enough for the log.
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, maxBytes);
 }
 
 /** Sends one claimed delivery and records the attempt and the delivery's new state. */

@@ -595,6 +595,52 @@ describe('the outbox', () => {
   });
 });
 
+describe('changing endpoints', () => {
+  it('a disabled endpoint gets nothing: its pending deliveries fail, new events skip it, redelivery is refused', async () => {
+    const receiver = await startReceiver();
+    const created = await register(receiver.url, ['FLAG_CREATED']);
+    const fixture = await account('Switched Off');
+    await flag(fixture.buyerId); // pending: no dispatcher runs yet
+    const UPDATE = `mutation($input: UpdateWebhookEndpointInput!) {
+      updateWebhookEndpoint(input: $input) {
+        __typename
+        ... on WebhookEndpointPayload { endpoint { active events url } }
+        ... on ValidationError { issues { path } }
+      }
+    }`;
+    const disabled = await api.gql<{ updateWebhookEndpoint: Record<string, unknown> }>(org.admin.token, UPDATE, {
+      input: { id: created.endpoint.id, active: false, events: ['FLAG_CREATED', 'FLAG_CONFIRMED'] },
+    });
+    expect(disabled.data?.updateWebhookEndpoint).toEqual({
+      __typename: 'WebhookEndpointPayload',
+      endpoint: { active: false, events: ['FLAG_CREATED', 'FLAG_CONFIRMED'], url: receiver.url },
+    });
+    const refused = await api.gql<{ updateWebhookEndpoint: { __typename: string } }>(org.admin.token, UPDATE, {
+      input: { id: created.endpoint.id, url: 'https://admin:pw@example.com/' },
+    });
+    expect(refused.data?.updateWebhookEndpoint).toEqual({
+      __typename: 'ValidationError',
+      issues: [{ path: ['input', 'url'] }],
+    });
+
+    await flag(fixture.buyerId); // written for no one
+    dispatcher();
+    const [failed] = await waitFor('the pending delivery to fail', async () => {
+      const log = await deliveries(created.endpoint.id);
+      return log[0]?.status === 'FAILED' ? log : null;
+    });
+    expect(await deliveries(created.endpoint.id)).toHaveLength(1);
+    expect(failed).toMatchObject({ lastError: 'endpoint disabled', attemptCount: 1 });
+    expect(receiver.requests).toHaveLength(0);
+    const redelivery = await api.gql<{ redeliverWebhook: { __typename: string } }>(
+      org.manager.token,
+      'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { __typename } }',
+      { id: failed!.id },
+    );
+    expect(redelivery.data?.redeliverWebhook.__typename).toBe('ConflictError');
+  });
+});
+
 describe('secret rotation', () => {
   it('signs with both secrets during the overlap, and with the new one only after it', async () => {
     const receiver = await startReceiver();
