@@ -471,7 +471,7 @@ describe('delivery', () => {
     );
     const types = await waitFor('the account events', async () => {
       const seen = generic.requests.map((request) => JSON.parse(request.body).type as string);
-      return seen.includes('risk_band.changed') && seen.includes('coverage_gap.opened') ? seen : null;
+      return seen.length === 4 ? seen : null;
     });
     expect(types.sort()).toEqual([
       'coverage_gap.opened',
@@ -488,6 +488,45 @@ describe('delivery', () => {
     for (const gap of gaps.data.openedGaps) {
       expect(view.data?.account.coverage.gaps.map((item) => item.kind)).toContain(gap.kind);
     }
+  });
+});
+
+describe('case events', () => {
+  it('sends departure_case.closed with the outcome when a case is closed, once', async () => {
+    const receiver = await startReceiver();
+    await register(receiver.url, ['DEPARTURE_CASE_CLOSED']);
+    const fixture = await account('Closing Time');
+    const flagId = await flag(fixture.mainId, 'LEFT_COMPANY');
+    await api.gql(
+      org.csm.token,
+      'mutation($input: ConfirmJobChangeInput!) { confirmJobChange(input: $input) { __typename } }',
+      {
+        input: { id: flagId },
+      },
+    );
+    const cases = await api.gql<{ account: { departureCases: Array<{ id: string }> } }>(
+      org.manager.token,
+      'query($id: ID!) { account(id: $id) { departureCases { id } } }',
+      { id: gid('Account', fixture.id) },
+    );
+    const caseId = cases.data!.account.departureCases[0]!.id;
+    dispatcher();
+    const CLOSE = 'mutation($id: ID!) { closeDepartureCase(id: $id, outcome: SAVED) { __typename } }';
+    const closed = await api.gql<{ closeDepartureCase: { __typename: string } }>(org.csm.token, CLOSE, { id: caseId });
+    expect(closed.data?.closeDepartureCase.__typename).toBe('DepartureCasePayload');
+    // Closing again with the same outcome changes nothing and sends nothing.
+    await api.gql(org.csm.token, CLOSE, { id: caseId });
+    await waitFor('the closed event', async () => receiver.requests.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.requests).toHaveLength(1);
+    expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({
+      type: 'departure_case.closed',
+      data: {
+        departureCase: { id: caseId, cause: 'MAIN_CONTACT_TURNOVER', outcome: 'SAVED', closedAt: expect.any(String) },
+        account: { name: 'Closing Time' },
+        stakeholder: { id: gid('Stakeholder', fixture.mainId), name: 'Dana Ruiz' },
+      },
+    });
   });
 });
 
@@ -535,16 +574,17 @@ describe('the outbox', () => {
     const fixture = await account('Crashed Worker');
     await flag(fixture.buyerId);
     // A process claims the delivery and dies before sending.
-    const claimed = await claimDueDeliveries(api.prisma, 'crashed-process', 10, 300);
+    const claimedAt = Date.now();
+    const claimed = await claimDueDeliveries(api.prisma, 'crashed-process', 10, 400);
     expect(claimed).toHaveLength(1);
     dispatcher();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(receiver.requests).toHaveLength(0);
     const [delivery] = await waitFor('the delivery after the lease', async () => {
       const log = await deliveries(created.endpoint.id);
       return log[0]?.status === 'SUCCEEDED' ? log : null;
     });
     expect(receiver.requests).toHaveLength(1);
+    // Not before the lease ran out, although the dispatcher polled all along.
+    expect(receiver.requests[0]!.at).toBeGreaterThanOrEqual(claimedAt + 400);
     expect(delivery).toMatchObject({ attemptCount: 2, attempts: [{ number: 2, succeeded: true }] });
   });
 
