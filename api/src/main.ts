@@ -7,6 +7,7 @@ import { startHealthRefresher } from './health-refresher.ts';
 import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore, RedisBudgetStore } from './limits/rate-limit.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
+import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
 /** Where per-token budgets live: Redis when configured, else the shared PostgreSQL, else this process. */
 function budgetStore(config: Config, db: Database): BudgetStore {
@@ -59,6 +60,7 @@ async function main(config: Config) {
     metricsToken: config.metricsToken,
   });
   const refresher = startHealthRefresher(db.prisma, logger);
+  const dispatcher = startWebhookDispatcher(db.prisma, logger);
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`\nThreadwatch API on ${where}\n  GraphQL: ${server.url}`);
@@ -78,6 +80,7 @@ async function main(config: Config) {
     server.markDraining();
     refresher.stop();
     await server.stop();
+    await dispatcher.stop();
     await budget?.store.close?.();
     await db.close();
     logger.info('stopped');

@@ -11,7 +11,8 @@ export type Action =
   | 'reviewFlags' // confirm or reject job changes
   | 'manageCases' // departure cases and their plans
   | 'manageTeam' // hand accounts over when one of ours leaves
-  | 'manageSettings'; // organization settings and playbooks
+  | 'manageSettings' // organization settings and playbooks
+  | 'manageWebhooks'; // webhook endpoints, their secrets and delivery log
 
 const everything: Action[] = [
   'read',
@@ -24,6 +25,7 @@ const everything: Action[] = [
   'manageCases',
   'manageTeam',
   'manageSettings',
+  'manageWebhooks',
 ];
 
 const roleAllows: Record<MemberRole, ReadonlySet<Action>> = {
@@ -37,6 +39,7 @@ const roleAllows: Record<MemberRole, ReadonlySet<Action>> = {
     'reviewFlags',
     'manageCases',
     'manageTeam',
+    'manageWebhooks',
   ]),
   CSM: new Set(['read', 'flag', 'editStakeholders', 'editAccounts', 'reviewFlags', 'manageCases']),
   REP: new Set(['read', 'flag', 'editStakeholders']),

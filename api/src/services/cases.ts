@@ -13,6 +13,7 @@ import {
 import type { Role } from '../domain/settings.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { refreshAccountHealth } from './health.ts';
+import { caseEventData, enqueueEvent } from './webhook-events.ts';
 
 type Tx = Prisma.TransactionClient;
 const DAY_MS = 86_400_000;
@@ -117,6 +118,10 @@ export async function openOrUpdateCase(db: Tx, opening: CaseOpening) {
     },
   });
   await addSteps(db, organizationId, created.id, account, playbook.steps, now, 0);
+  await enqueueEvent(db, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, person), {
+    stakeholderId: person.id,
+    occurredAt: now,
+  });
   return created;
 }
 
@@ -192,6 +197,21 @@ export async function closeCase(ctx: Context, id: string, outcome: 'SAVED' | 'CH
       throw new ConflictError(`This case was already closed as ${current.outcome?.toLowerCase()}.`);
     }
     const closed = await tx.departureCase.update({ where: { id }, data: { closedAt: now, outcome, openFor: null } });
+    await enqueueEvent(
+      tx,
+      organizationId,
+      'DEPARTURE_CASE_CLOSED',
+      async () => {
+        const person = closed.stakeholderId
+          ? await tx.stakeholder.findUnique({
+              where: { id: closed.stakeholderId },
+              select: { id: true, fullName: true },
+            })
+          : null;
+        return caseEventData(closed, current.account, person);
+      },
+      { stakeholderId: closed.stakeholderId, occurredAt: now },
+    );
     await refreshAccountHealth(tx, organizationId, [current.accountId], now);
     return closed;
   });

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { openOrUpdateCase } from './cases.ts';
 import { organizationSettings, refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
+import { enqueueEvent, flagEventData } from './webhook-events.ts';
 
 export interface FlagInput {
   idempotencyKey: string;
@@ -118,6 +119,19 @@ export async function flagJobChange(ctx: Context, input: FlagInput): Promise<Fla
         await tx.stakeholder.update({ where: { id: stakeholder.id }, data: { status } });
         await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
       }
+      await enqueueEvent(
+        tx,
+        organizationId,
+        'FLAG_CREATED',
+        async () => {
+          const account = await tx.account.findUniqueOrThrow({
+            where: { id: stakeholder.accountId },
+            select: { id: true, name: true },
+          });
+          return flagEventData(created, account, stakeholder);
+        },
+        { stakeholderId: stakeholder.id },
+      );
       return created;
     });
     return { flag, replayed: false };
@@ -166,6 +180,13 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
 
       const person = flag.stakeholder;
       const account = person.account;
+      await enqueueEvent(
+        tx,
+        organizationId,
+        'FLAG_CONFIRMED',
+        () => flagEventData({ ...flag, status: 'CONFIRMED' }, account, person),
+        { stakeholderId: person.id, occurredAt: now },
+      );
       const effect = confirmedEffect(flag.kind);
       const on = confirmation.effectiveOn ?? flag.observedAt;
       const companyName = confirmation.destinationCompany ?? flag.observedCompany;

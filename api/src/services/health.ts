@@ -1,11 +1,19 @@
 // Keeps each account's coverage and turnover risk current. Called inside the transaction of every
 // write that changes an input, so lists of risky accounts are index reads, never recomputations.
 import type { Prisma, PrismaClient } from '@threadwatch/db/client';
-import { assessCoverage, type StakeholderFacts, type ThreadRecord } from '../domain/coverage.ts';
+import {
+  assessCoverage,
+  type Coverage,
+  type Gap,
+  type StakeholderFacts,
+  type ThreadRecord,
+} from '../domain/coverage.ts';
 import { heldRequiredRoles } from '../domain/departures.ts';
 import { planCompletion } from '../domain/playbooks.ts';
 import { assessRisk, type RiskInput, type SignalKind } from '../domain/risk.ts';
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
+import { encodeId } from '../global-id.ts';
+import { enqueueEvent } from './webhook-events.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -24,6 +32,10 @@ export async function organizationSettings(db: Db, organizationId: string): Prom
 const healthInputs = (since: Date) =>
   ({
     id: true,
+    name: true,
+    riskBand: true,
+    coverage: true,
+    healthUpdatedAt: true,
     tier: true,
     arrMinor: true,
     renewalDate: true,
@@ -164,6 +176,49 @@ export async function refreshAccountHealth(
         healthUpdatedAt: now,
       },
     });
+    await enqueueHealthEvents(db, organizationId, account, coverage, risk, now);
+  }
+}
+
+const gapKey = (gap: Gap) => [gap.kind, gap.role, gap.department, gap.stakeholderId].join('|');
+
+/**
+ * Webhook events for what this assessment changed: the risk band, and gaps that were not there
+ * before. An account's first assessment has nothing to compare with and sends none.
+ */
+async function enqueueHealthEvents(
+  db: Db,
+  organizationId: string,
+  previous: Pick<HealthInputs, 'id' | 'name' | 'riskBand' | 'coverage' | 'healthUpdatedAt'>,
+  coverage: Coverage,
+  risk: ReturnType<typeof assessRisk>,
+  now: Date,
+): Promise<void> {
+  if (!previous.healthUpdatedAt) return;
+  const account = { id: encodeId('Account', previous.id), name: previous.name };
+  if (risk.band !== previous.riskBand) {
+    await enqueueEvent(
+      db,
+      organizationId,
+      'RISK_BAND_CHANGED',
+      () => ({ account, previousBand: previous.riskBand, band: risk.band, score: risk.score, zone: risk.zone }),
+      { occurredAt: now },
+    );
+  }
+  const before = new Set(((previous.coverage as { gaps?: Gap[] }).gaps ?? []).map(gapKey));
+  const opened = coverage.gaps.filter((gap) => !before.has(gapKey(gap)));
+  if (opened.length > 0) {
+    await enqueueEvent(
+      db,
+      organizationId,
+      'COVERAGE_GAP_OPENED',
+      () => ({
+        account,
+        coveragePercent: coverage.coveragePercent,
+        openedGaps: opened.map(({ kind, role, department, message }) => ({ kind, role, department, message })),
+      }),
+      { occurredAt: now },
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { encodeId } from '../global-id.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireStakeholder } from './scope.ts';
+import { scrubErasedPerson } from './webhook-events.ts';
 
 export interface StakeholderFields {
   fullName?: string | null;
@@ -192,6 +193,8 @@ export async function eraseStakeholder(ctx: Context, id: string) {
     // Flags (with the page evidence) and positions go with the person; cases keep no personal data,
     // not even the erased id.
     await tx.departureCase.updateMany({ where: { organizationId, openFor: id }, data: { openFor: null } });
+    // Webhook events copied the person's name: sent or not, they keep only what concerns the account.
+    await scrubErasedPerson(tx, organizationId, id);
     await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
     await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
   });

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors.ts';
 import { addSteps, playbookFor } from './cases.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireActiveMember } from './scope.ts';
+import { caseEventData, enqueueEvent } from './webhook-events.ts';
 
 /** Accounts whose only live threads run through this member (from the stored coverage), by ARR. */
 export async function soleThreadAccounts(ctx: Context, memberId: string) {
@@ -71,6 +72,9 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
             },
           });
           await addSteps(tx, organizationId, created.id, { ownerId: handover.toMemberId }, playbook.steps, now, 0);
+          await enqueueEvent(tx, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, null), {
+            occurredAt: now,
+          });
           casesOpened++;
         }
         // Threads through a departed member no longer count anywhere.

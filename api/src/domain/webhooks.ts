@@ -1,0 +1,309 @@
+// Webhooks without I/O: event payloads, the request body in each format, signatures and their
+// verification, the retry schedule, and which endpoint URLs are acceptable.
+//
+// Signature: `Threadwatch-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>]`, where each v1 is
+// HMAC-SHA256(secret, `${t}.${body}`) in lower-case hex. During a rotation's overlap the body is
+// signed with the new secret and the previous one, so a receiver holding either accepts it.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const WEBHOOK_EVENT_TYPES = [
+  'FLAG_CREATED',
+  'FLAG_CONFIRMED',
+  'DEPARTURE_CASE_OPENED',
+  'DEPARTURE_CASE_CLOSED',
+  'RISK_BAND_CHANGED',
+  'COVERAGE_GAP_OPENED',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export type WebhookFormat = 'GENERIC' | 'SLACK';
+
+/** The event type as receivers see it in bodies and headers: `flag.created`, `risk_band.changed`, … */
+export function eventName(type: WebhookEventType): string {
+  const names: Record<WebhookEventType, string> = {
+    FLAG_CREATED: 'flag.created',
+    FLAG_CONFIRMED: 'flag.confirmed',
+    DEPARTURE_CASE_OPENED: 'departure_case.opened',
+    DEPARTURE_CASE_CLOSED: 'departure_case.closed',
+    RISK_BAND_CHANGED: 'risk_band.changed',
+    COVERAGE_GAP_OPENED: 'coverage_gap.opened',
+  };
+  return names[type];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payloads. Ids are the API's global ids. A person appears by id and name only (no contact data,
+// no page evidence); erasing the person replaces them with null (see scrubPerson).
+
+export interface AccountRef {
+  id: string;
+  name: string;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface FlagEventData {
+  flag: { id: string; kind: string; status: string; matchedBy: string; observedAt: string };
+  account: AccountRef;
+  stakeholder: PersonRef | null;
+}
+
+export interface CaseEventData {
+  departureCase: {
+    id: string;
+    cause: string;
+    learned: string;
+    destination: string;
+    destinationCompany: string | null;
+    arrAtRiskMinor: number;
+    coverageAtOpen: number;
+    openedAt: string;
+    closedAt: string | null;
+    outcome: string | null;
+  };
+  account: AccountRef;
+  stakeholder: PersonRef | null;
+}
+
+export interface RiskBandEventData {
+  account: AccountRef;
+  previousBand: string;
+  band: string;
+  score: number;
+  zone: string | null;
+}
+
+export interface GapEventData {
+  account: AccountRef;
+  coveragePercent: number;
+  openedGaps: Array<{ kind: string; role: string | null; department: string | null; message: string }>;
+}
+
+export type WebhookEventData =
+  | { type: 'FLAG_CREATED' | 'FLAG_CONFIRMED'; data: FlagEventData }
+  | { type: 'DEPARTURE_CASE_OPENED' | 'DEPARTURE_CASE_CLOSED'; data: CaseEventData }
+  | { type: 'RISK_BAND_CHANGED'; data: RiskBandEventData }
+  | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData };
+
+/** The data an event of type T carries. */
+export interface EventDataByType {
+  FLAG_CREATED: FlagEventData;
+  FLAG_CONFIRMED: FlagEventData;
+  DEPARTURE_CASE_OPENED: CaseEventData;
+  DEPARTURE_CASE_CLOSED: CaseEventData;
+  RISK_BAND_CHANGED: RiskBandEventData;
+  COVERAGE_GAP_OPENED: GapEventData;
+}
+
+export type StoredEvent = WebhookEventData & { id: string; occurredAt: Date };
+
+/**
+ * The payload once the person it names is erased: no name, no id, nor where they went. What the
+ * event says about the account stays.
+ */
+export function scrubPerson(data: Record<string, unknown>): Record<string, unknown> {
+  const scrubbed: Record<string, unknown> = { ...data };
+  if ('stakeholder' in scrubbed) scrubbed.stakeholder = null;
+  const departureCase = scrubbed.departureCase;
+  if (departureCase && typeof departureCase === 'object') {
+    scrubbed.departureCase = { ...(departureCase as Record<string, unknown>), destinationCompany: null };
+  }
+  return scrubbed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies
+
+/** The JSON body of the generic format: `{ id, type, occurredAt, data }`. */
+export function genericBody(event: StoredEvent): Record<string, unknown> {
+  return { id: event.id, type: eventName(event.type), occurredAt: event.occurredAt.toISOString(), data: event.data };
+}
+
+/** Slack's mrkdwn treats &, < and > as markup; names come from web pages and must not inject links or mentions. */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const words = (value: string) => value.toLowerCase().replace(/_/g, ' ');
+const person = (ref: PersonRef | null) => (ref ? `*${slackEscape(ref.name)}*` : 'An erased person');
+const account = (ref: AccountRef) => `*${slackEscape(ref.name)}*`;
+
+function money(minor: number): string {
+  return (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 });
+}
+
+/** One sentence saying what happened, in Slack mrkdwn. */
+export function eventSentence(event: WebhookEventData): string {
+  switch (event.type) {
+    case 'FLAG_CREATED':
+      return `${person(event.data.stakeholder)} at ${account(event.data.account)} was flagged: ${words(event.data.flag.kind)}.`;
+    case 'FLAG_CONFIRMED':
+      return `Confirmed: ${person(event.data.stakeholder)} at ${account(event.data.account)}, ${words(event.data.flag.kind)}.`;
+    case 'DEPARTURE_CASE_OPENED':
+      return `Departure case opened at ${account(event.data.account)} (${words(event.data.departureCase.cause)}${
+        event.data.stakeholder ? `: ${person(event.data.stakeholder)}` : ''
+      }). ARR at risk: ${money(event.data.departureCase.arrAtRiskMinor)}.`;
+    case 'DEPARTURE_CASE_CLOSED':
+      return `Departure case at ${account(event.data.account)} closed: ${words(event.data.departureCase.outcome ?? 'closed')}.`;
+    case 'RISK_BAND_CHANGED':
+      return `Turnover risk at ${account(event.data.account)} went from ${words(event.data.previousBand)} to ${words(
+        event.data.band,
+      )} (score ${event.data.score}).`;
+    case 'COVERAGE_GAP_OPENED':
+      return `New coverage ${event.data.openedGaps.length === 1 ? 'gap' : 'gaps'} at ${account(event.data.account)} (coverage ${
+        event.data.coveragePercent
+      }%).`;
+  }
+}
+
+/** A Slack incoming-webhook message: `text` for notifications, `blocks` for the channel. */
+export function slackMessage(event: StoredEvent): { text: string; blocks: Array<Record<string, unknown>> } {
+  const sentence = eventSentence(event);
+  const blocks: Array<Record<string, unknown>> = [{ type: 'section', text: { type: 'mrkdwn', text: sentence } }];
+  if (event.type === 'COVERAGE_GAP_OPENED') {
+    const lines = event.data.openedGaps.slice(0, 10).map((gap) => `• ${slackEscape(gap.message)}`);
+    if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Threadwatch · ${eventName(event.type)} · ${event.occurredAt.toISOString()}` }],
+  });
+  return { text: sentence, blocks };
+}
+
+/** The exact request body for an endpoint's format. */
+export function webhookBody(event: StoredEvent, format: WebhookFormat): string {
+  return JSON.stringify(format === 'SLACK' ? slackMessage(event) : genericBody(event));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets and signatures
+
+export const SECRET_PREFIX = 'whsec_';
+export const SIGNATURE_HEADER = 'Threadwatch-Signature';
+
+export function newSigningSecret(): string {
+  return `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+export function signature(secret: string, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/** The header value: one v1 per secret, the current secret first. */
+export function signatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
+  return [`t=${timestamp}`, ...secrets.map((secret) => `v1=${signature(secret, timestamp, body)}`)].join(',');
+}
+
+export interface SigningKeys {
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+/** The secrets that sign now: the current one, and the previous one until its overlap ends. */
+export function activeSecrets(keys: SigningKeys, now: Date): string[] {
+  const previousValid =
+    keys.previousSecret && keys.previousSecretExpiresAt && keys.previousSecretExpiresAt.getTime() > now.getTime();
+  return previousValid && keys.previousSecret ? [keys.secret, keys.previousSecret] : [keys.secret];
+}
+
+export function parseSignatureHeader(header: string): { timestamp: number; signatures: string[] } | null {
+  let timestamp: number | null = null;
+  const signatures: string[] = [];
+  for (const part of header.split(',')) {
+    const separator = part.indexOf('=');
+    if (separator < 1) return null;
+    const key = part.slice(0, separator).trim();
+    const value = part.slice(separator + 1).trim();
+    if (key === 't') {
+      if (!/^\d{1,12}$/.test(value) || timestamp !== null) return null;
+      timestamp = Number(value);
+    } else if (key === 'v1') {
+      if (/^[0-9a-f]{64}$/.test(value)) signatures.push(value);
+    }
+  }
+  return timestamp === null || signatures.length === 0 ? null : { timestamp, signatures };
+}
+
+export type Verification =
+  | { ok: true; timestamp: number }
+  | { ok: false; reason: 'malformed' | 'timestamp-outside-tolerance' | 'no-matching-signature' };
+
+/**
+ * What a receiver does: parse the header, refuse a timestamp further than `toleranceSeconds` from
+ * now (replays), and accept when any v1 matches the HMAC under the receiver's secret.
+ */
+export function verifySignature(
+  header: string | null | undefined,
+  body: string,
+  secret: string,
+  now: Date = new Date(),
+  toleranceSeconds = 300,
+): Verification {
+  const parsed = header ? parseSignatureHeader(header) : null;
+  if (!parsed) return { ok: false, reason: 'malformed' };
+  if (Math.abs(Math.floor(now.getTime() / 1000) - parsed.timestamp) > toleranceSeconds) {
+    return { ok: false, reason: 'timestamp-outside-tolerance' };
+  }
+  const expected = Buffer.from(signature(secret, parsed.timestamp, body), 'hex');
+  const matches = parsed.signatures.some((candidate) => timingSafeEqual(Buffer.from(candidate, 'hex'), expected));
+  return matches ? { ok: true, timestamp: parsed.timestamp } : { ok: false, reason: 'no-matching-signature' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retries
+
+export interface RetryPolicy {
+  /** Delay before the second attempt; each later one doubles it. */
+  baseDelayMs: number;
+  /** No delay exceeds this. */
+  maxDelayMs: number;
+  /** After this many attempts a delivery is FAILED. */
+  maxAttempts: number;
+}
+
+/** Waits of 30 s, 1 min, 2, 4, 8, 16, 32 min, 1 h, 1 h (each jittered down to half): ten attempts within about three hours. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 10 };
+
+/**
+ * When to try again after `attempts` failed attempts, or null to give up. The delay doubles from
+ * the base up to the cap, and is spread over its upper half (jitter in [0.5, 1)) so that many
+ * deliveries failing together do not come back together.
+ */
+export function nextAttemptDelay(attempts: number, policy: RetryPolicy, random: number = Math.random()): number | null {
+  if (attempts >= policy.maxAttempts) return null;
+  const exponential = policy.baseDelayMs * 2 ** Math.max(0, attempts - 1);
+  const capped = Math.min(policy.maxDelayMs, exponential);
+  const jitter = 0.5 + 0.5 * Math.min(Math.max(random, 0), 0.999_999);
+  return Math.round(capped * jitter);
+}
+
+/** 2xx is delivered; anything else (including redirects, which are not followed) is retried. */
+export function isDelivered(statusCode: number): boolean {
+  return statusCode >= 200 && statusCode < 300;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoint URLs
+
+export const MAX_URL_LENGTH = 2048;
+
+/** Checks an endpoint URL: http(s) only, a host, no credentials, no fragment. Returns the problem, or null. */
+export function webhookUrlProblem(value: string): string | null {
+  if (value.length > MAX_URL_LENGTH) return `Must be at most ${MAX_URL_LENGTH} characters.`;
+  if (/[\s\p{Cc}]/u.test(value)) return 'Must not contain spaces or control characters.';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Must be an absolute URL such as https://hooks.example.com/threadwatch.';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Must start with https:// or http://.';
+  if (!url.hostname) return 'Must name a host.';
+  if (url.username || url.password) return 'Must not contain a user name or password: use the signing secret.';
+  if (url.hash) return 'Must not contain a fragment (#…).';
+  return null;
+}

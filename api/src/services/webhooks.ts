@@ -1,0 +1,137 @@
+// Webhook endpoints of an organization: registered with a secret shown once, changed, rotated with
+// an overlap, removed; and redelivery of a recorded event.
+import type { WebhookEventType, WebhookFormat } from '@threadwatch/db/client';
+import type { Context } from '../context.ts';
+import { newSigningSecret, webhookUrlProblem } from '../domain/webhooks.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { notifyDeliveriesEnqueued } from './webhook-events.ts';
+
+/** Endpoints per organization; enough for every team channel, bounded so one organization cannot flood the outbox. */
+export const MAX_ENDPOINTS = 25;
+const HOUR_MS = 3_600_000;
+/** Longest overlap of a rotation: a week. */
+export const MAX_OVERLAP_HOURS = 168;
+
+export interface EndpointFields {
+  url?: string | null;
+  description?: string | null;
+  events?: WebhookEventType[] | null;
+  format?: WebhookFormat | null;
+  active?: boolean | null;
+}
+
+function checkFields(fields: EndpointFields): void {
+  const issues: ValidationError['issues'] = [];
+  if (fields.url != null) {
+    const problem = webhookUrlProblem(fields.url);
+    if (problem) issues.push({ path: ['input', 'url'], message: problem });
+  }
+  if (fields.events != null && fields.events.length === 0) {
+    issues.push({ path: ['input', 'events'], message: 'Subscribe to at least one event.' });
+  }
+  if (issues.length) throw new ValidationError(issues);
+}
+
+const secretPrefix = (secret: string) => secret.slice(0, 12);
+
+export async function requireEndpoint(ctx: Context, id: string) {
+  const endpoint = await ctx.prisma.webhookEndpoint.findUnique({
+    where: { organizationId_id: { organizationId: ctx.viewer.organizationId, id } },
+  });
+  if (!endpoint) throw new NotFoundError('Webhook endpoint');
+  return endpoint;
+}
+
+export async function createEndpoint(
+  ctx: Context,
+  input: EndpointFields & { url: string; events: WebhookEventType[] },
+) {
+  checkFields(input);
+  const organizationId = ctx.viewer.organizationId;
+  const count = await ctx.prisma.webhookEndpoint.count({ where: { organizationId } });
+  if (count >= MAX_ENDPOINTS) {
+    throw new ConflictError(`An organization can register at most ${MAX_ENDPOINTS} webhook endpoints.`);
+  }
+  const secret = newSigningSecret();
+  const endpoint = await ctx.prisma.webhookEndpoint.create({
+    data: {
+      organizationId,
+      url: input.url,
+      description: input.description ?? null,
+      events: [...new Set(input.events)],
+      format: input.format ?? 'GENERIC',
+      active: input.active ?? true,
+      secret,
+      secretPrefix: secretPrefix(secret),
+      createdById: ctx.viewer.memberId,
+    },
+  });
+  return { endpoint, secret };
+}
+
+export async function updateEndpoint(ctx: Context, id: string, fields: EndpointFields) {
+  checkFields(fields);
+  await requireEndpoint(ctx, id);
+  return ctx.prisma.webhookEndpoint.update({
+    where: { id },
+    data: {
+      ...(fields.url != null ? { url: fields.url } : {}),
+      ...(fields.description !== undefined ? { description: fields.description } : {}),
+      ...(fields.events != null ? { events: [...new Set(fields.events)] } : {}),
+      ...(fields.format != null ? { format: fields.format } : {}),
+      ...(fields.active != null ? { active: fields.active } : {}),
+    },
+  });
+}
+
+/** Removes an endpoint with its delivery log; nothing more is sent to it. */
+export async function deleteEndpoint(ctx: Context, id: string) {
+  const endpoint = await requireEndpoint(ctx, id);
+  await ctx.prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  return endpoint;
+}
+
+/**
+ * A new secret, shown once. During the overlap the previous secret still signs (a second v1 in the
+ * signature header), so receivers can switch without losing a delivery; an overlap of 0 ends it now.
+ */
+export async function rotateSecret(ctx: Context, id: string, overlapHours: number, now = new Date()) {
+  if (!Number.isInteger(overlapHours) || overlapHours < 0 || overlapHours > MAX_OVERLAP_HOURS) {
+    throw ValidationError.at(['overlapHours'], `Must be a whole number of hours from 0 to ${MAX_OVERLAP_HOURS}.`);
+  }
+  const current = await requireEndpoint(ctx, id);
+  const secret = newSigningSecret();
+  const endpoint = await ctx.prisma.webhookEndpoint.update({
+    where: { id: current.id },
+    data: {
+      secret,
+      secretPrefix: secretPrefix(secret),
+      previousSecret: overlapHours > 0 ? current.secret : null,
+      previousSecretExpiresAt: overlapHours > 0 ? new Date(now.getTime() + overlapHours * HOUR_MS) : null,
+      secretRotatedAt: now,
+    },
+  });
+  return { endpoint, secret };
+}
+
+/** Sends a recorded event to its endpoint again, as a new delivery (the event id stays the same). */
+export async function redeliver(ctx: Context, deliveryId: string, now = new Date()) {
+  const organizationId = ctx.viewer.organizationId;
+  const original = await ctx.prisma.webhookDelivery.findUnique({
+    where: { organizationId_id: { organizationId, id: deliveryId } },
+    include: { endpoint: { select: { active: true } } },
+  });
+  if (!original) throw new NotFoundError('Webhook delivery');
+  if (!original.endpoint.active) throw new ConflictError('The endpoint is disabled: enable it before redelivering.');
+  const delivery = await ctx.prisma.webhookDelivery.create({
+    data: {
+      organizationId,
+      endpointId: original.endpointId,
+      eventId: original.eventId,
+      redeliveryOfId: original.id,
+      nextAttemptAt: now,
+    },
+  });
+  notifyDeliveriesEnqueued();
+  return delivery;
+}
