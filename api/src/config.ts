@@ -49,6 +49,8 @@ export interface Config {
   rateLimit: RateLimit | null;
   /** Bearer token required by /metrics; null leaves it open (keep it off the public network). */
   metricsToken: string | null;
+  /** Webhooks may be sent to loopback and private network addresses. */
+  webhookAllowPrivateAddresses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +83,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'RATE_LIMIT_POINTS_PER_MINUTE' },
   { name: 'RATE_LIMIT_BURST_POINTS' },
   { name: 'METRICS_TOKEN', secret: true },
+  { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
 ];
 
 /** Prefixes that mark a variable as meant for this API; an unknown one with them is a mistake. */
@@ -97,6 +100,7 @@ const OUR_PREFIXES = [
   'MAX_QUERY_',
   'RATE_LIMIT_',
   'METRICS_',
+  'WEBHOOK_',
 ];
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 };
@@ -272,6 +276,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryLimits,
     rateLimit: pointsPerMinute === 0 ? null : { pointsPerMinute, burstPoints },
     metricsToken: env.METRICS_TOKEN?.trim() || null,
+    webhookAllowPrivateAddresses: parseSwitch(
+      'WEBHOOK_ALLOW_PRIVATE_ADDRESSES',
+      env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+      environment !== 'production',
+    ),
   };
   if (config.metricsToken !== null && config.metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN must be at least 16 characters.');
@@ -313,5 +322,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     queryLimits: config.queryLimits,
     rateLimit: config.rateLimit,
     metricsToken: config.metricsToken ? '***' : null,
+    webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
   };
 }

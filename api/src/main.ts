@@ -60,7 +60,9 @@ async function main(config: Config) {
     metricsToken: config.metricsToken,
   });
   const refresher = startHealthRefresher(db.prisma, logger);
-  const dispatcher = startWebhookDispatcher(db.prisma, logger);
+  const dispatcher = startWebhookDispatcher(db.prisma, logger, {
+    allowPrivateAddresses: config.webhookAllowPrivateAddresses,
+  });
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`\nThreadwatch API on ${where}\n  GraphQL: ${server.url}`);

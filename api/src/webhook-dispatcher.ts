@@ -3,12 +3,14 @@
 // so no two processes send it at once, and a delivery whose process died mid-send is claimed again
 // once its lease expires. Results are recorded per attempt; failures are retried with backoff.
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import type { PrismaClient } from '@threadwatch/db/client';
 import {
   activeSecrets,
   DEFAULT_RETRY_POLICY,
   eventName,
   isDelivered,
+  isPrivateAddress,
   nextAttemptDelay,
   type RetryPolicy,
   SIGNATURE_HEADER,
@@ -36,6 +38,8 @@ export interface DispatcherOptions {
   random?: () => number;
   /** Names this process in the lease column. */
   workerId?: string;
+  /** Send to loopback and private addresses (default true; production turns it off unless told otherwise). */
+  allowPrivateAddresses?: boolean;
 }
 
 export interface Dispatcher {
@@ -86,16 +90,35 @@ interface AttemptResult {
   startedAt: Date;
 }
 
+/** Why a receiver's host may not be reached, or null when it may. */
+async function addressProblem(url: string): Promise<string | null> {
+  const host = new URL(url).hostname;
+  try {
+    const addresses = await lookup(host.replace(/^\[|\]$/g, ''), { all: true });
+    const blocked = addresses.find((entry) => isPrivateAddress(entry.address));
+    return blocked
+      ? `refused: ${host} is a private or loopback address (${blocked.address}); set WEBHOOK_ALLOW_PRIVATE_ADDRESSES=on to allow it`
+      : null;
+  } catch (error) {
+    return `network error: cannot resolve ${host} (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
 async function post(
   url: string,
   body: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  allowPrivateAddresses: boolean,
 ): Promise<AttemptResult> {
   const startedAt = new Date();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(timeoutMs);
+  if (!allowPrivateAddresses) {
+    const problem = await addressProblem(url);
+    if (problem) return { statusCode: null, error: problem.slice(0, ERROR_EXCERPT), durationMs: elapsed(), startedAt };
+  }
   try {
     const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal });
     if (isDelivered(response.status)) {
@@ -145,7 +168,7 @@ export async function sendDelivery(
   prisma: PrismaClient,
   claimed: Claimed,
   workerId: string,
-  options: { timeoutMs: number; retry: RetryPolicy; random: () => number },
+  options: { timeoutMs: number; retry: RetryPolicy; random: () => number; allowPrivateAddresses: boolean },
 ): Promise<'SUCCEEDED' | 'PENDING' | 'FAILED' | 'LOST'> {
   const delivery = await prisma.webhookDelivery.findUnique({
     where: { id: claimed.id },
@@ -178,6 +201,7 @@ export async function sendDelivery(
         [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(activeSecrets(endpoint, now), timestamp, body),
       },
       options.timeoutMs,
+      options.allowPrivateAddresses,
     );
   }
   const delivered = result.statusCode !== null && isDelivered(result.statusCode);
@@ -224,6 +248,7 @@ export function startWebhookDispatcher(
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const wakeDelayMs = options.wakeDelayMs ?? 50;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const allowPrivateAddresses = options.allowPrivateAddresses ?? true;
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const leaseMs = Math.max(options.leaseMs ?? timeoutMs + 30_000, timeoutMs + 1_000);
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -238,7 +263,7 @@ export function startWebhookDispatcher(
   let wakeTimer: NodeJS.Timeout | null = null;
 
   const send = (claimed: Claimed) => {
-    const task = sendDelivery(prisma, claimed, workerId, { timeoutMs, retry, random })
+    const task = sendDelivery(prisma, claimed, workerId, { timeoutMs, retry, random, allowPrivateAddresses })
       .then((status) => {
         if (status === 'FAILED') logger.warn('webhook delivery failed for good', { delivery: claimed.id });
       })

@@ -5,6 +5,7 @@ import {
   DEFAULT_RETRY_POLICY,
   genericBody,
   isDelivered,
+  isPrivateAddress,
   nextAttemptDelay,
   parseSignatureHeader,
   type RetryPolicy,
@@ -245,5 +246,30 @@ describe('scrubPerson', () => {
       stakeholder: null,
       departureCase: { id: 'c', destinationCompany: null, cause: 'MAIN_CONTACT_TURNOVER' },
     });
+  });
+});
+
+describe('addresses a webhook may not reach unless allowed', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['10.1.2.3', true],
+    ['172.16.0.1', true],
+    ['172.32.0.1', false],
+    ['192.168.1.1', true],
+    ['169.254.169.254', true],
+    ['100.64.0.1', true],
+    ['0.0.0.0', true],
+    ['224.0.0.1', true],
+    ['8.8.8.8', false],
+    ['::1', true],
+    ['[::1]', true],
+    ['::', true],
+    ['fd00::1', true],
+    ['fe80::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['::ffff:8.8.8.8', false],
+    ['2001:4860:4860::8888', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isPrivateAddress(address)).toBe(expected);
   });
 });

@@ -401,6 +401,22 @@ describe('delivery', () => {
     expect(delivery!.attempts[1]).toMatchObject({ statusCode: 200, succeeded: true });
   });
 
+  it('does not reach loopback or private addresses when they are not allowed (as in production)', async () => {
+    const internal = await startReceiver();
+    const created = await register(internal.url, ['FLAG_CREATED']);
+    const fixture = await account('Internal Only');
+    dispatcher({ allowPrivateAddresses: false });
+    await flag(fixture.buyerId);
+
+    const [delivery] = await waitFor('the refused attempt to be recorded', async () => {
+      const log = await deliveries(created.endpoint.id);
+      return log[0]?.attempts.length ? log : null;
+    });
+    expect(delivery!.attempts[0]).toMatchObject({ statusCode: null, succeeded: false });
+    expect(delivery!.attempts[0]!.error).toMatch(/^refused: 127\.0\.0\.1 is a private or loopback address/);
+    expect(internal.requests).toHaveLength(0);
+  });
+
   it('gives up after the last attempt (FAILED), and a redelivery sends the same event again', async () => {
     let healthy = false;
     const receiver = await startReceiver(() => ({ status: healthy ? 200 : 503 }));
