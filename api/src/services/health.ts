@@ -1,6 +1,6 @@
 // Keeps each account's coverage and turnover risk current. Called inside the transaction of every
 // write that changes an input, so lists of risky accounts are index reads, never recomputations.
-import type { Prisma, PrismaClient } from '@threadwatch/db/client';
+import { Prisma, type PrismaClient } from '@threadwatch/db/client';
 import { assessCoverage, type StakeholderFacts, type ThreadRecord } from '../domain/coverage.ts';
 import { heldRequiredRoles } from '../domain/departures.ts';
 import { planCompletion } from '../domain/playbooks.ts';
@@ -131,6 +131,29 @@ function assessAccountHealth(account: HealthInputs, settings: OrganizationSettin
   return { coverage, risk };
 }
 
+export type AccountHealth = ReturnType<typeof assessAccountHealth>;
+
+/** Coverage and risk of the given accounts of one organization as their rows say now, without storing them. */
+export async function assessAccounts(
+  db: Db,
+  organizationId: string,
+  accountIds: readonly string[],
+  now = new Date(),
+  settings?: OrganizationSettings,
+): Promise<Map<string, AccountHealth>> {
+  const ids = [...new Set(accountIds)];
+  const assessed = new Map<string, AccountHealth>();
+  if (ids.length === 0) return assessed;
+  const effective = settings ?? (await organizationSettings(db, organizationId));
+  const since = new Date(now.getTime() - EVENT_WINDOW_DAYS * DAY_MS);
+  const accounts = await db.account.findMany({
+    where: { organizationId, id: { in: ids } },
+    select: healthInputs(since),
+  });
+  for (const account of accounts) assessed.set(account.id, assessAccountHealth(account, effective, now));
+  return assessed;
+}
+
 /** Recomputes coverage and risk of the given accounts of one organization and stores them. */
 export async function refreshAccountHealth(
   db: Db,
@@ -139,18 +162,19 @@ export async function refreshAccountHealth(
   now = new Date(),
   settings?: OrganizationSettings,
 ): Promise<void> {
-  const ids = [...new Set(accountIds)];
+  const ids = [...new Set(accountIds)].sort();
   if (ids.length === 0) return;
-  const effective = settings ?? (await organizationSettings(db, organizationId));
-  const since = new Date(now.getTime() - EVENT_WINDOW_DAYS * DAY_MS);
-  const accounts = await db.account.findMany({
-    where: { organizationId, id: { in: ids } },
-    select: healthInputs(since),
-  });
-  for (const account of accounts) {
-    const { coverage, risk } = assessAccountHealth(account, effective, now);
+  // Two writes to one account's inputs may commit at once (two people leaving, through two API
+  // processes): each would assess the account without the other's change and the last one stored
+  // would be wrong. Refreshes of an account therefore take turns on its row, and each reads what the
+  // ones before it committed. In id order, so two refreshes of several accounts cannot deadlock.
+  await db.$queryRaw`SELECT 1 FROM "Account" WHERE "id" IN (${Prisma.join(
+    ids.map((id) => Prisma.sql`${id}::uuid`),
+  )}) ORDER BY "id" FOR NO KEY UPDATE`;
+  const assessed = await assessAccounts(db, organizationId, ids, now, settings);
+  for (const [id, { coverage, risk }] of assessed) {
     await db.account.update({
-      where: { id: account.id },
+      where: { id },
       data: {
         riskScore: risk.score,
         riskBand: risk.band,
