@@ -232,8 +232,6 @@ describePostgres(title, () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (process.env.SCALE_DEBUG)
-      for (const api of [...(pair ?? []), ...(tight ?? [])]) console.log(api.name, api.output());
     await Promise.all([...(pair ?? []), ...(tight ?? [])].map((api) => stopProcess(api)));
     await db?.close();
     console.log(
@@ -403,6 +401,16 @@ describePostgres(title, () => {
       expect(view.departureCases).toHaveLength(3);
     }
     console.log(`health: ${fixtures.length} accounts, stored risk and coverage equal a fresh assessment`);
+  });
+
+  it('logged no unexpected error in either process', () => {
+    for (const api of pair) {
+      const errors = api
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":"error"'));
+      expect(errors, `${api.name}:\n${errors.join('\n')}`).toEqual([]);
+    }
   });
 
   it('spends one per-token budget across processes: spent through one, throttled by the other', async () => {
