@@ -5,7 +5,7 @@ import { type Config, ConfigError, describeConfig, loadConfig } from './config.t
 import { demoToken, ensureDemoData } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
 import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore, RedisBudgetStore } from './limits/rate-limit.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
@@ -15,6 +15,24 @@ function budgetStore(config: Config, db: Database): BudgetStore {
     return new RedisBudgetStore(new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }));
   if (db.kind === 'postgres') return new PostgresBudgetStore(db.prisma);
   return new MemoryBudgetStore();
+}
+
+/**
+ * Brings the database to the current migrations. Several processes may start at once on one
+ * PostgreSQL: a current database is left alone (no schema engine, no migration lock), and a process
+ * that cannot get the migration lock while another one migrates waits and checks again.
+ */
+async function migrate(db: Database, logger: Logger, attempts = 5): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    if ((await db.pendingMigrations()).length === 0) return [];
+    try {
+      return await db.migrate();
+    } catch (error) {
+      const locked = error instanceof Error && /advisory lock/i.test(error.message);
+      if (!locked || attempt >= attempts) throw error;
+      logger.warn('another process holds the migration lock; checking again', { attempt });
+    }
+  }
 }
 
 function progressBar(label: string) {
@@ -31,7 +49,7 @@ async function main(config: Config) {
     poolSize: config.databasePoolSize,
     statementTimeoutMs: config.requestTimeoutMs,
   });
-  const applied = await db.migrate();
+  const applied = await migrate(db, logger);
   if (applied.length) logger.info('migrations applied', { migrations: applied });
 
   let token: string | null = null;

@@ -181,7 +181,12 @@ export async function openDatabase(location: DatabaseLocation, options: Database
     // An idle connection that the server drops must not take the process down.
     pool.on('error', () => {});
     const adapterFactory = new PrismaPg(pool);
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    // Under a burst every connection may be busy: a transaction waits for one as long as a statement
+    // may run (Prisma's own default gives up after 2 s and fails the request).
+    const prisma = new PrismaClient({
+      adapter: adapterFactory,
+      transactionOptions: { maxWait: options.statementTimeoutMs ?? 10_000 },
+    });
     return {
       kind: 'postgres',
       prisma,

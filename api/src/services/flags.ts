@@ -167,6 +167,11 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
   const settings = await organizationSettings(ctx.prisma, organizationId);
   return ctx.prisma.$transaction(
     async (tx) => {
+      const found = await requireFlag(tx, organizationId, id);
+      if (found.status === 'CONFIRMED') return found;
+      // One review per person at a time, in any API process: a concurrent confirmation of this or of
+      // another flag about the same person waits here, then reads the person as the first one left them.
+      await tx.$queryRaw`SELECT 1 FROM "Stakeholder" WHERE "id" = ${found.stakeholderId}::uuid FOR NO KEY UPDATE`;
       const flag = await requireFlag(tx, organizationId, id);
       if (flag.status === 'CONFIRMED') return flag;
       if (flag.status === 'REJECTED')
@@ -206,7 +211,19 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
           data: { endedOn: on },
         });
       }
-      if (effect.opensPosition === 'destination' && companyName) {
+      // Several flags may report the same move: the new position is opened once.
+      const alreadyThere =
+        effect.opensPosition === 'destination' && companyName
+          ? await tx.employment.count({
+              where: {
+                organizationId,
+                stakeholderId: person.id,
+                endedOn: null,
+                companyName: { equals: companyName, mode: 'insensitive' },
+              },
+            })
+          : 0;
+      if (effect.opensPosition === 'destination' && companyName && alreadyThere === 0) {
         await tx.employment.create({
           data: {
             organizationId,
@@ -239,7 +256,8 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
       await tx.stakeholder.update({
         where: { id: person.id },
         data: {
-          status: effect.status,
+          // A confirmed departure stays one: a later "leaving soon" about the person does not undo it.
+          status: person.status === 'DEPARTED' && effect.status === 'SUSPECTED_DEPARTURE' ? 'DEPARTED' : effect.status,
           ...(effect.opensPosition === 'same-account' && title ? { title } : {}),
           ...(effect.vacatesRoles && effect.status !== 'DEPARTED' ? { buyingRoles: [], isMainContact: false } : {}),
         },

@@ -1,6 +1,6 @@
 // Keeps each account's coverage and turnover risk current. Called inside the transaction of every
 // write that changes an input, so lists of risky accounts are index reads, never recomputations.
-import type { Prisma, PrismaClient } from '@threadwatch/db/client';
+import { Prisma, type PrismaClient } from '@threadwatch/db/client';
 import {
   assessCoverage,
   type Coverage,
@@ -143,6 +143,38 @@ function assessAccountHealth(account: HealthInputs, settings: OrganizationSettin
   return { coverage, risk };
 }
 
+export type AccountHealth = ReturnType<typeof assessAccountHealth>;
+
+/** The accounts' inputs as their rows say now, each with its assessment (nothing stored). */
+async function loadAndAssess(
+  db: Db,
+  organizationId: string,
+  ids: readonly string[],
+  now: Date,
+  settings?: OrganizationSettings,
+): Promise<Array<{ inputs: HealthInputs; health: AccountHealth }>> {
+  if (ids.length === 0) return [];
+  const effective = settings ?? (await organizationSettings(db, organizationId));
+  const since = new Date(now.getTime() - EVENT_WINDOW_DAYS * DAY_MS);
+  const accounts = await db.account.findMany({
+    where: { organizationId, id: { in: [...ids] } },
+    select: healthInputs(since),
+  });
+  return accounts.map((inputs) => ({ inputs, health: assessAccountHealth(inputs, effective, now) }));
+}
+
+/** Coverage and risk of the given accounts of one organization as their rows say now, without storing them. */
+export async function assessAccounts(
+  db: Db,
+  organizationId: string,
+  accountIds: readonly string[],
+  now = new Date(),
+  settings?: OrganizationSettings,
+): Promise<Map<string, AccountHealth>> {
+  const assessed = await loadAndAssess(db, organizationId, [...new Set(accountIds)], now, settings);
+  return new Map(assessed.map(({ inputs, health }) => [inputs.id, health]));
+}
+
 /** Recomputes coverage and risk of the given accounts of one organization and stores them. */
 export async function refreshAccountHealth(
   db: Db,
@@ -151,18 +183,19 @@ export async function refreshAccountHealth(
   now = new Date(),
   settings?: OrganizationSettings,
 ): Promise<void> {
-  const ids = [...new Set(accountIds)];
+  const ids = [...new Set(accountIds)].sort();
   if (ids.length === 0) return;
-  const effective = settings ?? (await organizationSettings(db, organizationId));
-  const since = new Date(now.getTime() - EVENT_WINDOW_DAYS * DAY_MS);
-  const accounts = await db.account.findMany({
-    where: { organizationId, id: { in: ids } },
-    select: healthInputs(since),
-  });
-  for (const account of accounts) {
-    const { coverage, risk } = assessAccountHealth(account, effective, now);
+  // Two writes to one account's inputs may commit at once (two people leaving, through two API
+  // processes): each would assess the account without the other's change and the last one stored
+  // would be wrong. Refreshes of an account therefore take turns on its row, and each reads what the
+  // ones before it committed. In id order, so two refreshes of several accounts cannot deadlock.
+  await db.$queryRaw`SELECT 1 FROM "Account" WHERE "id" IN (${Prisma.join(
+    ids.map((id) => Prisma.sql`${id}::uuid`),
+  )}) ORDER BY "id" FOR NO KEY UPDATE`;
+  for (const { inputs, health } of await loadAndAssess(db, organizationId, ids, now, settings)) {
+    const { coverage, risk } = health;
     await db.account.update({
-      where: { id: account.id },
+      where: { id: inputs.id },
       data: {
         riskScore: risk.score,
         riskBand: risk.band,
@@ -176,7 +209,7 @@ export async function refreshAccountHealth(
         healthUpdatedAt: now,
       },
     });
-    await enqueueHealthEvents(db, organizationId, account, coverage, risk, now);
+    await enqueueHealthEvents(db, organizationId, inputs, coverage, risk, now);
   }
 }
 
