@@ -5,7 +5,7 @@ import { refreshAccountHealth } from '../../api/src/services/health.ts';
 import { httpLoad } from './load.ts';
 import { type BenchDatabase, ms } from './support.ts';
 
-const AT_RISK = `{
+export const AT_RISK = `{
   atRiskAccounts(first: 50) {
     totalCount
     nodes {
@@ -16,14 +16,14 @@ const AT_RISK = `{
   }
 }`;
 
-const COVERAGE_GAPS = `{
+export const COVERAGE_GAPS = `{
   coverageGaps(first: 50) {
     totalCount
     nodes { name arrMinor owner { name } coverage { coveragePercent missingRoles liveThreadCount singleThreaded gaps { kind role message } } }
   }
 }`;
 
-const FLAG = `mutation($input: FlagJobChangeInput!) { flagJobChange(input: $input) { __typename ... on FlagPayload { flag { id } } } }`;
+export const FLAG = `mutation($input: FlagJobChangeInput!) { flagJobChange(input: $input) { __typename ... on FlagPayload { flag { id } } } }`;
 
 export async function dashboardBench(apiUrl: string, token: string, seconds: number): Promise<string[]> {
   const lines: string[] = [];

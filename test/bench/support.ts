@@ -135,16 +135,38 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface ApiMemory {
+  /** Bytes, after a full garbage collection. */
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+}
+
 export interface ApiProcess {
   url: string;
   pid: number;
+  /** The API process's memory after a forced full garbage collection. */
+  memory(): Promise<ApiMemory>;
   stop(): Promise<void>;
 }
 
-/** Starts `pnpm start`'s entry point in a child process and waits until it serves. */
+/**
+ * Starts `pnpm start`'s entry point in a child process and waits until it serves. The process can
+ * be asked for its memory (bench-only probe, see memory-probe.ts); with BENCH_CPU_PROFILE=<dir> it
+ * writes a V8 CPU profile there when it stops.
+ */
 export async function startApiProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'api', 'src', 'main.ts')], {
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const flags = [
+    '--expose-gc',
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    '--import',
+    'tsx',
+    '--import',
+    join(repoRoot, 'test', 'bench', 'memory-probe.ts'),
+  ];
+  const child = spawn(process.execPath, [...flags, join(repoRoot, 'api', 'src', 'main.ts')], {
     cwd: join(repoRoot, 'api'),
     env: {
       ...process.env,
@@ -154,22 +176,35 @@ export async function startApiProcess(databaseUrl: string, extraEnv: Record<stri
       DEMO_DATA: 'off',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      // The per-token cost budget runs, but never throttles the bench.
+      RATE_LIMIT_POINTS_PER_MINUTE: '1000000000',
       ...extraEnv,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('GraphQL:')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`API exited with ${code} before serving:\n${output}`)));
   });
+  const pid = child.pid ?? 0;
   return {
     url,
-    pid: child.pid ?? 0,
+    pid,
+    memory: () =>
+      new Promise<ApiMemory>((resolve) => {
+        const onMessage = (message: { memory?: ApiMemory }) => {
+          if (!message.memory) return;
+          child.off('message', onMessage);
+          resolve(message.memory);
+        };
+        child.on('message', onMessage);
+        child.send('memory');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
