@@ -58,7 +58,7 @@ export async function mixedBench(
   options: { seconds: number; stepSeconds: number },
 ): Promise<{ lines: string[]; confirmedRate: number | null }> {
   const target = { kind: 'http' as const, url: api.url, token };
-  const at = (rate: number, seconds: number) => generator.run({ target, streams, rate, seconds });
+  const at = (rate: number, seconds: number) => generator.run({ target, streams, rate, seconds }, api.cpuMs);
   await at(50, 3);
   const search = await highestPassingRate((rate) => at(rate, options.stepSeconds), passes, {
     start: 100,
@@ -111,7 +111,7 @@ export async function soakBench(
   let worstP99 = 0;
   while (remaining > 0) {
     const part = Math.min(60, remaining);
-    const report = await generator.run({ target, streams, rate: options.rate, seconds: part });
+    const report = await generator.run({ target, streams, rate: options.rate, seconds: part }, api.cpuMs);
     remaining -= part;
     elapsed += part;
     errors += report.errors;

@@ -64,6 +64,8 @@ export interface GeneratorReport {
   /** The generator process's CPU time per second of load (1 = one full core). */
   generatorCpu: number;
   streams: Record<string, StreamReport>;
+  /** The API process's CPU time per answered request, in milliseconds, when measured. */
+  apiCpuPerRequest?: number;
 }
 
 export class LoadGenerator {
@@ -98,12 +100,18 @@ export class LoadGenerator {
     return new LoadGenerator(child);
   }
 
-  run(job: GeneratorJob): Promise<GeneratorReport> {
+  /** Runs one job; with `cpuMs` (the API process's CPU clock), also its CPU time per answered request. */
+  async run(job: GeneratorJob, cpuMs?: () => Promise<number>): Promise<GeneratorReport> {
     const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
+    const cpuBefore = await cpuMs?.();
+    const report = await new Promise<GeneratorReport>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#child.send({ id, job });
     });
+    if (cpuMs && cpuBefore !== undefined) {
+      report.apiCpuPerRequest = ((await cpuMs()) - cpuBefore) / Math.max(1, report.completed);
+    }
+    return report;
   }
 
   stop(): Promise<void> {
@@ -153,6 +161,9 @@ export function rateLine(report: GeneratorReport): string {
     `${report.rate.toFixed(0).padStart(5)} req/s: p50 ${ms(report.latency.p50)}  p99 ${ms(report.latency.p99)}` +
     `  (service p50 ${ms(report.service.p50)} p99 ${ms(report.service.p99)})` +
     `  achieved ${report.achievedRate.toFixed(0)} req/s  errors ${report.errors}` +
+    (report.apiCpuPerRequest !== undefined && Number.isFinite(report.apiCpuPerRequest)
+      ? `  API CPU ${ms(report.apiCpuPerRequest)}/request`
+      : '') +
     `  generator: lag p99 ${ms(report.lag.p99)}, ${(report.generatorCpu * 100).toFixed(0)}% CPU`
   );
 }

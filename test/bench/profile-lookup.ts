@@ -1,7 +1,7 @@
 // profileLookup over HTTP against the API in its own process, at fixed arrival rates, next to the floor:
 // the same lookup as one prepared SQL query through node-postgres, sent by the same generator.
 import { type GeneratorReport, highestPassingRate, type LoadGenerator, rateLine } from './open-loop.ts';
-import type { BenchDatabase } from './support.ts';
+import type { ApiProcess, BenchDatabase } from './support.ts';
 
 /** The goal the highest-rate search holds the lookup to. */
 const LOOKUP_P99_GOAL_MS = 10;
@@ -58,7 +58,7 @@ export function lookupBodies(keys: string[]): string[] {
 
 export async function profileLookupBench(
   generator: LoadGenerator,
-  apiUrl: string,
+  apiProcess: ApiProcess,
   db: BenchDatabase,
   token: string,
   organizationId: string,
@@ -66,9 +66,10 @@ export async function profileLookupBench(
   options: LookupOptions,
 ): Promise<string[]> {
   const lines: string[] = [];
-  const api = { kind: 'http' as const, url: apiUrl, token };
+  const api = { kind: 'http' as const, url: apiProcess.url, token };
+  const cpu = apiProcess.cpuMs;
   const lookups = [{ name: 'profileLookup', weight: 1, bodies: lookupBodies(keys), expect: '"stakeholder"' }];
-  const at = (rate: number, seconds: number) => generator.run({ target: api, streams: lookups, rate, seconds });
+  const at = (rate: number, seconds: number) => generator.run({ target: api, streams: lookups, rate, seconds }, cpu);
   // Warm up: JIT, caches, connections.
   await at(200, 3);
   lines.push(`    profileLookup, open loop (latency from the intended send time; ${options.seconds} s per rate):`);
@@ -80,12 +81,15 @@ export async function profileLookupBench(
   }
   // What every request pays before the lookup: HTTP, token check, GraphQL execution.
   const trivialRate = options.rates[0] ?? 200;
-  const trivial = await generator.run({
-    target: api,
-    streams: [{ name: 'viewer', weight: 1, bodies: [JSON.stringify({ query: '{ viewer { role } }' })] }],
-    rate: trivialRate,
-    seconds: options.seconds,
-  });
+  const trivial = await generator.run(
+    {
+      target: api,
+      streams: [{ name: 'viewer', weight: 1, bodies: [JSON.stringify({ query: '{ viewer { role } }' })] }],
+      rate: trivialRate,
+      seconds: options.seconds,
+    },
+    cpu,
+  );
   lines.push(`      { viewer { role } } at ${rateLine(trivial).trimStart()}`);
   const search = await highestPassingRate(
     (rate) => at(rate, options.stepSeconds),

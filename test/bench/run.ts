@@ -81,7 +81,7 @@ try {
       try {
         print(`\n${kind}, ${size} accounts:`);
         if (parts.lookup) {
-          for (const line of await profileLookupBench(generator, api.url, db, token, organizationId, profileKeys, {
+          for (const line of await profileLookupBench(generator, api, db, token, organizationId, profileKeys, {
             seconds,
             stepSeconds,
             rates,
@@ -103,7 +103,7 @@ try {
               print(line);
           }
         }
-        if (parts.dashboard) for (const line of await dashboardBench(api.url, token, seconds)) print(line);
+        if (parts.dashboard) for (const line of await dashboardBench(api, token, seconds)) print(line);
         if (parts.extension) {
           print('  the extension (overlay against this API):');
           for (const line of await extensionBench(api.url, token, profileKeys)) print(line);

@@ -2,7 +2,7 @@
 // child process (so the load generator does not share its event loop), and percentile helpers.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { openDatabase, repoRoot } from '@threadwatch/db/database';
@@ -136,6 +136,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Linux's USER_HZ, the unit of the CPU times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface ApiMemory {
   /** Bytes, after a full garbage collection. */
   rss: number;
@@ -148,6 +151,8 @@ export interface ApiProcess {
   pid: number;
   /** The API process's memory after a forced full garbage collection. */
   memory(): Promise<ApiMemory>;
+  /** CPU time the API process has used so far (user + system), in milliseconds; NaN where /proc is missing. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -206,6 +211,12 @@ export async function startApiProcess(databaseUrl: string, extraEnv: Record<stri
         child.on('message', onMessage);
         child.send('memory');
       }),
+    cpuMs: async () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name): user and system ticks.
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
