@@ -23,7 +23,7 @@
 //   BENCH_STEP_SECONDS  seconds per step of the highest-rate searches (default 5)
 //   BENCH_MIXED_SECONDS the confirming mixed run (default 60)
 //   BENCH_SOAK_SECONDS  the soak (default 300; 0 skips it)
-//   BENCH_SOAK_RATE     the soak's rate, req/s (default half the confirmed mixed rate, else 100)
+//   BENCH_SOAK_RATE     the soak's rate, req/s (default half the confirmed mixed rate, else 50)
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
 // the first run pays for seeding. Flags the bench writes are undone afterwards.
@@ -98,7 +98,7 @@ try {
             for (const line of mixed.lines) print(line);
           }
           if (parts.soak) {
-            const rate = soakRate ?? (confirmedRate ? Math.max(20, Math.round(confirmedRate / 2)) : 100);
+            const rate = soakRate ?? (confirmedRate ? Math.max(20, Math.round(confirmedRate / 2)) : 50);
             for (const line of await soakBench(generator, api, token, streams, { seconds: soakSeconds, rate }))
               print(line);
           }
