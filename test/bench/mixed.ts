@@ -7,6 +7,7 @@ import { lookupBodies } from './profile-lookup.ts';
 import { type ApiProcess, ms } from './support.ts';
 
 const MIXED_P99_GOAL_MS = 50;
+const SOAK_WARM_UP_SECONDS = 10;
 
 export function mixedStreams(profileKeys: string[], flagKeys: string[]) {
   return [
@@ -100,21 +101,26 @@ export async function soakBench(
   options: { seconds: number; rate: number },
 ): Promise<string[]> {
   const target = { kind: 'http' as const, url: api.url, token };
-  const lines = [`    soak: ${options.seconds} s of mixed load at ${options.rate} req/s; API memory after a full GC:`];
+  const lines = [
+    `    soak: ${options.seconds} s of mixed load at ${options.rate} req/s after ${SOAK_WARM_UP_SECONDS} s to warm up; ` +
+      'API memory after a full GC:',
+  ];
+  await generator.run({ target, streams, rate: options.rate, seconds: SOAK_WARM_UP_SECONDS });
   const before = await api.memory();
   const memoryLine = (label: string, memory: typeof before) =>
     `      ${label.padEnd(8)} RSS ${mb(memory.rss)}  heap used ${mb(memory.heapUsed)}`;
   lines.push(memoryLine('before', before));
   let remaining = options.seconds;
   let elapsed = 0;
-  let errors = 0;
+  const errors: Record<string, number> = {};
   let worstP99 = 0;
   while (remaining > 0) {
     const part = Math.min(60, remaining);
     const report = await generator.run({ target, streams, rate: options.rate, seconds: part }, api.cpuMs);
     remaining -= part;
     elapsed += part;
-    errors += report.errors;
+    for (const [name, stream] of Object.entries(report.streams)) errors[name] = (errors[name] ?? 0) + stream.errors;
+    errors.unanswered = (errors.unanswered ?? 0) + (report.scheduled - report.completed);
     worstP99 = Math.max(worstP99, report.latency.p99);
     const memory = await api.memory();
     console.log(`${memoryLine(`${elapsed} s`, memory)}  p99 ${ms(report.latency.p99)}  errors ${report.errors}`);
@@ -123,7 +129,9 @@ export async function soakBench(
       lines.push(memoryLine('after', memory));
       lines.push(
         `      growth: RSS ${mb(memory.rss - before.rss)}, heap used ${mb(memory.heapUsed - before.heapUsed)}; ` +
-          `${errors} errors, worst one-minute p99 ${ms(worstP99)}`,
+          `errors ${Object.entries(errors)
+            .map(([name, count]) => `${name} ${count}`)
+            .join(', ')}; worst one-minute p99 ${ms(worstP99)}`,
       );
     }
   }
