@@ -110,6 +110,8 @@ export class LoadGenerator {
     });
     if (cpuMs && cpuBefore !== undefined) {
       report.apiCpuPerRequest = ((await cpuMs()) - cpuBefore) / Math.max(1, report.completed);
+      // Requests given up on may still be queued in the API: let it drain before the next run.
+      if (report.completed < report.scheduled) await settle(cpuMs);
     }
     return report;
   }
@@ -120,6 +122,18 @@ export class LoadGenerator {
       this.#child.once('exit', () => resolve());
       this.#child.kill('SIGTERM');
     });
+  }
+}
+
+/** Waits (up to 30 s) until the API uses less than a fifth of a core over half a second. */
+async function settle(cpuMs: () => Promise<number>): Promise<void> {
+  const until = Date.now() + 30_000;
+  let last = await cpuMs();
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await cpuMs();
+    if (now - last < 100) return;
+    last = now;
   }
 }
 
