@@ -28,6 +28,47 @@ export interface RequestContext extends Context {
 /** How often the last-used time of a token is written, at most. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/**
+ * How long a token, once found valid, is trusted without asking the database again. A revocation
+ * or a member's departure made through this process takes effect at once (see forgetTokens); made
+ * through another process serving the same database, within this time.
+ */
+export const TOKEN_TRUST_MS = 1_000;
+const TRUSTED_TOKENS_MAX = 10_000;
+
+interface TrustedToken {
+  viewer: Viewer;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  /** Until when (epoch ms) the database need not be asked. */
+  trustedUntil: number;
+}
+
+/** Valid tokens seen lately, by hash. Unknown, revoked and expired tokens are never kept. */
+const trustedTokens = new Map<string, TrustedToken>();
+
+/** Forgets the tokens a revocation or a departure ends, so their next request asks the database. */
+export function forgetTokens(which: { tokenId: string } | { memberId: string }): void {
+  for (const [hash, entry] of trustedTokens) {
+    if ('tokenId' in which ? entry.viewer.tokenId === which.tokenId : entry.viewer.memberId === which.memberId) {
+      trustedTokens.delete(hash);
+    }
+  }
+}
+
+function trust(hash: string, entry: TrustedToken): void {
+  trustedTokens.delete(hash);
+  if (trustedTokens.size >= TRUSTED_TOKENS_MAX) {
+    const oldest = trustedTokens.keys().next().value;
+    if (oldest !== undefined) trustedTokens.delete(oldest);
+  }
+  trustedTokens.set(hash, entry);
+}
+
+function expiredError(): UnauthenticatedError {
+  return new UnauthenticatedError('API token has expired: create a new one.');
+}
+
 /** Resolves the caller of a request; throws UnauthenticatedError with a message that says what to fix. */
 export async function authenticate(
   prisma: PrismaClient,
@@ -41,8 +82,19 @@ export async function authenticate(
   if (!secret) {
     throw new UnauthenticatedError('Malformed Authorization header: expected "Bearer tw_…".');
   }
+  const hash = hashToken(secret);
+  const trusted = trustedTokens.get(hash);
+  if (trusted && trusted.trustedUntil > now.getTime()) {
+    if (trusted.expiresAt && trusted.expiresAt <= now) {
+      trustedTokens.delete(hash);
+      throw expiredError();
+    }
+    if (trusted.lastUsedAt && now.getTime() - trusted.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) {
+      return trusted.viewer;
+    }
+  }
   const token = await prisma.apiToken.findUnique({
-    where: { tokenHash: hashToken(secret) },
+    where: { tokenHash: hash },
     select: {
       id: true,
       organizationId: true,
@@ -55,19 +107,25 @@ export async function authenticate(
     },
   });
   if (!token || token.revokedAt || token.member.deactivatedAt) {
+    trustedTokens.delete(hash);
     throw new UnauthenticatedError('Invalid or revoked API token.');
   }
   if (token.expiresAt && token.expiresAt <= now) {
-    throw new UnauthenticatedError('API token has expired: create a new one.');
+    trustedTokens.delete(hash);
+    throw expiredError();
   }
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  let lastUsedAt = token.lastUsedAt;
+  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now }, select: { id: true } });
+    lastUsedAt = now;
   }
-  return {
+  const viewer: Viewer = Object.freeze({
     organizationId: token.organizationId,
     memberId: token.memberId,
     role: token.member.role,
     tokenId: token.id,
     scope: token.scope,
-  };
+  });
+  trust(hash, { viewer, expiresAt: token.expiresAt, lastUsedAt, trustedUntil: now.getTime() + TOKEN_TRUST_MS });
+  return viewer;
 }

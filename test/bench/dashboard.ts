@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@threadwatch/db/database';
 import { refreshAccountHealth } from '../../api/src/services/health.ts';
 import { httpLoad } from './load.ts';
-import { type BenchDatabase, ms } from './support.ts';
+import { type ApiProcess, type BenchDatabase, ms } from './support.ts';
 
-const AT_RISK = `{
+export const AT_RISK = `{
   atRiskAccounts(first: 50) {
     totalCount
     nodes {
@@ -16,26 +16,29 @@ const AT_RISK = `{
   }
 }`;
 
-const COVERAGE_GAPS = `{
+export const COVERAGE_GAPS = `{
   coverageGaps(first: 50) {
     totalCount
     nodes { name arrMinor owner { name } coverage { coveragePercent missingRoles liveThreadCount singleThreaded gaps { kind role message } } }
   }
 }`;
 
-const FLAG = `mutation($input: FlagJobChangeInput!) { flagJobChange(input: $input) { __typename ... on FlagPayload { flag { id } } } }`;
+export const FLAG = `mutation($input: FlagJobChangeInput!) { flagJobChange(input: $input) { __typename ... on FlagPayload { flag { id } } } }`;
 
-export async function dashboardBench(apiUrl: string, token: string, seconds: number): Promise<string[]> {
+export async function dashboardBench(api: ApiProcess, token: string, seconds: number): Promise<string[]> {
   const lines: string[] = [];
   for (const [name, query] of [
     ['atRiskAccounts(first: 50) + stakeholders + threads', AT_RISK],
     ['coverageGaps(first: 50)', COVERAGE_GAPS],
   ] as const) {
     const body = [JSON.stringify({ query })];
-    await httpLoad(apiUrl, token, body, 1, 1);
-    const result = await httpLoad(apiUrl, token, body, seconds, 1);
+    await httpLoad(api.url, token, body, 1, 1);
+    const cpuBefore = await api.cpuMs();
+    const result = await httpLoad(api.url, token, body, seconds, 1);
+    const cpu = ((await api.cpuMs()) - cpuBefore) / Math.max(1, result.requests);
     lines.push(
-      `    ${name}: p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  ${result.rps.toFixed(0)} req/s  (${result.errors} errors)`,
+      `    ${name}, one at a time: p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  ${result.rps.toFixed(0)} req/s  ` +
+        `(${result.errors} errors)${Number.isFinite(cpu) ? `  API CPU ${ms(cpu)}/request` : ''}`,
     );
   }
   return lines;

@@ -1,21 +1,21 @@
-// profileLookup over HTTP against the API in its own process, next to the floor: the same lookup as
-// one prepared SQL query through node-postgres.
-import pg from 'pg';
-import { httpLoad } from './load.ts';
-import { type BenchDatabase, ms, percentile } from './support.ts';
+// profileLookup over HTTP against the API in its own process, at fixed arrival rates, next to the floor:
+// the same lookup as one prepared SQL query through node-postgres, sent by the same generator.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@threadwatch/db/database';
+import { type GeneratorReport, highestPassingRate, type LoadGenerator, rateLine } from './open-loop.ts';
+import type { ApiProcess, BenchDatabase } from './support.ts';
 
-const LOOKUP = `query Lookup($url: String!) {
-  profileLookup(url: $url) {
-    ... on ProfileLookup {
-      stakeholder {
-        fullName status buyingRoles isMainContact
-        account { name tier owner { name } }
-        relationships { strength live member { name } }
-      }
-    }
-    ... on ValidationError { issues { message } }
-  }
-}`;
+/** The goal the highest-rate search holds the lookup to. */
+const LOOKUP_P99_GOAL_MS = 10;
+/** As many connections as the API's pool. */
+const FLOOR_CONNECTIONS = 10;
+
+/** The extension's own lookup operation, as it sends it (with the error fragment it uses). */
+const operations = join(repoRoot, 'extension', 'src', 'api', 'operations');
+const LOOKUP = ['profile-lookup.graphql', 'errors.graphql']
+  .map((file) => readFileSync(join(operations, file), 'utf8'))
+  .join('\n');
 
 /** The URL variants a browser shows for one profile. */
 function variants(key: string): string[] {
@@ -29,8 +29,10 @@ function variants(key: string): string[] {
 }
 
 const FLOOR_SQL = `
-  SELECT s.id, s."fullName", s.status, s."buyingRoles", s."isMainContact", a.name AS account, a.tier, m.name AS owner,
-    (SELECT coalesce(json_agg(json_build_object('strength', r.strength, 'lastTouchAt', r."lastTouchAt", 'member', rm.name)), '[]')
+  SELECT s.id, s."fullName", s.title, s.status, s."buyingRoles", s."isMainContact",
+    a.id AS "accountId", a.name AS account, a.tier, a."companyUrl", a."riskBand", a."riskScore", m.name AS owner,
+    (SELECT coalesce(json_agg(json_build_object('strength', r.strength, 'lastTouchAt', r."lastTouchAt",
+              'member', rm.name, 'memberLeftAt', rm."deactivatedAt") ORDER BY r.strength, r."lastTouchAt" DESC NULLS LAST), '[]')
        FROM "Relationship" r JOIN "Member" rm ON rm.id = r."memberId"
       WHERE r."organizationId" = s."organizationId" AND r."stakeholderId" = s.id) AS threads
   FROM "Stakeholder" s
@@ -38,60 +40,96 @@ const FLOOR_SQL = `
   LEFT JOIN "Member" m ON m.id = a."ownerId"
   WHERE s."organizationId" = $1 AND s."profileUrl" = $2`;
 
-export async function floor(url: string, organizationId: string, keys: string[], seconds: number, connections: number) {
-  const pool = new pg.Pool({ connectionString: url, max: connections });
-  const query = (key: string) => pool.query({ name: 'lookup', text: FLOOR_SQL, values: [organizationId, key] });
-  for (const key of keys.slice(0, 200)) await query(key);
-  const latencies: number[] = [];
-  for (let i = 0; i < 5000; i++) {
-    const started = performance.now();
-    await query(keys[i % keys.length] ?? '');
-    latencies.push(performance.now() - started);
-  }
-  latencies.sort((a, b) => a - b);
-  let done = 0;
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async (_, worker) => {
-      for (let i = worker; Date.now() < until; i += connections) {
-        await query(keys[i % keys.length] ?? '');
-        done++;
-      }
-    }),
-  );
-  await pool.end();
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), rps: done / seconds };
+export interface LookupOptions {
+  /** Seconds per fixed-rate run. */
+  seconds: number;
+  /** Seconds per step of the highest-rate search. */
+  stepSeconds: number;
+  /** The fixed rates to report, requests per second. */
+  rates: number[];
+}
+
+/** The lookup's GraphQL request bodies: every profile in its URL variants. */
+export function lookupBodies(keys: string[]): string[] {
+  return keys
+    .flatMap((key) => variants(key))
+    .map((url) => JSON.stringify({ query: LOOKUP, operationName: 'ProfileLookup', variables: { url } }));
 }
 
 export async function profileLookupBench(
-  apiUrl: string,
+  generator: LoadGenerator,
+  apiProcess: ApiProcess,
   db: BenchDatabase,
   token: string,
   organizationId: string,
   keys: string[],
-  options: { seconds: number; connections: number },
+  options: LookupOptions,
 ): Promise<string[]> {
-  const bodies = keys
-    .flatMap((key) => variants(key))
-    .map((url) => JSON.stringify({ query: LOOKUP, variables: { url } }));
   const lines: string[] = [];
-  // Warm up: caches, JIT, connections.
-  await httpLoad(apiUrl, token, bodies, 2, options.connections);
-  const sequential = await httpLoad(apiUrl, token, bodies, options.seconds, 1);
-  const loaded = await httpLoad(apiUrl, token, bodies, options.seconds, options.connections);
+  const api = { kind: 'http' as const, url: apiProcess.url, token };
+  const cpu = apiProcess.cpuMs;
+  const lookups = [{ name: 'profileLookup', weight: 1, bodies: lookupBodies(keys), expect: '"stakeholder"' }];
+  const at = (rate: number, seconds: number) => generator.run({ target: api, streams: lookups, rate, seconds }, cpu);
+  // Warm up: JIT, caches, connections.
+  await at(200, 3);
+  lines.push(`    profileLookup, open loop (latency from the intended send time; ${options.seconds} s per rate):`);
+  const byRate = new Map<number, GeneratorReport>();
+  for (const rate of options.rates) {
+    const report = await at(rate, options.seconds);
+    byRate.set(rate, report);
+    lines.push(`      ${rateLine(report)}`);
+  }
   // What every request pays before the lookup: HTTP, token check, GraphQL execution.
-  const trivial = await httpLoad(apiUrl, token, [JSON.stringify({ query: '{ viewer { role } }' })], options.seconds, 1);
+  const trivialRate = options.rates[0] ?? 200;
+  const trivial = await generator.run(
+    {
+      target: api,
+      streams: [{ name: 'viewer', weight: 1, bodies: [JSON.stringify({ query: '{ viewer { role } }' })] }],
+      rate: trivialRate,
+      seconds: options.seconds,
+    },
+    cpu,
+  );
+  lines.push(`      { viewer { role } } at ${rateLine(trivial).trimStart()}`);
+  const search = await highestPassingRate(
+    (rate) => at(rate, options.stepSeconds),
+    (report) => report.errors === 0 && report.latency.p99 < LOOKUP_P99_GOAL_MS,
+    {
+      start: 100,
+      max: 20_000,
+      onStep: (report, passed) =>
+        console.log(`      search step ${passed ? 'pass' : 'fail'}: ${rateLine(report).trimStart()}`),
+    },
+  );
   lines.push(
-    `    { viewer { role } }, 1 connection:        p50 ${ms(trivial.p50)}  p99 ${ms(trivial.p99)}  ${trivial.rps.toFixed(0)} req/s`,
-    `    profileLookup, 1 connection:              p50 ${ms(sequential.p50)}  p99 ${ms(sequential.p99)}  ${sequential.rps.toFixed(0)} req/s  (${sequential.errors} errors)`,
-    `    profileLookup, ${options.connections} connections:            p50 ${ms(loaded.p50)}  p99 ${ms(loaded.p99)}  ${loaded.rps.toFixed(0)} req/s  (${loaded.errors} errors)`,
+    search.best
+      ? `    profileLookup: highest rate with p99 < ${LOOKUP_P99_GOAL_MS} ms (${options.stepSeconds} s steps): ` +
+          `${search.best.rate} req/s${search.ceilingReached ? ' (the search ceiling)' : ''}: ${rateLine(search.best).trimStart()}`
+      : `    profileLookup: p99 < ${LOOKUP_P99_GOAL_MS} ms not met even at 100 req/s`,
   );
   if (db.kind === 'postgres') {
-    const base = await floor(db.url, organizationId, keys, options.seconds, options.connections);
+    const floor = {
+      kind: 'sql' as const,
+      url: db.url,
+      text: FLOOR_SQL,
+      connections: FLOOR_CONNECTIONS,
+    };
+    const parameters = [{ name: 'floor', weight: 1, bodies: keys.map((key) => JSON.stringify([organizationId, key])) }];
+    await generator.run({ target: floor, streams: parameters, rate: 200, seconds: 2 });
     lines.push(
-      `    floor: one prepared SQL query (node-postgres): p50 ${ms(base.p50)}  p99 ${ms(base.p99)}  ${base.rps.toFixed(0)} queries/s at ${options.connections} connections`,
-      `    profileLookup p50 / floor p50: ${(sequential.p50 / base.p50).toFixed(1)}×`,
+      `    floor: the same lookup as one prepared SQL query (node-postgres, ${FLOOR_CONNECTIONS} connections), same generator:`,
     );
+    for (const rate of options.rates) {
+      const report = await generator.run({ target: floor, streams: parameters, rate, seconds: options.seconds });
+      lines.push(`      ${rateLine(report)}`);
+      const lookup = byRate.get(rate);
+      if (lookup) {
+        lines.push(
+          `        profileLookup / floor at ${rate} req/s: p50 ${(lookup.latency.p50 / report.latency.p50).toFixed(1)}× ` +
+            `(service p50 ${(lookup.service.p50 / report.service.p50).toFixed(1)}×)`,
+        );
+      }
+    }
   }
   return lines;
 }

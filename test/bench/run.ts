@@ -1,59 +1,125 @@
 // `pnpm bench`: prints the project's performance figures and keeps them in .data/bench/latest.txt.
+//
+// Load is open loop: a generator in its own process (load-generator.ts) sends requests at a fixed
+// arrival rate and measures each latency from the moment the request was due, so stalls are not
+// hidden (coordinated omission). On a 2-core machine the generator shares the cores with the API and
+// the database; its CPU share and lateness are printed beside each run.
+//
 // Options (environment):
-//   BENCH_SIZES      portfolio sizes in accounts (default 1000,10000,50000; ~8 stakeholders each)
-//   BENCH_SECONDS    seconds per load phase (default 10)
-//   BENCH_DATABASES  pglite,postgres (default both; postgres is skipped when unreachable)
-// The extension figures (content-script size, page-load cost, overlay time) run with PostgreSQL at 10k.
+//   BENCH_SIZES         portfolio sizes in accounts (default 1000,10000,50000; ~8 stakeholders each)
+//   BENCH_DATABASES     pglite,postgres (default both; postgres is skipped when unreachable)
+//   BENCH_DATABASE_URL  the PostgreSQL server (default TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
+//   BENCH_ONLY          which parts run, comma-separated (default all):
+//                         lookup     profileLookup at fixed rates, the highest rate with p99 < 10 ms, the
+//                                    SQL floor and the ratio (10k accounts)
+//                         mixed      80% lookups, 10% flags, 10% dashboard queries: the highest rate with
+//                                    no errors and p99 < 50 ms, confirmed by one long run (PostgreSQL, 10k)
+//                         soak       mixed load at a moderate rate, API memory before, during, after (PostgreSQL, 10k)
+//                         dashboard  atRiskAccounts(first: 50) nested, coverageGaps(first: 50), every size
+//                         flags      flagJobChange writes with their risk update, every size
+//                         extension  content-script size, page-load cost, overlay time (PostgreSQL, 10k)
+//   BENCH_SECONDS       seconds per fixed-rate run and per dashboard query (default 10)
+//   BENCH_RATES         the fixed lookup rates, req/s (default 200,500,1000)
+//   BENCH_STEP_SECONDS  seconds per step of the highest-rate searches (default 5)
+//   BENCH_MIXED_SECONDS the confirming mixed run (default 60)
+//   BENCH_SOAK_SECONDS  the soak (default 300; 0 skips it)
+//   BENCH_SOAK_RATE     the soak's rate, req/s (default half the confirmed mixed rate, else 50)
+//   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
-// the first run pays for seeding.
+// the first run pays for seeding. Flags the bench writes are undone afterwards.
 import { dashboardBench, flagWriteBench, undoFlagWrites } from './dashboard.ts';
 import { extensionBench } from './extension.ts';
+import { mixedBench, mixedStreams, soakBench } from './mixed.ts';
+import { LoadGenerator } from './open-loop.ts';
 import { profileLookupBench } from './profile-lookup.ts';
 import { benchDatabase, postgresReachable, startApiProcess, writeReport } from './support.ts';
 
-const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const list = (value: string) => value.split(',').map((item) => item.trim());
+const sizes = list(process.env.BENCH_SIZES ?? '1000,10000,50000').map(Number);
+const kinds = list(process.env.BENCH_DATABASES ?? 'pglite,postgres') as Array<'pglite' | 'postgres'>;
+const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,extension'));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const kinds = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
-const LOOKUP_SIZE = 10_000;
+const rates = list(process.env.BENCH_RATES ?? '200,500,1000').map(Number);
+const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 5);
+const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
+const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
+const soakRate = process.env.BENCH_SOAK_RATE ? Number(process.env.BENCH_SOAK_RATE) : null;
+const LOAD_SIZE = 10_000;
 const FLAG_WRITES = 300;
 
-const report: string[] = [`Threadwatch benchmarks, ${seconds} s per load phase, ${new Date().toISOString()}`];
+const report: string[] = [
+  `Threadwatch benchmarks, ${new Date().toISOString()}; parts: ${[...only].join(', ')}; ` +
+    `${seconds} s per fixed-rate run, ${stepSeconds} s search steps`,
+];
 const print = (line: string) => {
   report.push(line);
   console.log(line);
 };
 
-for (const kind of kinds) {
-  if (kind === 'postgres' && !(await postgresReachable())) {
-    print(`\n${kind}: skipped (no PostgreSQL reachable; set BENCH_DATABASE_URL)`);
-    continue;
-  }
-  for (const size of sizes) {
-    console.log(`\npreparing ${kind} with ${size} accounts`);
-    const { db, token, organizationId, profileKeys, activeKeys } = await benchDatabase(kind, size);
-    const api = await startApiProcess(db.url);
-    let flagKeys: string[] = [];
-    try {
-      print(`\n${kind}, ${size} accounts:`);
-      if (size === LOOKUP_SIZE) {
-        for (const line of await profileLookupBench(api.url, db, token, organizationId, profileKeys, {
-          seconds,
-          connections: 10,
-        }))
-          print(line);
-      }
-      for (const line of await dashboardBench(api.url, token, seconds)) print(line);
-      if (kind === 'postgres' && size === LOOKUP_SIZE) {
-        print('  the extension (overlay against this API):');
-        for (const line of await extensionBench(api.url, token, profileKeys)) print(line);
-      }
-      const writes = await flagWriteBench(api.url, token, activeKeys, FLAG_WRITES);
-      flagKeys = writes.keys;
-      print(writes.line);
-    } finally {
-      await api.stop();
+const generator = await LoadGenerator.start();
+try {
+  for (const kind of kinds) {
+    if (kind === 'postgres' && !(await postgresReachable())) {
+      print(`\n${kind}: skipped (no PostgreSQL reachable; set BENCH_DATABASE_URL)`);
+      continue;
     }
-    await undoFlagWrites(db, organizationId, flagKeys);
+    for (const size of sizes) {
+      const atLoadSize = size === LOAD_SIZE;
+      const parts = {
+        lookup: only.has('lookup') && atLoadSize,
+        mixed: only.has('mixed') && atLoadSize && kind === 'postgres',
+        soak: only.has('soak') && atLoadSize && kind === 'postgres' && soakSeconds > 0,
+        dashboard: only.has('dashboard'),
+        flags: only.has('flags'),
+        extension: only.has('extension') && atLoadSize && kind === 'postgres',
+      };
+      if (!Object.values(parts).some(Boolean)) continue;
+      console.log(`\npreparing ${kind} with ${size} accounts`);
+      const { db, token, organizationId, profileKeys, activeKeys } = await benchDatabase(kind, size);
+      const api = await startApiProcess(db.url);
+      const flaggedKeys = new Set<string>();
+      try {
+        print(`\n${kind}, ${size} accounts:`);
+        if (parts.lookup) {
+          for (const line of await profileLookupBench(generator, api, db, token, organizationId, profileKeys, {
+            seconds,
+            stepSeconds,
+            rates,
+          }))
+            print(line);
+        }
+        if (parts.mixed || parts.soak) {
+          const streams = mixedStreams(profileKeys, activeKeys);
+          for (const key of activeKeys) flaggedKeys.add(key);
+          let confirmedRate: number | null = null;
+          if (parts.mixed) {
+            const mixed = await mixedBench(generator, api, token, streams, { seconds: mixedSeconds, stepSeconds });
+            confirmedRate = mixed.confirmedRate;
+            for (const line of mixed.lines) print(line);
+          }
+          if (parts.soak) {
+            const rate = soakRate ?? (confirmedRate ? Math.max(20, Math.round(confirmedRate / 2)) : 50);
+            for (const line of await soakBench(generator, api, token, streams, { seconds: soakSeconds, rate }))
+              print(line);
+          }
+        }
+        if (parts.dashboard) for (const line of await dashboardBench(api, token, seconds)) print(line);
+        if (parts.extension) {
+          print('  the extension (overlay against this API):');
+          for (const line of await extensionBench(api.url, token, profileKeys)) print(line);
+        }
+        if (parts.flags) {
+          const writes = await flagWriteBench(api.url, token, activeKeys, FLAG_WRITES);
+          for (const key of writes.keys) flaggedKeys.add(key);
+          print(writes.line);
+        }
+      } finally {
+        await api.stop();
+      }
+      if (flaggedKeys.size > 0) await undoFlagWrites(db, organizationId, [...flaggedKeys]);
+    }
   }
+} finally {
+  await generator.stop();
 }
 await writeReport('latest', `${report.join('\n')}\n`);

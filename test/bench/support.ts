@@ -2,7 +2,7 @@
 // child process (so the load generator does not share its event loop), and percentile helpers.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { openDatabase, repoRoot } from '@threadwatch/db/database';
@@ -97,8 +97,9 @@ export async function benchDatabase(
       });
       console.log(`  assessed ${unassessed} accounts on ${kind} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
-    // Fresh planner statistics (PGlite has no autovacuum to keep them current).
-    await database.prisma.$executeRawUnsafe('ANALYZE');
+    // Fresh planner statistics and visibility maps, as autovacuum leaves them after bulk changes
+    // (PGlite has no autovacuum): without the visibility map, index-only reads still visit every row.
+    await database.prisma.$executeRawUnsafe('VACUUM ANALYZE');
     const admin = await database.prisma.member.findFirstOrThrow({
       where: { organizationId: organization.id, role: 'ADMIN' },
     });
@@ -135,16 +136,43 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Linux's USER_HZ, the unit of the CPU times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface ApiMemory {
+  /** Bytes, after a full garbage collection. */
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+}
+
 export interface ApiProcess {
   url: string;
   pid: number;
+  /** The API process's memory after a forced full garbage collection. */
+  memory(): Promise<ApiMemory>;
+  /** CPU time the API process has used so far (user + system), in milliseconds; NaN where /proc is missing. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Starts `pnpm start`'s entry point in a child process and waits until it serves. */
+/**
+ * Starts `pnpm start`'s entry point in a child process and waits until it serves. The process can
+ * be asked for its memory (bench-only probe, see memory-probe.ts); with BENCH_CPU_PROFILE=<dir> it
+ * writes a V8 CPU profile there when it stops.
+ */
 export async function startApiProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'api', 'src', 'main.ts')], {
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const flags = [
+    '--expose-gc',
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    '--import',
+    'tsx',
+    '--import',
+    join(repoRoot, 'test', 'bench', 'memory-probe.ts'),
+  ];
+  const child = spawn(process.execPath, [...flags, join(repoRoot, 'api', 'src', 'main.ts')], {
     cwd: join(repoRoot, 'api'),
     env: {
       ...process.env,
@@ -154,22 +182,41 @@ export async function startApiProcess(databaseUrl: string, extraEnv: Record<stri
       DEMO_DATA: 'off',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      // The per-token cost budget runs, but never throttles the bench.
+      RATE_LIMIT_POINTS_PER_MINUTE: '1000000000',
       ...extraEnv,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('GraphQL:')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`API exited with ${code} before serving:\n${output}`)));
   });
+  const pid = child.pid ?? 0;
   return {
     url,
-    pid: child.pid ?? 0,
+    pid,
+    memory: () =>
+      new Promise<ApiMemory>((resolve) => {
+        const onMessage = (message: { memory?: ApiMemory }) => {
+          if (!message.memory) return;
+          child.off('message', onMessage);
+          resolve(message.memory);
+        };
+        child.on('message', onMessage);
+        child.send('memory');
+      }),
+    cpuMs: async () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name): user and system ticks.
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

@@ -1,6 +1,6 @@
 // Issuing and revoking API tokens. The secret is returned once and only its hash is kept.
 import type { PrismaClient, TokenScope } from '@threadwatch/db/client';
-import type { Context } from '../context.ts';
+import { type Context, forgetTokens } from '../context.ts';
 import { issueToken } from '../domain/api-tokens.ts';
 import { isAllowed } from '../domain/permissions.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -69,5 +69,7 @@ export async function revokeApiToken(ctx: Context, id: string, now = new Date())
   const token = await ctx.prisma.apiToken.findUnique({ where: { organizationId_id: { organizationId, id } } });
   if (!token || !mayManage(ctx, token.memberId)) throw new NotFoundError('API token');
   if (token.revokedAt) return token;
-  return ctx.prisma.apiToken.update({ where: { id }, data: { revokedAt: now } });
+  const revoked = await ctx.prisma.apiToken.update({ where: { id }, data: { revokedAt: now } });
+  forgetTokens({ tokenId: id });
+  return revoked;
 }

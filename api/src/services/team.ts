@@ -1,5 +1,5 @@
 // Our own people leaving: which accounts hang on one member, and handing them over.
-import type { Context } from '../context.ts';
+import { type Context, forgetTokens } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { addSteps, playbookFor } from './cases.ts';
 import { refreshAccountHealth } from './health.ts';
@@ -38,7 +38,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
   }
   await requireActiveMember(ctx, handover.toMemberId);
   const dependent = await soleThreadAccounts(ctx, handover.fromMemberId);
-  return ctx.prisma.$transaction(
+  const result = await ctx.prisma.$transaction(
     async (tx) => {
       const owned = await tx.account.findMany({
         where: { organizationId, ownerId: handover.fromMemberId },
@@ -93,4 +93,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
     },
     { timeout: 60_000 },
   );
+  // The departed member's tokens stop working at once in this process.
+  if (handover.deactivate) forgetTokens({ memberId: handover.fromMemberId });
+  return result;
 }

@@ -6,6 +6,9 @@ import {
   type TestApi,
   type TestOrganization,
 } from '../../../test/support/api.ts';
+import { authenticate, TOKEN_TRUST_MS } from '../../src/context.ts';
+import { hashToken } from '../../src/domain/api-tokens.ts';
+import { encodeId } from '../../src/global-id.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -69,14 +72,53 @@ describe('authentication', () => {
     expect(response.errors?.[0]?.message).toMatch(/expired/);
   });
 
-  it('refuses the token of a member who left', async () => {
+  it('refuses the token of a member who left, at once when they leave through this server', async () => {
     const member = await api.prisma.member.create({
-      data: { organizationId: org.id, name: 'Gone', email: 'gone@acme.example', role: 'REP' },
+      data: { organizationId: org.id, name: 'Leaver', email: 'leaver@acme.example', role: 'REP' },
     });
     const token = await createToken(api.prisma, org.id, member.id);
     expect((await api.gql(token, VIEWER)).status).toBe(200);
+    const handover = await api.gql(
+      org.manager.token,
+      'mutation($input: HandOverAccountsInput!) { handOverAccounts(input: $input) { __typename } }',
+      {
+        input: {
+          fromMemberId: encodeId('Member', member.id),
+          toMemberId: encodeId('Member', org.csm.id),
+          deactivate: true,
+        },
+      },
+    );
+    expect(handover.data).toEqual({ handOverAccounts: { __typename: 'HandOverAccountsPayload' } });
+    const after = await api.gql(token, VIEWER);
+    expect(after.status).toBe(401);
+    expect(after.errors?.[0]?.message).toMatch(/revoked/);
+  });
+
+  it('refuses a token revoked or a member deactivated by another server within the trust time', async () => {
+    const member = await api.prisma.member.create({
+      data: { organizationId: org.id, name: 'Gone', email: 'gone@acme.example', role: 'REP' },
+    });
+    const departing = await createToken(api.prisma, org.id, member.id);
+    const revoked = await createToken(api.prisma, org.id, org.csm.id);
+    expect((await api.gql(departing, VIEWER)).status).toBe(200);
+    expect((await api.gql(revoked, VIEWER)).status).toBe(200);
+    // Written straight to the database, as another API process serving it would.
     await api.prisma.member.update({ where: { id: member.id }, data: { deactivatedAt: new Date() } });
-    expect((await api.gql(token, VIEWER)).status).toBe(401);
+    await api.prisma.apiToken.update({ where: { tokenHash: hashToken(revoked) }, data: { revokedAt: new Date() } });
+    await new Promise((resolve) => setTimeout(resolve, TOKEN_TRUST_MS + 50));
+    expect((await api.gql(departing, VIEWER)).status).toBe(401);
+    expect((await api.gql(revoked, VIEWER)).status).toBe(401);
+  });
+
+  it('checks expiry on every request, also while the token is trusted', async () => {
+    const token = await createToken(api.prisma, org.id, org.csm.id, 'FULL', new Date(Date.now() + TOKEN_TRUST_MS / 2));
+    const header = `Bearer ${token}`;
+    const viewer = await authenticate(api.prisma, header);
+    expect(viewer.memberId).toBe(org.csm.id);
+    await expect(authenticate(api.prisma, header, new Date(Date.now() + TOKEN_TRUST_MS / 2 + 1))).rejects.toThrow(
+      /expired/,
+    );
   });
 
   it('records when a token was last used', async () => {

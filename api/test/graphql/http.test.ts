@@ -26,6 +26,20 @@ async function post(body: string | Uint8Array, headers: Record<string, string> =
   return { status: response.status, json };
 }
 
+describe('caching', () => {
+  it('marks every answer as not to be stored, errors included', async () => {
+    for (const query of ['{ viewer { role } }', '{ nope }']) {
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${org.admin.token}` },
+        body: JSON.stringify({ query }),
+      });
+      await response.text();
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+});
+
 describe('malformed HTTP gets a typed error and leaves the server up', () => {
   it.each([
     ['invalid JSON', '{"query": ', 400, 'BAD_REQUEST', /not valid JSON/],
