@@ -15,6 +15,7 @@ import './departure-case.ts';
 import './team.ts';
 import './signals.ts';
 import './settings.ts';
+import './import.ts';
 
 builder.queryType({});
 builder.mutationType({});
