@@ -132,6 +132,7 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
     parse({
       bom: true,
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
       max_record_size: MAX_RECORD_BYTES,
