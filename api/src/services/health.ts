@@ -147,24 +147,42 @@ export async function refreshAccountHealth(
     where: { organizationId, id: { in: ids } },
     select: healthInputs(since),
   });
-  for (const account of accounts) {
+  const assessed = accounts.map((account) => {
     const { coverage, risk } = assessAccountHealth(account, effective, now);
-    await db.account.update({
-      where: { id: account.id },
-      data: {
-        riskScore: risk.score,
-        riskBand: risk.band,
-        riskZone: risk.zone,
-        riskFactors: risk.factors as unknown as Prisma.InputJsonValue,
-        zoneReasons: risk.zoneReasons,
-        coverage: coverage as unknown as Prisma.InputJsonValue,
-        coveragePercent: coverage.coveragePercent,
-        gapCount: coverage.gaps.length,
-        liveThreadCount: coverage.liveThreadCount,
-        healthUpdatedAt: now,
-      },
-    });
-  }
+    return {
+      id: account.id,
+      risk_score: risk.score,
+      risk_band: risk.band,
+      risk_zone: risk.zone,
+      risk_factors: risk.factors,
+      zone_reasons: risk.zoneReasons,
+      coverage,
+      coverage_percent: coverage.coveragePercent,
+      gap_count: coverage.gaps.length,
+      live_thread_count: coverage.liveThreadCount,
+    };
+  });
+  if (assessed.length === 0) return;
+  // One statement for all of them: a batch of writes (an import) touches hundreds of accounts at once.
+  const at = now.toISOString();
+  await db.$executeRaw`
+    UPDATE "Account" AS a SET
+      "riskScore" = v.risk_score,
+      "riskBand" = v.risk_band::"RiskBand",
+      "riskZone" = v.risk_zone::"RiskZone",
+      "riskFactors" = v.risk_factors,
+      "zoneReasons" = v.zone_reasons,
+      "coverage" = v.coverage,
+      "coveragePercent" = v.coverage_percent,
+      "gapCount" = v.gap_count,
+      "liveThreadCount" = v.live_thread_count,
+      "healthUpdatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC'),
+      "updatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
+    FROM jsonb_to_recordset(${JSON.stringify(assessed)}::jsonb) AS v(
+      id uuid, risk_score int, risk_band text, risk_zone text, risk_factors jsonb, zone_reasons jsonb,
+      coverage jsonb, coverage_percent int, gap_count int, live_thread_count int
+    )
+    WHERE a.id = v.id AND a."organizationId" = ${organizationId}::uuid`;
 }
 
 /**
