@@ -107,29 +107,59 @@ async function loadAccounts(db: Tx, ctx: BatchContext, rows: readonly BatchRow<S
   };
 }
 
-async function loadPeople(db: Tx, ctx: BatchContext, rows: readonly BatchRow<StakeholderRow>[], accountIds: string[]) {
+async function loadPeople(
+  db: Tx,
+  ctx: BatchContext,
+  rows: readonly BatchRow<StakeholderRow>[],
+  accountIds: readonly (string | null)[],
+) {
   const crmIds = unique(rows.map((row) => row.value.crmId));
   const urls = unique(rows.map((row) => row.value.profileUrl));
   const emails = unique(rows.map((row) => row.value.email));
-  const names = unique(rows.map((row) => row.value.fullName));
   const or: Prisma.StakeholderWhereInput[] = [];
   if (crmIds.length) or.push({ crmId: { in: crmIds } });
   if (urls.length) or.push({ profileUrl: { in: urls } });
   if (emails.length) or.push({ email: { in: emails } });
-  if (accountIds.length && names.length)
-    or.push({ accountId: { in: accountIds }, fullName: { in: names, mode: 'insensitive' } });
-  const people: Person[] = or.length
+  const byKey: Person[] = or.length
     ? (
         await db.stakeholder.findMany({ where: { organizationId: ctx.organizationId, OR: or }, select: personSelect })
       ).map((person) => ({ ...person, label: person.fullName }))
     : [];
   const index = <K extends 'crmId' | 'profileUrl' | 'email'>(key: K) =>
-    new Map(people.filter((person) => person[key]).map((person) => [person[key] as string, person]));
+    new Map(byKey.filter((person) => person[key]).map((person) => [person[key] as string, person]));
+  const byCrmId = index('crmId');
+  const byUrl = index('profileUrl');
+  const byEmail = index('email');
+  // The name at the account is consulted only for rows no key matched: look those up alone.
+  const unmatched = rows.flatMap((row, position) => {
+    const { crmId, profileUrl, email, fullName } = row.value;
+    const accountId = accountIds[position];
+    const found =
+      (crmId && byCrmId.has(crmId)) || (profileUrl && byUrl.has(profileUrl)) || (email && byEmail.has(email));
+    return found || !accountId ? [] : [{ accountId, fullName }];
+  });
+  // Exact (account, name) pairs, so a common name at many accounts does not load them all.
+  const pairs = unmatched.length
+    ? await db.$queryRaw<Array<{ id: string }>>`
+        SELECT s.id FROM "Stakeholder" AS s
+        JOIN jsonb_to_recordset(${JSON.stringify(unmatched.map((item) => ({ account_id: item.accountId, name: lower(item.fullName) })))}::jsonb)
+          AS p(account_id uuid, name text)
+          ON s."accountId" = p.account_id AND lower(s."fullName") = p.name
+        WHERE s."organizationId" = ${ctx.organizationId}::uuid`
+    : [];
+  const byName: Person[] = pairs.length
+    ? (
+        await db.stakeholder.findMany({
+          where: { organizationId: ctx.organizationId, id: { in: pairs.map((pair) => pair.id) } },
+          select: personSelect,
+        })
+      ).map((person) => ({ ...person, label: person.fullName }))
+    : [];
   return {
-    byCrmId: index('crmId'),
-    byUrl: index('profileUrl'),
-    byEmail: index('email'),
-    byName: byLowerName(people, (person) => `${person.accountId}\u0000${person.fullName}`),
+    byCrmId,
+    byUrl,
+    byEmail,
+    byName: byLowerName(byName, (person) => `${person.accountId}\u0000${person.fullName}`),
   };
 }
 
@@ -184,8 +214,12 @@ export async function importStakeholderBatch(
 ): Promise<BatchOutcome> {
   const accountOf = await loadAccounts(db, ctx, rows);
   const lookups = rows.map((row) => accountOf(row));
-  const accountIds = unique(lookups.map((lookup) => lookup.account?.id ?? null));
-  const people = await loadPeople(db, ctx, rows, accountIds);
+  const people = await loadPeople(
+    db,
+    ctx,
+    rows,
+    lookups.map((lookup) => lookup.account?.id ?? null),
+  );
   const erased = await loadErased(db, ctx, rows);
 
   const results: ImportRowResult[] = [];

@@ -42,6 +42,7 @@ export type { ImportOutcome, ImportRowResult } from './import-batch.ts';
 
 /** Rows per transaction. */
 export const DEFAULT_BATCH_SIZE = 500;
+const ANALYZE_IMPORTED = 'ANALYZE "Account", "Stakeholder", "Employment", "Relationship", "JobChangeFlag"';
 /** The longest record the parser accepts; a longer one is rejected, not buffered. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
@@ -155,6 +156,7 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
   let rowCount = 0;
   let batch: Entry[] = [];
   let batchContext: BatchContext | null = null;
+  let batches = 0;
 
   const prepare = async (): Promise<BatchContext> => {
     const organization = await ctx.prisma.organization.findUniqueOrThrow({
@@ -190,6 +192,10 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
       else results.push(rejected(entry.rowNumber, joinIssues(read.issues)));
     }
     const outcome = await runBatch(ctx, context, kind.handle, valid as BatchRow<never>[]);
+    batches += 1;
+    // Fresh planner statistics as the tables grow (the embedded database has no autovacuum to keep
+    // them), so the lookups of later batches use the indexes: after batches 1, 2, 4, 8, …
+    if (context.apply && (batches & (batches - 1)) === 0) await ctx.prisma.$executeRawUnsafe(ANALYZE_IMPORTED);
     results.push(...outcome.results);
     results.sort((a, b) => a.rowNumber - b.rowNumber);
     for (const result of results) counts[result.outcome] += 1;
