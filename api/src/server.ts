@@ -126,7 +126,8 @@ const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
   const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
   const message =
     error?.type === 'entity.too.large'
-      ? 'Request body is too large.'
+      ? `Request body is too large: the limit is ${Math.round(Number(error.limit) / 1024)} kB. ` +
+        'Import larger CSV files with the command line, pnpm import.'
       : error?.type === 'entity.parse.failed'
         ? 'Request body is not valid JSON.'
         : error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported'

@@ -24,11 +24,14 @@
 //   BENCH_MIXED_SECONDS the confirming mixed run (default 60)
 //   BENCH_SOAK_SECONDS  the soak (default 300; 0 skips it)
 //   BENCH_SOAK_RATE     the soak's rate, req/s (default half the confirmed mixed rate, else 50)
+//                         import     the CRM import: a 100,000-row stakeholder file into fresh databases
+//   BENCH_IMPORT_ROWS   rows of the import's stakeholder file (default 100000)
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
 // the first run pays for seeding. Flags the bench writes are undone afterwards.
 import { dashboardBench, flagWriteBench, undoFlagWrites } from './dashboard.ts';
 import { extensionBench } from './extension.ts';
+import { importBench } from './import.ts';
 import { mixedBench, mixedStreams, soakBench } from './mixed.ts';
 import { LoadGenerator } from './open-loop.ts';
 import { profileLookupBench } from './profile-lookup.ts';
@@ -37,7 +40,7 @@ import { benchDatabase, postgresReachable, startApiProcess, writeReport } from '
 const list = (value: string) => value.split(',').map((item) => item.trim());
 const sizes = list(process.env.BENCH_SIZES ?? '1000,10000,50000').map(Number);
 const kinds = list(process.env.BENCH_DATABASES ?? 'pglite,postgres') as Array<'pglite' | 'postgres'>;
-const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,extension'));
+const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,extension,import'));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rates = list(process.env.BENCH_RATES ?? '200,500,1000').map(Number);
 const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 5);
@@ -46,6 +49,7 @@ const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
 const soakRate = process.env.BENCH_SOAK_RATE ? Number(process.env.BENCH_SOAK_RATE) : null;
 const LOAD_SIZE = 10_000;
 const FLAG_WRITES = 300;
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 
 const report: string[] = [
   `Threadwatch benchmarks, ${new Date().toISOString()}; parts: ${[...only].join(', ')}; ` +
@@ -121,5 +125,19 @@ try {
   }
 } finally {
   await generator.stop();
+}
+const importKinds: Array<'pglite' | 'postgres'> = [];
+for (const kind of only.has('import') ? kinds : []) {
+  if (kind === 'postgres' && !(await postgresReachable()))
+    print(`\nCRM import on ${kind}: skipped (no PostgreSQL reachable)`);
+  else importKinds.push(kind);
+}
+if (importKinds.length) {
+  print('');
+  for (const line of await importBench(importKinds, {
+    rows: importRows,
+    accounts: Math.max(1, Math.round(importRows / 10)),
+  }))
+    print(line);
 }
 await writeReport('latest', `${report.join('\n')}\n`);

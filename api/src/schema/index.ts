@@ -16,6 +16,7 @@ import './team.ts';
 import './signals.ts';
 import './settings.ts';
 import './webhook.ts';
+import './import.ts';
 
 builder.queryType({});
 builder.mutationType({});

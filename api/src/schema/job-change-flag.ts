@@ -21,7 +21,13 @@ export const JobChangeKindEnum = builder.enumType('JobChangeKind', {
   } as const,
 });
 const FlagMatchEnum = builder.enumType('FlagMatch', {
-  values: ['PROFILE_URL', 'NAME_AND_COMPANY', 'MANUAL_LINK'] as const,
+  values: ['PROFILE_URL', 'NAME_AND_COMPANY', 'MANUAL_LINK', 'CRM_ID', 'EMAIL'] as const,
+});
+const FlagSourceEnum = builder.enumType('FlagSource', {
+  values: {
+    PAGE: { description: 'Seen on a profile page.' },
+    IMPORT: { description: 'A CRM import showed the person at another company.' },
+  } as const,
 });
 const FlagStatusEnum = builder.enumType('FlagStatus', { values: ['PENDING', 'CONFIRMED', 'REJECTED'] as const });
 
@@ -43,6 +49,15 @@ export const JobChangeFlag = builder.prismaNode('JobChangeFlag', {
       resolve: (flag) => (flag.observedCompanyUrl ? companyUrlFromKey(flag.observedCompanyUrl) : null),
     }),
     pageUrl: t.exposeString('pageUrl', { nullable: true }),
+    source: t.expose('source', { type: FlagSourceEnum }),
+    importFileName: t.exposeString('importFileName', {
+      nullable: true,
+      description: 'The imported file (imports only).',
+    }),
+    importRowNumber: t.exposeInt('importRowNumber', {
+      nullable: true,
+      description: 'The row of the imported file, the header being row 1 (imports only).',
+    }),
     observedAt: t.expose('observedAt', { type: 'DateTime' }),
     flaggedBy: t.relation('flaggedBy'),
     reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true }),

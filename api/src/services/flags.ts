@@ -2,7 +2,7 @@
 // confirmation changes the stakeholder, their employment history and, for key people, opens or
 // completes a departure case; every step keeps the account's health current in the same transaction.
 import { createHash } from 'node:crypto';
-import type { JobChangeFlag, JobChangeKind, Prisma } from '@threadwatch/db/client';
+import type { JobChangeFlag, JobChangeKind, Prisma, Stakeholder } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { confirmedEffect, isKeyPerson, pendingStatus } from '../domain/departures.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -33,7 +33,7 @@ export interface FlagResult {
 }
 
 /** A stable hash of what the flag says, so a retry can be told from a different flag reusing a key. */
-function requestHash(input: FlagInput): string {
+export function requestHash(input: FlagInput): string {
   const { idempotencyKey: _key, ...rest } = input;
   const canonical = Object.keys(rest)
     .sort()
@@ -80,6 +80,40 @@ async function resolveStakeholder(ctx: Context, input: FlagInput) {
   ]);
 }
 
+export type NewFlag = Omit<Prisma.JobChangeFlagUncheckedCreateInput, 'organizationId' | 'stakeholderId'> & {
+  kind: JobChangeKind;
+};
+
+/**
+ * Stores a new flag inside the caller's transaction and applies what a pending flag already implies
+ * (leaving soon: a suspected departure). Returns the account whose health the caller must refresh, if any.
+ */
+export async function storeFlag(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  stakeholder: { id: string; fullName: string; status: Stakeholder['status']; accountId: string },
+  data: NewFlag,
+): Promise<{ flag: JobChangeFlag; touchedAccountId: string | null }> {
+  const flag = await tx.jobChangeFlag.create({ data: { ...data, organizationId, stakeholderId: stakeholder.id } });
+  await enqueueEvent(
+    tx,
+    organizationId,
+    'FLAG_CREATED',
+    async () => {
+      const account = await tx.account.findUniqueOrThrow({
+        where: { id: stakeholder.accountId },
+        select: { id: true, name: true },
+      });
+      return flagEventData(flag, account, stakeholder);
+    },
+    { stakeholderId: stakeholder.id },
+  );
+  const status = pendingStatus(data.kind, stakeholder.status);
+  if (status === stakeholder.status) return { flag, touchedAccountId: null };
+  await tx.stakeholder.update({ where: { id: stakeholder.id }, data: { status } });
+  return { flag, touchedAccountId: stakeholder.accountId };
+}
+
 function replay(existing: JobChangeFlag, hash: string): FlagResult {
   if (existing.requestHash !== hash) {
     throw new ConflictError('This idempotency key was already used for a different flag.');
@@ -97,41 +131,20 @@ export async function flagJobChange(ctx: Context, input: FlagInput): Promise<Fla
   const { stakeholder, matchedBy } = await resolveStakeholder(ctx, input);
   try {
     const flag = await ctx.prisma.$transaction(async (tx) => {
-      const created = await tx.jobChangeFlag.create({
-        data: {
-          organizationId,
-          stakeholderId: stakeholder.id,
-          kind: input.kind,
-          matchedBy,
-          observedName: input.observedName ?? null,
-          observedTitle: input.observedTitle ?? null,
-          observedCompany: input.observedCompany ?? null,
-          observedCompanyUrl: input.observedCompanyUrl ?? null,
-          pageUrl: input.pageUrl ?? null,
-          observedAt: input.observedAt,
-          flaggedById: ctx.viewer.memberId,
-          idempotencyKey: input.idempotencyKey,
-          requestHash: hash,
-        },
+      const { flag: created, touchedAccountId } = await storeFlag(tx, organizationId, stakeholder, {
+        kind: input.kind,
+        matchedBy,
+        observedName: input.observedName ?? null,
+        observedTitle: input.observedTitle ?? null,
+        observedCompany: input.observedCompany ?? null,
+        observedCompanyUrl: input.observedCompanyUrl ?? null,
+        pageUrl: input.pageUrl ?? null,
+        observedAt: input.observedAt,
+        flaggedById: ctx.viewer.memberId,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: hash,
       });
-      const status = pendingStatus(input.kind, stakeholder.status);
-      if (status !== stakeholder.status) {
-        await tx.stakeholder.update({ where: { id: stakeholder.id }, data: { status } });
-        await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
-      }
-      await enqueueEvent(
-        tx,
-        organizationId,
-        'FLAG_CREATED',
-        async () => {
-          const account = await tx.account.findUniqueOrThrow({
-            where: { id: stakeholder.accountId },
-            select: { id: true, name: true },
-          });
-          return flagEventData(created, account, stakeholder);
-        },
-        { stakeholderId: stakeholder.id },
-      );
+      if (touchedAccountId) await refreshAccountHealth(tx, organizationId, [touchedAccountId]);
       return created;
     });
     return { flag, replayed: false };

@@ -192,25 +192,42 @@ export async function refreshAccountHealth(
   await db.$queryRaw`SELECT 1 FROM "Account" WHERE "id" IN (${Prisma.join(
     ids.map((id) => Prisma.sql`${id}::uuid`),
   )}) ORDER BY "id" FOR NO KEY UPDATE`;
-  for (const { inputs, health } of await loadAndAssess(db, organizationId, ids, now, settings)) {
-    const { coverage, risk } = health;
-    await db.account.update({
-      where: { id: inputs.id },
-      data: {
-        riskScore: risk.score,
-        riskBand: risk.band,
-        riskZone: risk.zone,
-        riskFactors: risk.factors as unknown as Prisma.InputJsonValue,
-        zoneReasons: risk.zoneReasons,
-        coverage: coverage as unknown as Prisma.InputJsonValue,
-        coveragePercent: coverage.coveragePercent,
-        gapCount: coverage.gaps.length,
-        liveThreadCount: coverage.liveThreadCount,
-        healthUpdatedAt: now,
-      },
-    });
-    await enqueueHealthEvents(db, organizationId, inputs, coverage, risk, now);
-  }
+  const assessed = await loadAndAssess(db, organizationId, ids, now, settings);
+  if (assessed.length === 0) return;
+  const rows = assessed.map(({ inputs, health: { coverage, risk } }) => ({
+    id: inputs.id,
+    risk_score: risk.score,
+    risk_band: risk.band,
+    risk_zone: risk.zone,
+    risk_factors: risk.factors,
+    zone_reasons: risk.zoneReasons,
+    coverage,
+    coverage_percent: coverage.coveragePercent,
+    gap_count: coverage.gaps.length,
+    live_thread_count: coverage.liveThreadCount,
+  }));
+  // One statement for all of them: a batch of writes (an import) touches hundreds of accounts at once.
+  const at = now.toISOString();
+  await db.$executeRaw`
+    UPDATE "Account" AS a SET
+      "riskScore" = v.risk_score,
+      "riskBand" = v.risk_band::"RiskBand",
+      "riskZone" = v.risk_zone::"RiskZone",
+      "riskFactors" = v.risk_factors,
+      "zoneReasons" = v.zone_reasons,
+      "coverage" = v.coverage,
+      "coveragePercent" = v.coverage_percent,
+      "gapCount" = v.gap_count,
+      "liveThreadCount" = v.live_thread_count,
+      "healthUpdatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC'),
+      "updatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(
+      id uuid, risk_score int, risk_band text, risk_zone text, risk_factors jsonb, zone_reasons jsonb,
+      coverage jsonb, coverage_percent int, gap_count int, live_thread_count int
+    )
+    WHERE a.id = v.id AND a."organizationId" = ${organizationId}::uuid`;
+  for (const { inputs, health } of assessed)
+    await enqueueHealthEvents(db, organizationId, inputs, health.coverage, health.risk, now);
 }
 
 const gapKey = (gap: Gap) => [gap.kind, gap.role, gap.department, gap.stakeholderId].join('|');

@@ -1,0 +1,151 @@
+// What every kind of import shares: the batch it works on, the per-row outcome, and the memory of
+// keys already seen in the file (so a repeated row is reported as such in a dry run and a real run alike).
+import type { Prisma, PrismaClient } from '@threadwatch/db/client';
+import type { RowIssue } from '../domain/csv-import-rows.ts';
+import type { OrganizationSettings } from '../domain/settings.ts';
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export type ImportOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'LINKED' | 'FLAGGED' | 'DUPLICATE' | 'REJECTED';
+
+export const importOutcomes: readonly ImportOutcome[] = [
+  'CREATED',
+  'UPDATED',
+  'UNCHANGED',
+  'LINKED',
+  'FLAGGED',
+  'DUPLICATE',
+  'REJECTED',
+];
+
+export type RecordType = 'Account' | 'Stakeholder' | 'Relationship';
+
+export interface ImportRowResult {
+  /** The row in the file, the header being row 1 (as a spreadsheet numbers it). */
+  rowNumber: number;
+  outcome: ImportOutcome;
+  /** The header of the offending column, for rejected rows. */
+  column: string | null;
+  message: string | null;
+  /** The record created, changed or matched (database id). */
+  recordId: string | null;
+  recordType: RecordType | null;
+}
+
+export interface BatchContext {
+  organizationId: string;
+  memberId: string;
+  fileName: string;
+  now: Date;
+  settings: OrganizationSettings;
+  /** Decimals of the organization's currency (amounts are stored in minor units). */
+  currencyDigits: number;
+  /** Write what the batch plans (false in a dry run). */
+  apply: boolean;
+  /** Keys of earlier rows of the file → the row number that used them first. */
+  seen: Map<string, number>;
+  /** Keys the current batch added to `seen`, to forget them when its transaction fails. */
+  seenLog: string[];
+  members: MemberIndex;
+}
+
+export interface BatchRow<T> {
+  rowNumber: number;
+  value: T;
+  /** Column headers per field, to name the column of an issue found against the database. */
+  headers: Partial<Record<string, string>>;
+}
+
+export interface BatchOutcome {
+  results: ImportRowResult[];
+  /** Accounts whose coverage and risk the batch changed. */
+  touchedAccountIds: string[];
+}
+
+export function rejected(rowNumber: number, issue: RowIssue): ImportRowResult {
+  return {
+    rowNumber,
+    outcome: 'REJECTED',
+    column: issue.column,
+    message: issue.message,
+    recordId: null,
+    recordType: null,
+  };
+}
+
+export function outcome(
+  rowNumber: number,
+  kind: Exclude<ImportOutcome, 'REJECTED'>,
+  recordType: RecordType,
+  recordId: string | null,
+  message: string | null = null,
+): ImportRowResult {
+  return { rowNumber, outcome: kind, column: null, message, recordId, recordType };
+}
+
+/**
+ * The first earlier row that used one of `keys`, or null; the keys are remembered for later rows
+ * when the row goes ahead (`remember`).
+ */
+export function earlierRow(ctx: BatchContext, keys: readonly string[]): number | null {
+  for (const key of keys) {
+    const row = ctx.seen.get(key);
+    if (row !== undefined) return row;
+  }
+  return null;
+}
+
+export function remember(ctx: BatchContext, keys: readonly string[], rowNumber: number): void {
+  for (const key of keys) {
+    if (ctx.seen.has(key)) continue;
+    ctx.seen.set(key, rowNumber);
+    ctx.seenLog.push(key);
+  }
+}
+
+export const lower = (value: string) => value.toLowerCase();
+
+/** Groups records under a lower-cased name. */
+export function byLowerName<T>(records: readonly T[], nameOf: (record: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const record of records) {
+    const key = lower(nameOf(record));
+    map.set(key, [...(map.get(key) ?? []), record]);
+  }
+  return map;
+}
+
+export interface MemberIndex {
+  find(reference: string): { id: string; deactivated: boolean } | 'ambiguous' | null;
+}
+
+/** Our members by e-mail or name (case-insensitive), loaded once per import. */
+export async function memberIndex(db: Db, organizationId: string): Promise<MemberIndex> {
+  const members = await db.member.findMany({
+    where: { organizationId },
+    select: { id: true, email: true, name: true, deactivatedAt: true },
+  });
+  const byEmail = new Map(members.map((member) => [lower(member.email), member]));
+  const byName = byLowerName(members, (member) => member.name);
+  return {
+    find(reference) {
+      const key = lower(reference.trim());
+      const member = byEmail.get(key) ?? (byName.get(key)?.length === 1 ? byName.get(key)?.[0] : undefined);
+      if (member) return { id: member.id, deactivated: member.deactivatedAt !== null };
+      return (byName.get(key)?.length ?? 0) > 1 ? 'ambiguous' : null;
+    },
+  };
+}
+
+export function memberIssue(
+  found: ReturnType<MemberIndex['find']>,
+  header: string | undefined,
+  reference: string,
+): RowIssue | null {
+  if (found === null)
+    return { column: header ?? null, message: `No member of our team has the e-mail or name "${reference}".` };
+  if (found === 'ambiguous')
+    return { column: header ?? null, message: `Several members are named "${reference}": give their e-mail instead.` };
+  if (found.deactivated) return { column: header ?? null, message: `${reference} has left our team.` };
+  return null;
+}
