@@ -78,3 +78,15 @@ export type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'Inp
 export const inViewerOrganization = (id: string, ctx: Context) => ({
   organizationId_id: { organizationId: ctx.viewer.organizationId, id },
 });
+
+/**
+ * A connection's page query with its cursor confined to the caller's organization. A cursor names a
+ * row by id, and the database positions the page at that row's sort values: a cursor of another
+ * organization would reveal where its row sorts among ours. Keyed by organization too, it finds
+ * nothing, exactly like a cursor of a missing row.
+ */
+export function inViewerOrganizationPage<Query extends { cursor?: { id?: string } }>(query: Query, ctx: Context) {
+  const id = query.cursor?.id;
+  if (id === undefined) return query;
+  return { ...query, cursor: inViewerOrganization(id, ctx) };
+}

@@ -1,6 +1,6 @@
 // Accounts: the customer and prospect companies whose relationships we watch.
 import type { Account as AccountRow, Prisma } from '@threadwatch/db/client';
-import { builder, type InputFields, inViewerOrganization } from '../builder.ts';
+import { builder, type InputFields, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { accountPage } from '../services/account-pages.ts';
@@ -153,7 +153,12 @@ builder.queryFields((t) => ({
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: accountWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        accountPage(ctx, query, accountWhere(ctx.viewer.organizationId, args.filter), accountOrder(args.orderBy)),
+        accountPage(
+          ctx,
+          inViewerOrganizationPage(query, ctx),
+          accountWhere(ctx.viewer.organizationId, args.filter),
+          accountOrder(args.orderBy),
+        ),
     },
     { name: 'AccountConnection' },
     { name: 'AccountEdge' },
