@@ -21,7 +21,6 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
-  isScalarType,
   isUnionType,
   Kind,
   parse,
