@@ -6,7 +6,12 @@ import { defineConfig } from 'vitest/config';
 const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
 
 // Database-backed suites run once on PGlite and, when TEST_DATABASE_URL is set, once more on PostgreSQL.
-const databaseSuites = ['api/test/graphql/**/*.test.ts', 'prisma/test/**/*.test.ts', 'test/integration/**/*.test.ts'];
+const databaseSuites = [
+  'api/test/graphql/**/*.test.ts',
+  'prisma/test/**/*.test.ts',
+  'test/integration/**/*.test.ts',
+  'test/example-client/**/*.test.ts',
+];
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
@@ -17,7 +22,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['api/test/*.test.ts', 'api/test/domain/**/*.test.ts', 'prisma/test/unit/**/*.test.ts'],
+          include: [
+            'api/test/*.test.ts',
+            'api/test/domain/**/*.test.ts',
+            'api/test/limits/**/*.test.ts',
+            'prisma/test/unit/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -58,7 +58,8 @@ export interface RunningServer {
 }
 
 const LIMIT_CODES = new Set(['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COSTLY', 'THROTTLED', 'TIMEOUT']);
-const TOO_MANY_TOKENS = /^Syntax Error: Document contains more than \d+ tokens/;
+// graphql-js words it 'more that N tokens'; either way it becomes a limit error of ours.
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
 /** Recognises GraphQLError and its subclasses by shape: graphql may be loaded twice (ESM and CommonJS). */
 function isGraphQLError(error: unknown): error is GraphQLError {
@@ -100,7 +101,13 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
       if (isGraphQLError(cause) && typeof cause.extensions.code === 'string' && LIMIT_CODES.has(cause.extensions.code))
         Object.assign(extensions, cause.extensions);
       delete extensions.http;
-      if (TOO_MANY_TOKENS.test(formatted.message)) extensions.code = 'TOO_MANY_TOKENS';
+      const tokens = TOO_MANY_TOKENS.exec(formatted.message);
+      if (tokens) {
+        return {
+          message: `Query has more than ${tokens[1]} tokens, the limit; send a smaller document.`,
+          extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) },
+        };
+      }
       return { ...rest, extensions };
     }
   }
@@ -136,8 +143,9 @@ const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
 function observe(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const trace = newTrace(req.headers['x-request-id']);
+    const path = req.path;
     res.setHeader('x-request-id', trace.requestId);
-    res.once('finish', () => record(trace, req.method, req.path, res.statusCode, logger, metrics));
+    res.once('finish', () => record(trace, req.method, path, res.statusCode, logger, metrics));
     runWithTrace(trace, next);
   };
 }
@@ -194,6 +202,8 @@ export async function startServer(options: ServerOptions & { port: number; host:
     schema,
     introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: it drains, stops the background work and closes the database in order.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: queryLimits.maxTokens },
     validationRules: [depthLimit(queryLimits.maxDepth), aliasLimit(queryLimits.maxAliases)],
     documentStore: new DocumentCache(2_000, (result) => metrics.countDocumentCache(result)),
@@ -272,7 +282,6 @@ export async function startServer(options: ServerOptions & { port: number; host:
           };
         } catch (error) {
           if (error instanceof AppError) {
-            trace.errorCodes.push(error.code);
             throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
           }
           throw error;

@@ -2,7 +2,7 @@
 // with one member per role and a token each.
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
 import { createLogger } from '../../api/src/logger.ts';
-import { startServer } from '../../api/src/server.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../api/src/server.ts';
 import { storeNewToken } from '../../api/src/services/api-tokens.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
@@ -16,6 +16,7 @@ export interface TestApi {
   db: TestDatabase;
   prisma: PrismaClient;
   url: string;
+  server: RunningServer;
   /** Sends a GraphQL request over HTTP, as a client would. */
   gql<T = Record<string, unknown>>(
     token: string | null,
@@ -25,13 +26,24 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+/** Starts the API on a fresh database; `options` override the server's defaults (limits, budget, logger…). */
+export async function startTestApi(options: Partial<ServerOptions> = {}): Promise<TestApi> {
   const db = await freshDatabase();
-  const server = await startServer({ prisma: db.prisma, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+  const server = await startServer({
+    prisma: db.prisma,
+    logger: createLogger('silent'),
+    readiness: db,
+    poolStats: () => db.poolStats(),
+    databaseKind: db.kind,
+    ...options,
+    port: 0,
+    host: '127.0.0.1',
+  });
   return {
     db,
     prisma: db.prisma,
     url: server.url,
+    server,
     async gql(token, query, variables) {
       const response = await fetch(server.url, {
         method: 'POST',

@@ -50,7 +50,7 @@ export function limitsPlugin({ queryLimits, budget }: LimitsOptions): ApolloServ
           const { deadline } = contextValue;
           return {
             willResolveField() {
-              if (Date.now() > deadline)
+              if (Date.now() >= deadline)
                 throw new GraphQLError('The operation took too long and was stopped; ask for less at once.', {
                   extensions: { code: 'TIMEOUT' },
                 });

@@ -20,7 +20,7 @@ export interface Metrics {
 
 export function createMetrics(poolStats: () => PoolStats | null, databaseKind: string): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'threadwatch_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'threadwatch_' });
 
   const requests = new Counter({
     name: 'threadwatch_graphql_requests_total',
