@@ -649,6 +649,70 @@ describe('tenant isolation', () => {
     expect(positions.sort()).toEqual(Object.keys(ID_ARGUMENTS).sort());
   });
 
+  it('answers the other organization’s cursors in nested connections like missing ones', async () => {
+    // Every connection below a node type (a field with `after`), reached through `node` on each of A's
+    // records of that type, paged from each of B's cursors and from a cursor of a missing row.
+    const nested = Object.values(schema.getTypeMap()).flatMap((type) =>
+      isObjectType(type) && type.name !== 'Query' && (NODE_TYPES as readonly string[]).includes(type.name)
+        ? Object.values(type.getFields())
+            .filter((field) => field.args.some((arg) => arg.name === 'after'))
+            .map((field) => ({ type: type.name as NodeType, field }))
+        : [],
+    );
+    expect(nested.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    let count = 0;
+    const secrets = bSecrets.map((secret) => secret.toLowerCase());
+    for (const { type, field } of nested) {
+      // Up to 25 cursors per request, each under its own alias.
+      const page = (direction: 'after' | 'before', size: number) =>
+        `query($id: ID!, ${Array.from({ length: size }, (_, i) => `$c${i}: String`).join(', ')}) { node(id: $id) { ... on ${type} { ${Array.from(
+          { length: size },
+          (_, i) =>
+            `c${i}: ${field.name}(${direction}: $c${i}, ${direction === 'after' ? 'first' : 'last'}: 5) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } }`,
+        ).join(' ')} } } }`;
+      const requests: Array<Promise<void>> = [];
+      for (const id of a.ids[type].slice(0, 6))
+        for (const direction of ['after', 'before'] as const)
+          for (let offset = 0; offset < bCursors.length; offset += 25) {
+            const cursors = bCursors.slice(offset, offset + 25);
+            const query = page(direction, cursors.length);
+            const variables = (values: string[]) => ({
+              id: encodeId(type, id),
+              ...Object.fromEntries(values.map((value, i) => [`c${i}`, value])),
+            });
+            requests.push(
+              (async () => {
+                const [foreign, missing] = await Promise.all([
+                  api.gql<{ node: Record<string, unknown> }>(a.tokens['ADMIN/FULL']!, query, variables(cursors)),
+                  api.gql<{ node: Record<string, unknown> }>(
+                    a.tokens['ADMIN/FULL']!,
+                    query,
+                    variables(cursors.map(missingCursor)),
+                  ),
+                ]);
+                expect(foreign.errors ?? []).toEqual([]);
+                for (const [i, cursor] of cursors.entries()) {
+                  count++;
+                  const label = `${type}.${field.name}(${direction}: ${cursor}) on ${id}`;
+                  const answer = JSON.stringify(foreign.data?.node?.[`c${i}`]);
+                  const leaked = secrets.find(
+                    (secret) => answer.toLowerCase().includes(secret) && !cursor.toLowerCase().includes(secret),
+                  );
+                  if (leaked) failures.push(`${label} leaked ${leaked}`);
+                  const expected = JSON.stringify(missing.data?.node?.[`c${i}`]);
+                  if (answer !== expected)
+                    failures.push(`${label} answered ${answer.slice(0, 300)}\n  missing: ${expected.slice(0, 300)}`);
+                }
+              })(),
+            );
+          }
+      await Promise.all(requests);
+    }
+    console.log(`tenant isolation: ${count} foreign cursors into ${nested.length} nested connections`);
+    expect(failures.slice(0, 10)).toEqual([]);
+  }, 120_000);
+
   it('answers 10,000+ generated cases with the other organization’s ids, cursors, URLs and names like missing records, leaks nothing and writes nothing across', async () => {
     const cases = generateCases();
     expect(cases.length).toBeGreaterThanOrEqual(10_000);
