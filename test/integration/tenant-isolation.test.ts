@@ -248,7 +248,11 @@ async function collectCursors(token: string) {
   ];
   for (const connection of connections) {
     const name = connection.replace(/\(.*$/, '');
-    const args = connection.includes('(') ? `${connection.slice(name.length + 1, -1)}, first: 8` : 'first: 8';
+    // Every row of the small connections; 30 of the people.
+    const first = name === 'stakeholders' ? 30 : 8;
+    const args = connection.includes('(')
+      ? `${connection.slice(name.length + 1, -1)}, first: ${first}`
+      : `first: ${first}`;
     const response = await api.gql<Record<string, { edges: Array<{ cursor: string }> }>>(
       token,
       `{ ${name}(${args}) { edges { cursor } } }`,
@@ -259,7 +263,7 @@ async function collectCursors(token: string) {
   }
   const nested = await api.gql<{ accounts: { nodes: Array<{ stakeholders: { edges: Array<{ cursor: string }> } }> } }>(
     token,
-    '{ accounts(first: 2) { nodes { stakeholders(first: 3) { edges { cursor } } } } }',
+    '{ accounts(first: 6) { nodes { stakeholders(first: 5) { edges { cursor } } } } }',
   );
   for (const node of nested.data?.accounts.nodes ?? []) bCursors.push(...node.stakeholders.edges.map((e) => e.cursor));
 }
@@ -395,7 +399,10 @@ function generateCases(): Case[] {
               kind: `lookup ${value.startsWith('https:') ? 'long' : 'short'}`,
             });
         }
-        for (const viewer of Object.keys(a.tokens)) {
+        // Queries need the 'read' permission only, which every scope grants: a token's scope cannot
+        // change what they answer, so they go once per role. Mutations go with every role and scope.
+        const viewers = Object.keys(a.tokens).filter((viewer) => root === 'Mutation' || viewer.endsWith('/FULL'));
+        for (const viewer of viewers) {
           const controls = new Map<string, unknown>();
           for (const { value, control, kind } of values) {
             if (!controls.has(kind)) controls.set(kind, control);
@@ -480,7 +487,7 @@ async function run(
       variables,
     };
   };
-  const maxAliases = Math.min(20, DEFAULT_QUERY_LIMITS.maxAliases);
+  const maxAliases = DEFAULT_QUERY_LIMITS.maxAliases;
   for (let index = 0; index < items.length; index++) {
     const next = [...batch, index];
     const { query, variables } = documentFor(next);
@@ -672,7 +679,7 @@ describe('tenant isolation', () => {
             `c${i}: ${field.name}(${direction}: $c${i}, ${direction === 'after' ? 'first' : 'last'}: 5) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } }`,
         ).join(' ')} } } }`;
       const requests: Array<Promise<void>> = [];
-      for (const id of a.ids[type].slice(0, 6))
+      for (const id of a.ids[type].slice(0, 3))
         for (const direction of ['after', 'before'] as const)
           for (let offset = 0; offset < bCursors.length; offset += 25) {
             const cursors = bCursors.slice(offset, offset + 25);
