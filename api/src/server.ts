@@ -1,7 +1,7 @@
 // The HTTP server: Apollo on Express, authentication per request, operation limits and budgets,
 // error masking, one JSON log line per request, metrics, health and readiness.
 import { isUtf8 } from 'node:buffer';
-import { createServer as createHttpServer, STATUS_CODES, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server, STATUS_CODES } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';

@@ -22,6 +22,7 @@ import {
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLOutputType,
   getNamedType,
   isEnumType,
@@ -98,6 +99,7 @@ const HOSTILE_STRINGS: readonly string[] = [
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
   '{{constructor.constructor("alert(1)")()}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as text
   '${7*7}#{7*7}',
   '__proto__',
   '\u0000',
@@ -504,15 +506,17 @@ function graphqlOnlyCases(): Case[] {
     const opened: string[] = [];
     for (let level = 0; level < depth; level++) {
       if (!isObjectType(type)) break;
-      const next = Object.values(type.getFields()).filter(
+      const next: GraphQLField<unknown, unknown>[] = Object.values(type.getFields()).filter(
         (child) => !child.args.some((arg) => isNonNullType(arg.type)) && !isLeafType(getNamedType(child.type)),
       );
       if (!next.length) break;
-      const child = random.pick(next);
+      const child: GraphQLField<unknown, unknown> = random.pick(next);
       opened.push(child.name);
       type = getNamedType(child.type);
       if (isUnionType(type) || isInterfaceType(type)) {
-        const member = random.pick(isUnionType(type) ? type.getTypes() : schema.getPossibleTypes(type));
+        const member: GraphQLObjectType = random.pick(
+          isUnionType(type) ? type.getTypes() : schema.getPossibleTypes(type),
+        );
         opened.push(`... on ${member.name}`);
         type = member;
       }

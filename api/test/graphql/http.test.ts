@@ -133,10 +133,16 @@ describe('malformed HTTP gets a typed error and leaves the server up', () => {
         api.url,
         {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: [`Bearer ${org.rep.token}`, `Bearer ${org.admin.token}`],
-          },
+          headers: [
+            'host',
+            new URL(api.url).host,
+            'content-type',
+            'application/json',
+            'authorization',
+            `Bearer ${org.rep.token}`,
+            'authorization',
+            `Bearer ${org.admin.token}`,
+          ],
         },
         (response) => {
           let body = '';
