@@ -1,7 +1,7 @@
 // The schema builder and its plugins. Defines no types: those live in src/schema/<type>.ts.
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { PothosValidationError } from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import PrismaPlugin from '@pothos/plugin-prisma';
+import PrismaPlugin, { parsePrismaCursor } from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
@@ -78,3 +78,34 @@ export type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'Inp
 export const inViewerOrganization = (id: string, ctx: Context) => ({
   organizationId_id: { organizationId: ctx.viewer.organizationId, id },
 });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The row id a cursor names. Anything but a UUID is refused like any other malformed cursor. */
+function cursorRowId(id: unknown): string {
+  if (typeof id !== 'string' || !UUID.test(id)) throw new PothosValidationError('Invalid cursor.');
+  return id;
+}
+
+/**
+ * A connection's page query with its cursor confined to the caller's organization. A cursor names a
+ * row by id, and the database positions the page at that row's sort values: a cursor of another
+ * organization would reveal where its row sorts among ours. Keyed by organization too, it finds
+ * nothing, exactly like a cursor of a missing row.
+ */
+export function inViewerOrganizationPage<Query extends { cursor?: { id?: unknown } }>(query: Query, ctx: Context) {
+  if (query.cursor?.id === undefined) return query;
+  return { ...query, cursor: inViewerOrganization(cursorRowId(query.cursor.id), ctx) };
+}
+
+/**
+ * The same for a connection nested under a record (`t.relatedConnection`): its `query` returns this
+ * cursor, which takes the place of the one the plugin would build from `after` or `before`.
+ */
+export function inViewerOrganizationCursor(args: object, ctx: Context) {
+  // The field's own arguments are typed without the connection's, which are there all the same.
+  const { after, before } = args as { after?: string | null; before?: string | null };
+  const cursor = before ?? after;
+  if (cursor == null) return {};
+  return { cursor: inViewerOrganization(cursorRowId(parsePrismaCursor(cursor)), ctx) };
+}

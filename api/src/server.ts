@@ -1,6 +1,7 @@
 // The HTTP server: Apollo on Express, authentication per request, operation limits and budgets,
 // error masking, one JSON log line per request, metrics, health and readiness.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { isUtf8 } from 'node:buffer';
+import { createServer as createHttpServer, type Server, STATUS_CODES } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -13,7 +14,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config.ts';
 import { authenticate, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
-import { AppError, ValidationError } from './errors.ts';
+import { AppError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { DocumentCache } from './limits/document-cache.ts';
 import { limitsPlugin } from './limits/plugin.ts';
 import { aliasLimit, depthLimit } from './limits/query-limits.ts';
@@ -98,6 +99,10 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
       delete extensions.stacktrace;
       delete extensions.http;
       if (cause instanceof AppError && extensions.code === 'INTERNAL_SERVER_ERROR') extensions.code = 'BAD_USER_INPUT';
+      // Request-level refusals graphql-js and Apollo raise without a code of their own (too many
+      // variable errors, an operation kind the schema lacks, persisted-query mistakes).
+      if (!cause && !formatted.path && extensions.code === 'INTERNAL_SERVER_ERROR')
+        extensions.code = /variables/.test(formatted.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
       // A limit refused during validation keeps its own code rather than the generic validation one.
       if (isGraphQLError(cause) && typeof cause.extensions.code === 'string' && LIMIT_CODES.has(cause.extensions.code))
         Object.assign(extensions, cause.extensions);
@@ -125,21 +130,70 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
 const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
   const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
   const message =
-    error?.type === 'entity.too.large'
-      ? `Request body is too large: the limit is ${Math.round(Number(error.limit) / 1024)} kB. ` +
-        'Import larger CSV files with the command line, pnpm import.'
-      : error?.type === 'entity.parse.failed'
-        ? 'Request body is not valid JSON.'
-        : error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported'
-          ? 'Request body encoding is not supported; send UTF-8 JSON.'
-          : status < 500
-            ? 'Bad request.'
-            : 'Unexpected error.';
+    error?.type === 'encoding.invalid'
+      ? 'Request body is not valid UTF-8.'
+      : error?.type === 'entity.too.large'
+        ? `Request body is too large: the limit is ${Math.round(Number(error.limit) / 1024)} kB. ` +
+          'Import larger CSV files with the command line, pnpm run import.'
+        : error?.type === 'entity.parse.failed'
+          ? 'Request body is not valid JSON.'
+          : error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported'
+            ? 'Request body encoding is not supported; send UTF-8 JSON.'
+            : status < 500
+              ? 'Bad request.'
+              : 'Unexpected error.';
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
   currentTrace()?.errorCodes.push(code);
   if (res.headersSent) return;
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 };
+
+/** A JSON body must be UTF-8 as sent: invalid bytes would otherwise be replaced silently. */
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string) {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body))
+    throw Object.assign(new Error('Request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid' });
+}
+
+/** GraphQL over HTTP is GET and POST (OPTIONS is answered by CORS); anything else gets a typed 405. */
+const onlyGetAndPost: RequestHandler = (req, res, next) => {
+  if (req.method === 'GET' || req.method === 'POST') {
+    next();
+    return;
+  }
+  currentTrace()?.errorCodes.push('BAD_REQUEST');
+  res
+    .status(405)
+    .setHeader('allow', 'GET, POST')
+    .json({
+      errors: [
+        { message: 'Send GraphQL requests with POST (or GET for queries).', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
+};
+
+/**
+ * Requests Node refuses before any handler sees them (headers too large, e.g. a huge GET query
+ * string; malformed HTTP) are answered in the same JSON shape, then the connection is closed.
+ */
+function answerClientErrors(server: Server) {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const message =
+      status === 431
+        ? 'Request headers are too large; send the query in a POST body.'
+        : status === 408
+          ? 'The request took too long to arrive.'
+          : 'Malformed HTTP request.';
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+}
 
 /** Starts a trace for each request, answers with its id, and logs and counts it once it is answered. */
 function observe(logger: Logger, metrics: Metrics): RequestHandler {
@@ -195,6 +249,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
   app.disable('x-powered-by');
   app.set('etag', false);
   const httpServer = createHttpServer(app);
+  answerClientErrors(httpServer);
   // Slow or stalled clients must not hold sockets for long.
   httpServer.headersTimeout = 15_000;
   httpServer.requestTimeout = Math.max(requestTimeoutMs + 5_000, 15_000);
@@ -269,16 +324,20 @@ export async function startServer(options: ServerOptions & { port: number; host:
   app.use(
     '/graphql',
     cors(options.corsOrigins ?? []),
+    onlyGetAndPost,
     (_req, res, next) => {
       res.setHeader('cache-control', 'no-store');
       next();
     },
-    express.json({ limit: options.bodyLimitBytes ?? 256 * 1024 }),
+    express.json({ limit: options.bodyLimitBytes ?? 256 * 1024, verify: requireUtf8 }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const trace = currentTrace() ?? newTrace(undefined);
         trace.operationName = claimedOperationName(req.body);
         try {
+          // Node keeps the first of several Authorization headers; a proxy may keep another.
+          if ((req.headersDistinct.authorization?.length ?? 0) > 1)
+            throw new UnauthenticatedError('Send one Authorization header, not several.');
           const viewer = await authenticate(prisma, req.headers.authorization);
           trace.organizationId = viewer.organizationId;
           trace.tokenId = viewer.tokenId;

@@ -90,4 +90,9 @@ export const amountMinor = z
   .min(0n, 'Must not be negative.')
   .max(100_000_000_000_000n, 'Is implausibly large.');
 
-export const searchTerm = z.string().trim().max(100, 'Must be at most 100 characters.');
+export const searchTerm = z
+  .string()
+  .trim()
+  .max(100, 'Must be at most 100 characters.')
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Must not contain control characters.')
+  .refine((value) => !LONE_SURROGATE.test(value), 'Must be valid Unicode text.');

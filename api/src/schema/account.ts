@@ -1,6 +1,12 @@
 // Accounts: the customer and prospect companies whose relationships we watch.
 import type { Account as AccountRow, Prisma } from '@threadwatch/db/client';
-import { builder, type InputFields, inViewerOrganization } from '../builder.ts';
+import {
+  builder,
+  type InputFields,
+  inViewerOrganization,
+  inViewerOrganizationCursor,
+  inViewerOrganizationPage,
+} from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { accountPage } from '../services/account-pages.ts';
@@ -51,9 +57,10 @@ export const Account = builder.prismaNode('Account', {
         maxSize: 100,
         totalCount: true,
         args: { status: t.arg({ type: StakeholderStatusEnum }) },
-        query: (args) => ({
+        query: (args, ctx) => ({
           where: args.status ? { status: args.status } : {},
           orderBy: [{ isMainContact: 'desc' }, { fullName: 'asc' }, { id: 'asc' }],
+          ...inViewerOrganizationCursor(args, ctx),
         }),
       },
       { name: 'AccountStakeholderConnection' },
@@ -153,7 +160,12 @@ builder.queryFields((t) => ({
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: accountWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        accountPage(ctx, query, accountWhere(ctx.viewer.organizationId, args.filter), accountOrder(args.orderBy)),
+        accountPage(
+          ctx,
+          inViewerOrganizationPage(query, ctx),
+          accountWhere(ctx.viewer.organizationId, args.filter),
+          accountOrder(args.orderBy),
+        ),
     },
     { name: 'AccountConnection' },
     { name: 'AccountEdge' },

@@ -1,6 +1,6 @@
 // Departure cases, their recovery plans, playbooks and the turnover report.
 import type { DepartureCase as CaseRow, CaseStep as CaseStepRow } from '@threadwatch/db/client';
-import { builder, inViewerOrganization } from '../builder.ts';
+import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import { daysAtRisk } from '../domain/departures.ts';
 import * as rules from '../domain/input-rules.ts';
 import { planCompletion } from '../domain/playbooks.ts';
@@ -106,7 +106,7 @@ builder.queryField('departureCases', (t) =>
         ctx.prisma.departureCase.count({ where: caseWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.departureCase.findMany({
-          ...query,
+          ...inViewerOrganizationPage(query, ctx),
           where: caseWhere(ctx.viewer.organizationId, args.filter),
           orderBy: [{ arrAtRiskMinor: 'desc' }, { id: 'asc' }],
         }),

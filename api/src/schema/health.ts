@@ -1,7 +1,7 @@
 // Account health: turnover risk with its factors, coverage and multi-threading, and the lists CS
 // managers triage from. All of it is stored on the account and kept current on every write.
 import type { Prisma } from '@threadwatch/db/client';
-import { builder } from '../builder.ts';
+import { builder, inViewerOrganizationPage } from '../builder.ts';
 import type { Coverage, Gap } from '../domain/coverage.ts';
 import type { RiskFactor } from '../domain/risk.ts';
 import { accountPage } from '../services/account-pages.ts';
@@ -216,7 +216,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, args, ctx) =>
         accountPage(
           ctx,
-          query,
+          inViewerOrganizationPage(query, ctx),
           atRiskWhere(ctx.viewer.organizationId, args.filter),
           args.orderBy === 'ARR_AT_RISK'
             ? [{ arrMinor: 'desc' }, { id: 'asc' }]
@@ -238,7 +238,7 @@ builder.queryFields((t) => ({
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: gapWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        accountPage(ctx, query, gapWhere(ctx.viewer.organizationId, args.filter), [
+        accountPage(ctx, inViewerOrganizationPage(query, ctx), gapWhere(ctx.viewer.organizationId, args.filter), [
           { arrMinor: 'desc' },
           { id: 'asc' },
         ]),

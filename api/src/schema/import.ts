@@ -1,5 +1,5 @@
 // CSV imports from a CRM through GraphQL: the file's content in the request (up to the API's 256 kB
-// request limit; larger files go through the command line, `pnpm import`).
+// request limit; larger files go through the command line, `pnpm run import`).
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
@@ -51,10 +51,11 @@ const ImportCsvInput = builder.inputType('ImportCsvInput', {
     kind: t.field({ type: ImportKindEnum, required: true }),
     content: t.string({
       required: true,
-      description: 'The CSV file’s text (UTF-8, header row first). At most 256 kB; use `pnpm import` for larger files.',
+      description:
+        'The CSV file’s text (UTF-8, header row first). At most 256 kB; use `pnpm run import` for larger files.',
       validate: z
         .string()
-        .max(CONTENT_LIMIT, 'The file is larger than 256 kB: import it with the command line, pnpm import.'),
+        .max(CONTENT_LIMIT, 'The file is larger than 256 kB: import it with the command line, pnpm run import.'),
     }),
     fileName: t.string({ description: 'Recorded as the evidence of job-change flags.', validate: rules.text(200) }),
     mapping: t.field({
@@ -131,7 +132,7 @@ builder.mutationField('importCsv', (t) =>
     type: ImportReportRef,
     description:
       'Imports accounts, stakeholders or relationships from a CRM export (Salesforce and HubSpot headers are recognized). ' +
-      'Files up to 256 kB; larger ones with the command line, `pnpm import`.',
+      'Files up to 256 kB; larger ones with the command line, `pnpm run import`.',
     authScopes: { editStakeholders: true, editAccounts: true },
     errors: { types: mutationErrors, union: { name: 'ImportCsvResult' } },
     args: { input: t.arg({ type: ImportCsvInput, required: true }) },

@@ -1,7 +1,7 @@
 // Job-change flags and coverage-gap additions: what reps record from the pages they browse.
 import type { JobChangeFlag as FlagRow, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { z } from 'zod';
-import { builder, inViewerOrganization } from '../builder.ts';
+import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { ValidationError } from '../errors.ts';
@@ -86,7 +86,7 @@ builder.queryField('jobChangeFlags', (t) =>
         }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.jobChangeFlag.findMany({
-          ...query,
+          ...inViewerOrganizationPage(query, ctx),
           where: {
             organizationId: ctx.viewer.organizationId,
             ...(args.status ? { status: args.status } : {}),

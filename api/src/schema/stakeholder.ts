@@ -1,6 +1,6 @@
 // Stakeholders: people at accounts, their employment history, and the extension's profile lookup.
 import type { Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
-import { builder, type InputFields, inViewerOrganization } from '../builder.ts';
+import { builder, type InputFields, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { profileUrlFromKey } from '../domain/linkedin-url.ts';
 import { ValidationError } from '../errors.ts';
@@ -110,7 +110,7 @@ builder.queryFields((t) => ({
         ctx.prisma.stakeholder.count({ where: stakeholderWhere(ctx.viewer.organizationId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.stakeholder.findMany({
-          ...query,
+          ...inViewerOrganizationPage(query, ctx),
           where: stakeholderWhere(ctx.viewer.organizationId, args.filter),
           orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
         }),

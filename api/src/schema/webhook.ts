@@ -2,7 +2,7 @@
 // an overlap, redelivery.
 import type { WebhookDelivery as DeliveryRow, WebhookEndpoint as EndpointRow } from '@threadwatch/db/client';
 import { WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from '@threadwatch/db/client';
-import { builder, inViewerOrganization } from '../builder.ts';
+import { builder, inViewerOrganization, inViewerOrganizationCursor, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { eventName } from '../domain/webhooks.ts';
 import { encodeId } from '../global-id.ts';
@@ -131,9 +131,10 @@ export const WebhookEndpoint = builder.prismaNode('WebhookEndpoint', {
         totalCount: true,
         description: 'The delivery log, newest first.',
         args: { status: t.arg({ type: WebhookDeliveryStatusEnum }) },
-        query: (args) => ({
+        query: (args, ctx) => ({
           where: args.status ? { status: args.status } : {},
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          ...inViewerOrganizationCursor(args, ctx),
         }),
       },
       { name: 'WebhookDeliveryConnection' },
@@ -154,7 +155,7 @@ builder.queryField('webhookEndpoints', (t) =>
         ctx.prisma.webhookEndpoint.count({ where: { organizationId: ctx.viewer.organizationId } }),
       resolve: (query, _root, _args, ctx) =>
         ctx.prisma.webhookEndpoint.findMany({
-          ...query,
+          ...inViewerOrganizationPage(query, ctx),
           where: { organizationId: ctx.viewer.organizationId },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         }),

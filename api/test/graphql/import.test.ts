@@ -511,6 +511,6 @@ describe('erasure, permissions, tenancy and size', () => {
     const response = await api.gql(org.rep.token, IMPORT, { input: { kind: 'STAKEHOLDERS', content } });
     expect(response.status).toBe(413);
     expect(response.errors?.[0]?.message).toContain('256 kB');
-    expect(response.errors?.[0]?.message).toContain('pnpm import');
+    expect(response.errors?.[0]?.message).toContain('pnpm run import');
   });
 });
