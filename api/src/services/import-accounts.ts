@@ -5,17 +5,21 @@ import type { Prisma } from '@threadwatch/db/client';
 import { type KeyHit, matchRecord } from '../domain/csv-import-matching.ts';
 import type { AccountRow } from '../domain/csv-import-rows.ts';
 import {
+  anyOf,
   type BatchContext,
   type BatchOutcome,
   type BatchRow,
   byLowerName,
+  conflicting,
   earlierRow,
   type ImportRowResult,
+  indexBy,
   lower,
   memberIssue,
   outcome,
   rejected,
   remember,
+  unique,
 } from './import-batch.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -36,26 +40,23 @@ const accountSelect = {
 
 type KnownAccount = Prisma.AccountGetPayload<{ select: typeof accountSelect }> & { label: string };
 
-function unique(values: ReadonlyArray<string | null>): string[] {
-  return [...new Set(values.filter((value): value is string => value !== null))];
-}
-
 async function loadAccounts(db: Tx, ctx: BatchContext, rows: readonly BatchRow<AccountRow>[]) {
-  const crmIds = unique(rows.map((row) => row.value.crmId));
-  const urls = unique(rows.map((row) => row.value.companyUrl));
-  const names = unique(rows.map((row) => row.value.name));
-  const or: Prisma.AccountWhereInput[] = [];
-  if (crmIds.length) or.push({ crmId: { in: crmIds } });
-  if (urls.length) or.push({ companyUrl: { in: urls } });
-  if (names.length) or.push({ name: { in: names, mode: 'insensitive' } });
+  const or: Prisma.AccountWhereInput[] = anyOf(
+    {
+      crmId: rows.map((row) => row.value.crmId),
+      companyUrl: rows.map((row) => row.value.companyUrl),
+      name: rows.map((row) => row.value.name),
+    },
+    ['name'],
+  );
   const accounts: KnownAccount[] = or.length
     ? (await db.account.findMany({ where: { organizationId: ctx.organizationId, OR: or }, select: accountSelect })).map(
         (account) => ({ ...account, label: account.name }),
       )
     : [];
   return {
-    byCrmId: new Map(accounts.filter((a) => a.crmId).map((a) => [a.crmId as string, a])),
-    byUrl: new Map(accounts.filter((a) => a.companyUrl).map((a) => [a.companyUrl as string, a])),
+    byCrmId: indexBy(accounts, (account) => account.crmId),
+    byUrl: indexBy(accounts, (account) => account.companyUrl),
     byName: byLowerName(accounts, (account) => account.name),
   };
 }
@@ -120,12 +121,7 @@ export async function importAccountBatch(
       : [];
     const match = matchRecord(r.crmId, hits, sameName);
     if (match.kind === 'conflict') {
-      results.push(
-        rejected(row.rowNumber, {
-          column: match.field ? (row.headers[match.field] ?? null) : null,
-          message: match.message,
-        }),
-      );
+      results.push(conflicting(row, match));
       continue;
     }
     remember(ctx, unique([...strongKeys, nameKey]), row.rowNumber);

@@ -103,6 +103,54 @@ export function remember(ctx: BatchContext, keys: readonly string[], rowNumber: 
   }
 }
 
+/** A row whose keys point at different records: rejected, naming the column of the key that disagrees. */
+export function conflicting<T>(row: BatchRow<T>, conflict: { field: string | null; message: string }): ImportRowResult {
+  return rejected(row.rowNumber, { column: columnOf(row, conflict.field), message: conflict.message });
+}
+
+/** The header of the column a field was read from, if the file has it. */
+export function columnOf<T>(row: BatchRow<T>, field: string | null): string | null {
+  return field ? (row.headers[field] ?? null) : null;
+}
+
+/** The distinct values given (nulls left out), in the order first seen. */
+export function unique<T>(values: ReadonlyArray<T | null>): T[] {
+  return [...new Set(values.filter((value): value is T => value !== null))];
+}
+
+type InCondition = { in: string[]; mode?: 'insensitive' };
+
+/**
+ * The conditions of one lookup for a whole batch, to be joined with OR: per field, the distinct values
+ * the rows give (`insensitive` fields compared without case). A field no row gives is left out, so an
+ * empty list means the rows give nothing to look up.
+ */
+export function anyOf<F extends string>(
+  values: Record<F, ReadonlyArray<string | null>>,
+  insensitive: readonly NoInfer<F>[] = [],
+): Array<{ [K in F]?: InCondition }> {
+  const conditions: Array<{ [K in F]?: InCondition }> = [];
+  for (const field of Object.keys(values) as F[]) {
+    const distinct = unique(values[field]);
+    if (!distinct.length) continue;
+    const condition: InCondition = insensitive.includes(field)
+      ? { in: distinct, mode: 'insensitive' }
+      : { in: distinct };
+    conditions.push({ [field]: condition } as { [K in F]?: InCondition });
+  }
+  return conditions;
+}
+
+/** Records by a key of theirs; records without it are left out (a later one wins a repeated key). */
+export function indexBy<T>(records: readonly T[], keyOf: (record: T) => string | null): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const record of records) {
+    const key = keyOf(record);
+    if (key) map.set(key, record);
+  }
+  return map;
+}
+
 export const lower = (value: string) => value.toLowerCase();
 
 /** Groups records under a lower-cased name. */

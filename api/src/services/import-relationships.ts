@@ -6,31 +6,30 @@ import type { Prisma } from '@threadwatch/db/client';
 import { type KeyHit, matchRecord } from '../domain/csv-import-matching.ts';
 import type { RelationshipRow } from '../domain/csv-import-rows.ts';
 import {
+  anyOf,
   type BatchContext,
   type BatchOutcome,
   type BatchRow,
+  columnOf,
+  conflicting,
   earlierRow,
   type ImportRowResult,
+  indexBy,
   memberIssue,
   outcome,
   rejected,
   remember,
+  unique,
 } from './import-batch.ts';
 
 type Tx = Prisma.TransactionClient;
 
-function unique(values: ReadonlyArray<string | null>): string[] {
-  return [...new Set(values.filter((value): value is string => value !== null))];
-}
-
 async function loadPeople(db: Tx, ctx: BatchContext, rows: readonly BatchRow<RelationshipRow>[]) {
-  const crmIds = unique(rows.map((row) => row.value.stakeholderCrmId));
-  const emails = unique(rows.map((row) => row.value.stakeholderEmail));
-  const urls = unique(rows.map((row) => row.value.stakeholderProfileUrl));
-  const or: Prisma.StakeholderWhereInput[] = [];
-  if (crmIds.length) or.push({ crmId: { in: crmIds } });
-  if (emails.length) or.push({ email: { in: emails } });
-  if (urls.length) or.push({ profileUrl: { in: urls } });
+  const or: Prisma.StakeholderWhereInput[] = anyOf({
+    crmId: rows.map((row) => row.value.stakeholderCrmId),
+    email: rows.map((row) => row.value.stakeholderEmail),
+    profileUrl: rows.map((row) => row.value.stakeholderProfileUrl),
+  });
   const people = (
     await db.stakeholder.findMany({
       where: { organizationId: ctx.organizationId, OR: or },
@@ -38,11 +37,9 @@ async function loadPeople(db: Tx, ctx: BatchContext, rows: readonly BatchRow<Rel
     })
   ).map((person) => ({ ...person, label: person.fullName }));
   type Person = (typeof people)[number];
-  const index = (key: 'crmId' | 'email' | 'profileUrl') =>
-    new Map(people.filter((person) => person[key]).map((person) => [person[key] as string, person]));
-  const byCrmId = index('crmId');
-  const byEmail = index('email');
-  const byUrl = index('profileUrl');
+  const byCrmId = indexBy(people, (person) => person.crmId);
+  const byEmail = indexBy(people, (person) => person.email);
+  const byUrl = indexBy(people, (person) => person.profileUrl);
   return (row: RelationshipRow): KeyHit<Person>[] => {
     const hits: KeyHit<Person>[] = [];
     if (row.stakeholderCrmId)
@@ -81,19 +78,14 @@ export async function importRelationshipBatch(
     const hits = hitsOf(r);
     const match = matchRecord(r.stakeholderCrmId, hits, []);
     if (match.kind === 'conflict') {
-      results.push(
-        rejected(row.rowNumber, {
-          column: match.field ? (row.headers[match.field] ?? null) : null,
-          message: match.message,
-        }),
-      );
+      results.push(conflicting(row, match));
       continue;
     }
     if (match.kind === 'new') {
       const first = hits[0];
       results.push(
         rejected(row.rowNumber, {
-          column: first ? (row.headers[first.field] ?? null) : null,
+          column: columnOf(row, first?.field ?? null),
           message: 'No tracked stakeholder has this CRM id, e-mail or profile URL: import the stakeholders first.',
         }),
       );

@@ -14,16 +14,20 @@ import {
 import type { RowIssue, StakeholderRow } from '../domain/csv-import-rows.ts';
 import { type NewFlag, requestHash, storeFlag } from './flags.ts';
 import {
+  anyOf,
   type BatchContext,
   type BatchOutcome,
   type BatchRow,
   byLowerName,
+  conflicting,
   earlierRow,
   type ImportRowResult,
+  indexBy,
   lower,
   outcome,
   rejected,
   remember,
+  unique,
 } from './import-batch.ts';
 import { tombstoneHash } from './stakeholders.ts';
 
@@ -66,23 +70,18 @@ const keyNames: Record<string, string> = {
   NAME: 'name at the account',
 };
 
-function unique<T>(values: ReadonlyArray<T | null>): T[] {
-  return [...new Set(values.filter((value): value is T => value !== null))];
-}
-
 async function loadAccounts(db: Tx, ctx: BatchContext, rows: readonly BatchRow<StakeholderRow>[]) {
-  const crmIds = unique(rows.map((row) => row.value.accountCrmId));
-  const names = unique(rows.map((row) => row.value.accountName));
-  const or: Prisma.AccountWhereInput[] = [];
-  if (crmIds.length) or.push({ crmId: { in: crmIds } });
-  if (names.length) or.push({ name: { in: names, mode: 'insensitive' } });
+  const or: Prisma.AccountWhereInput[] = anyOf(
+    { crmId: rows.map((row) => row.value.accountCrmId), name: rows.map((row) => row.value.accountName) },
+    ['name'],
+  );
   const accounts = or.length
     ? await db.account.findMany({
         where: { organizationId: ctx.organizationId, OR: or },
         select: { id: true, name: true, crmId: true, companyUrl: true },
       })
     : [];
-  const byCrmId = new Map(accounts.filter((a) => a.crmId).map((a) => [a.crmId as string, a]));
+  const byCrmId = indexBy(accounts, (account) => account.crmId);
   const byName = byLowerName(accounts, (account) => account.name);
   return (row: BatchRow<StakeholderRow>): AccountLookup => {
     const { accountCrmId, accountName } = row.value;
@@ -113,23 +112,19 @@ async function loadPeople(
   rows: readonly BatchRow<StakeholderRow>[],
   accountIds: readonly (string | null)[],
 ) {
-  const crmIds = unique(rows.map((row) => row.value.crmId));
-  const urls = unique(rows.map((row) => row.value.profileUrl));
-  const emails = unique(rows.map((row) => row.value.email));
-  const or: Prisma.StakeholderWhereInput[] = [];
-  if (crmIds.length) or.push({ crmId: { in: crmIds } });
-  if (urls.length) or.push({ profileUrl: { in: urls } });
-  if (emails.length) or.push({ email: { in: emails } });
+  const or: Prisma.StakeholderWhereInput[] = anyOf({
+    crmId: rows.map((row) => row.value.crmId),
+    profileUrl: rows.map((row) => row.value.profileUrl),
+    email: rows.map((row) => row.value.email),
+  });
   const byKey: Person[] = or.length
     ? (
         await db.stakeholder.findMany({ where: { organizationId: ctx.organizationId, OR: or }, select: personSelect })
       ).map((person) => ({ ...person, label: person.fullName }))
     : [];
-  const index = <K extends 'crmId' | 'profileUrl' | 'email'>(key: K) =>
-    new Map(byKey.filter((person) => person[key]).map((person) => [person[key] as string, person]));
-  const byCrmId = index('crmId');
-  const byUrl = index('profileUrl');
-  const byEmail = index('email');
+  const byCrmId = indexBy(byKey, (person) => person.crmId);
+  const byUrl = indexBy(byKey, (person) => person.profileUrl);
+  const byEmail = indexBy(byKey, (person) => person.email);
   // The name at the account is consulted only for rows no key matched: look those up alone.
   const unmatched = rows.flatMap((row, position) => {
     const { crmId, profileUrl, email, fullName } = row.value;
@@ -166,11 +161,10 @@ async function loadPeople(
 async function loadErased(db: Tx, ctx: BatchContext, rows: readonly BatchRow<StakeholderRow>[]) {
   const hashes = (values: ReadonlyArray<string | null>) =>
     unique(values).map((value) => tombstoneHash(ctx.organizationId, value));
-  const urlHashes = hashes(rows.map((row) => row.value.profileUrl));
-  const emailHashes = hashes(rows.map((row) => row.value.email));
-  const or: Prisma.ErasureTombstoneWhereInput[] = [];
-  if (urlHashes.length) or.push({ profileUrlHash: { in: urlHashes } });
-  if (emailHashes.length) or.push({ emailHash: { in: emailHashes } });
+  const or: Prisma.ErasureTombstoneWhereInput[] = anyOf({
+    profileUrlHash: hashes(rows.map((row) => row.value.profileUrl)),
+    emailHash: hashes(rows.map((row) => row.value.email)),
+  });
   const tombstones = or.length
     ? await db.erasureTombstone.findMany({
         where: { organizationId: ctx.organizationId, OR: or },
@@ -257,12 +251,7 @@ export async function importStakeholderBatch(
     const match = matchRecord(r.crmId, hits, sameName);
 
     if (match.kind === 'conflict') {
-      results.push(
-        rejected(row.rowNumber, {
-          column: match.field ? (row.headers[match.field] ?? null) : null,
-          message: match.message,
-        }),
-      );
+      results.push(conflicting(row, match));
       return;
     }
     if (match.kind === 'new') {
