@@ -39,6 +39,7 @@ import { encodeId } from '../../api/src/global-id.ts';
 import { schema } from '../../api/src/schema/index.ts';
 import { createToken, startTestApi, type TestApi } from '../support/api.ts';
 import { snapshotTables } from '../support/database-snapshot.ts';
+import { requiredValue, rootFields, rootType, selection, unwrap } from '../support/schema-cases.ts';
 
 /** Every code a client may see: HTTP-level, GraphQL request-level, limits, and the API's own errors. */
 const KNOWN_CODES = new Set([
@@ -295,26 +296,19 @@ interface Position {
 
 function positions(): Position[] {
   const found: Position[] = [];
-  for (const root of ['Query', 'Mutation'] as const) {
-    const rootType = root === 'Query' ? schema.getQueryType()! : schema.getMutationType()!;
-    for (const field of Object.values(rootType.getFields())) {
-      const visit = (items: readonly { name: string; type: GraphQLInputType }[], path: string[], seen: Set<string>) => {
-        for (const item of items) {
-          const named = getNamedType(item.type);
-          const next = [...path, item.name];
-          found.push({ root, field, path: next, type: item.type });
-          if (isInputObjectType(named) && !seen.has(named.name))
-            visit(Object.values(named.getFields()), next, new Set([...seen, named.name]));
-        }
-      };
-      visit(field.args as readonly GraphQLArgument[], [], new Set());
-    }
+  for (const { root, field } of rootFields()) {
+    const visit = (items: readonly { name: string; type: GraphQLInputType }[], path: string[], seen: Set<string>) => {
+      for (const item of items) {
+        const named = getNamedType(item.type);
+        const next = [...path, item.name];
+        found.push({ root, field, path: next, type: item.type });
+        if (isInputObjectType(named) && !seen.has(named.name))
+          visit(Object.values(named.getFields()), next, new Set([...seen, named.name]));
+      }
+    };
+    visit(field.args as readonly GraphQLArgument[], [], new Set());
   }
   return found;
-}
-
-function unwrap(type: GraphQLInputType | GraphQLOutputType) {
-  return isNonNullType(type) ? type.ofType : type;
 }
 
 /** The node type an id argument most likely names, from its name and its field's. */
@@ -329,55 +323,16 @@ function ownIdFor(path: string[], field: string): string {
 
 /** A valid value of a required input, so that requests reach what they test. */
 function validValue(type: GraphQLInputType, path: string[], field: string): unknown {
-  const inner = unwrap(type);
-  if (isListType(inner)) return [];
-  const named = getNamedType(inner);
-  if (isEnumType(named)) return named.getValues()[0]?.value;
-  if (isInputObjectType(named)) {
-    const value: Record<string, unknown> = {};
-    for (const child of Object.values(named.getFields()))
-      if (isNonNullType(child.type) && child.defaultValue === undefined)
-        value[child.name] = validValue(child.type, [...path, child.name], field);
-    if (field === 'createApiToken') value.memberId = own.otherMember;
-    return value;
-  }
-  switch (named.name) {
-    case 'ID':
-      return ownIdFor(path, field);
-    case 'String':
-      return /url$/i.test(path.at(-1)!) ? 'https://www.linkedin.com/in/fuzz-probe/' : `Probe ${random.int(1e6)}`;
-    case 'Int':
-    case 'Float':
-    case 'Long':
-      return 1;
-    case 'Boolean':
-      return false;
-    case 'DateTime':
-      return '2026-06-01T00:00:00Z';
-    case 'Date':
-      return '2026-06-01';
-    default:
-      throw new Error(`No valid value for ${named.name} at ${path.join('.')}`);
-  }
+  return requiredValue(type, path, {
+    id: (at) => ownIdFor(at, field),
+    string: (at) => (/url$/i.test(at.at(-1)!) ? 'https://www.linkedin.com/in/fuzz-probe/' : `Probe ${random.int(1e6)}`),
+    object: (value) => (field === 'createApiToken' ? { ...value, memberId: own.otherMember } : value),
+  });
 }
 
 /** A shallow selection of what a field returns: its scalars, typed errors, a connection's cursors. */
-function selection(type: GraphQLOutputType): string {
-  const named = getNamedType(type);
-  if (isLeafType(named)) return '';
-  if (isUnionType(named) || isInterfaceType(named)) {
-    const members = isUnionType(named) ? named.getTypes() : schema.getPossibleTypes(named);
-    return `{ __typename ${members.map((member) => `... on ${member.name} ${selection(member)}`).join(' ')} }`;
-  }
-  if (!isObjectType(named)) return '';
-  const parts = ['__typename'];
-  for (const child of Object.values(named.getFields())) {
-    if (child.args.some((arg) => isNonNullType(arg.type))) continue;
-    const childType = getNamedType(child.type);
-    if (isLeafType(childType)) parts.push(child.name);
-    else if (child.name === 'edges') parts.push('edges { cursor }');
-  }
-  return `{ ${parts.join(' ')} }`;
+function shallowSelection(type: GraphQLOutputType): string {
+  return selection(type, (child) => (child.name === 'edges' ? 'edges { cursor }' : null));
 }
 
 /** One operation calling `position.field` with `value` at `position.path`, everything else valid. */
@@ -399,7 +354,7 @@ function operationCase(category: string, position: Position, value: unknown, lab
   const definitions = used.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
   const call = used.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
   const head = position.root === 'Query' ? 'query' : 'mutation';
-  const query = `${head} Fuzz${definitions ? `(${definitions})` : ''} { ${position.field.name}${call ? `(${call})` : ''} ${selection(position.field.type)} }`;
+  const query = `${head} Fuzz${definitions ? `(${definitions})` : ''} { ${position.field.name}${call ? `(${call})` : ''} ${shallowSelection(position.field.type)} }`;
   const mutation = position.root === 'Mutation';
   return {
     category,
@@ -498,7 +453,7 @@ function graphqlOnlyCases(): Case[] {
   const cases: Case[] = [];
   const add = (category: string, label: string, query: string, variables?: unknown, token = tokens.admin) =>
     cases.push({ category, label, request: json({ query, variables }, token) });
-  const queryType = schema.getQueryType()!;
+  const queryType = rootType('Query');
 
   // Deep queries: random walks down object fields, past the depth limit, directly and through fragments.
   const walk = (depth: number) => {
@@ -545,7 +500,7 @@ function graphqlOnlyCases(): Case[] {
   // Wide queries: many fields, many connections, many copies of the same field.
   const fieldNames = Object.values(queryType.getFields())
     .filter((field) => !field.args.some((arg) => isNonNullType(arg.type)))
-    .map((field) => `${field.name} ${selection(field.type)}`);
+    .map((field) => `${field.name} ${shallowSelection(field.type)}`);
   for (const copies of [10, 100, 1_000, 5_000])
     add('wide query', `viewer ${copies} times`, `{ ${'viewer { role } '.repeat(copies)} }`);
   for (const first of [20, 100, 101, 1_000, 2 ** 31 - 1])

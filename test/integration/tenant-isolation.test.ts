@@ -14,14 +14,9 @@ import {
   type GraphQLNamedType,
   type GraphQLOutputType,
   getNamedType,
-  isEnumType,
   isInputObjectType,
-  isInterfaceType,
-  isLeafType,
-  isListType,
   isNonNullType,
   isObjectType,
-  isUnionType,
   Kind,
   parse,
 } from 'graphql';
@@ -33,6 +28,7 @@ import { schema } from '../../api/src/schema/index.ts';
 import { refreshOrganizationHealth } from '../../api/src/services/health.ts';
 import { createToken, startTestApi, type TestApi } from '../support/api.ts';
 import { snapshotTables } from '../support/database-snapshot.ts';
+import { type Root, requiredValue, rootFields, rootType, selection } from '../support/schema-cases.ts';
 
 const NODE_TYPES = [
   'Account',
@@ -276,46 +272,22 @@ function missingCursor(cursor: string): string {
   ).toString('base64');
 }
 
-function unwrap(type: GraphQLInputType | GraphQLOutputType) {
-  return isNonNullType(type) ? type.ofType : type;
-}
-
-/** A valid value of a required input, so that requests reach their lookups. */
-function defaultValue(type: GraphQLInputType, name: string, path: string, own: Organization): unknown {
-  const inner = unwrap(type);
-  if (isListType(inner)) return [];
-  const named = getNamedType(inner);
-  if (isEnumType(named)) return named.getValues()[0]?.value;
-  if (isInputObjectType(named)) {
-    const value: Record<string, unknown> = { ...EXTRA_ARGUMENTS[path] };
-    for (const field of Object.values(named.getFields())) {
-      if (isNonNullType(field.type) && field.defaultValue === undefined)
-        value[field.name] = defaultValue(field.type, field.name, `${path}.${field.name}`, own);
-    }
-    return value;
-  }
-  switch (named.name) {
-    case 'ID': {
-      const type = ID_ARGUMENTS[path];
-      if (!type) throw new Error(`No node type listed for the id argument ${path}`);
+/** A valid value of a required argument of `root.field`, so that requests reach their lookups. */
+function defaultValue(type: GraphQLInputType, root: Root, field: string, argument: string, own: Organization): unknown {
+  const key = (path: string[]) => `${root}.${field}.${path.join('.')}`;
+  return requiredValue(type, [argument], {
+    id: (path) => {
+      const type = ID_ARGUMENTS[key(path)];
+      if (!type) throw new Error(`No node type listed for the id argument ${key(path)}`);
       const kind = type === 'any' ? 'Account' : type;
       return encodeId(kind, own.ids[kind][0]!);
-    }
-    case 'String':
+    },
+    string: (path) => {
+      const name = path.at(-1);
       return name === 'idempotencyKey' ? randomUUID() : name === 'url' ? 'linkedin.com/in/nobody-probe' : 'Probe';
-    case 'Int':
-    case 'Float':
-    case 'Long':
-      return 1;
-    case 'Boolean':
-      return false;
-    case 'DateTime':
-      return '2026-06-01T00:00:00Z';
-    case 'Date':
-      return '2026-06-01';
-    default:
-      throw new Error(`No default for ${named.name} at ${path}`);
-  }
+    },
+    object: (value, path) => ({ ...EXTRA_ARGUMENTS[key(path)], ...value }),
+  });
 }
 
 /** Every argument position (top-level or one input object down) with its type and dotted path. */
@@ -334,28 +306,15 @@ function argumentPositions(root: string, field: GraphQLField<unknown, unknown>) 
 }
 
 /** A broad selection of what a field returns, so any leaked record would show. */
-function selection(type: GraphQLOutputType, depth: number): string {
-  const named = getNamedType(type);
-  if (isLeafType(named)) return '';
-  if (isUnionType(named) || isInterfaceType(named)) {
-    const members = isUnionType(named) ? named.getTypes() : schema.getPossibleTypes(named);
-    return `{ __typename ${members.map((member) => `... on ${member.name} ${selection(member, depth)}`).join(' ')} }`;
-  }
-  if (!isObjectType(named)) return '';
-  const parts: string[] = ['__typename'];
-  for (const field of Object.values(named.getFields())) {
-    if (field.args.some((arg) => isNonNullType(arg.type))) continue;
-    const fieldType = getNamedType(field.type);
-    if (isLeafType(fieldType)) {
-      parts.push(field.name);
-    } else if (depth > 0) {
+function broadSelection(type: GraphQLOutputType, depth: number): string {
+  return selection(type, (field, fieldType) => {
+    if (depth > 0) {
       const connection = fieldType.name.endsWith('Connection');
-      parts.push(`${field.name}${connection ? '(first: 3)' : ''} ${selection(field.type, depth - 1)}`);
-    } else if (isObjectType(fieldType) && fieldType.getFields().id) {
-      parts.push(`${field.name} { id }`);
+      return `${field.name}${connection ? '(first: 3)' : ''} ${broadSelection(field.type, depth - 1)}`;
     }
-  }
-  return `{ ${parts.join(' ')} }`;
+    if (isObjectType(fieldType) && fieldType.getFields().id) return `${field.name} { id }`;
+    return null;
+  });
 }
 
 function variableType(type: GraphQLInputType): string {
@@ -375,8 +334,7 @@ function generateCases(): Case[] {
   const cases: Case[] = [];
   const foreignIds = NODE_TYPES.flatMap((type) => b.ids[type].map((id) => ({ type, id })));
   for (const root of ['Query', 'Mutation'] as const) {
-    const rootType = root === 'Query' ? schema.getQueryType()! : schema.getMutationType()!;
-    for (const field of Object.values(rootType.getFields())) {
+    for (const field of Object.values(rootType(root).getFields())) {
       for (const position of argumentPositions(root, field)) {
         const values: Array<{ value: unknown; control: unknown; kind: string }> = [];
         if (position.type.name === 'ID') {
@@ -435,7 +393,7 @@ async function run(
   root: 'Query' | 'Mutation',
   items: Array<{ field: string; args: Record<string, unknown> }>,
 ): Promise<Outcome[]> {
-  const rootType = root === 'Query' ? schema.getQueryType()! : schema.getMutationType()!;
+  const schemaFields = rootType(root).getFields();
   const outcomes: Outcome[] = new Array(items.length);
   let batch: number[] = [];
   const flush = async () => {
@@ -468,7 +426,7 @@ async function run(
     const variables: Record<string, unknown> = {};
     for (const [position, index] of indices.entries()) {
       const item = items[index]!;
-      const field = rootType.getFields()[item.field]!;
+      const field = schemaFields[item.field]!;
       const args: string[] = [];
       for (const arg of field.args) {
         if (!(arg.name in item.args)) continue;
@@ -478,7 +436,7 @@ async function run(
         args.push(`${arg.name}: $${name}`);
       }
       fields.push(
-        `c${position}: ${item.field}${args.length ? `(${args.join(', ')})` : ''} ${selection(field.type, getNamedType(field.type).name.endsWith('Connection') ? 1 : 0)}`,
+        `c${position}: ${item.field}${args.length ? `(${args.join(', ')})` : ''} ${broadSelection(field.type, getNamedType(field.type).name.endsWith('Connection') ? 1 : 0)}`,
       );
     }
     const head = root === 'Query' ? 'query' : 'mutation';
@@ -511,13 +469,11 @@ async function run(
 }
 
 function argsFor(item: Case, value: unknown): Record<string, unknown> {
-  const rootType = item.root === 'Query' ? schema.getQueryType()! : schema.getMutationType()!;
-  const field = rootType.getFields()[item.field]!;
+  const field = rootType(item.root).getFields()[item.field]!;
   const args: Record<string, unknown> = {};
   for (const arg of field.args) {
-    const path = `${item.root}.${item.field}.${arg.name}`;
     if (isNonNullType(arg.type) && arg.defaultValue === undefined)
-      args[arg.name] = defaultValue(arg.type, arg.name, path, a);
+      args[arg.name] = defaultValue(arg.type, item.root, item.field, arg.name, a);
   }
   setPath(args, item.path, value);
   return args;
@@ -645,14 +601,11 @@ afterAll(() => api?.close());
 
 describe('tenant isolation', () => {
   it('covers every id argument of every query and mutation', () => {
-    const positions = ['Query', 'Mutation'].flatMap((root) => {
-      const type = root === 'Query' ? schema.getQueryType()! : schema.getMutationType()!;
-      return Object.values(type.getFields()).flatMap((field) =>
-        argumentPositions(root, field)
-          .filter((position) => position.type.name === 'ID')
-          .map((position) => position.key),
-      );
-    });
+    const positions = rootFields().flatMap(({ root, field }) =>
+      argumentPositions(root, field)
+        .filter((position) => position.type.name === 'ID')
+        .map((position) => position.key),
+    );
     expect(positions.sort()).toEqual(Object.keys(ID_ARGUMENTS).sort());
   });
 
