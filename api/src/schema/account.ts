@@ -9,6 +9,7 @@ import {
 } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
+import { likeLiteral } from '../domain/name-search.ts';
 import { accountPage } from '../services/account-pages.ts';
 import { createAccount, updateAccount } from '../services/accounts.ts';
 import {
@@ -100,7 +101,7 @@ type Filter = typeof AccountFilter.$inferInput;
 function accountWhere(organizationId: string, filter: Filter | null | undefined): Prisma.AccountWhereInput {
   const where: Prisma.AccountWhereInput = { organizationId };
   if (!filter) return where;
-  if (filter.search) where.name = { contains: filter.search, mode: 'insensitive' };
+  if (filter.search) where.name = { contains: likeLiteral(filter.search), mode: 'insensitive' };
   if (filter.tiers?.length) where.tier = { in: filter.tiers };
   if (filter.lifecycles?.length) where.lifecycle = { in: filter.lifecycles };
   if (filter.ownerId) where.ownerId = filter.ownerId.id;

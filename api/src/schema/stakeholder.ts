@@ -3,6 +3,7 @@ import type { Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/clie
 import { builder, type InputFields, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { profileUrlFromKey } from '../domain/linkedin-url.ts';
+import { likeLiteral } from '../domain/name-search.ts';
 import { ValidationError } from '../errors.ts';
 import { addEmployment, createStakeholder, eraseStakeholder, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
@@ -78,7 +79,7 @@ function stakeholderWhere(
   const where: Prisma.StakeholderWhereInput = { organizationId };
   if (!filter) return where;
   if (filter.accountId) where.accountId = filter.accountId.id;
-  if (filter.search) where.fullName = { contains: filter.search, mode: 'insensitive' };
+  if (filter.search) where.fullName = { contains: likeLiteral(filter.search), mode: 'insensitive' };
   if (filter.statuses?.length) where.status = { in: filter.statuses };
   if (filter.buyingRole) where.buyingRoles = { has: filter.buyingRole };
   if (filter.mainContactsOnly) where.isMainContact = true;
