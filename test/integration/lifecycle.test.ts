@@ -1,37 +1,12 @@
 // The API as operators run it (`pnpm start` → api/src/main.ts in its own process): configuration
 // refused with a clear message and exit code 2, and a graceful stop on SIGTERM that finishes the
 // requests in flight.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@threadwatch/db/database';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const main = join(repoRoot, 'api', 'src', 'main.ts');
-
-function start(env: Record<string, string>): {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-} {
-  // Node itself (with tsx's loader), as a process manager would run it, so the signal reaches the API.
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+import { spawnApi } from '../support/api-process.ts';
 
 // Process-level behaviour: once is enough, on the embedded database.
 const once = process.env.TEST_DB === 'postgres' ? describe.skip : describe;
@@ -50,7 +25,7 @@ once('configuration at start', () => {
       's3cret-pw',
     ],
   ])('refuses %o with a message and exit code 2, showing no secret', async (env, message, secret) => {
-    const process = start(env);
+    const process = spawnApi(env);
     expect(await process.exited).toBe(2);
     expect(process.output()).toContain(`Configuration error: ${message}`);
     if (secret) expect(process.output()).not.toContain(secret);
@@ -66,7 +41,7 @@ once('graceful shutdown', () => {
   it('on SIGTERM stops taking connections, finishes the request in flight, and exits 0', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'threadwatch-lifecycle-'));
     dirs.push(dir);
-    const api = start({ DATABASE_URL: `pglite:${dir}`, DEMO_DATA: 'off', PORT: '0', SHUTDOWN_GRACE_MS: '5000' });
+    const api = spawnApi({ DATABASE_URL: `pglite:${dir}`, DEMO_DATA: 'off', PORT: '0', SHUTDOWN_GRACE_MS: '5000' });
     const url = await new Promise<URL>((resolve, reject) => {
       const timer = setInterval(() => {
         const found = /GraphQL: (http:\/\/\S+)/.exec(api.output());

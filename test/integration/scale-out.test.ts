@@ -2,17 +2,15 @@
 // (api/src/main.ts) share one database, and concurrent flags and confirmations for the same people
 // arrive through both. One flag per idempotency key, one open case per departed person, stored risk
 // and coverage equal to a fresh assessment, and one per-token budget across the processes.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { PrismaClient } from '@threadwatch/db/client';
-import { repoRoot } from '@threadwatch/db/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessAccounts, refreshOrganizationHealth } from '../../api/src/services/health.ts';
 import { createOrganization, createToken, type GraphQLResponse, type TestOrganization } from '../support/api.ts';
+import { spawnApi } from '../support/api-process.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 
-const main = join(repoRoot, 'api', 'src', 'main.ts');
 const DAY = 86_400_000;
 const ACCOUNTS = 6;
 const SENDS_PER_KEY = 8;
@@ -28,22 +26,10 @@ interface ApiProcess {
 
 /** Starts the API as an operator would: node with tsx's loader, settings from the environment only. */
 async function startProcess(name: string, env: Record<string, string>): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, output, exited } = spawnApi({ PORT: '0', LOG_LEVEL: 'warn', ...env });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
-      const found = /GraphQL: (http:\/\/\S+)/.exec(output);
+      const found = /GraphQL: (http:\/\/\S+)/.exec(output());
       if (found?.[1]) {
         clearInterval(timer);
         resolve(found[1]);
@@ -51,10 +37,10 @@ async function startProcess(name: string, env: Record<string, string>): Promise<
     }, 50);
     void exited.then(() => {
       clearInterval(timer);
-      reject(new Error(`API process ${name} exited early:\n${output}`));
+      reject(new Error(`API process ${name} exited early:\n${output()}`));
     });
   });
-  return { name, url, child, output: () => output, exited };
+  return { name, url, child, output, exited };
 }
 
 async function stopProcess(api: ApiProcess | undefined): Promise<void> {
