@@ -570,14 +570,7 @@ beforeAll(async () => {
   const ownStrings = await strings(a.id);
   const foreignStrings = [...(await strings(b.id))].filter((value) => !ownStrings.has(value) && value.length >= 6);
   for (const table of [
-    'Account',
-    'Stakeholder',
-    'Relationship',
-    'Member',
-    'ApiToken',
-    'JobChangeFlag',
-    'DepartureCase',
-    'CaseStep',
+    ...NODE_TYPES,
     'Employment',
     'AccountEvent',
     'AccountSignal',
