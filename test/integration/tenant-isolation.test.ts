@@ -39,6 +39,8 @@ const NODE_TYPES = [
   'JobChangeFlag',
   'DepartureCase',
   'CaseStep',
+  'WebhookEndpoint',
+  'WebhookDelivery',
 ] as const;
 type NodeType = (typeof NODE_TYPES)[number];
 
@@ -83,6 +85,10 @@ const ID_ARGUMENTS: Record<string, NodeType | 'any'> = {
   'Mutation.updateDepartureCase.input.replacementId': 'Stakeholder',
   'Mutation.updateRelationship.input.id': 'Relationship',
   'Mutation.updateStakeholder.input.id': 'Stakeholder',
+  'Mutation.deleteWebhookEndpoint.id': 'WebhookEndpoint',
+  'Mutation.redeliverWebhook.deliveryId': 'WebhookDelivery',
+  'Mutation.rotateWebhookSecret.id': 'WebhookEndpoint',
+  'Mutation.updateWebhookEndpoint.input.id': 'WebhookEndpoint',
 };
 /** String arguments that look a record up by what identifies it outside Threadwatch. */
 const LOOKUP_ARGUMENTS: Record<string, 'profileUrl' | 'companyUrl' | 'accountName' | 'personName'> = {
@@ -170,8 +176,21 @@ async function setUpOrganization(prisma: PrismaClient, slug: string, name: strin
     tokens[`${viewer.role}/${viewer.scope}`] = await createToken(prisma, organizationId, member.id, viewer.scope);
   }
   // A turnover history through the API: confirmed departures of main contacts (cases with plans),
-  // a pending flag, signals and events.
+  // a pending flag, signals and events; a webhook endpoint first, so they leave deliveries in its log
+  // (no dispatcher runs here: nothing is sent).
   const manager = tokens['MANAGER/FULL']!;
+  const endpoint = await api.gql<{ createWebhookEndpoint: { __typename: string } }>(
+    manager,
+    'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename } }',
+    {
+      input: {
+        url: `https://hooks.${slug}.example/threadwatch`,
+        events: ['FLAG_CREATED', 'FLAG_CONFIRMED', 'DEPARTURE_CASE_OPENED'],
+        description: `${slug} alerts`,
+      },
+    },
+  );
+  expect(endpoint.data?.createWebhookEndpoint.__typename).toBe('CreateWebhookEndpointPayload');
   const mainContacts = await prisma.stakeholder.findMany({
     where: { organizationId, isMainContact: true, status: 'ACTIVE' },
     orderBy: { id: 'asc' },
@@ -228,6 +247,8 @@ async function setUpOrganization(prisma: PrismaClient, slug: string, name: strin
   ids.JobChangeFlag = (await prisma.jobChangeFlag.findMany(where)).map((row) => row.id);
   ids.DepartureCase = (await prisma.departureCase.findMany(where)).map((row) => row.id);
   ids.CaseStep = (await prisma.caseStep.findMany(where)).map((row) => row.id);
+  ids.WebhookEndpoint = (await prisma.webhookEndpoint.findMany(where)).map((row) => row.id);
+  ids.WebhookDelivery = (await prisma.webhookDelivery.findMany(where)).map((row) => row.id);
   for (const type of NODE_TYPES) expect(ids[type].length, type).toBeGreaterThan(0);
   return { id: organizationId, name, tokens, ids };
 }
@@ -560,6 +581,9 @@ beforeAll(async () => {
          UNION SELECT "observedCompany" FROM "JobChangeFlag" WHERE "organizationId" = $1::uuid
          UNION SELECT "pageUrl" FROM "JobChangeFlag" WHERE "organizationId" = $1::uuid
          UNION SELECT note FROM "AccountEvent" WHERE "organizationId" = $1::uuid
+         UNION SELECT url FROM "WebhookEndpoint" WHERE "organizationId" = $1::uuid
+         UNION SELECT description FROM "WebhookEndpoint" WHERE "organizationId" = $1::uuid
+         UNION SELECT secret FROM "WebhookEndpoint" WHERE "organizationId" = $1::uuid
          UNION SELECT name FROM "Organization" WHERE id = $1::uuid
          UNION SELECT slug FROM "Organization" WHERE id = $1::uuid) v WHERE value IS NOT NULL`,
       organizationId,
