@@ -47,6 +47,18 @@ describe.each(stores)('budget kept in %s', (_name, makeStore) => {
     for (const charge of refused) expect(charge.retryAfterSeconds).toBeGreaterThanOrEqual(9);
   });
 
+  it('never charges for time running backwards: 300 racing charges of 1 point fit a 100,000-point bucket', async (context) => {
+    const store = makeStore();
+    if (!store) return context.skip();
+    // 300 points never overflow a 100,000-point bucket, however little drains meanwhile. A charge whose
+    // statement began before the stored time (it waited for the row, or the stored time was rounded
+    // up) must count no time at all: negative time at this refill rate would pour thousands of points.
+    const fast = { pointsPerMinute: 1_000_000_000, burstPoints: 100_000 };
+    const key = `fast-${Math.random()}`;
+    const charges = await Promise.all(Array.from({ length: 300 }, () => store.charge(key, 1, fast)));
+    expect(charges.filter((charge) => !charge.admitted)).toHaveLength(0);
+  });
+
   it('keeps each token’s bucket apart and never admits a cost larger than the bucket', async (context) => {
     const store = makeStore();
     if (!store) return context.skip();

@@ -3,7 +3,7 @@
 // the time after which it would fit. The bucket lives where every API process sees it: in Redis when
 // REDIS_URL is set, otherwise in PostgreSQL; the embedded database serves one process, so there it
 // lives in memory.
-import type { PrismaClient } from '@threadwatch/db/client';
+import { Prisma, type PrismaClient } from '@threadwatch/db/client';
 import type { Redis } from 'ioredis';
 import type { RateLimit } from '../config.ts';
 
@@ -76,16 +76,18 @@ export class PostgresBudgetStore implements BudgetStore {
   async charge(key: string, cost: number, limit: RateLimit): Promise<Charge> {
     const rate = perMs(limit) * 1000;
     const capacity = limit.burstPoints;
+    // `now()` is when this statement began; a statement that waited for the row behind a later one
+    // sees a stored time after its own, so the time elapsed is never taken below zero.
+    const drainedLevel = Prisma.sql`GREATEST(0, b."level" - ${rate}::float8 * GREATEST(0, EXTRACT(EPOCH FROM now() - b."updatedAt")))`;
     const rows = await this.prisma.$queryRaw<Array<{ level: number; admitted: boolean }>>`
       INSERT INTO "RateLimitBucket" AS b ("key", "level", "admitted", "updatedAt")
       VALUES (${key}, CASE WHEN ${cost}::float8 <= ${capacity}::float8 THEN ${cost}::float8 ELSE 0 END,
               ${cost}::float8 <= ${capacity}::float8, now())
       ON CONFLICT ("key") DO UPDATE SET
-        "admitted" = GREATEST(0, b."level" - ${rate}::float8 * EXTRACT(EPOCH FROM now() - b."updatedAt")) + ${cost}::float8 <= ${capacity}::float8,
-        "level" = GREATEST(0, b."level" - ${rate}::float8 * EXTRACT(EPOCH FROM now() - b."updatedAt"))
-          + CASE WHEN GREATEST(0, b."level" - ${rate}::float8 * EXTRACT(EPOCH FROM now() - b."updatedAt")) + ${cost}::float8 <= ${capacity}::float8
-                 THEN ${cost}::float8 ELSE 0 END,
-        "updatedAt" = now()
+        "admitted" = ${drainedLevel} + ${cost}::float8 <= ${capacity}::float8,
+        "level" = ${drainedLevel}
+          + CASE WHEN ${drainedLevel} + ${cost}::float8 <= ${capacity}::float8 THEN ${cost}::float8 ELSE 0 END,
+        "updatedAt" = GREATEST(now(), b."updatedAt")
       RETURNING "level", "admitted"`;
     const row = rows[0];
     if (!row) throw new Error('rate limit bucket was not written');
