@@ -253,6 +253,9 @@ export async function startServer(options: ServerOptions & { port: number; host:
   // Slow or stalled clients must not hold sockets for long.
   httpServer.headersTimeout = 15_000;
   httpServer.requestTimeout = Math.max(requestTimeoutMs + 5_000, 15_000);
+  // Idle keep-alive connections stay open longer than load balancers keep theirs (60 s is common),
+  // so the server never closes one just as a client or balancer sends on it (a reset request).
+  httpServer.keepAliveTimeout = 65_000;
   let draining = false;
 
   const apollo = new ApolloServer<RequestContext>({
