@@ -28,7 +28,8 @@ function summarize(values: Float64Array, count: number): LatencySummary {
 
 interface Sender {
   /** Sends one request; `ok` when it succeeded (and, over HTTP, its answer contains `expect`). */
-  send(body: string, expect: string | undefined, done: (ok: boolean) => void): void;
+  /** Calls `done` with null when the answer is what was expected, else with why not (a short cause). */
+  send(body: string, expect: string | undefined, done: (failure: string | null) => void): void;
   close(): Promise<void>;
 }
 
@@ -55,12 +56,17 @@ function httpSender(url: string, token: string): Sender {
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             const text = Buffer.concat(chunks);
-            done(res.statusCode === 200 && text.indexOf('"errors"') === -1 && (!expect || text.indexOf(expect) !== -1));
+            if (res.statusCode === 200 && text.indexOf('"errors"') === -1 && (!expect || text.indexOf(expect) !== -1))
+              done(null);
+            else {
+              const code = /"code":"([A-Z_]+)"/.exec(text.toString('utf8', 0, 4096))?.[1];
+              done(`HTTP ${res.statusCode}${code ? ` ${code}` : ''}`);
+            }
           });
-          res.on('error', () => done(false));
+          res.on('error', (error: NodeJS.ErrnoException) => done(`network ${error.code ?? error.message}`));
         },
       );
-      req.on('error', () => done(false));
+      req.on('error', (error: NodeJS.ErrnoException) => done(`network ${error.code ?? error.message}`));
       req.end(body);
     },
     async close() {
@@ -75,8 +81,8 @@ function sqlSender(url: string, text: string, connections: number): Sender {
   return {
     send(body, _expect, done) {
       pool.query({ name: 'floor', text, values: JSON.parse(body) as unknown[] }).then(
-        (result) => done(result.rowCount !== null),
-        () => done(false),
+        (result) => done(result.rowCount !== null ? null : 'no rows'),
+        (error: Error) => done(`sql ${error.message.slice(0, 60)}`),
       );
     },
     close: () => pool.end(),
@@ -122,6 +128,7 @@ async function run(job: GeneratorJob): Promise<GeneratorReport> {
   let sent = 0;
   let finished = 0;
   let errors = 0;
+  const causes: Record<string, number> = {};
   let completedInWindow = 0;
   const interval = 1000 / job.rate;
   const cpuBefore = process.cpuUsage();
@@ -159,6 +166,7 @@ async function run(job: GeneratorJob): Promise<GeneratorReport> {
         scheduled: total,
         completed: finished,
         errors: errors + (sent - finished),
+        errorCauses: sent > finished ? { ...causes, unanswered: sent - finished } : causes,
         achievedRate: completedInWindow / job.seconds,
         latency: summarize(all, offset),
         service: summarize(allService, offset),
@@ -176,15 +184,16 @@ async function run(job: GeneratorJob): Promise<GeneratorReport> {
       const actual = performance.now();
       lag[index] = actual - intended;
       sent++;
-      sender.send(body, stream.expect, (ok) => {
+      sender.send(body, stream.expect, (failure) => {
         if (over) return;
         const now = performance.now();
         const slot = stream.count++;
         stream.fromIntended[slot] = now - intended;
         stream.service[slot] = now - actual;
-        if (!ok) {
+        if (failure !== null) {
           stream.errors++;
           errors++;
+          causes[failure] = (causes[failure] ?? 0) + 1;
         }
         if (now <= windowEnd) completedInWindow++;
         finished++;

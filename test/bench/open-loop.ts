@@ -53,6 +53,8 @@ export interface GeneratorReport {
   completed: number;
   /** Failed answers, plus requests still unanswered 10 s after the last was due. */
   errors: number;
+  /** The errors by cause (HTTP status and error code, network error, unanswered). */
+  errorCauses?: Record<string, number>;
   /** Answers received within the load window, per second. */
   achievedRate: number;
   /** From the intended send time (coordinated omission included). */
@@ -175,6 +177,11 @@ export function rateLine(report: GeneratorReport): string {
     `${report.rate.toFixed(0).padStart(5)} req/s: p50 ${ms(report.latency.p50)}  p99 ${ms(report.latency.p99)}` +
     `  (service p50 ${ms(report.service.p50)} p99 ${ms(report.service.p99)})` +
     `  achieved ${report.achievedRate.toFixed(0)} req/s  errors ${report.errors}` +
+    (report.errors > 0 && report.errorCauses
+      ? ` (${Object.entries(report.errorCauses)
+          .map(([cause, count]) => `${cause}: ${count}`)
+          .join(', ')})`
+      : '') +
     (report.apiCpuPerRequest !== undefined && Number.isFinite(report.apiCpuPerRequest)
       ? `  API CPU ${ms(report.apiCpuPerRequest)}/request`
       : '') +
