@@ -86,6 +86,9 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
 ];
 
+/** Variables of ours that the server does not read (the import command's token), so not a mistake here. */
+const READ_ELSEWHERE = new Set(['THREADWATCH_TOKEN']);
+
 /** Prefixes that mark a variable as meant for this API; an unknown one with them is a mistake. */
 const OUR_PREFIXES = [
   'THREADWATCH_',
@@ -131,7 +134,7 @@ export function unknownSettings(env: NodeJS.ProcessEnv): Array<{ name: string; s
   const known = new Set(SETTINGS.map((setting) => setting.name));
   const found: Array<{ name: string; suggestion: string | null }> = [];
   for (const name of Object.keys(env).sort()) {
-    if (known.has(name)) continue;
+    if (known.has(name) || READ_ELSEWHERE.has(name)) continue;
     const closest = SETTINGS.map((setting) => ({ name: setting.name, d: distance(name, setting.name) })).sort(
       (a, b) => a.d - b.d,
     )[0];

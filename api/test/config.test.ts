@@ -41,9 +41,16 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it('ignores variables that are not ours', () => {
+  it('ignores variables that are not ours, and the import command’s token', () => {
     expect(
-      unknownSettings({ PATH: '/bin', HOME: '/root', HOSTNAME: 'box', NODE_OPTIONS: '', TEST_DATABASE_URL: 'x' }),
+      unknownSettings({
+        PATH: '/bin',
+        HOME: '/root',
+        HOSTNAME: 'box',
+        NODE_OPTIONS: '',
+        TEST_DATABASE_URL: 'x',
+        THREADWATCH_TOKEN: 'tw_for_the_import_command',
+      }),
     ).toEqual([]);
   });
 
