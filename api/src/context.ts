@@ -15,7 +15,6 @@ export interface Viewer {
 export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
-  requestId: string;
 }
 
 /** The context of a GraphQL request: the caller, and the request's trace and deadline. */

@@ -97,7 +97,6 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
       const { locations: _locations, ...rest } = formatted;
       const extensions = { ...rest.extensions };
       delete extensions.stacktrace;
-      delete extensions.http;
       if (cause instanceof AppError && extensions.code === 'INTERNAL_SERVER_ERROR') extensions.code = 'BAD_USER_INPUT';
       // Request-level refusals graphql-js and Apollo raise without a code of their own (too many
       // variable errors, an operation kind the schema lacks, persisted-query mistakes).
@@ -347,7 +346,6 @@ export async function startServer(options: ServerOptions & { port: number; host:
           return {
             prisma,
             viewer,
-            requestId: trace.requestId,
             trace,
             deadline: Date.now() + requestTimeoutMs,
           };

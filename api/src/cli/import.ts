@@ -2,7 +2,6 @@
 // reads it), as the member an API token belongs to, with that member's permissions. The file is
 // streamed; progress goes to stderr, the summary to stdout, and the row-by-row report to a file.
 // Usage: pnpm run import <file.csv> --kind accounts|stakeholders|relationships [options]
-import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
@@ -169,7 +168,7 @@ async function run(args: CliArgs): Promise<void> {
     const rejected: ImportRowResult[] = [];
     await writer?.start();
     summary = await importCsv(
-      { prisma: db.prisma, viewer, requestId: randomUUID() },
+      { prisma: db.prisma, viewer },
       {
         kind: args.kind,
         source,
