@@ -158,16 +158,28 @@ function sendListsAsLiterals(queryable: Pick<SqlDriverAdapter, 'queryRaw' | 'exe
 }
 
 /** Migrations of the folder missing from the database's record of applied ones. */
+let migrationNames: Promise<string[]> | null = null;
+
+/** The migrations of the folder, read once: they do not change while a process runs. */
+function folderMigrations(): Promise<string[]> {
+  migrationNames ??= readdir(migrationsDir, { withFileTypes: true }).then((entries) =>
+    entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort(),
+  );
+  return migrationNames;
+}
+
 async function pendingIn(prisma: PrismaClient): Promise<string[]> {
-  const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const expected = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const expected = await folderMigrations();
   const table = await prisma.$queryRaw<Array<{ present: boolean }>>`
     SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`;
-  if (!table[0]?.present) return expected.sort();
+  if (!table[0]?.present) return [...expected];
   const applied = await prisma.$queryRaw<Array<{ migration_name: string }>>`
     SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   const done = new Set(applied.map((row) => row.migration_name));
-  return expected.filter((name) => !done.has(name)).sort();
+  return expected.filter((name) => !done.has(name));
 }
 
 export async function openDatabase(location: DatabaseLocation, options: DatabaseOptions = {}): Promise<Database> {
