@@ -2,7 +2,13 @@
 // as typed results (mutations) or as errors with `extensions.code` (queries); anything else is
 // unexpected, logged, and masked.
 
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT';
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'VALIDATION'
+  | 'CONFLICT'
+  | 'DATABASE_UNAVAILABLE';
 
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
@@ -57,5 +63,17 @@ export class ConflictError extends AppError {
     readonly existingId: string | null = null,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The database could not be reached or did not answer in time. Nothing the request asked for can be
+ * trusted to have happened or not; the client may retry later. Answered with HTTP 503.
+ */
+export class DatabaseUnavailableError extends AppError {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  override name = 'DatabaseUnavailableError';
+  constructor() {
+    super('The database is not answering; retry in a few seconds.');
   }
 }

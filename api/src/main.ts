@@ -1,18 +1,20 @@
 // Starts the API: configuration, database (migrated), demo data on the embedded database, HTTP.
-import { type Database, openDatabase } from '@threadwatch/db/database';
-import { Redis } from 'ioredis';
+import { type Database, databaseTimeouts, openDatabase } from '@threadwatch/db/database';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
-import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore, RedisBudgetStore } from './limits/rate-limit.ts';
+import { budgetHealth, redisBudgetStore } from './limits/budget-fallback.ts';
+import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore } from './limits/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
-/** Where per-token budgets live: Redis when configured, else the shared PostgreSQL, else this process. */
-function budgetStore(config: Config, db: Database): BudgetStore {
-  if (config.redisUrl)
-    return new RedisBudgetStore(new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }));
+/**
+ * Where per-token budgets live: Redis when configured (this process's memory while Redis is away),
+ * else the shared PostgreSQL, else this process.
+ */
+function budgetStore(config: Config, db: Database, logger: Logger): BudgetStore {
+  if (config.redisUrl) return redisBudgetStore(config.redisUrl, logger);
   if (db.kind === 'postgres') return new PostgresBudgetStore(db.prisma);
   return new MemoryBudgetStore();
 }
@@ -47,7 +49,7 @@ async function main(config: Config) {
   logger.info('configuration', describeConfig(config));
   const db = await openDatabase(config.database, {
     poolSize: config.databasePoolSize,
-    statementTimeoutMs: config.requestTimeoutMs,
+    ...databaseTimeouts(config.requestTimeoutMs),
   });
   const applied = await migrate(db, logger);
   if (applied.length) logger.info('migrations applied', { migrations: applied });
@@ -59,7 +61,10 @@ async function main(config: Config) {
       token = await demoToken(db.prisma, config.database.dataDir);
   }
 
-  const budget = config.rateLimit ? { limit: config.rateLimit, store: budgetStore(config, db) } : null;
+  const budget = config.rateLimit ? { limit: config.rateLimit, store: budgetStore(config, db, logger) } : null;
+  // Stopping finishes requests in flight, then closes the background work and the connections
+  // within what is left of the grace period.
+  const closingMs = Math.min(2_000, Math.floor(config.shutdownGraceMs / 5));
   const server = await startServer({
     prisma: db.prisma,
     logger,
@@ -71,8 +76,11 @@ async function main(config: Config) {
     queryLimits: config.queryLimits,
     budget,
     requestTimeoutMs: config.requestTimeoutMs,
-    shutdownGraceMs: config.shutdownGraceMs,
-    readiness: db,
+    shutdownGraceMs: config.shutdownGraceMs - closingMs,
+    readiness: {
+      pendingMigrations: () => db.pendingMigrations(),
+      degraded: () => (budgetHealth(budget?.store)?.degraded ? ['redis'] : []),
+    },
     poolStats: () => db.poolStats(),
     databaseKind: db.kind,
     metricsToken: config.metricsToken,
@@ -91,12 +99,17 @@ async function main(config: Config) {
     -d '{"query":"{ viewer { member { name role } organization { name } } accounts(first: 3, orderBy: {field: ARR, direction: DESC}) { totalCount nodes { name tier arrMinor } } }"}'\n`);
   }
 
-  // Stop taking work, let in-flight requests finish (up to SHUTDOWN_GRACE_MS), then let go of the database.
+  // Stop taking work, let in-flight requests finish, then let go of the database: all within
+  // SHUTDOWN_GRACE_MS. What still hangs then (a database or Redis that stopped answering) is abandoned.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal, graceMs: config.shutdownGraceMs });
+    setTimeout(() => {
+      logger.warn('shutdown grace period over; exiting with work abandoned', { graceMs: config.shutdownGraceMs });
+      process.exit(1);
+    }, config.shutdownGraceMs);
     server.markDraining();
     refresher.stop();
     await server.stop();

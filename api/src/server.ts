@@ -8,13 +8,14 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { PrismaClient } from '@threadwatch/db/client';
-import type { PoolStats } from '@threadwatch/db/database';
+import { isConnectionFailure, type PoolStats } from '@threadwatch/db/database';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config.ts';
 import { authenticate, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
-import { AppError, UnauthenticatedError, ValidationError } from './errors.ts';
+import { AppError, DatabaseUnavailableError, UnauthenticatedError, ValidationError } from './errors.ts';
+import { budgetHealth } from './limits/budget-fallback.ts';
 import { DocumentCache } from './limits/document-cache.ts';
 import { limitsPlugin } from './limits/plugin.ts';
 import { aliasLimit, depthLimit } from './limits/query-limits.ts';
@@ -22,6 +23,7 @@ import type { BudgetStore } from './limits/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
+import { type Readiness, readinessProbe } from './readiness.ts';
 import { schema } from './schema/index.ts';
 
 export interface ServerOptions {
@@ -40,8 +42,8 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** How long stopping waits for in-flight requests, in milliseconds (default 10 s). */
   shutdownGraceMs?: number;
-  /** Readiness: database reachable and migrations applied. */
-  readiness?: { pendingMigrations(): Promise<string[]> };
+  /** Readiness: database reachable and migrations applied; dependencies running degraded. */
+  readiness?: Readiness;
   /** The database pool, for metrics. */
   poolStats?: () => PoolStats | null;
   databaseKind?: string;
@@ -59,6 +61,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+const UNAVAILABLE: DatabaseUnavailableError['code'] = 'DATABASE_UNAVAILABLE';
 const LIMIT_CODES = new Set(['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COSTLY', 'THROTTLED', 'TIMEOUT']);
 // graphql-js words it 'more that N tokens'; either way it becomes a limit error of ours.
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
@@ -78,7 +81,7 @@ function clientError(
 }
 
 function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = asDatabaseUnavailable(unwrapResolverError(error));
   if (original instanceof AppError) {
     return clientError(formatted, original.message, {
       code: original.code,
@@ -123,6 +126,15 @@ function toFormattedError(formatted: GraphQLFormattedError, error: unknown, logg
     path: formatted.path,
   });
   return clientError(formatted, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' });
+}
+
+/**
+ * The one place where a database that is unreachable or not answering, in whatever form the driver or
+ * Prisma reports it (also wrapped in a GraphQLError), becomes DatabaseUnavailableError.
+ */
+function asDatabaseUnavailable(error: unknown): unknown {
+  const cause = isGraphQLError(error) ? (error.originalError ?? error) : error;
+  return isConnectionFailure(cause) ? new DatabaseUnavailableError() : error;
 }
 
 /** Answers malformed HTTP (bad JSON, oversized bodies, wrong encodings) in the same shape as GraphQL errors. */
@@ -243,7 +255,9 @@ export async function startServer(options: ServerOptions & { port: number; host:
   const { prisma, logger } = options;
   const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-  const metrics = createMetrics(options.poolStats ?? (() => null), options.databaseKind ?? 'unknown');
+  const metrics = createMetrics(options.poolStats ?? (() => null), options.databaseKind ?? 'unknown', () =>
+    budgetHealth(options.budget?.store),
+  );
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -285,6 +299,12 @@ export async function startServer(options: ServerOptions & { port: number; host:
               contextValue.trace.operationName = operationName ?? null;
               contextValue.trace.operationKind = operation?.operation ?? null;
             },
+            // A request the database could not serve is the service's failure, not the client's.
+            async willSendResponse({ response }) {
+              const { body } = response;
+              if (body.kind === 'single' && body.singleResult.errors?.some((e) => e.extensions?.code === UNAVAILABLE))
+                response.http.status = 503;
+            },
           };
         },
       },
@@ -296,22 +316,14 @@ export async function startServer(options: ServerOptions & { port: number; host:
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const probe = readinessProbe(options.readiness ?? null, logger);
   app.get('/readyz', async (_req, res) => {
     if (draining) {
       res.status(503).json({ status: 'draining' });
       return;
     }
-    try {
-      const pending = options.readiness ? await options.readiness.pendingMigrations() : [];
-      if (pending.length) {
-        res.status(503).json({ status: 'not ready', database: 'ok', pendingMigrations: pending });
-        return;
-      }
-      res.json({ status: 'ready', database: 'ok', migrations: 'applied' });
-    } catch (error) {
-      logger.warn('readiness check failed', { error: error instanceof Error ? error.message : String(error) });
-      res.status(503).json({ status: 'not ready', database: 'unreachable' });
-    }
+    const { status, body } = await probe();
+    res.status(status).json(body);
   });
   app.get('/metrics', async (req, res) => {
     if (options.metricsToken && req.headers.authorization !== `Bearer ${options.metricsToken}`) {
@@ -350,8 +362,10 @@ export async function startServer(options: ServerOptions & { port: number; host:
             deadline: Date.now() + requestTimeoutMs,
           };
         } catch (error) {
-          if (error instanceof AppError) {
-            throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+          const known = asDatabaseUnavailable(error);
+          if (known instanceof AppError) {
+            const status = known instanceof DatabaseUnavailableError ? 503 : 401;
+            throw new GraphQLError(known.message, { extensions: { code: known.code, http: { status } } });
           }
           throw error;
         }

@@ -257,6 +257,9 @@ export function startWebhookDispatcher(
 
   let stopped = false;
   let claiming = false;
+  // While the database is away, claims back off (up to 10 s) and one failure is logged, not one a poll.
+  let claimFailures = 0;
+  let pausedUntil = 0;
   let again = false;
   const inFlight = new Set<Promise<void>>();
   let pollTimer: NodeJS.Timeout | null = null;
@@ -283,15 +286,21 @@ export function startWebhookDispatcher(
       return;
     }
     const free = concurrency - inFlight.size;
-    if (free <= 0) return;
+    if (free <= 0 || Date.now() < pausedUntil) return;
     claiming = true;
     again = false;
     claimDueDeliveries(prisma, workerId, free, leaseMs)
       .then((claimed) => {
+        if (claimFailures > 0) logger.info('webhook claims resumed', { failedClaims: claimFailures });
+        claimFailures = 0;
         for (const row of claimed) send(row);
         if (claimed.length === free) again = true;
       })
-      .catch((error: unknown) => logger.error('webhook claim failed', { error: String(error) }))
+      .catch((error: unknown) => {
+        claimFailures += 1;
+        pausedUntil = Date.now() + Math.min(pollIntervalMs * 2 ** claimFailures, 10_000);
+        if (claimFailures === 1) logger.error('webhook claim failed; retrying with backoff', { error: String(error) });
+      })
       .finally(() => {
         claiming = false;
         if (again) tick();

@@ -1,11 +1,18 @@
 // Opens the database chosen by configuration: embedded PGlite by default, PostgreSQL when the URL
 // says so. Both are reached through Prisma driver adapters; the same client and migrations serve both.
 import { mkdir, readdir } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import {
+  isDriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type Transaction,
+} from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/client/client.js';
@@ -48,6 +55,30 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Longest a PostgreSQL statement may run before the server cancels it, in milliseconds. */
   statementTimeoutMs?: number;
+  /**
+   * Longest this process waits for PostgreSQL's answer to a statement, in milliseconds (default: the
+   * statement timeout). It bounds the wait when the server cannot cancel anything: packets dropped.
+   */
+  queryTimeoutMs?: number;
+  /** Longest to wait for a new connection, or for a free one of the pool, in milliseconds (default 5 s). */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * The database's share of a request's time: connecting or waiting for a pooled connection gets a
+ * quarter of it (at most 2 s), a statement 70 % of it and its answer 80 %, so that a database that
+ * stops answering is reported within the request's own timeout rather than after it (the rest is
+ * left for the work around the statement).
+ */
+export function databaseTimeouts(
+  requestTimeoutMs: number,
+): Required<Pick<DatabaseOptions, 'statementTimeoutMs' | 'queryTimeoutMs' | 'connectTimeoutMs'>> {
+  const connectTimeoutMs = Math.max(1, Math.min(2_000, Math.floor(requestTimeoutMs / 4)));
+  // The server cancels a slow statement first (the connection stays usable); the client gives up a
+  // little later, when the server could not even do that.
+  const statementTimeoutMs = Math.max(1, Math.floor(requestTimeoutMs * 0.7));
+  const queryTimeoutMs = Math.max(statementTimeoutMs + 1, Math.floor(requestTimeoutMs * 0.8));
+  return { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs };
 }
 
 export class DatabaseConfigError extends Error {
@@ -182,22 +213,153 @@ async function pendingIn(prisma: PrismaClient): Promise<string[]> {
   return expected.filter((name) => !done.has(name));
 }
 
+/** How long closing waits for the pool's connections to say goodbye before it cuts them. */
+const CLOSE_WAIT_MS = 1_000;
+
+/**
+ * An error that says the database could not be reached or did not answer (refused, reset, timed
+ * out connecting, waiting for a pooled connection or for a statement's answer), as opposed to an
+ * error the server answered with. It recognises each form the driver (node-postgres), the driver
+ * adapter and the Prisma client raise it in. A connection that met such an error must not be reused.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof pg.DatabaseError) return CONNECTION_SQLSTATES.has(error.code ?? '');
+  if (isDriverAdapterError(error)) return isConnectionCause(error.cause);
+  const prismaCode = (error as { code?: unknown }).code;
+  if (error.name.startsWith('PrismaClient')) {
+    const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta;
+    if (meta?.driverAdapterError?.cause) return isConnectionCause(meta.driverAdapterError.cause);
+    if (error.name === 'PrismaClientInitializationError') return true;
+    if (typeof prismaCode === 'string' && PRISMA_CONNECTION_CODES.has(prismaCode)) return true;
+    // P2028 is any transaction API error; only this one says no connection came in time.
+    return prismaCode === 'P2028' && /Unable to start a transaction in the given time/i.test(error.message);
+  }
+  if (typeof prismaCode === 'string' && SOCKET_CODES.has(prismaCode)) return true;
+  return CONNECTION_MESSAGES.test(error.message);
+}
+
+function isConnectionCause(cause: unknown): boolean {
+  if (!cause || typeof cause !== 'object') return false;
+  const { kind, originalCode } = cause as { kind?: unknown; originalCode?: unknown };
+  return (
+    (typeof kind === 'string' && CONNECTION_KINDS.has(kind)) ||
+    (typeof originalCode === 'string' && CONNECTION_SQLSTATES.has(originalCode))
+  );
+}
+
+// Can't reach the server, timed out reaching it, operations timed out, server closed the
+// connection, timed out waiting for a pooled connection.
+const PRISMA_CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const CONNECTION_KINDS = new Set<string>([
+  'DatabaseNotReachable',
+  'DatabaseDoesNotExist',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
+// admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections, connection_exception class.
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+// node-postgres and pg-pool raise these as plain errors without a code.
+const CONNECTION_MESSAGES =
+  /Query read timeout|timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|Connection is not queryable|Cannot use a pool after calling end/i;
+
+/**
+ * @prisma/adapter-pg 7 returns a transaction's connection to the pool as healthy whatever happened
+ * to it. A connection whose statement went unanswered still waits for that answer, so the next
+ * request to borrow it would wait too. Here a transaction that met a connection failure releases its
+ * connection with that error, and the pool discards it.
+ */
+class MendedPgFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = 'postgres' as const;
+  readonly adapterName: string;
+  readonly #inner: PrismaPg;
+
+  constructor(pool: pg.Pool) {
+    this.#inner = new PrismaPg(pool);
+    this.adapterName = this.#inner.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    const adapter = await this.#inner.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      discardBrokenConnection(transaction);
+      return transaction;
+    };
+    return adapter;
+  }
+
+  connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return this.#inner.connectToShadowDb();
+  }
+}
+
+function discardBrokenConnection(transaction: Transaction): void {
+  // The adapter keeps the pooled connection as `client`; it is released on commit and rollback.
+  const client = (transaction as unknown as { client?: pg.PoolClient }).client;
+  if (!client || typeof client.release !== 'function') return;
+  let broken: Error | null = null;
+  const watch =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await run(...args);
+      } catch (error) {
+        if (isConnectionFailure(error)) broken ??= error as Error;
+        throw error;
+      }
+    };
+  transaction.queryRaw = watch(transaction.queryRaw.bind(transaction));
+  transaction.executeRaw = watch(transaction.executeRaw.bind(transaction));
+  const release = client.release.bind(client);
+  client.release = (error?: Error | boolean) => release(error || broken || undefined);
+}
+
 export async function openDatabase(location: DatabaseLocation, options: DatabaseOptions = {}): Promise<Database> {
   if (location.kind === 'postgres') {
     const max = options.poolSize ?? 10;
+    const statementTimeoutMs = options.statementTimeoutMs;
+    const queryTimeoutMs = options.queryTimeoutMs ?? statementTimeoutMs;
+    const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    // Sockets of the pool's connections, so closing can cut the ones a partition keeps from ending.
+    const sockets = new Set<Socket>();
     const pool = new pg.Pool({
       connectionString: location.url,
       max,
-      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      // Connecting, and waiting for a free connection of the pool, give up after this.
+      connectionTimeoutMillis: connectTimeoutMs,
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+      ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
+      // A peer that vanished without closing is noticed on idle connections too.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      stream: () => {
+        const socket = new Socket();
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+        return socket;
+      },
     });
     // An idle connection that the server drops must not take the process down.
     pool.on('error', () => {});
-    const adapterFactory = new PrismaPg(pool);
-    // Under a burst every connection may be busy: a transaction waits for one as long as a statement
-    // may run (Prisma's own default gives up after 2 s and fails the request).
+    const adapterFactory = new MendedPgFactory(pool);
+    // Under a burst every connection may be busy: a transaction waits for one as long as a new
+    // connection may take (the pool's own wait gives up then too).
     const prisma = new PrismaClient({
       adapter: adapterFactory,
-      transactionOptions: { maxWait: options.statementTimeoutMs ?? 10_000 },
+      transactionOptions: { maxWait: connectTimeoutMs },
     });
     return {
       kind: 'postgres',
@@ -208,8 +370,23 @@ export async function openDatabase(location: DatabaseLocation, options: Database
       pendingMigrations: () => pendingIn(prisma),
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
       close: async () => {
-        await prisma.$disconnect();
-        if (!pool.ended) await pool.end();
+        // Ending waits for each connection's goodbye, which never comes through a partition: after
+        // a moment, the remaining sockets are cut.
+        const ended = (async () => {
+          await prisma.$disconnect();
+          if (!pool.ended) await pool.end();
+        })();
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => resolve('late'), CLOSE_WAIT_MS);
+          timer.unref();
+        });
+        const outcome = await Promise.race([ended.then(() => 'ended' as const), waited]);
+        clearTimeout(timer);
+        if (outcome === 'late') {
+          for (const socket of sockets) socket.destroy();
+          ended.catch(() => {});
+        }
       },
     };
   }

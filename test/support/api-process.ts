@@ -28,3 +28,20 @@ export function spawnApi(env: Record<string, string>): SpawnedApi {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
+
+/** The GraphQL URL the API prints once it listens; rejects with its output when it exits first. */
+export function apiUrl(api: SpawnedApi): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const found = /GraphQL: (http:\/\/\S+)/.exec(api.output());
+      if (found?.[1]) {
+        clearInterval(timer);
+        resolve(found[1]);
+      }
+    }, 50);
+    void api.exited.then(() => {
+      clearInterval(timer);
+      reject(new Error(`the API exited early:\n${api.output()}`));
+    });
+  });
+}

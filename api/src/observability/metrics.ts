@@ -2,6 +2,7 @@
 // errors by code, the database pool, the document cache, and the process itself.
 import type { PoolStats } from '@threadwatch/db/database';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { BudgetHealth } from '../limits/budget-fallback.ts';
 
 /** Operation names are chosen by clients; past this many distinct ones, new names count as "other". */
 const MAX_OPERATION_LABELS = 200;
@@ -18,7 +19,11 @@ export interface Metrics {
   countHttp(status: number): void;
 }
 
-export function createMetrics(poolStats: () => PoolStats | null, databaseKind: string): Metrics {
+export function createMetrics(
+  poolStats: () => PoolStats | null,
+  databaseKind: string,
+  budgetHealth: () => BudgetHealth | null = () => null,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'threadwatch_' });
 
@@ -71,6 +76,26 @@ export function createMetrics(poolStats: () => PoolStats | null, databaseKind: s
       this.set({ state: 'idle' }, stats.idle);
       this.set({ state: 'waiting' }, stats.waiting);
       this.set({ state: 'max' }, stats.max);
+    },
+  });
+  new Gauge({
+    name: 'threadwatch_rate_limit_degraded',
+    help: '1 while the shared budget store (Redis) is not answering and budgets are kept in this process.',
+    registers: [registry],
+    collect() {
+      const health = budgetHealth();
+      if (health) this.set(health.degraded ? 1 : 0);
+    },
+  });
+  let fallbacksCounted = 0;
+  new Counter({
+    name: 'threadwatch_rate_limit_fallbacks_total',
+    help: "Budget charges kept in this process's memory because the shared store was not answering.",
+    registers: [registry],
+    collect() {
+      const fallbacks = budgetHealth()?.fallbacks ?? 0;
+      if (fallbacks > fallbacksCounted) this.inc(fallbacks - fallbacksCounted);
+      fallbacksCounted = Math.max(fallbacksCounted, fallbacks);
     },
   });
   new Gauge({
