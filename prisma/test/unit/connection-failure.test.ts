@@ -75,10 +75,10 @@ describe('isConnectionFailure', () => {
 describe('databaseTimeouts', () => {
   it.each([
     // request, connect/pool wait, statement (server), answer (client)
-    [100, 25, 70, 80],
-    [1_500, 375, 1_050, 1_200],
-    [10_000, 2_000, 7_000, 8_000],
-    [600_000, 2_000, 420_000, 480_000],
+    [100, 80, 70, 80],
+    [1_500, 1_200, 1_050, 1_200],
+    [10_000, 8_000, 7_000, 8_000],
+    [600_000, 480_000, 420_000, 480_000],
   ])('a %i ms request: connect %i, statement %i, answer %i', (request, connect, statement, answer) => {
     const timeouts = databaseTimeouts(request);
     expect(timeouts).toEqual({ connectTimeoutMs: connect, statementTimeoutMs: statement, queryTimeoutMs: answer });
