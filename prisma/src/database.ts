@@ -238,6 +238,9 @@ export function isConnectionFailure(error: unknown): boolean {
     // P2028 is any transaction API error; only this one says no connection came in time.
     return prismaCode === 'P2028' && /Unable to start a transaction in the given time/i.test(error.message);
   }
+  // node-postgres, pg-pool and Node's sockets raise plain Errors; any other class (an error of the
+  // application or of GraphQL) may quote a client's text and is never taken for one of these.
+  if (Object.getPrototypeOf(error) !== Error.prototype) return false;
   if (typeof prismaCode === 'string' && SOCKET_CODES.has(prismaCode)) return true;
   return CONNECTION_MESSAGES.test(error.message);
 }

@@ -65,6 +65,18 @@ describe('isConnectionFailure', () => {
     ['Prisma P2025 (not found)', prismaError('P2025', 'Record to update not found.'), false],
     ['Prisma P2028: transaction already closed', prismaError('P2028', 'Transaction already closed'), false],
     ['a programming error', new TypeError('x is undefined'), false],
+    // Errors that quote a client's text are never taken for a connection failure.
+    ['a TypeError quoting one', new TypeError('Connection terminated unexpectedly'), false],
+    [
+      'an application error quoting one',
+      new (class ValidationError extends Error {})('name: Query read timeout is not a name'),
+      false,
+    ],
+    [
+      'a socket code on an error of another class',
+      Object.assign(new RangeError('bad'), { code: 'ECONNREFUSED' }),
+      false,
+    ],
     ['not an error', 'Query read timeout', false],
     ['nothing', undefined, false],
   ])('%s → %s', (_name, error, expected) => {
