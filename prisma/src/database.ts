@@ -60,25 +60,28 @@ export interface DatabaseOptions {
    * statement timeout). It bounds the wait when the server cannot cancel anything: packets dropped.
    */
   queryTimeoutMs?: number;
-  /** Longest to wait for a new connection, or for a free one of the pool, in milliseconds (default 5 s). */
+  /**
+   * Longest to wait for a new connection, or for a free one of the pool, in milliseconds (default: the
+   * statement timeout, else 10 s).
+   */
   connectTimeoutMs?: number;
 }
 
 /**
- * The database's share of a request's time: connecting or waiting for a pooled connection gets a
- * quarter of it (at most 2 s), a statement 70 % of it and its answer 80 %, so that a database that
- * stops answering is reported within the request's own timeout rather than after it (the rest is
- * left for the work around the statement).
+ * The database's share of a request's time: a statement may run 70 % of it; connecting, waiting for
+ * a free pooled connection (one setting in pg-pool) and waiting for a statement's answer each give
+ * up after 80 %. So a database that stops answering is reported within the request's own timeout
+ * rather than after it (the rest is left for the work around the statement), while a burst that
+ * keeps every connection busy for a while still gets its turn.
  */
 export function databaseTimeouts(
   requestTimeoutMs: number,
 ): Required<Pick<DatabaseOptions, 'statementTimeoutMs' | 'queryTimeoutMs' | 'connectTimeoutMs'>> {
-  const connectTimeoutMs = Math.max(1, Math.min(2_000, Math.floor(requestTimeoutMs / 4)));
   // The server cancels a slow statement first (the connection stays usable); the client gives up a
   // little later, when the server could not even do that.
   const statementTimeoutMs = Math.max(1, Math.floor(requestTimeoutMs * 0.7));
   const queryTimeoutMs = Math.max(statementTimeoutMs + 1, Math.floor(requestTimeoutMs * 0.8));
-  return { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs };
+  return { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs: queryTimeoutMs };
 }
 
 export class DatabaseConfigError extends Error {
@@ -235,6 +238,9 @@ export function isConnectionFailure(error: unknown): boolean {
     // P2028 is any transaction API error; only this one says no connection came in time.
     return prismaCode === 'P2028' && /Unable to start a transaction in the given time/i.test(error.message);
   }
+  // node-postgres, pg-pool and Node's sockets raise plain Errors; any other class (an error of the
+  // application or of GraphQL) may quote a client's text and is never taken for one of these.
+  if (Object.getPrototypeOf(error) !== Error.prototype) return false;
   if (typeof prismaCode === 'string' && SOCKET_CODES.has(prismaCode)) return true;
   return CONNECTION_MESSAGES.test(error.message);
 }
@@ -332,7 +338,7 @@ export async function openDatabase(location: DatabaseLocation, options: Database
     const max = options.poolSize ?? 10;
     const statementTimeoutMs = options.statementTimeoutMs;
     const queryTimeoutMs = options.queryTimeoutMs ?? statementTimeoutMs;
-    const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    const connectTimeoutMs = options.connectTimeoutMs ?? statementTimeoutMs ?? 10_000;
     // Sockets of the pool's connections, so closing can cut the ones a partition keeps from ending.
     const sockets = new Set<Socket>();
     const pool = new pg.Pool({

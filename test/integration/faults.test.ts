@@ -2,9 +2,12 @@
 // Redis through a TCP proxy of the test's own, which passes, refuses (closes new connections, resets
 // open ones) or blackholes (holds connections and forwards nothing, as a partition drops packets),
 // then restores. Bounds on time below only prove that nothing hangs; the times measured are printed.
-import { openDatabase } from '@threadwatch/db/database';
+import { databaseTimeouts, openDatabase } from '@threadwatch/db/database';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryBudgetStore } from '../../api/src/limits/rate-limit.ts';
+import { createLogger } from '../../api/src/logger.ts';
+import { startServer } from '../../api/src/server.ts';
 import { createOrganization, type TestOrganization } from '../support/api.ts';
 import { apiUrl, type SpawnedApi, spawnApi } from '../support/api-process.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
@@ -218,6 +221,56 @@ describePostgres(`a transaction cut by a partition${skipped}`, () => {
       const rows = await cut.prisma.$queryRaw<Array<{ one: number }>>`SELECT 1 AS one`;
       expect(rows).toEqual([{ one: 1 }]);
     } finally {
+      await cut.close();
+      await proxy.close();
+    }
+  });
+});
+
+describePostgres(`the database stops answering in the middle of a request${skipped}`, () => {
+  it('answers the fields it could not resolve with DATABASE_UNAVAILABLE, and the request with 503', async () => {
+    const target = new URL(db.url ?? '');
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(target);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const cut = await openDatabase(
+      { kind: 'postgres', url: viaProxy.toString() },
+      databaseTimeouts(REQUEST_TIMEOUT_MS),
+    );
+    // The partition begins once the token is checked and the operation priced: while the budget is charged.
+    const memory = new MemoryBudgetStore();
+    let armed = false;
+    const server = await startServer({
+      prisma: cut.prisma,
+      logger: createLogger('silent'),
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      budget: {
+        limit: { pointsPerMinute: 60_000, burstPoints: 100_000 },
+        store: {
+          kind: 'memory',
+          charge: (key, cost, limit) => {
+            if (armed) proxy.blackhole();
+            return memory.charge(key, cost, limit);
+          },
+        },
+      },
+      port: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      expect((await ask(server.url, org.admin.token, COSTLY)).status).toBe(200);
+      armed = true;
+      const answer = await ask(server.url, org.admin.token, COSTLY);
+      expect(answer.status).toBe(503);
+      expect(answer.body.errors?.[0]).toMatchObject({
+        path: ['accounts'],
+        extensions: { code: 'DATABASE_UNAVAILABLE' },
+      });
+      expect(answer.ms).toBeLessThan(HANG_MS);
+      measured.midRequestTo503 = answer.ms;
+    } finally {
+      proxy.pass();
+      await server.stop();
       await cut.close();
       await proxy.close();
     }

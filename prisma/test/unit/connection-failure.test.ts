@@ -65,6 +65,18 @@ describe('isConnectionFailure', () => {
     ['Prisma P2025 (not found)', prismaError('P2025', 'Record to update not found.'), false],
     ['Prisma P2028: transaction already closed', prismaError('P2028', 'Transaction already closed'), false],
     ['a programming error', new TypeError('x is undefined'), false],
+    // Errors that quote a client's text are never taken for a connection failure.
+    ['a TypeError quoting one', new TypeError('Connection terminated unexpectedly'), false],
+    [
+      'an application error quoting one',
+      new (class ValidationError extends Error {})('name: Query read timeout is not a name'),
+      false,
+    ],
+    [
+      'a socket code on an error of another class',
+      Object.assign(new RangeError('bad'), { code: 'ECONNREFUSED' }),
+      false,
+    ],
     ['not an error', 'Query read timeout', false],
     ['nothing', undefined, false],
   ])('%s → %s', (_name, error, expected) => {
@@ -75,10 +87,10 @@ describe('isConnectionFailure', () => {
 describe('databaseTimeouts', () => {
   it.each([
     // request, connect/pool wait, statement (server), answer (client)
-    [100, 25, 70, 80],
-    [1_500, 375, 1_050, 1_200],
-    [10_000, 2_000, 7_000, 8_000],
-    [600_000, 2_000, 420_000, 480_000],
+    [100, 80, 70, 80],
+    [1_500, 1_200, 1_050, 1_200],
+    [10_000, 8_000, 7_000, 8_000],
+    [600_000, 480_000, 420_000, 480_000],
   ])('a %i ms request: connect %i, statement %i, answer %i', (request, connect, statement, answer) => {
     const timeouts = databaseTimeouts(request);
     expect(timeouts).toEqual({ connectTimeoutMs: connect, statementTimeoutMs: statement, queryTimeoutMs: answer });
