@@ -15,6 +15,8 @@ export interface Viewer {
 export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
+  /** Most live tokens a member may hold (MAX_TOKENS_PER_MEMBER); the default when absent. */
+  maxTokensPerMember?: number;
 }
 
 /** The context of a GraphQL request: the caller, and the request's trace and deadline. */

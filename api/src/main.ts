@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
-/** Where per-token budgets live: Redis when configured, else the shared PostgreSQL, else this process. */
+/** Where per-member budgets live: Redis when configured, else the shared PostgreSQL, else this process. */
 function budgetStore(config: Config, db: Database): BudgetStore {
   if (config.redisUrl)
     return new RedisBudgetStore(new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }));
@@ -70,6 +70,7 @@ async function main(config: Config) {
     bodyLimitBytes: config.bodyLimitBytes,
     queryLimits: config.queryLimits,
     budget,
+    maxTokensPerMember: config.maxTokensPerMember,
     requestTimeoutMs: config.requestTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs,
     readiness: db,

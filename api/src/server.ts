@@ -34,8 +34,10 @@ export interface ServerOptions {
   /** Schema introspection; off in production. */
   introspection?: boolean;
   queryLimits?: QueryLimits;
-  /** Per-token budget and where it is kept; none by default (the configured API always has one). */
+  /** Per-member budget and where it is kept; none by default (the configured API always has one). */
   budget?: { limit: RateLimit; store: BudgetStore } | null;
+  /** Most live tokens a member may hold (default 10). */
+  maxTokensPerMember?: number;
   /** Longest an operation may run, in milliseconds (default 10 s). */
   requestTimeoutMs?: number;
   /** How long stopping waits for in-flight requests, in milliseconds (default 10 s). */
@@ -348,6 +350,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
             viewer,
             trace,
             deadline: Date.now() + requestTimeoutMs,
+            ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
           };
         } catch (error) {
           if (error instanceof AppError) {
