@@ -210,7 +210,8 @@ function observe(logger: Logger, metrics: Metrics): RequestHandler {
 function record(trace: RequestTrace, method: string, path: string, status: number, logger: Logger, metrics: Metrics) {
   const seconds = (performance.now() - trace.startedAt) / 1000;
   metrics.countHttp(status);
-  const operation = metrics.operationLabel(trace.operationName);
+  // The kind is known once the operation resolved: after authentication, parsing and validation.
+  const operation = metrics.operationLabel(trace.operationName, trace.operationKind !== null);
   const failed = status >= 400 || trace.errorCodes.length > 0;
   if (path === '/graphql' && method !== 'OPTIONS') {
     metrics.observeRequest(operation, trace.operationKind ?? 'unknown', seconds, failed ? 'error' : 'ok');

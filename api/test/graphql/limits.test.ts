@@ -150,6 +150,43 @@ describe('operations', () => {
     expect(text).toMatch(/threadwatch_process_resident_memory_bytes/);
   });
 
+  it('labels only operations that resolved: invented names from unauthenticated or invalid requests take no label', async () => {
+    const invented = (i: number) => `Invented${i}`;
+    const send = (i: number, token: string | null, query: string) =>
+      fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: `query ${invented(i)} ${query}`, operationName: invented(i) }),
+      }).then((response) => response.arrayBuffer());
+    const others = async () => {
+      const text = await (await fetch(api.url.replace('/graphql', '/metrics'))).text();
+      const match = /threadwatch_graphql_requests_total\{operation="other",kind="unknown",outcome="error"\} (\d+)/.exec(
+        text,
+      );
+      return { text, count: Number(match?.[1] ?? 0) };
+    };
+    const before = (await others()).count;
+    // More invented names than there are labels, without a token; and some with a token but a
+    // document the schema refuses, or one that does not parse.
+    for (let i = 0; i < 220; i += 20) {
+      await Promise.all(Array.from({ length: 20 }, (_, j) => send(i + j, null, '{ viewer { role } }')));
+    }
+    await Promise.all(
+      Array.from({ length: 10 }, (_, j) => [
+        send(1000 + j, org.csm.token, '{ nope }'),
+        send(2000 + j, org.csm.token, '{ viewer { '),
+      ]).flat(),
+    );
+    const real = await post(org.csm.token, { query: 'query RealAfterFlood { viewer { role } }' });
+    expect(real.status).toBe(200);
+    const after = await others();
+    expect(after.text).toMatch(
+      /threadwatch_graphql_requests_total\{operation="RealAfterFlood",kind="query",outcome="ok"\} 1/,
+    );
+    expect(after.text).not.toMatch(/operation="Invented\d+"/);
+    expect(after.count - before).toBe(240);
+  });
+
   it('is ready when the database answers and every migration is applied, and says what is missing otherwise', async () => {
     const readyz = api.url.replace('/graphql', '/readyz');
     expect(await (await fetch(readyz)).json()).toEqual({ status: 'ready', database: 'ok', migrations: 'applied' });
