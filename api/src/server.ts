@@ -15,6 +15,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config
 import { authenticate, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
 import { AppError, UnauthenticatedError, ValidationError } from './errors.ts';
+import { mediaTypeStatusPlugin, responseMediaType } from './graphql-over-http.ts';
 import { DocumentCache } from './limits/document-cache.ts';
 import { limitsPlugin } from './limits/plugin.ts';
 import { aliasLimit, depthLimit } from './limits/query-limits.ts';
@@ -23,6 +24,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
 import { schema } from './schema/index.ts';
+import { withoutSchemaHints } from './schema-hints.ts';
 
 export interface ServerOptions {
   prisma: PrismaClient;
@@ -31,7 +33,7 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** Web origins allowed to call the API besides the browser extension. */
   corsOrigins?: readonly string[];
-  /** Schema introspection; off in production. */
+  /** Schema introspection, and schema hints in error messages; off in production. */
   introspection?: boolean;
   queryLimits?: QueryLimits;
   /** Per-member budget and where it is kept; none by default (the configured API always has one). */
@@ -260,9 +262,10 @@ export async function startServer(options: ServerOptions & { port: number; host:
   httpServer.keepAliveTimeout = 65_000;
   let draining = false;
 
+  const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: it drains, stops the background work and closes the database in order.
     stopOnTerminationSignals: false,
@@ -270,7 +273,8 @@ export async function startServer(options: ServerOptions & { port: number; host:
     validationRules: [depthLimit(queryLimits.maxDepth), aliasLimit(queryLimits.maxAliases)],
     documentStore: new DocumentCache(2_000, (result) => metrics.countDocumentCache(result)),
     formatError: (formatted, error) => {
-      const answer = toFormattedError(formatted, error, logger);
+      const shown = toFormattedError(formatted, error, logger);
+      const answer = introspection ? shown : { ...shown, message: withoutSchemaHints(shown.message) };
       const code = answer.extensions?.code;
       if (typeof code === 'string') currentTrace()?.errorCodes.push(code);
       return answer;
@@ -281,6 +285,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
       // computes by default are skipped: they cost about a fifth of a large query's CPU time.
       ApolloServerPluginCacheControlDisabled(),
       limitsPlugin({ queryLimits, budget: options.budget ?? null }),
+      mediaTypeStatusPlugin(),
       {
         async requestDidStart() {
           return {
@@ -351,6 +356,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
             viewer,
             trace,
             deadline: Date.now() + requestTimeoutMs,
+            responseMediaType: responseMediaType(req),
             ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
           };
         } catch (error) {

@@ -57,13 +57,19 @@ describe('operation limits', () => {
       /would cost 10201 points; the limit is 2000/,
     ],
   ])('refuses a query %s with a clear, typed error', async (_name, query, code, message) => {
-    // A fresh token each time, so the budget test below starts full.
-    const { token } = org.csm;
-    const { status, body } = await post(token, { query });
-    expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions?.code).toBe(code);
-    expect(body.errors?.[0]?.message).toMatch(message);
-    expect(body.data).toBeUndefined();
+    // Refused before running: 200 as application/json (also without an Accept header), 400 as
+    // application/graphql-response+json; the same typed error either way.
+    for (const [accept, expected] of [
+      [null, 200],
+      ['application/json', 200],
+      ['application/graphql-response+json', 400],
+    ] as const) {
+      const { status, body } = await post(org.csm.token, { query }, accept ? { accept } : {});
+      expect(status).toBe(expected);
+      expect(body.errors?.[0]?.extensions?.code).toBe(code);
+      expect(body.errors?.[0]?.message).toMatch(message);
+      expect(body.data).toBeUndefined();
+    }
   });
 
   it('reports the cost of every answered operation and what is left of the budget', async () => {
@@ -143,7 +149,7 @@ describe('operations', () => {
     expect(text).toMatch(/threadwatch_graphql_requests_total\{operation="Cached",kind="query",outcome="ok"\} 2/);
     expect(text).toMatch(/threadwatch_graphql_request_duration_seconds_count\{operation="Cached"\} 2/);
     expect(text).toMatch(/threadwatch_graphql_errors_total\{code="THROTTLED"\} 1/);
-    expect(text).toMatch(/threadwatch_graphql_errors_total\{code="QUERY_TOO_DEEP"\} 1/);
+    expect(text).toMatch(/threadwatch_graphql_errors_total\{code="QUERY_TOO_DEEP"\} 3/);
     expect(text).toMatch(/threadwatch_document_cache_total\{result="hit"\} [1-9]/);
     expect(text).toMatch(/threadwatch_db_info\{kind="(pglite|postgres)"\} 1/);
     if (api.db.kind === 'postgres') expect(text).toMatch(/threadwatch_db_pool_connections\{state="max"\} 10/);
