@@ -45,8 +45,10 @@ export interface Config {
   /** How long shutdown waits for in-flight requests, in milliseconds. */
   shutdownGraceMs: number;
   queryLimits: QueryLimits;
-  /** Per-token budget; null when switched off (RATE_LIMIT_POINTS_PER_MINUTE=0). */
+  /** Per-member budget; null when switched off (RATE_LIMIT_POINTS_PER_MINUTE=0). */
   rateLimit: RateLimit | null;
+  /** Most live (unrevoked, unexpired) API tokens one member may hold. */
+  maxTokensPerMember: number;
   /** Bearer token required by /metrics; null leaves it open (keep it off the public network). */
   metricsToken: string | null;
   /** Webhooks may be sent to loopback and private network addresses. */
@@ -82,6 +84,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'MAX_QUERY_COST' },
   { name: 'RATE_LIMIT_POINTS_PER_MINUTE' },
   { name: 'RATE_LIMIT_BURST_POINTS' },
+  { name: 'MAX_TOKENS_PER_MEMBER' },
   { name: 'METRICS_TOKEN', secret: true },
   { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
 ];
@@ -108,6 +111,7 @@ const OUR_PREFIXES = [
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 };
 export const DEFAULT_RATE_LIMIT: RateLimit = { pointsPerMinute: 60_000, burstPoints: 100_000 };
+export const DEFAULT_MAX_TOKENS_PER_MEMBER = 10;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 const ENVIRONMENTS: readonly Environment[] = ['development', 'production', 'test'];
@@ -210,7 +214,7 @@ export function productionProblems(config: Config): string[] {
     problems.push('DATABASE_URL must point at PostgreSQL (the embedded database serves one process and no backups).');
   if (config.demoData) problems.push('DEMO_DATA must be off (it creates a demo organization with a known token).');
   if (config.logLevel === 'debug') problems.push('LOG_LEVEL=debug may log personal data; use info or higher.');
-  if (!config.rateLimit) problems.push('RATE_LIMIT_POINTS_PER_MINUTE=0 switches off the per-token budget.');
+  if (!config.rateLimit) problems.push('RATE_LIMIT_POINTS_PER_MINUTE=0 switches off the per-member budget.');
   for (const origin of config.corsOrigins) {
     const url = new URL(origin);
     if (url.protocol !== 'https:' && !isLoopback(url.hostname)) problems.push(`CORS_ORIGINS: ${origin} is not https.`);
@@ -278,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
     queryLimits,
     rateLimit: pointsPerMinute === 0 ? null : { pointsPerMinute, burstPoints },
+    maxTokensPerMember: integer(env, 'MAX_TOKENS_PER_MEMBER', DEFAULT_MAX_TOKENS_PER_MEMBER, { min: 1, max: 1000 }),
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     webhookAllowPrivateAddresses: parseSwitch(
       'WEBHOOK_ALLOW_PRIVATE_ADDRESSES',
@@ -324,6 +329,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     shutdownGraceMs: config.shutdownGraceMs,
     queryLimits: config.queryLimits,
     rateLimit: config.rateLimit,
+    maxTokensPerMember: config.maxTokensPerMember,
     metricsToken: config.metricsToken ? '***' : null,
     webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
   };

@@ -2,6 +2,7 @@
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
 import { bearerSecret, hashToken } from './domain/api-tokens.ts';
 import { UnauthenticatedError } from './errors.ts';
+import type { ResponseMediaType } from './graphql-over-http.ts';
 import type { RequestTrace } from './observability/trace.ts';
 
 export interface Viewer {
@@ -15,6 +16,8 @@ export interface Viewer {
 export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
+  /** Most live tokens a member may hold (MAX_TOKENS_PER_MEMBER); the default when absent. */
+  maxTokensPerMember?: number;
 }
 
 /** The context of a GraphQL request: the caller, and the request's trace and deadline. */
@@ -22,6 +25,8 @@ export interface RequestContext extends Context {
   trace: RequestTrace;
   /** Epoch milliseconds after which no further field is resolved. */
   deadline: number;
+  /** The media type the answer is sent as (see graphql-over-http.ts); null when the client accepts none. */
+  responseMediaType: ResponseMediaType | null;
 }
 
 /** How often the last-used time of a token is written, at most. */

@@ -10,7 +10,7 @@ import { startServer } from './server.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
 /**
- * Where per-token budgets live: Redis when configured (this process's memory while Redis is away),
+ * Where per-member budgets live: Redis when configured (this process's memory while Redis is away),
  * else the shared PostgreSQL, else this process.
  */
 function budgetStore(config: Config, db: Database, logger: Logger): BudgetStore {
@@ -75,6 +75,7 @@ async function main(config: Config) {
     bodyLimitBytes: config.bodyLimitBytes,
     queryLimits: config.queryLimits,
     budget,
+    maxTokensPerMember: config.maxTokensPerMember,
     requestTimeoutMs: config.requestTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs - closingMs,
     readiness: {

@@ -15,6 +15,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config
 import { authenticate, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
 import { AppError, DatabaseUnavailableError, UnauthenticatedError, ValidationError } from './errors.ts';
+import { mediaTypeStatusPlugin, responseMediaType } from './graphql-over-http.ts';
 import { budgetHealth } from './limits/budget-fallback.ts';
 import { DocumentCache } from './limits/document-cache.ts';
 import { limitsPlugin } from './limits/plugin.ts';
@@ -25,6 +26,7 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
 import { type Readiness, readinessProbe } from './readiness.ts';
 import { schema } from './schema/index.ts';
+import { withoutSchemaHints } from './schema-hints.ts';
 
 export interface ServerOptions {
   prisma: PrismaClient;
@@ -33,11 +35,13 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** Web origins allowed to call the API besides the browser extension. */
   corsOrigins?: readonly string[];
-  /** Schema introspection; off in production. */
+  /** Schema introspection, and schema hints in error messages; off in production. */
   introspection?: boolean;
   queryLimits?: QueryLimits;
-  /** Per-token budget and where it is kept; none by default (the configured API always has one). */
+  /** Per-member budget and where it is kept; none by default (the configured API always has one). */
   budget?: { limit: RateLimit; store: BudgetStore } | null;
+  /** Most live tokens a member may hold (default 10). */
+  maxTokensPerMember?: number;
   /** Longest an operation may run, in milliseconds (default 10 s). */
   requestTimeoutMs?: number;
   /** How long stopping waits for in-flight requests, in milliseconds (default 10 s). */
@@ -220,7 +224,8 @@ function observe(logger: Logger, metrics: Metrics): RequestHandler {
 function record(trace: RequestTrace, method: string, path: string, status: number, logger: Logger, metrics: Metrics) {
   const seconds = (performance.now() - trace.startedAt) / 1000;
   metrics.countHttp(status);
-  const operation = metrics.operationLabel(trace.operationName);
+  // The kind is known once the operation resolved: after authentication, parsing and validation.
+  const operation = metrics.operationLabel(trace.operationName, trace.operationKind !== null);
   const failed = status >= 400 || trace.errorCodes.length > 0;
   if (path === '/graphql' && method !== 'OPTIONS') {
     metrics.observeRequest(operation, trace.operationKind ?? 'unknown', seconds, failed ? 'error' : 'ok');
@@ -271,9 +276,10 @@ export async function startServer(options: ServerOptions & { port: number; host:
   httpServer.keepAliveTimeout = 65_000;
   let draining = false;
 
+  const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: it drains, stops the background work and closes the database in order.
     stopOnTerminationSignals: false,
@@ -281,7 +287,8 @@ export async function startServer(options: ServerOptions & { port: number; host:
     validationRules: [depthLimit(queryLimits.maxDepth), aliasLimit(queryLimits.maxAliases)],
     documentStore: new DocumentCache(2_000, (result) => metrics.countDocumentCache(result)),
     formatError: (formatted, error) => {
-      const answer = toFormattedError(formatted, error, logger);
+      const shown = toFormattedError(formatted, error, logger);
+      const answer = introspection ? shown : { ...shown, message: withoutSchemaHints(shown.message) };
       const code = answer.extensions?.code;
       if (typeof code === 'string') currentTrace()?.errorCodes.push(code);
       return answer;
@@ -292,6 +299,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
       // computes by default are skipped: they cost about a fifth of a large query's CPU time.
       ApolloServerPluginCacheControlDisabled(),
       limitsPlugin({ queryLimits, budget: options.budget ?? null }),
+      mediaTypeStatusPlugin(),
       {
         async requestDidStart() {
           return {
@@ -360,6 +368,8 @@ export async function startServer(options: ServerOptions & { port: number; host:
             viewer,
             trace,
             deadline: Date.now() + requestTimeoutMs,
+            responseMediaType: responseMediaType(req),
+            ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
           };
         } catch (error) {
           const known = asDatabaseUnavailable(error);

@@ -13,6 +13,7 @@ describe('configuration', () => {
       bodyLimitBytes: 256 * 1024,
       queryLimits: { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 },
       rateLimit: { pointsPerMinute: 60_000, burstPoints: 100_000 },
+      maxTokensPerMember: 10,
       redisUrl: null,
       metricsToken: null,
     });
@@ -32,6 +33,8 @@ describe('configuration', () => {
     [{ MAX_QUERY_COST: '-5' }, 'MAX_QUERY_COST must be a whole number'],
     [{ RATE_LIMIT_BURST_POINTS: '10' }, 'RATE_LIMIT_BURST_POINTS (10) must be at least MAX_QUERY_COST (25000)'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters.'],
+    [{ MAX_TOKENS_PER_MEMBER: '0' }, 'MAX_TOKENS_PER_MEMBER must be a whole number from 1 to 1000, got "0".'],
+    [{ MAX_TOKENS_PER_MEMBER: 'many' }, 'MAX_TOKENS_PER_MEMBER must be a whole number'],
     [{ DATABSE_URL: 'postgres://x' }, 'unknown setting DATABSE_URL (did you mean DATABASE_URL?)'],
     [{ LOG_LEVLE: 'info' }, 'unknown setting LOG_LEVLE (did you mean LOG_LEVEL?)'],
     [{ RATE_LIMIT_PER_SECOND: '5' }, 'unknown setting RATE_LIMIT_PER_SECOND'],
@@ -58,7 +61,7 @@ describe('configuration', () => {
     [{}, 'DATABASE_URL must point at PostgreSQL'],
     [{ DATABASE_URL: 'postgres://db/tw', DEMO_DATA: 'on' }, 'DEMO_DATA must be off'],
     [{ DATABASE_URL: 'postgres://db/tw', LOG_LEVEL: 'debug' }, 'LOG_LEVEL=debug may log personal data'],
-    [{ DATABASE_URL: 'postgres://db/tw', RATE_LIMIT_POINTS_PER_MINUTE: '0' }, 'switches off the per-token budget'],
+    [{ DATABASE_URL: 'postgres://db/tw', RATE_LIMIT_POINTS_PER_MINUTE: '0' }, 'switches off the per-member budget'],
     [{ DATABASE_URL: 'postgres://db/tw', CORS_ORIGINS: 'http://dash.example.com' }, 'is not https'],
   ])('refuses unsafe production settings %o', (env, message) => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow(message);

@@ -7,6 +7,7 @@ export type Action =
   | 'editStakeholders' // stakeholders, relationships, employment
   | 'editAccounts' // create and update accounts
   | 'eraseStakeholders' // irreversible removal of personal data
+  | 'createTokens' // tokens of one's own (only a FULL token mints tokens)
   | 'manageTokens' // tokens of other members
   | 'reviewFlags' // confirm or reject job changes
   | 'manageCases' // departure cases and their plans
@@ -20,6 +21,7 @@ const everything: Action[] = [
   'editStakeholders',
   'editAccounts',
   'eraseStakeholders',
+  'createTokens',
   'manageTokens',
   'reviewFlags',
   'manageCases',
@@ -36,13 +38,14 @@ const roleAllows: Record<MemberRole, ReadonlySet<Action>> = {
     'editStakeholders',
     'editAccounts',
     'eraseStakeholders',
+    'createTokens',
     'reviewFlags',
     'manageCases',
     'manageTeam',
     'manageWebhooks',
   ]),
-  CSM: new Set(['read', 'flag', 'editStakeholders', 'editAccounts', 'reviewFlags', 'manageCases']),
-  REP: new Set(['read', 'flag', 'editStakeholders']),
+  CSM: new Set(['read', 'flag', 'editStakeholders', 'editAccounts', 'createTokens', 'reviewFlags', 'manageCases']),
+  REP: new Set(['read', 'flag', 'editStakeholders', 'createTokens']),
 };
 
 const scopeAllows: Record<TokenScope, ReadonlySet<Action>> = {
@@ -55,4 +58,30 @@ export const actions: readonly Action[] = everything;
 
 export function isAllowed(role: MemberRole, scope: TokenScope, action: Action): boolean {
   return roleAllows[role].has(action) && scopeAllows[scope].has(action);
+}
+
+/** Who is asking: a member, their role, and the scope of the token they sent. */
+export interface Caller {
+  memberId: string;
+  role: MemberRole;
+  scope: TokenScope;
+}
+
+/**
+ * Whether the caller may see, or act on, the tokens of `ownerId`: their own, or anyone's when they
+ * may manage tokens (admins, with a FULL token). Everyone else is answered as if the token did not exist.
+ */
+export function mayManageTokensOf(caller: Caller, ownerId: string): boolean {
+  return ownerId === caller.memberId || isAllowed(caller.role, caller.scope, 'manageTokens');
+}
+
+/**
+ * Why the caller may not create a token for `ownerId`, or null when they may. Only a FULL token mints
+ * tokens (a READ_ONLY or FLAGGING token cannot multiply itself); a member mints their own, admins
+ * anyone's. The new token's scope never widens the owner's role: a scope only narrows it.
+ */
+export function tokenCreationRefusal(caller: Caller, ownerId: string): string | null {
+  if (!isAllowed(caller.role, caller.scope, 'createTokens')) return 'Only a FULL token may create tokens.';
+  if (!mayManageTokensOf(caller, ownerId)) return 'Only admins may create tokens for other members.';
+  return null;
 }

@@ -1,15 +1,15 @@
-// Apollo plugin that prices each operation, refuses what is too costly or over the token's budget,
+// Apollo plugin that prices each operation, refuses what is too costly or over the member's budget,
 // stops execution past the request's deadline, and reports the cost in the response's `extensions`.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { QueryLimits, RateLimit } from '../config.ts';
 import type { RequestContext } from '../context.ts';
 import { limitError, operationCost } from './query-limits.ts';
-import type { BudgetStore, Charge } from './rate-limit.ts';
+import { type BudgetStore, budgetKey, type Charge } from './rate-limit.ts';
 
 export interface LimitsOptions {
   queryLimits: QueryLimits;
-  /** Per-token budget and where it is kept; null: no budget. */
+  /** Per-member budget and where it is kept; null: no budget. */
   budget: { limit: RateLimit; store: BudgetStore } | null;
 }
 
@@ -31,10 +31,10 @@ export function limitsPlugin({ queryLimits, budget }: LimitsOptions): ApolloServ
             );
           }
           if (!budget) return;
-          charge = await budget.store.charge(contextValue.viewer.tokenId, cost, budget.limit);
+          charge = await budget.store.charge(budgetKey(contextValue.viewer), cost, budget.limit);
           if (!charge.admitted) {
             throw new GraphQLError(
-              `This token has spent its budget (${budget.limit.burstPoints} points, refilled at ${budget.limit.pointsPerMinute} a minute); retry in ${charge.retryAfterSeconds} s.`,
+              `Your budget, shared by all of your tokens, is spent (${budget.limit.burstPoints} points, refilled at ${budget.limit.pointsPerMinute} a minute); retry in ${charge.retryAfterSeconds} s.`,
               {
                 extensions: {
                   code: 'THROTTLED',

@@ -1,4 +1,4 @@
-// The per-token budget: a leaky bucket of cost points. Each operation pours its cost in; the bucket
+// The per-member budget: a leaky bucket of cost points. Each operation pours its cost in; the bucket
 // drains at `pointsPerMinute`; an operation that would overflow it (`burstPoints`) is refused with
 // the time after which it would fit. The bucket lives where every API process sees it: in Redis when
 // REDIS_URL is set, otherwise in PostgreSQL; the embedded database serves one process, so there it
@@ -11,7 +11,7 @@ export interface Charge {
   admitted: boolean;
   /** Points in the bucket after this charge (or without it, when refused). */
   level: number;
-  /** Points the token may still spend right now. */
+  /** Points the member may still spend right now. */
   remaining: number;
   /** Seconds until the refused operation would fit; 0 when admitted. */
   retryAfterSeconds: number;
@@ -21,6 +21,14 @@ export interface BudgetStore {
   readonly kind: 'memory' | 'postgres' | 'redis';
   charge(key: string, cost: number, limit: RateLimit): Promise<Charge>;
   close?(): Promise<void>;
+}
+
+/**
+ * Whose bucket an operation pours into: the member's, shared by all of their tokens, so creating more
+ * tokens never adds budget. Every store keeps the bucket under this key.
+ */
+export function budgetKey(viewer: { memberId: string }): string {
+  return `member:${viewer.memberId}`;
 }
 
 const perMs = (limit: RateLimit) => limit.pointsPerMinute / 60_000;

@@ -4,14 +4,22 @@ import type { PoolStats } from '@threadwatch/db/database';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BudgetHealth } from '../limits/budget-fallback.ts';
 
-/** Operation names are chosen by clients; past this many distinct ones, new names count as "other". */
+/**
+ * Operation names are chosen by clients. Only operations that resolved (sent with a valid token, parsed
+ * and validated against the schema) are labelled by name; past this many distinct ones, and for every
+ * request refused before its operation resolved, the label is "other".
+ */
 const MAX_OPERATION_LABELS = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export interface Metrics {
   readonly registry: Registry;
-  /** The label for an operation name: itself when well-formed and not one too many, else a placeholder. */
-  operationLabel(name: string | null | undefined): string;
+  /**
+   * The label for an operation: its name when it resolved, is well-formed and not one too many, else a
+   * placeholder. `resolved` is false for requests refused before their operation was known
+   * (unauthenticated, unparsable, invalid): their names were never checked and take no label.
+   */
+  operationLabel(name: string | null | undefined, resolved: boolean): string;
   observeRequest(operation: string, kind: string, seconds: number, outcome: 'ok' | 'error'): void;
   countError(code: string): void;
   countCost(operation: string, points: number): void;
@@ -108,7 +116,8 @@ export function createMetrics(
   const seen = new Set<string>();
   return {
     registry,
-    operationLabel(name) {
+    operationLabel(name, resolved) {
+      if (!resolved) return 'other';
       if (!name) return 'anonymous';
       if (!OPERATION_NAME.test(name)) return 'invalid';
       if (seen.has(name)) return name;

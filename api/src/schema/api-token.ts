@@ -2,6 +2,7 @@
 import type { ApiToken as ApiTokenRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
+import { isAllowed } from '../domain/permissions.ts';
 import { createApiToken, revokeApiToken } from '../services/api-tokens.ts';
 import { TokenScopeEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
@@ -10,7 +11,11 @@ import { Member } from './member.ts';
 export const ApiToken = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
   nullable: true,
-  findUnique: inViewerOrganization,
+  // A token is seen by its owner and by admins; to anyone else it is answered exactly like a missing one.
+  findUnique: (id, ctx) => ({
+    ...inViewerOrganization(id, ctx),
+    ...(isAllowed(ctx.viewer.role, ctx.viewer.scope, 'manageTokens') ? {} : { memberId: ctx.viewer.memberId }),
+  }),
   fields: (t) => ({
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix', { description: 'The first characters of the secret.' }),
@@ -62,7 +67,9 @@ const RevokeApiTokenPayload = builder.objectRef<{ token: ApiTokenRow }>('RevokeA
 builder.mutationFields((t) => ({
   createApiToken: t.field({
     type: CreateApiTokenPayload,
-    authScopes: { read: true },
+    description:
+      'Only a FULL token creates tokens: your own, or (admins) any member’s. A member holds a limited number of live tokens.',
+    authScopes: { createTokens: true },
     errors: { types: mutationErrors, union: { name: 'CreateApiTokenResult' } },
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     resolve: (_root, { input }, ctx) => createApiToken(ctx, { ...input, memberId: input.memberId?.id ?? null }),

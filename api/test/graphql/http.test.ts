@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 
 let api: TestApi;
@@ -18,13 +18,14 @@ async function post(body: string | Uint8Array, headers: Record<string, string> =
     body,
   });
   const text = await response.text();
+  const type = response.headers.get('content-type')?.split(';')[0] ?? null;
   let json: { errors?: Array<{ message: string; extensions?: { code?: string } }> } | null = null;
   try {
     json = JSON.parse(text);
   } catch {
     json = null;
   }
-  return { status: response.status, json };
+  return { status: response.status, type, json };
 }
 
 describe('caching', () => {
@@ -42,24 +43,44 @@ describe('caching', () => {
 });
 
 describe('malformed HTTP gets a typed error and leaves the server up', () => {
+  // [case, body, status for application/json (and no Accept header), status for
+  // application/graphql-response+json, code, message]: a well-formed request the GraphQL layer refuses
+  // before running it answers 200 as application/json and 400 as application/graphql-response+json.
   it.each([
-    ['invalid JSON', '{"query": ', 400, 'BAD_REQUEST', /not valid JSON/],
+    ['invalid JSON', '{"query": ', 400, 400, 'BAD_REQUEST', /not valid JSON/],
     [
       'a body over the limit',
       JSON.stringify({ query: `{ viewer { role } }${' '.repeat(300_000)}` }),
       413,
+      413,
       'PAYLOAD_TOO_LARGE',
       /too large/,
     ],
-    ['no query', JSON.stringify({ variables: {} }), 400, 'BAD_REQUEST', /query/],
-    ['a syntax error', JSON.stringify({ query: '{ viewer { ' }), 400, 'GRAPHQL_PARSE_FAILED', /Syntax Error/],
-    ['an unknown field', JSON.stringify({ query: '{ nope }' }), 400, 'GRAPHQL_VALIDATION_FAILED', /Cannot query field/],
+    ['no query', JSON.stringify({ variables: {} }), 400, 400, 'BAD_REQUEST', /query/],
+    ['a syntax error', JSON.stringify({ query: '{ viewer { ' }), 200, 400, 'GRAPHQL_PARSE_FAILED', /Syntax Error/],
+    [
+      'an unknown field',
+      JSON.stringify({ query: '{ nope }' }),
+      200,
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+      /Cannot query field/,
+    ],
+    [
+      'an operation name the document lacks',
+      JSON.stringify({ query: 'query A { viewer { role } }', operationName: 'B' }),
+      200,
+      400,
+      'OPERATION_RESOLUTION_FAILURE',
+      /Unknown operation named "B"/,
+    ],
     [
       'variables of the wrong type',
       JSON.stringify({
         query: 'query($first: Int) { accounts(first: $first) { totalCount } }',
         variables: { first: 'ten' },
       }),
+      200,
       400,
       'BAD_USER_INPUT',
       /Int/,
@@ -72,6 +93,7 @@ describe('malformed HTTP gets a typed error and leaves the server up', () => {
         Buffer.from('\\" }) { totalCount } }"}'),
       ]),
       400,
+      400,
       'BAD_REQUEST',
       /UTF-8/,
     ],
@@ -82,12 +104,14 @@ describe('malformed HTTP gets a typed error and leaves the server up', () => {
         variables: { s: 'a\u0000b' },
       }),
       200,
+      200,
       'VALIDATION',
       /control characters/,
     ],
     [
       'a subscription',
       JSON.stringify({ query: 'subscription { viewer { role } }' }),
+      200,
       200,
       'BAD_REQUEST',
       /subscription/,
@@ -98,17 +122,31 @@ describe('malformed HTTP gets a typed error and leaves the server up', () => {
         query: 'query($t: [AccountTier!]) { accounts(filter: { tiers: $t }) { totalCount } }',
         variables: { t: Array.from({ length: 60 }, () => 'NOPE') },
       }),
+      200,
       400,
       'BAD_USER_INPUT',
       /NOPE/,
     ],
-  ])('%s', async (_case, body, status, code, message) => {
-    const response = await post(body);
-    expect(response.status).toBe(status);
-    expect(response.json?.errors?.[0]?.extensions?.code).toBe(code);
-    expect(response.json?.errors?.[0]?.message).toMatch(message);
-    // Every error is typed, down to graphql-js's own "too many errors" when it stops counting.
-    expect(response.json?.errors?.filter((error) => error.extensions?.code !== code)).toEqual([]);
+  ])('%s', async (_case, body, jsonStatus, graphqlResponseStatus, code, message) => {
+    for (const [accept, status, type] of [
+      [null, jsonStatus, 'application/json'],
+      ['application/json', jsonStatus, 'application/json'],
+      ['*/*', jsonStatus, 'application/json'],
+      ['application/graphql-response+json', graphqlResponseStatus, 'application/graphql-response+json'],
+      [
+        'application/graphql-response+json, application/json;q=0.9',
+        graphqlResponseStatus,
+        'application/graphql-response+json',
+      ],
+    ] as const) {
+      const response = await post(body, accept ? { accept } : {});
+      expect(response.status, `Accept: ${accept}`).toBe(status);
+      if (status !== 413 && !(status === 400 && code === 'BAD_REQUEST')) expect(response.type).toBe(type);
+      expect(response.json?.errors?.[0]?.extensions?.code).toBe(code);
+      expect(response.json?.errors?.[0]?.message).toMatch(message);
+      // Every error is typed, down to graphql-js's own "too many errors" when it stops counting.
+      expect(response.json?.errors?.filter((error) => error.extensions?.code !== code)).toEqual([]);
+    }
     expect((await post(JSON.stringify({ query: '{ viewer { role } }' }))).status).toBe(200);
   });
 
@@ -176,6 +214,58 @@ describe('malformed HTTP gets a typed error and leaves the server up', () => {
   it('answers the health check', async () => {
     const response = await fetch(api.url.replace('/graphql', '/healthz'));
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('schema hints in error messages', () => {
+  // Each refused the same way in development and production; only development suggests names.
+  const cases: Array<[string, string, Record<string, unknown>, string]> = [
+    ['an unknown field', '{ viewer { rol } }', {}, '"role"'],
+    ['an unknown argument', '{ accounts(frist: 5) { totalCount } }', {}, '"first"'],
+    ['an unknown input field', '{ accounts(filter: { serch: "a" }) { totalCount } }', {}, '"search"'],
+    ['an unknown enum value', '{ accounts(filter: { tiers: [STRATEGC] }) { totalCount } }', {}, '"STRATEGIC"'],
+    [
+      'an unknown enum value in a variable',
+      'query($t: [AccountTier!]) { accounts(filter: { tiers: $t }) { totalCount } }',
+      { t: ['STRATEGC'] },
+      '"STRATEGIC"',
+    ],
+    ['an unknown type', 'query($t: AcountTier) { viewer { role } }', { t: null }, '"AccountTier"'],
+  ];
+  let production: TestApi;
+  let productionOrg: TestOrganization;
+
+  beforeAll(async () => {
+    // The server's own production default, as NODE_ENV=production gives it (introspection off).
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      production = await startTestApi();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    productionOrg = await createOrganization(production.prisma, 'production');
+  });
+  afterAll(() => production.close());
+
+  it.each(cases)('%s: suggested in development, not in production', async (_case, query, variables, hint) => {
+    const development = await api.gql(org.admin.token, query, variables);
+    expect(development.errors?.[0]?.message).toContain(`Did you mean`);
+    expect(development.errors?.[0]?.message).toContain(hint);
+
+    const token = productionOrg.admin.token;
+    const answer = await production.gql(token, query, variables);
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    for (const error of answer.errors ?? []) {
+      expect(error.message).not.toMatch(/did you mean/i);
+      expect(error.message).not.toContain(hint);
+      expect(error.extensions?.code).toBe(development.errors?.[0]?.extensions?.code);
+    }
+    // The rest of the message is kept: it still says what is wrong.
+    const kept = answer.errors?.[0]?.message ?? '';
+    expect(kept.length).toBeGreaterThan(20);
+    expect(development.errors?.[0]?.message.startsWith(kept)).toBe(true);
+    const introspection = await production.gql(token, '{ __schema { types { name } } }');
+    expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
   });
 });
 

@@ -57,13 +57,19 @@ describe('operation limits', () => {
       /would cost 10201 points; the limit is 2000/,
     ],
   ])('refuses a query %s with a clear, typed error', async (_name, query, code, message) => {
-    // A fresh token each time, so the budget test below starts full.
-    const { token } = org.csm;
-    const { status, body } = await post(token, { query });
-    expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions?.code).toBe(code);
-    expect(body.errors?.[0]?.message).toMatch(message);
-    expect(body.data).toBeUndefined();
+    // Refused before running: 200 as application/json (also without an Accept header), 400 as
+    // application/graphql-response+json; the same typed error either way.
+    for (const [accept, expected] of [
+      [null, 200],
+      ['application/json', 200],
+      ['application/graphql-response+json', 400],
+    ] as const) {
+      const { status, body } = await post(org.csm.token, { query }, accept ? { accept } : {});
+      expect(status).toBe(expected);
+      expect(body.errors?.[0]?.extensions?.code).toBe(code);
+      expect(body.errors?.[0]?.message).toMatch(message);
+      expect(body.data).toBeUndefined();
+    }
   });
 
   it('reports the cost of every answered operation and what is left of the budget', async () => {
@@ -143,11 +149,48 @@ describe('operations', () => {
     expect(text).toMatch(/threadwatch_graphql_requests_total\{operation="Cached",kind="query",outcome="ok"\} 2/);
     expect(text).toMatch(/threadwatch_graphql_request_duration_seconds_count\{operation="Cached"\} 2/);
     expect(text).toMatch(/threadwatch_graphql_errors_total\{code="THROTTLED"\} 1/);
-    expect(text).toMatch(/threadwatch_graphql_errors_total\{code="QUERY_TOO_DEEP"\} 1/);
+    expect(text).toMatch(/threadwatch_graphql_errors_total\{code="QUERY_TOO_DEEP"\} 3/);
     expect(text).toMatch(/threadwatch_document_cache_total\{result="hit"\} [1-9]/);
     expect(text).toMatch(/threadwatch_db_info\{kind="(pglite|postgres)"\} 1/);
     if (api.db.kind === 'postgres') expect(text).toMatch(/threadwatch_db_pool_connections\{state="max"\} 10/);
     expect(text).toMatch(/threadwatch_process_resident_memory_bytes/);
+  });
+
+  it('labels only operations that resolved: invented names from unauthenticated or invalid requests take no label', async () => {
+    const invented = (i: number) => `Invented${i}`;
+    const send = (i: number, token: string | null, query: string) =>
+      fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: `query ${invented(i)} ${query}`, operationName: invented(i) }),
+      }).then((response) => response.arrayBuffer());
+    const others = async () => {
+      const text = await (await fetch(api.url.replace('/graphql', '/metrics'))).text();
+      const match = /threadwatch_graphql_requests_total\{operation="other",kind="unknown",outcome="error"\} (\d+)/.exec(
+        text,
+      );
+      return { text, count: Number(match?.[1] ?? 0) };
+    };
+    const before = (await others()).count;
+    // More invented names than there are labels, without a token; and some with a token but a
+    // document the schema refuses, or one that does not parse.
+    for (let i = 0; i < 220; i += 20) {
+      await Promise.all(Array.from({ length: 20 }, (_, j) => send(i + j, null, '{ viewer { role } }')));
+    }
+    await Promise.all(
+      Array.from({ length: 10 }, (_, j) => [
+        send(1000 + j, org.csm.token, '{ nope }'),
+        send(2000 + j, org.csm.token, '{ viewer { '),
+      ]).flat(),
+    );
+    const real = await post(org.csm.token, { query: 'query RealAfterFlood { viewer { role } }' });
+    expect(real.status).toBe(200);
+    const after = await others();
+    expect(after.text).toMatch(
+      /threadwatch_graphql_requests_total\{operation="RealAfterFlood",kind="query",outcome="ok"\} 1/,
+    );
+    expect(after.text).not.toMatch(/operation="Invented\d+"/);
+    expect(after.count - before).toBe(240);
   });
 
   it('is ready when the database answers and every migration is applied, and says what is missing otherwise', async () => {
