@@ -72,7 +72,12 @@ export interface Caller {
  * may manage tokens (admins, with a FULL token). Everyone else is answered as if the token did not exist.
  */
 export function mayManageTokensOf(caller: Caller, ownerId: string): boolean {
-  return ownerId === caller.memberId || isAllowed(caller.role, caller.scope, 'manageTokens');
+  return ownerId === caller.memberId || mayManageEveryonesTokens(caller);
+}
+
+/** Whether the caller may see and act on every member's tokens (admins, with a FULL token). */
+export function mayManageEveryonesTokens(caller: Caller): boolean {
+  return isAllowed(caller.role, caller.scope, 'manageTokens');
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { ApiToken as ApiTokenRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
-import { isAllowed } from '../domain/permissions.ts';
+import { mayManageEveryonesTokens } from '../domain/permissions.ts';
 import { createApiToken, revokeApiToken } from '../services/api-tokens.ts';
 import { TokenScopeEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
@@ -14,7 +14,7 @@ export const ApiToken = builder.prismaNode('ApiToken', {
   // A token is seen by its owner and by admins; to anyone else it is answered exactly like a missing one.
   findUnique: (id, ctx) => ({
     ...inViewerOrganization(id, ctx),
-    ...(isAllowed(ctx.viewer.role, ctx.viewer.scope, 'manageTokens') ? {} : { memberId: ctx.viewer.memberId }),
+    ...(mayManageEveryonesTokens(ctx.viewer) ? {} : { memberId: ctx.viewer.memberId }),
   }),
   fields: (t) => ({
     name: t.exposeString('name'),
