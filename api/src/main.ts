@@ -1,12 +1,14 @@
 // Starts the API: configuration, database (migrated), demo data on the embedded database, HTTP.
 import { type Database, openDatabase } from '@threadwatch/db/database';
 import { Redis } from 'ioredis';
+import { startRunWorker } from './background-runner.ts';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
 import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore, RedisBudgetStore } from './limits/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
+import { queueStaleRecomputes } from './services/health-recompute.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
 /** Where per-token budgets live: Redis when configured, else the shared PostgreSQL, else this process. */
@@ -77,6 +79,11 @@ async function main(config: Config) {
     databaseKind: db.kind,
     metricsToken: config.metricsToken,
   });
+  // Health stored under older risk rules or settings (a release that changed the rules) is recomputed
+  // in the background; the worker also resumes runs a stopped process left unfinished.
+  const recomputes = await queueStaleRecomputes(db.prisma);
+  if (recomputes.length) logger.info('health recompute queued', { organizations: recomputes.length });
+  const runs = startRunWorker(db.prisma, logger);
   const refresher = startHealthRefresher(db.prisma, logger);
   const dispatcher = startWebhookDispatcher(db.prisma, logger, {
     allowPrivateAddresses: config.webhookAllowPrivateAddresses,
@@ -100,6 +107,7 @@ async function main(config: Config) {
     server.markDraining();
     refresher.stop();
     await server.stop();
+    await runs.stop();
     await dispatcher.stop();
     await budget?.store.close?.();
     await db.close();
