@@ -34,7 +34,7 @@ export interface RunControl {
 export type RunHandler = (prisma: PrismaClient, run: BackgroundRun, control: RunControl) => Promise<'done' | 'stopped'>;
 
 const handlers: Record<BackgroundRunKind, RunHandler> = {
-  IMPORT: processImportRun,
+  IMPORT: (prisma, run, control) => processImportRun(prisma, run, control),
   HEALTH_RECOMPUTE: processHealthRecompute,
 };
 
@@ -68,11 +68,11 @@ export class BackgroundRunner {
    * Claims the run and works on it in this process; resolves when it ends here (finished, released or
    * taken by another process). Nothing happens when another process holds it or it is finished.
    */
-  start(runId: string): Promise<void> {
+  start(runId: string, handler?: RunHandler): Promise<void> {
     const current = this.active.get(runId);
     if (current) return current;
     if (this.stopped) return Promise.resolve();
-    return this.track(runId, claimRun(this.prisma, this.owner, { runId }));
+    return this.track(runId, claimRun(this.prisma, this.owner, { runId }), handler);
   }
 
   /**
@@ -86,16 +86,16 @@ export class BackgroundRunner {
     return { runId: run.id, done: this.track(run.id, Promise.resolve(run)) };
   }
 
-  private track(runId: string, claim: Promise<BackgroundRun | null>): Promise<void> {
+  private track(runId: string, claim: Promise<BackgroundRun | null>, handler?: RunHandler): Promise<void> {
     const work = claim
-      .then((run) => (run ? this.work(run) : undefined))
+      .then((run) => (run ? this.work(run, handler ?? handlers[run.kind]) : undefined))
       .catch((error: unknown) => this.logger?.error('background run failed', { runId, error: String(error) }))
       .finally(() => this.active.delete(runId));
     this.active.set(runId, work);
     return work;
   }
 
-  private async work(run: BackgroundRun): Promise<void> {
+  private async work(run: BackgroundRun, handler: RunHandler): Promise<void> {
     const heartbeat = setInterval(() => {
       renewLease(this.prisma, run.id, this.owner).catch(() => {});
     }, RUN_LEASE_MS / 4);
@@ -108,7 +108,7 @@ export class BackgroundRunner {
       },
     };
     try {
-      const result = await handlers[run.kind](this.prisma, run, control);
+      const result = await handler(this.prisma, run, control);
       if (result === 'stopped') await releaseRun(this.prisma, run.id, this.owner);
       else await finishRun(this.prisma, run.id, this.owner, { status: 'SUCCEEDED' });
     } catch (error) {

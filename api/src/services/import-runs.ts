@@ -63,7 +63,12 @@ function checkFile(kind: ImportKind, text: string, mapping: readonly ColumnMappi
     skip_empty_lines: true,
     skip_records_with_error: true,
   }) as string[][];
-  const [header] = records;
+  checkHeader(kind, records[0] ?? null, mapping);
+  return records.length - 1;
+}
+
+/** Throws ValidationError when the header row is missing or does not fit the kind and the mapping. */
+export function checkHeader(kind: ImportKind, header: string[] | null, mapping: readonly ColumnMappingEntry[]): void {
   if (!header) {
     throw ValidationError.at(['content'], 'The file is empty: expected a header row and then one row per record.');
   }
@@ -80,7 +85,6 @@ function checkFile(kind: ImportKind, text: string, mapping: readonly ColumnMappi
       })),
     );
   }
-  return records.length - 1;
 }
 
 /**
@@ -119,6 +123,40 @@ export async function createImportRun(
   });
 }
 
+/**
+ * Starts an import run of a file the caller streams itself (the command line): nothing of the file is
+ * stored, only its hash; no worker claims it, and running the command again with the same key resumes it.
+ */
+export async function createExternalImportRun(
+  ctx: Context,
+  input: ImportRunInput & { sha256: string; idempotencyKey: string },
+): Promise<{ run: BackgroundRun; created: boolean }> {
+  requireImportPermission(ctx, input.kind);
+  const stored = {
+    kind: input.kind,
+    fileName: input.fileName,
+    mapping: input.mapping,
+    dryRun: input.dryRun,
+    encoding: input.encoding,
+    scope: ctx.viewer.scope,
+    external: true,
+  };
+  return createRun(ctx.prisma, {
+    organizationId: ctx.viewer.organizationId,
+    kind: 'IMPORT',
+    memberId: ctx.viewer.memberId,
+    idempotencyKey: input.idempotencyKey,
+    payload: {
+      kind: input.kind,
+      fileName: input.fileName,
+      mapping: input.mapping,
+      dryRun: input.dryRun,
+      content: input.sha256,
+    },
+    input: stored as unknown as Prisma.InputJsonValue,
+  });
+}
+
 /** The context an import run acts in: the member who started it, as they are now. */
 async function runContext(prisma: PrismaClient, run: BackgroundRun, scope: TokenScope): Promise<Context> {
   const member = run.memberId
@@ -142,7 +180,13 @@ export async function processImportRun(
   prisma: PrismaClient,
   run: BackgroundRun,
   control: RunControl,
-  batchSize = IMPORT_RUN_BATCH_SIZE,
+  options: {
+    /** The file's text (default: the content stored with the run). */
+    source?: Readable;
+    batchSize?: number;
+    /** Each batch's rows once committed (the command line's report). */
+    onRows?: (rows: ImportRowResult[]) => void | Promise<void>;
+  } = {},
 ): Promise<'done' | 'stopped'> {
   const input = importRunInput(run);
   const ctx = await runContext(prisma, run, input.scope);
@@ -152,11 +196,11 @@ export async function processImportRun(
   let done = run.done;
   const summary = await importCsv(ctx, {
     kind: input.kind,
-    source: Readable.from([run.content ?? '']),
+    source: options.source ?? Readable.from([run.content ?? '']),
     fileName: input.fileName,
     mapping: input.mapping,
     dryRun: input.dryRun,
-    batchSize,
+    batchSize: options.batchSize ?? IMPORT_RUN_BATCH_SIZE,
     resumeAfter: Number(run.cursor ?? 0),
     stopping: control.stopping,
     commitBatch: async (db, batch) => {
@@ -174,6 +218,7 @@ export async function processImportRun(
     onRows: async (rows) => {
       for (const row of rows) counts[row.outcome] += 1;
       done += rows.length;
+      await options.onRows?.(rows);
       control.progressed({ id: run.id, done, total: run.total });
       await yieldToEventLoop();
     },
