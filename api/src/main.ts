@@ -1,5 +1,6 @@
 // Starts the API: configuration, database (migrated), demo data on the embedded database, HTTP.
 import { type Database, databaseTimeouts, openDatabase } from '@threadwatch/db/database';
+import { startRunWorker } from './background-runner.ts';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
@@ -7,6 +8,7 @@ import { budgetHealth, redisBudgetStore } from './limits/budget-fallback.ts';
 import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore } from './limits/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
+import { queueStaleRecomputes } from './services/health-recompute.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
 /**
@@ -86,6 +88,11 @@ async function main(config: Config) {
     databaseKind: db.kind,
     metricsToken: config.metricsToken,
   });
+  // Health stored under older risk rules or settings (a release that changed the rules) is recomputed
+  // in the background; the worker also resumes runs a stopped process left unfinished.
+  const recomputes = await queueStaleRecomputes(db.prisma);
+  if (recomputes.length) logger.info('health recompute queued', { organizations: recomputes.length });
+  const runs = startRunWorker(db.prisma, logger);
   const refresher = startHealthRefresher(db.prisma, logger);
   const dispatcher = startWebhookDispatcher(db.prisma, logger, {
     allowPrivateAddresses: config.webhookAllowPrivateAddresses,
@@ -114,6 +121,7 @@ async function main(config: Config) {
     server.markDraining();
     refresher.stop();
     await server.stop();
+    await runs.stop();
     await dispatcher.stop();
     await budget?.store.close?.();
     await db.close();

@@ -1,7 +1,7 @@
 // `pnpm run import` as a user runs it: a child process on a database of its own (a PGlite data
 // directory, or a PostgreSQL database), a file path relative to the caller's folder, a token.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, repoRoot } from '@threadwatch/db/database';
@@ -179,7 +179,7 @@ describe('pnpm run import', () => {
     expect(json.summary.ignoredColumns).toEqual(['Mailing City']);
     const people = await withDatabase((db) => db.prisma.stakeholder.count({ where: { organizationId: org.id } }));
     expect(people).toBe(3);
-  });
+  }, 60_000);
 
   it('applies the permissions of the token’s member', async () => {
     const result = await runCli(['accounts.csv', '--kind', 'accounts', '--token', org.rep.token]);
@@ -188,4 +188,40 @@ describe('pnpm run import', () => {
       'Your role or token scope does not allow importing accounts.',
     ]);
   });
+
+  it('detects a Windows-1252 export and stores its text as written; an explicit wrong encoding changes nothing', async () => {
+    // Written by hand: é E9, € 80, “ 93, ” 94, ü FC (Windows-1252), no byte order mark.
+    const bytes = Buffer.concat([
+      Buffer.from('Account ID,Account Name\nW-1,Soci'),
+      Buffer.from([0xe9]),
+      Buffer.from('t'),
+      Buffer.from([0xe9]),
+      Buffer.from(' '),
+      Buffer.from([0x80]),
+      Buffer.from('\nW-2,Caf'),
+      Buffer.from([0xe9, 0x20, 0x93]),
+      Buffer.from('Z'),
+      Buffer.from([0xfc]),
+      Buffer.from('rich'),
+      Buffer.from([0x94]),
+      Buffer.from('\n'),
+    ]);
+    await writeFile(join(workDir, 'windows.csv'), bytes);
+    const wrong = await runCli(['windows.csv', '--kind', 'accounts', '--encoding', 'utf-8', '--token', org.csm.token]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('The file is not valid UTF-8');
+    const names = () =>
+      withDatabase((db) =>
+        db.prisma.account.findMany({
+          where: { organizationId: org.id, crmId: { startsWith: 'W-' } },
+          orderBy: { crmId: 'asc' },
+          select: { name: true },
+        }),
+      );
+    expect(await names()).toEqual([]);
+    const detected = await runCli(['windows.csv', '--kind', 'accounts', '--token', org.csm.token]);
+    expect(detected.code).toBe(0);
+    expect(detected.stdout).toContain('encoding windows-1252');
+    expect((await names()).map((row) => row.name)).toEqual(['Société €', 'Café “Zürich”']);
+  }, 60_000);
 });

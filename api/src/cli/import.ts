@@ -1,23 +1,35 @@
 // Imports a CRM export (CSV) of any size into the configured database (DATABASE_URL, as the server
-// reads it), as the member an API token belongs to, with that member's permissions. The file is
-// streamed; progress goes to stderr, the summary to stdout, and the row-by-row report to a file.
+// reads it), as the member an API token belongs to, with that member's permissions. The file is read
+// once to find (or check) its encoding, then streamed as an import run: each batch is committed with
+// the run's progress, so an interrupted import (Ctrl-C, a lost connection) says what was committed
+// and the same command with the same --key goes on from there. Progress goes to stderr, the summary
+// to stdout, and the row-by-row report to a file.
 // Usage: pnpm run import <file.csv> --kind accounts|stakeholders|relationships [options]
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { DatabaseConfigError, openDatabase, parseDatabaseUrl } from '@threadwatch/db/database';
+import { BackgroundRunner } from '../background-runner.ts';
 import { authenticate } from '../context.ts';
 import { bearerSecret } from '../domain/api-tokens.ts';
 import { type ColumnMappingEntry, type ImportKind, parseMappingSpec } from '../domain/csv-import-columns.ts';
 import { AppError, ValidationError } from '../errors.ts';
-import { type ImportRowResult, type ImportSummary, importCsv } from '../services/import.ts';
+import { createLogger } from '../logger.ts';
+import { DEFAULT_BATCH_SIZE, type ImportRowResult, requireImportPermission } from '../services/import.ts';
 import { importOutcomes } from '../services/import-batch.ts';
+import { decodedFileStream, readHeaderRow, scanImportFile } from '../services/import-file.ts';
+import { checkHeader, createExternalImportRun, importProgress, processImportRun } from '../services/import-runs.ts';
 
 const USAGE = `Usage: pnpm run import <file.csv> --kind accounts|stakeholders|relationships [options]
   --kind K          what the file holds: accounts, stakeholders or relationships
   --dry-run         report what each row would do; change nothing
   --mapping M       columns to read differently, as "Column=field,Other column=field" (field "ignore" skips one)
   --report FILE     write every row's outcome to FILE (.csv or .json)
+  --encoding E      the file's encoding (utf-8, utf-16le, windows-1252, latin1, …); default: detected
+                    (a byte order mark, else UTF-8 when every byte is valid UTF-8, else windows-1252)
+  --key K           name the import run: the same file with the same key resumes an interrupted run
+                    (or reports the finished one) instead of starting over
   --token T         API token of the member importing (default: THREADWATCH_TOKEN)
 The database is the one DATABASE_URL names, as for the server.`;
 
@@ -29,6 +41,8 @@ interface CliArgs {
   dryRun: boolean;
   mapping: ColumnMappingEntry[];
   report: { path: string; format: 'csv' | 'json' } | null;
+  encoding: string | null;
+  key: string | null;
   token: string;
 }
 
@@ -41,6 +55,8 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
   let dryRun = false;
   let mapping: ColumnMappingEntry[] = [];
   let report: CliArgs['report'] = null;
+  let encoding: string | null = null;
+  let key: string | null = null;
   let token = env.THREADWATCH_TOKEN ?? '';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -73,6 +89,11 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
       if (extension !== '.csv' && extension !== '.json')
         throw new UsageError(`--report needs a .csv or .json file, got "${value}".`);
       report = { path: resolve(callerDir, value), format: extension === '.csv' ? 'csv' : 'json' };
+    } else if (flag === '--encoding') {
+      encoding = value;
+    } else if (flag === '--key') {
+      if (value.length > 200) throw new UsageError('--key must be at most 200 characters.');
+      key = value;
     } else if (flag === '--token') {
       token = value;
     } else {
@@ -83,7 +104,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
   if (kind === null) throw new UsageError('Say what the file holds with --kind.');
   if (token === '') throw new UsageError('Give an API token with --token or THREADWATCH_TOKEN.');
   if (!bearerSecret(`Bearer ${token}`)) throw new UsageError('The token is not a Threadwatch API token (tw_…).');
-  return { file: resolve(callerDir, file), kind, dryRun, mapping, report, token };
+  return { file: resolve(callerDir, file), kind, dryRun, mapping, report, encoding, key, token };
 }
 
 /** A CSV cell; text a spreadsheet would run as a formula is prefixed with a quote. */
@@ -127,7 +148,7 @@ class ReportWriter {
     await this.write(text);
   }
 
-  async finish(summary: ImportSummary | null): Promise<void> {
+  async finish(summary: unknown): Promise<void> {
     if (this.format === 'json') await this.write(`\n],"summary":${JSON.stringify(summary)}}\n`);
     await new Promise<void>((done, fail) => this.out.end((error?: Error | null) => (error ? fail(error) : done())));
   }
@@ -152,49 +173,94 @@ function progressPrinter(totalBytes: number, started: number) {
 async function run(args: CliArgs): Promise<void> {
   const location = parseDatabaseUrl(process.env.DATABASE_URL);
   const size = (await stat(args.file)).size;
+  // Read once before anything is imported: an undecodable byte stops the import with nothing changed.
+  const scanned = await scanImportFile(args.file, args.encoding);
   const db = await openDatabase(location);
   const writer = args.report ? new ReportWriter(args.report.path, args.report.format) : null;
-  let summary: ImportSummary | null = null;
+  let summary: Record<string, unknown> | null = null;
   try {
     const viewer = await authenticate(db.prisma, `Bearer ${args.token}`);
-    const started = performance.now();
-    const progress = progressPrinter(size, started);
-    const source = createReadStream(args.file);
-    let bytes = 0;
-    source.on('data', (chunk) => {
-      bytes += chunk.length;
+    const ctx = { prisma: db.prisma, viewer };
+    requireImportPermission(ctx, args.kind);
+    checkHeader(args.kind, await readHeaderRow(args.file, scanned.encoding), args.mapping);
+    const key = args.key ?? `cli-${randomUUID()}`;
+    const fileName = basename(args.file);
+    const { run: started } = await createExternalImportRun(ctx, {
+      kind: args.kind,
+      fileName,
+      mapping: args.mapping,
+      dryRun: args.dryRun,
+      encoding: scanned.encoding,
+      sha256: scanned.sha256,
+      idempotencyKey: key,
     });
-    let rowsDone = 0;
+    const startedAt = performance.now();
+    const progress = progressPrinter(size, startedAt);
+    let bytes = 0;
     const rejected: ImportRowResult[] = [];
     await writer?.start();
-    summary = await importCsv(
-      { prisma: db.prisma, viewer },
-      {
-        kind: args.kind,
-        source,
-        fileName: basename(args.file),
-        mapping: args.mapping,
-        dryRun: args.dryRun,
-        onRows: async (rows) => {
-          rowsDone += rows.length;
-          for (const row of rows) if (row.outcome === 'REJECTED' && rejected.length < 10) rejected.push(row);
-          await writer?.rows(rows);
-          progress(rowsDone, bytes);
-        },
-      },
-    );
-    progress(rowsDone, size, true);
-    const seconds = (performance.now() - started) / 1000;
+    const runner = new BackgroundRunner(db.prisma, createLogger('warn'));
+    let interrupted = false;
+    const interrupt = () => {
+      interrupted = true;
+      process.stderr.write('\nStopping after the current batch…\n');
+      void runner.stop();
+    };
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    runner.onProgress(({ done }) => progress(done, bytes));
+    if (started.status === 'QUEUED' || started.status === 'RUNNING') {
+      await runner.start(started.id, (prisma, claimed, control) =>
+        processImportRun(prisma, claimed, control, {
+          source: decodedFileStream(args.file, scanned.encoding, (read) => {
+            bytes += read;
+          }),
+          batchSize: DEFAULT_BATCH_SIZE,
+          onRows: async (rows) => {
+            for (const row of rows) if (row.outcome === 'REJECTED' && rejected.length < 10) rejected.push(row);
+            await writer?.rows(rows);
+          },
+        }),
+      );
+    }
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    const run = await db.prisma.backgroundRun.findUniqueOrThrow({ where: { id: started.id } });
+    const { counts, ignoredColumns } = importProgress(run);
+    summary = { kind: args.kind, fileName, dryRun: args.dryRun, rowCount: run.done, counts, ignoredColumns };
+    const resumeHint = `Run the same command with --key ${key} to go on from there.`;
+    if (run.status === 'FAILED') {
+      throw new Error(
+        `${run.error ?? 'the import failed'} (${number(run.done)} rows were committed before it stopped)`,
+      );
+    }
+    if (run.status !== 'SUCCEEDED') {
+      const elsewhere = run.leaseOwner !== null && !interrupted;
+      console.error(
+        elsewhere
+          ? `This import (--key ${key}) is running in another process; ${number(run.done)} rows committed so far.`
+          : `${interrupted ? 'Interrupted' : 'Stopped'}: ${number(run.done)} rows committed (the first ${number(Number(run.cursor ?? 0))} records after the header); nothing after them. ${resumeHint}`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    progress(run.done, size, true);
+    const seconds = (performance.now() - startedAt) / 1000;
     const where = location.kind === 'postgres' ? 'PostgreSQL' : `PGlite (${location.dataDir ?? 'in memory'})`;
+    const kept = (run.problems as unknown as ImportRowResult[]).filter((row) => row.outcome === 'REJECTED');
+    const shown = rejected.length ? rejected : kept.slice(0, 10);
     const lines = [
-      `${args.dryRun ? 'Dry run of' : 'Imported'} ${args.kind.toLowerCase()} from ${basename(args.file)} into ${where}${args.dryRun ? ': nothing was changed' : ''}.`,
-      `  ${number(summary.rowCount)} rows in ${seconds.toFixed(1)} s (${number(Math.round(summary.rowCount / Math.max(seconds, 0.001)))} rows/s), peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
-      `  ${importOutcomes.map((outcome) => `${outcome.toLowerCase()} ${number(summary?.counts[outcome] ?? 0)}`).join(' · ')}`,
-      ...(summary.ignoredColumns.length ? [`  columns not imported: ${summary.ignoredColumns.join(', ')}`] : []),
-      ...(rejected.length
+      `${args.dryRun ? 'Dry run of' : 'Imported'} ${args.kind.toLowerCase()} from ${fileName} into ${where}${args.dryRun ? ': nothing was changed' : ''}.`,
+      ...(started.status === 'SUCCEEDED' ? [`  (already imported under --key ${key}: nothing was done again)`] : []),
+      ...(run.attempts > 1 ? [`  resumed: ${run.attempts} attempts`] : []),
+      `  ${number(run.done)} rows in ${seconds.toFixed(1)} s (${number(Math.round(run.done / Math.max(seconds, 0.001)))} rows/s), peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+      `  encoding ${scanned.encoding}`,
+      `  ${importOutcomes.map((outcome) => `${outcome.toLowerCase()} ${number(counts[outcome])}`).join(' · ')}`,
+      ...(ignoredColumns.length ? [`  columns not imported: ${ignoredColumns.join(', ')}`] : []),
+      ...(shown.length
         ? [
-            `  ${summary.counts.REJECTED > rejected.length ? `first ${rejected.length} rejected rows` : 'rejected rows'}:`,
-            ...rejected.map((row) => `    row ${row.rowNumber}${row.column ? `, ${row.column}` : ''}: ${row.message}`),
+            `  ${counts.REJECTED > shown.length ? `first ${shown.length} rejected rows` : 'rejected rows'}:`,
+            ...shown.map((row) => `    row ${row.rowNumber}${row.column ? `, ${row.column}` : ''}: ${row.message}`),
           ]
         : []),
       ...(args.report ? [`  report: ${args.report.path}`] : []),

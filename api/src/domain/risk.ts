@@ -58,6 +58,14 @@
 // RED_ZONE (worth saving) when value ≥ 9 (exceptional: worth rebuilding from scratch), or when
 // value ≥ 5 and recoverability ≥ 2; otherwise DEAD_ZONE (let it go gracefully, hold an exit
 // interview). zoneReasons: the value with its drivers, the recoverability with its facts, the decision.
+
+/**
+ * The version of the risk and coverage rules. Stored health is stamped with it: raise it in the
+ * release that changes how health is assessed, and every account is recomputed in the background
+ * when that release starts (see api/src/services/health-recompute.ts).
+ */
+export const RISK_RULES_VERSION = 1;
+
 import type { Coverage } from './coverage.ts';
 import { listInWords, roleLabel, roleWithArticle } from './coverage.ts';
 import type { Role, Tier } from './settings.ts';

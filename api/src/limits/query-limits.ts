@@ -9,7 +9,8 @@
 // - a connection (a field with `first`/`last` whose type is a `…Connection`) costs 1, and its `edges`
 //   and `nodes` count as many objects as the page asks for: `first` or `last`, DEFAULT_PAGE_SIZE when
 //   neither is given, never more than MAX_PAGE_SIZE (the API's own cap);
-// - each mutation field costs MUTATION_COST more (a write and the recomputations it triggers);
+// - each mutation field costs MUTATION_COST more (a write and the recomputations it triggers), and
+//   a field that declares `extensions.argumentCost(args)` (an import: a point per row) that much more;
 // - introspection (`__schema`, `__type`, `__typename`) costs nothing and does not count for depth.
 import {
   type ASTVisitor,
@@ -21,6 +22,7 @@ import {
   type GraphQLNamedType,
   type GraphQLOutputType,
   type GraphQLSchema,
+  getArgumentValues,
   getNamedType,
   isInterfaceType,
   isLeafType,
@@ -204,7 +206,24 @@ export function operationCost(
     return total;
   };
 
-  const fieldCost = (field: FieldNode, parent: GraphQLNamedType, page: number | null): number => {
+  const fieldCost = (field: FieldNode, parent: GraphQLNamedType, page: number | null): number =>
+    argumentCost(field, parent) + selectedCost(field, parent, page);
+
+  /** What a field charges for the work its arguments ask for (0 for arguments that do not coerce). */
+  const argumentCost = (field: FieldNode, parent: GraphQLNamedType): number => {
+    if (!isObjectType(parent)) return 0;
+    const definition = parent.getFields()[field.name.value];
+    const cost = definition?.extensions?.argumentCost;
+    if (!definition || typeof cost !== 'function') return 0;
+    try {
+      const value = Number(cost(getArgumentValues(definition, field, variables)));
+      return Number.isFinite(value) && value > 0 ? Math.ceil(value) : 0;
+    } catch {
+      return 0;
+    }
+  };
+
+  const selectedCost = (field: FieldNode, parent: GraphQLNamedType, page: number | null): number => {
     if (isIntrospection(field)) return 0;
     if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
     const definition = parent.getFields()[field.name.value];

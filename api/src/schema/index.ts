@@ -14,6 +14,8 @@ import './job-change-flag.ts';
 import './departure-case.ts';
 import './team.ts';
 import './signals.ts';
+import './background-run.ts';
+import './health-recompute-run.ts';
 import './settings.ts';
 import './webhook.ts';
 import './import.ts';

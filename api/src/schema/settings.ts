@@ -1,10 +1,13 @@
 // Organization settings (required roles, thread thresholds, risk weights) and recovery playbooks.
+import { startRun } from '../background-runner.ts';
 import { builder } from '../builder.ts';
 import type { OrganizationSettings } from '../domain/settings.ts';
+import { RECOMPUTE_BATCH_SIZE } from '../services/health-recompute.ts';
 import { listPlaybooks, type PlaybookView, readSettings, savePlaybook, updateSettings } from '../services/settings.ts';
 import { CaseCauseEnum } from './departure-case.ts';
 import { AccountSegmentEnum, AccountTierEnum, BuyingRoleEnum, RelationshipStrengthEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
+import { HealthRecomputeRun } from './health-recompute-run.ts';
 
 const TierRoles = builder
   .objectRef<{ tier: 'STRATEGIC' | 'KEY' | 'STANDARD'; roles: string[] }>('TierRequiredRoles')
@@ -56,7 +59,8 @@ const RiskWeightInput = builder.inputType('RiskWeightInput', {
   fields: (t) => ({ factor: t.string({ required: true }), maxPoints: t.float({ required: true }) }),
 });
 const UpdateSettingsInput = builder.inputType('UpdateOrganizationSettingsInput', {
-  description: 'Only what you send changes. Every account is reassessed under the new settings.',
+  description:
+    'Only what you send changes. Every account is reassessed under the new settings in the background (see `recompute`).',
   fields: (t) => ({
     requiredRoles: t.field({ type: [TierRolesInput] }),
     liveWithinDays: t.int(),
@@ -66,9 +70,17 @@ const UpdateSettingsInput = builder.inputType('UpdateOrganizationSettingsInput',
 });
 
 const SettingsPayload = builder
-  .objectRef<{ settings: OrganizationSettings }>('UpdateOrganizationSettingsPayload')
+  .objectRef<{ settings: OrganizationSettings; recomputeId: string }>('UpdateOrganizationSettingsPayload')
   .implement({
-    fields: (t) => ({ settings: t.expose('settings', { type: Settings }) }),
+    fields: (t) => ({
+      settings: t.expose('settings', { type: Settings }),
+      recompute: t.prismaField({
+        type: HealthRecomputeRun,
+        description: `Every account reassessed under the new settings, in the background: an organization of up to ${RECOMPUTE_BATCH_SIZE} accounts is done when this answers.`,
+        resolve: (query, payload, _args, ctx) =>
+          ctx.prisma.backgroundRun.findUniqueOrThrow({ ...query, where: { id: payload.recomputeId } }),
+      }),
+    }),
   });
 
 const PlaybookStepRef = builder
@@ -134,8 +146,8 @@ builder.mutationFields((t) => ({
     authScopes: { manageSettings: true },
     errors: { types: mutationErrors, union: { name: 'UpdateOrganizationSettingsResult' } },
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({
-      settings: await updateSettings(ctx, {
+    resolve: async (_root, { input }, ctx) => {
+      const { settings, recompute, staleAccounts } = await updateSettings(ctx, {
         ...(input.requiredRoles
           ? { requiredRoles: Object.fromEntries(input.requiredRoles.map((entry) => [entry.tier, entry.roles])) }
           : {}),
@@ -150,8 +162,10 @@ builder.mutationFields((t) => ({
         ...(input.riskWeights
           ? { riskWeights: Object.fromEntries(input.riskWeights.map((entry) => [entry.factor, entry.maxPoints])) }
           : {}),
-      }),
-    }),
+      });
+      await startRun(ctx.prisma, recompute.id, staleAccounts <= RECOMPUTE_BATCH_SIZE);
+      return { settings, recomputeId: recompute.id };
+    },
   }),
   savePlaybook: t.field({
     type: PlaybookPayload,

@@ -10,7 +10,7 @@ import {
 } from '../domain/coverage.ts';
 import { heldRequiredRoles } from '../domain/departures.ts';
 import { planCompletion } from '../domain/playbooks.ts';
-import { assessRisk, type RiskInput, type SignalKind } from '../domain/risk.ts';
+import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from '../domain/risk.ts';
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
 import { encodeId } from '../global-id.ts';
 import { enqueueEvent } from './webhook-events.ts';
@@ -20,12 +20,27 @@ type Db = PrismaClient | Prisma.TransactionClient;
 const EVENT_WINDOW_DAYS = 180;
 const DAY_MS = 86_400_000;
 
-export async function organizationSettings(db: Db, organizationId: string): Promise<OrganizationSettings> {
+/** An organization's settings with their version (Organization.settingsVersion), which stored health is stamped with. */
+export type VersionedSettings = OrganizationSettings & { version: number };
+
+export async function organizationSettings(db: Db, organizationId: string): Promise<VersionedSettings> {
   const organization = await db.organization.findUniqueOrThrow({
     where: { id: organizationId },
-    select: { settings: true },
+    select: { settings: true, settingsVersion: true },
   });
-  return parseSettings(organization.settings);
+  return { ...parseSettings(organization.settings), version: organization.settingsVersion };
+}
+
+/** Accounts whose stored health was computed under other rules or settings than the current ones. */
+export function staleHealth(settingsVersion: number): Prisma.AccountWhereInput {
+  return {
+    OR: [
+      { healthRulesVersion: null },
+      { healthRulesVersion: { not: RISK_RULES_VERSION } },
+      { healthSettingsVersion: null },
+      { healthSettingsVersion: { not: settingsVersion } },
+    ],
+  };
 }
 
 /** Recomputes coverage and risk of the given accounts of one organization and stores them. */
@@ -151,10 +166,9 @@ async function loadAndAssess(
   organizationId: string,
   ids: readonly string[],
   now: Date,
-  settings?: OrganizationSettings,
+  effective: OrganizationSettings,
 ): Promise<Array<{ inputs: HealthInputs; health: AccountHealth }>> {
   if (ids.length === 0) return [];
-  const effective = settings ?? (await organizationSettings(db, organizationId));
   const since = new Date(now.getTime() - EVENT_WINDOW_DAYS * DAY_MS);
   const accounts = await db.account.findMany({
     where: { organizationId, id: { in: [...ids] } },
@@ -171,7 +185,8 @@ export async function assessAccounts(
   now = new Date(),
   settings?: OrganizationSettings,
 ): Promise<Map<string, AccountHealth>> {
-  const assessed = await loadAndAssess(db, organizationId, [...new Set(accountIds)], now, settings);
+  const effective = settings ?? (await organizationSettings(db, organizationId));
+  const assessed = await loadAndAssess(db, organizationId, [...new Set(accountIds)], now, effective);
   return new Map(assessed.map(({ inputs, health }) => [inputs.id, health]));
 }
 
@@ -181,7 +196,7 @@ export async function refreshAccountHealth(
   organizationId: string,
   accountIds: readonly string[],
   now = new Date(),
-  settings?: OrganizationSettings,
+  settings?: VersionedSettings,
 ): Promise<void> {
   const ids = [...new Set(accountIds)].sort();
   if (ids.length === 0) return;
@@ -192,7 +207,10 @@ export async function refreshAccountHealth(
   await db.$queryRaw`SELECT 1 FROM "Account" WHERE "id" IN (${Prisma.join(
     ids.map((id) => Prisma.sql`${id}::uuid`),
   )}) ORDER BY "id" FOR NO KEY UPDATE`;
-  const assessed = await loadAndAssess(db, organizationId, ids, now, settings);
+  // The settings are read after the rows are locked, in this transaction: a settings change committed
+  // before is seen, and one committed after raises the version, so this stamp is then stale.
+  const effective = settings ?? (await organizationSettings(db, organizationId));
+  const assessed = await loadAndAssess(db, organizationId, ids, now, effective);
   if (assessed.length === 0) return;
   const rows = assessed.map(({ inputs, health: { coverage, risk } }) => ({
     id: inputs.id,
@@ -220,6 +238,8 @@ export async function refreshAccountHealth(
       "gapCount" = v.gap_count,
       "liveThreadCount" = v.live_thread_count,
       "healthUpdatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC'),
+      "healthRulesVersion" = ${RISK_RULES_VERSION},
+      "healthSettingsVersion" = ${effective.version},
       "updatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(
       id uuid, risk_score int, risk_band text, risk_zone text, risk_factors jsonb, zone_reasons jsonb,
@@ -273,9 +293,10 @@ async function enqueueHealthEvents(
 }
 
 /**
- * Recomputes every account of an organization whose health is older than `olderThan` (all when
- * omitted), in batches. Time alone changes some inputs (renewals come closer, threads go stale),
- * so the server runs this periodically; it also fills the health of freshly seeded or imported data.
+ * Recomputes every account of an organization whose health is stale (computed under other rules or
+ * settings) or older than `olderThan` (all when omitted), in batches, stale ones first. Time alone
+ * changes some inputs (renewals come closer, threads go stale), so the server runs this periodically;
+ * it also fills the health of freshly seeded or imported data.
  */
 export async function refreshOrganizationHealth(
   prisma: PrismaClient,
@@ -288,20 +309,25 @@ export async function refreshOrganizationHealth(
   } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
-  const where: Prisma.AccountWhereInput = {
-    organizationId,
-    ...(options.olderThan ? { OR: [{ healthUpdatedAt: null }, { healthUpdatedAt: { lt: options.olderThan } }] } : {}),
-  };
-  const ids = (await prisma.account.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } })).map(
-    (row) => row.id,
+  const { version } = await organizationSettings(prisma, organizationId);
+  const idsWhere = async (where: Prisma.AccountWhereInput) =>
+    (
+      await prisma.account.findMany({
+        where: { organizationId, ...where },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      })
+    ).map((row) => row.id);
+  const stale = await idsWhere(staleHealth(version));
+  const rest = await idsWhere(
+    options.olderThan ? { OR: [{ healthUpdatedAt: null }, { healthUpdatedAt: { lt: options.olderThan } }] } : {},
   );
-  const settings = await organizationSettings(prisma, organizationId);
+  const ids = [...new Set([...stale, ...rest])];
   const batchSize = options.batchSize ?? 200;
   for (let start = 0; start < ids.length; start += batchSize) {
     const batch = ids.slice(start, start + batchSize);
-    await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, batch, now, settings), {
-      timeout: 60_000,
-    });
+    // Each batch reads the settings in its own transaction, so a change made meanwhile is used (and stamped).
+    await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, batch, now), { timeout: 60_000 });
     options.onProgress?.(Math.min(start + batchSize, ids.length), ids.length);
   }
   return ids.length;

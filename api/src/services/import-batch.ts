@@ -2,7 +2,7 @@
 // keys already seen in the file (so a repeated row is reported as such in a dry run and a real run alike).
 import type { Prisma, PrismaClient } from '@threadwatch/db/client';
 import type { RowIssue } from '../domain/csv-import-rows.ts';
-import type { OrganizationSettings } from '../domain/settings.ts';
+import type { VersionedSettings } from './health.ts';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -37,7 +37,7 @@ export interface BatchContext {
   memberId: string;
   fileName: string;
   now: Date;
-  settings: OrganizationSettings;
+  settings: VersionedSettings;
   /** Decimals of the organization's currency (amounts are stored in minor units). */
   currencyDigits: number;
   /** Write what the batch plans (false in a dry run). */

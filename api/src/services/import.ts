@@ -28,6 +28,7 @@ import {
   type BatchContext,
   type BatchOutcome,
   type BatchRow,
+  type Db,
   type ImportOutcome,
   type ImportRowResult,
   importOutcomes,
@@ -56,6 +57,19 @@ export interface ImportRequest {
   batchSize?: number;
   /** Each batch's rows, in file order, once the batch is done (committed in a real run). */
   onRows?: (rows: ImportRowResult[]) => void | Promise<void>;
+  /**
+   * Called with each batch's rows inside the batch's transaction (a real run), so what it writes
+   * (a run's progress) commits with the batch. `entriesDone` counts the file's records after the
+   * header done so far, rows skipped by `resumeAfter` included.
+   */
+  commitBatch?: (
+    db: Db,
+    batch: { rows: ImportRowResult[]; entriesDone: number; ignoredColumns: string[] },
+  ) => Promise<void>;
+  /** Records after the header already committed by an earlier attempt: skipped. */
+  resumeAfter?: number;
+  /** Asked after each batch: true ends the import there (`stopped` in the summary). */
+  stopping?: () => boolean;
   now?: Date;
 }
 
@@ -67,6 +81,8 @@ export interface ImportSummary {
   counts: Record<ImportOutcome, number>;
   /** Headers the import did not use (not recognized, repeated, or mapped to ignore). */
   ignoredColumns: string[];
+  /** True when `stopping` ended the import before the end of the file. */
+  stopped: boolean;
 }
 
 type Reader = (cells: ReturnType<typeof cellsOf>, currencyDigits: number) => RowResult<unknown>;
@@ -157,6 +173,14 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
   let batch: Entry[] = [];
   let batchContext: BatchContext | null = null;
   let batches = 0;
+  // Records after the header met so far (read or not), and the first `skip` of them already committed.
+  let entries = 0;
+  const skip = request.resumeAfter ?? 0;
+  const add = (entry: Entry) => {
+    entries += 1;
+    if (entries > skip) batch.push(entry);
+  };
+  let stopped = false;
 
   const prepare = async (): Promise<BatchContext> => {
     const organization = await ctx.prisma.organization.findUniqueOrThrow({
@@ -191,7 +215,16 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
       if (read.ok) valid.push({ rowNumber: entry.rowNumber, value: read.value, headers: headerOf });
       else results.push(rejected(entry.rowNumber, joinIssues(read.issues)));
     }
-    const outcome = await runBatch(ctx, context, kind.handle, valid as BatchRow<never>[]);
+    const entriesDone = entries;
+    const commit = request.commitBatch
+      ? (db: Db, batchResults: ImportRowResult[]) =>
+          (request.commitBatch as NonNullable<ImportRequest['commitBatch']>)(db, {
+            rows: [...results, ...batchResults].sort((a, b) => a.rowNumber - b.rowNumber),
+            entriesDone,
+            ignoredColumns,
+          })
+      : null;
+    const outcome = await runBatch(ctx, context, kind.handle, valid as BatchRow<never>[], commit);
     batches += 1;
     // Fresh planner statistics as the tables grow (the embedded database has no autovacuum to keep
     // them), so the lookups of later batches use the indexes: after batches 1, 2, 4, 8, …
@@ -206,10 +239,10 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
 
   const drainUnreadable = (before: number) => {
     while (unreadable.length && (unreadable[0]?.after ?? 0) < before) {
-      const skip = unreadable.shift() as { after: number; message: string };
-      batch.push({
-        rowNumber: skip.after + 1 + skippedSoFar,
-        issue: { column: null, message: `The row cannot be read as CSV: ${skip.message}` },
+      const unread = unreadable.shift() as { after: number; message: string };
+      add({
+        rowNumber: unread.after + 1 + skippedSoFar,
+        issue: { column: null, message: `The row cannot be read as CSV: ${unread.message}` },
       });
       skippedSoFar += 1;
     }
@@ -241,7 +274,7 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
     const rowNumber = info.records + skippedSoFar;
     const extra = record.slice(headers.length);
     if (record.length < headers.length || extra.some((cell) => cell.trim() !== '')) {
-      batch.push({
+      add({
         rowNumber,
         issue: {
           column: null,
@@ -249,16 +282,26 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
         },
       });
     } else {
-      batch.push({ rowNumber, record });
+      add({ rowNumber, record });
     }
-    if (batch.length >= batchSize) await flush();
+    if (batch.length >= batchSize) {
+      await flush();
+      if (request.stopping?.()) {
+        stopped = true;
+        request.source.destroy();
+        break;
+      }
+    }
+  }
+  if (stopped) {
+    return { kind: request.kind, fileName: request.fileName, dryRun, rowCount, counts, ignoredColumns, stopped };
   }
   drainUnreadable(Number.POSITIVE_INFINITY);
   if (headers === null) {
     throw ValidationError.at(['content'], 'The file is empty: expected a header row and then one row per record.');
   }
   await flush();
-  return { kind: request.kind, fileName: request.fileName, dryRun, rowCount, counts, ignoredColumns };
+  return { kind: request.kind, fileName: request.fileName, dryRun, rowCount, counts, ignoredColumns, stopped };
 }
 
 /**
@@ -271,9 +314,14 @@ async function runBatch(
   context: BatchContext,
   handle: Handler,
   rows: BatchRow<never>[],
+  commit: ((db: Db, results: ImportRowResult[]) => Promise<void>) | null,
 ): Promise<BatchOutcome> {
-  if (rows.length === 0) return { results: [], touchedAccountIds: [] };
-  if (!context.apply) return handle(ctx.prisma, context, rows);
+  if (!context.apply || rows.length === 0) {
+    const outcome =
+      rows.length === 0 ? { results: [], touchedAccountIds: [] } : await handle(ctx.prisma, context, rows);
+    await commit?.(ctx.prisma, outcome.results);
+    return outcome;
+  }
   for (let attempt = 1; ; attempt++) {
     context.seenLog.length = 0;
     try {
@@ -288,6 +336,7 @@ async function runBatch(
             context.now,
             context.settings,
           );
+          await commit?.(tx, outcome.results);
           return outcome;
         },
         { timeout: 300_000, maxWait: 60_000 },

@@ -1,10 +1,10 @@
 // Organization settings and playbooks: what a team tunes for itself.
-import type { AccountSegment, CaseCause, Prisma } from '@threadwatch/db/client';
+import type { AccountSegment, BackgroundRun, CaseCause, Prisma } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { defaultPlaybook, type Playbook, playbookSchema } from '../domain/playbooks.ts';
 import { mergeSettings, type OrganizationSettings, parseSettings, settingsPatchSchema } from '../domain/settings.ts';
 import { ValidationError } from '../errors.ts';
-import { refreshOrganizationHealth } from './health.ts';
+import { queueHealthRecompute } from './health-recompute.ts';
 
 export async function readSettings(ctx: Context): Promise<OrganizationSettings> {
   const organization = await ctx.prisma.organization.findUniqueOrThrow({
@@ -14,21 +14,37 @@ export async function readSettings(ctx: Context): Promise<OrganizationSettings> 
   return parseSettings(organization.settings);
 }
 
-/** Applies a patch, then recomputes every account's health under the new rules. */
-export async function updateSettings(ctx: Context, patch: unknown): Promise<OrganizationSettings> {
+/**
+ * Applies a patch. The new settings, their new version and the recompute of every account's health
+ * under them are committed together; the recompute runs in the background (see health-recompute.ts).
+ * Two changes at once take turns on the organization's row, so neither is lost.
+ */
+export async function updateSettings(
+  ctx: Context,
+  patch: unknown,
+): Promise<{ settings: OrganizationSettings; recompute: BackgroundRun; staleAccounts: number }> {
   const parsed = settingsPatchSchema.safeParse(patch);
   if (!parsed.success) {
     throw new ValidationError(
       parsed.error.issues.map((issue) => ({ path: ['input', ...issue.path.map(String)], message: issue.message })),
     );
   }
-  const next = mergeSettings(await readSettings(ctx), parsed.data);
-  await ctx.prisma.organization.update({
-    where: { id: ctx.viewer.organizationId },
-    data: { settings: next as unknown as Prisma.InputJsonValue },
+  const organizationId = ctx.viewer.organizationId;
+  return ctx.prisma.$transaction(async (tx) => {
+    const current = await tx.organization.update({
+      where: { id: organizationId },
+      data: { settingsVersion: { increment: 1 } },
+      select: { settings: true, settingsVersion: true },
+    });
+    const settings = mergeSettings(parseSettings(current.settings), parsed.data);
+    await tx.organization.update({
+      where: { id: organizationId },
+      data: { settings: settings as unknown as Prisma.InputJsonValue },
+    });
+    const recompute = await queueHealthRecompute(tx, organizationId, current.settingsVersion, ctx.viewer.memberId);
+    const staleAccounts = await tx.account.count({ where: { organizationId } });
+    return { settings, recompute, staleAccounts };
   });
-  await refreshOrganizationHealth(ctx.prisma, ctx.viewer.organizationId);
-  return next;
 }
 
 export interface PlaybookView extends Playbook {

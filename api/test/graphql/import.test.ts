@@ -8,6 +8,7 @@ import {
   type TestApi,
   type TestOrganization,
 } from '../../../test/support/api.ts';
+import { awaitRun } from '../../../test/support/runs.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -36,6 +37,8 @@ interface Row {
 
 interface Report {
   __typename: string;
+  id: string;
+  status: string;
   code?: string;
   message?: string;
   issues?: Array<{ path: string[]; message: string }>;
@@ -46,17 +49,23 @@ interface Report {
   rows: Row[];
 }
 
+const RUN_FIELDS = /* GraphQL */ `
+  __typename
+  ... on ImportRun {
+    id
+    status
+    dryRun
+    rowCount
+    ignoredColumns
+    counts { created updated unchanged linked flagged duplicate rejected }
+    rows(first: 1000) { rowNumber outcome column message recordId }
+  }
+`;
+
 const IMPORT = /* GraphQL */ `
   mutation Import($input: ImportCsvInput!) {
     importCsv(input: $input) {
-      __typename
-      ... on ImportReport {
-        dryRun
-        rowCount
-        ignoredColumns
-        counts { created updated unchanged linked flagged duplicate rejected }
-        rows(first: 1000) { rowNumber outcome column message recordId }
-      }
+      ${RUN_FIELDS}
       ... on Error { code message }
       ... on ValidationError { issues { path message } }
     }
@@ -73,7 +82,10 @@ async function runImport(
 ): Promise<Report> {
   const response = await api.gql<{ importCsv: Report }>(token, IMPORT, { input: { kind, content, ...extra } });
   expect(response.errors).toBeUndefined();
-  return response.data?.importCsv as Report;
+  const report = response.data?.importCsv as Report;
+  // A run not finished when the mutation answered goes on in the background: poll it, as a client does.
+  if (report.__typename !== 'ImportRun' || report.status === 'SUCCEEDED') return report;
+  return awaitRun<Report>(api, token, report.id, RUN_FIELDS);
 }
 
 async function countsIn(organizationId: string) {
@@ -102,14 +114,12 @@ describe('Salesforce files', () => {
     const report = await runImport(org.csm.token, 'ACCOUNTS', await fixture('salesforce-accounts.csv'), {
       dryRun: true,
     });
-    expect(report.__typename).toBe('ImportReport');
+    expect([report.__typename, report.status]).toEqual(['ImportRun', 'SUCCEEDED']);
     expect(report.dryRun).toBe(true);
+    expect(report.rowCount).toBe(3);
     expect(report.counts).toEqual({ ...noCounts, created: 3 });
-    expect(report.rows.map((row) => [row.rowNumber, row.outcome])).toEqual([
-      [2, 'CREATED'],
-      [3, 'CREATED'],
-      [4, 'CREATED'],
-    ]);
+    // Created, updated and unchanged rows are counted; only rows worth a look are listed.
+    expect(report.rows).toEqual([]);
     expect(report.ignoredColumns).toEqual(['Billing City']);
     expect(await countsIn(org.id)).toMatchObject({ accounts: 0 });
   });
@@ -144,7 +154,6 @@ describe('Salesforce files', () => {
       ],
     ]);
     expect(accounts.every((account) => account.healthUpdatedAt !== null)).toBe(true);
-    expect(report.rows[0]?.recordId).toBe(gid('Account', accounts[0]?.id ?? ''));
   });
 
   it('imports contacts with roles, profile URL and e-mail, each with a position at the account', async () => {
@@ -349,8 +358,8 @@ describe('bad rows', () => {
     ].join('\r\n');
     const before = await countsIn(org.id);
     const report = await runImport(org.rep.token, 'STAKEHOLDERS', content);
+    expect(report.counts).toMatchObject({ created: 2, rejected: 7, duplicate: 1 });
     expect(report.rows.map((row) => [row.rowNumber, row.outcome, row.column])).toEqual([
-      [2, 'CREATED', null],
       [3, 'REJECTED', 'Email'],
       [4, 'REJECTED', 'Buying Role'],
       [5, 'REJECTED', 'Account Name'],
@@ -358,7 +367,6 @@ describe('bad rows', () => {
       [7, 'REJECTED', null],
       [8, 'REJECTED', 'LinkedIn URL'],
       [9, 'DUPLICATE', null],
-      [10, 'CREATED', null],
       [11, 'REJECTED', null],
     ]);
     const message = (rowNumber: number) => report.rows.find((row) => row.rowNumber === rowNumber)?.message;
@@ -497,8 +505,8 @@ describe('erasure, permissions, tenancy and size', () => {
     expect(theirs.rows.map((row) => [row.rowNumber, row.outcome, row.column])).toEqual([
       [2, 'REJECTED', 'Account Owner'],
       [3, 'REJECTED', 'Account Owner'],
-      [4, 'CREATED', null],
     ]);
+    expect(theirs.counts).toMatchObject({ created: 1, rejected: 2 });
     expect(theirs.rows[0]?.message).toBe('No member of our team has the e-mail or name "CSM of northwind".');
     expect(await countsIn(other.id)).toMatchObject({ accounts: before.accounts + 1 });
     const mine = await api.prisma.account.count({ where: { organizationId: org.id, crmId: '001A000001' } });
