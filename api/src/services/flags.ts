@@ -1,10 +1,10 @@
 // Job-change flags: recorded idempotently with their evidence, then confirmed or rejected. A
 // confirmation changes the stakeholder, their employment history and, for key people, opens or
 // completes a departure case; every step keeps the account's health current in the same transaction.
-import { createHash } from 'node:crypto';
 import type { JobChangeFlag, JobChangeKind, Prisma, Stakeholder } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { confirmedEffect, isKeyPerson, pendingStatus, type Review, reviewDecision } from '../domain/departures.ts';
+import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { openOrUpdateCase } from './cases.ts';
 import { organizationSettings, refreshAccountHealth } from './health.ts';
@@ -30,18 +30,6 @@ export interface FlagResult {
   flag: JobChangeFlag;
   /** True when this call replayed an earlier one with the same key. */
   replayed: boolean;
-}
-
-/** A stable hash of what the flag says, so a retry can be told from a different flag reusing a key. */
-export function requestHash(input: FlagInput): string {
-  const { idempotencyKey: _key, ...rest } = input;
-  const canonical = Object.keys(rest)
-    .sort()
-    .map((key) => {
-      const value = rest[key as keyof typeof rest];
-      return [key, value instanceof Date ? value.toISOString() : (value ?? null)];
-    });
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 async function resolveStakeholder(ctx: Context, input: FlagInput) {
@@ -115,9 +103,7 @@ export async function storeFlag(
 }
 
 function replay(existing: JobChangeFlag, hash: string): FlagResult {
-  if (existing.requestHash !== hash) {
-    throw new ConflictError('This idempotency key was already used for a different flag.');
-  }
+  assertSameRequest(existing.requestHash, hash, 'flag');
   return { flag: existing, replayed: true };
 }
 

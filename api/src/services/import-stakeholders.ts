@@ -12,7 +12,8 @@ import {
   personChanges,
 } from '../domain/csv-import-matching.ts';
 import type { RowIssue, StakeholderRow } from '../domain/csv-import-rows.ts';
-import { type NewFlag, requestHash, storeFlag } from './flags.ts';
+import { requestHash } from '../domain/idempotency.ts';
+import { type NewFlag, storeFlag } from './flags.ts';
 import {
   anyOf,
   type BatchContext,

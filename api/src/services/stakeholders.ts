@@ -1,7 +1,16 @@
 // Adding, changing and erasing stakeholders. Employment history is appended, never overwritten.
 import { createHash } from 'node:crypto';
-import type { BuyingRole, Level, Prisma, Seniority, Sentiment, StakeholderStatus } from '@threadwatch/db/client';
+import type {
+  BuyingRole,
+  Level,
+  Prisma,
+  Seniority,
+  Sentiment,
+  Stakeholder,
+  StakeholderStatus,
+} from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
+import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import { refreshAccountHealth } from './health.ts';
@@ -22,6 +31,7 @@ export interface StakeholderFields {
   email?: string | null;
   crmId?: string | null;
   creationKey?: string | null;
+  creationRequestHash?: string | null;
   lastEngagedAt?: Date | null;
   status?: StakeholderStatus | null;
 }
@@ -53,6 +63,7 @@ function changes(fields: StakeholderFields): Prisma.StakeholderUncheckedUpdateIn
   if (fields.email !== undefined) data.email = fields.email;
   if (fields.crmId !== undefined) data.crmId = fields.crmId;
   if (fields.creationKey) data.creationKey = fields.creationKey;
+  if (fields.creationRequestHash) data.creationRequestHash = fields.creationRequestHash;
   if (fields.lastEngagedAt !== undefined) data.lastEngagedAt = fields.lastEngagedAt;
   if (fields.status != null) data.status = fields.status;
   return data;
@@ -255,12 +266,21 @@ export type PageAdditionResult =
  */
 export async function addFromPage(ctx: Context, input: PageAddition): Promise<PageAdditionResult> {
   const organizationId = ctx.viewer.organizationId;
-  if (input.idempotencyKey) {
-    const earlier = await ctx.prisma.stakeholder.findUnique({
-      where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
-    });
-    if (earlier) return { kind: 'added', stakeholder: earlier, replayed: true };
-  }
+  // What the request says about the person; the duplicate override is how to add them, not what is added.
+  const { notADuplicate: _override, ...person } = input;
+  const hash = input.idempotencyKey ? requestHash(person) : null;
+  const replay = (earlier: Stakeholder): PageAdditionResult => {
+    if (hash !== null) assertSameRequest(earlier.creationRequestHash, hash, 'person');
+    return { kind: 'added', stakeholder: earlier, replayed: true };
+  };
+  const addedUnderKey = () =>
+    input.idempotencyKey
+      ? ctx.prisma.stakeholder.findUnique({
+          where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
+        })
+      : null;
+  const earlier = await addedUnderKey();
+  if (earlier) return replay(earlier);
   const candidates = await ctx.prisma.stakeholder.findMany({
     where: {
       organizationId,
@@ -273,17 +293,23 @@ export async function addFromPage(ctx: Context, input: PageAddition): Promise<Pa
     take: 10,
   });
   const sameProfile = candidates.some((candidate) => input.profileUrl && candidate.profileUrl === input.profileUrl);
-  if (candidates.length > 0 && (sameProfile || !input.notADuplicate)) return { kind: 'duplicates', candidates };
+  if (candidates.length > 0 && (sameProfile || !input.notADuplicate)) {
+    // The duplicate may be this very request, added by a concurrent copy since the first look.
+    const added = await addedUnderKey();
+    return added ? replay(added) : { kind: 'duplicates', candidates };
+  }
   try {
-    const stakeholder = await createStakeholder(ctx, { ...input, creationKey: input.idempotencyKey ?? null });
+    const stakeholder = await createStakeholder(ctx, {
+      ...input,
+      creationKey: input.idempotencyKey ?? null,
+      creationRequestHash: hash,
+    });
     return { kind: 'added', stakeholder, replayed: false };
   } catch (error) {
-    // A concurrent retry with the same key added the person first.
-    if (!(error instanceof ConflictError) || !input.idempotencyKey) throw error;
-    const winner = await ctx.prisma.stakeholder.findUnique({
-      where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
-    });
+    // A concurrent request with the same key added a person first: a retry is its replay, another person a conflict.
+    if (!(error instanceof ConflictError)) throw error;
+    const winner = await addedUnderKey();
     if (!winner) throw error;
-    return { kind: 'added', stakeholder: winner, replayed: true };
+    return replay(winner);
   }
 }
