@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors.ts';
 
 /** A stable hash of what a request says, its idempotency key left out; a field given as undefined hashes as null. */
-export function requestHash(input: { idempotencyKey?: string | null }): string {
+export function requestHash<T extends { idempotencyKey?: string | null }>(input: T): string {
   const { idempotencyKey: _key, ...rest } = input as Record<string, unknown>;
   const canonical = Object.keys(rest)
     .sort()

@@ -24,10 +24,10 @@ describe('requestHash', () => {
 });
 
 describe('assertSameRequest', () => {
-  const hash = requestHash({ fullName: 'Ada' });
+  const hash = requestHash({ idempotencyKey: 'k', fullName: 'Ada' });
   it.each<[string, string | null, boolean]>([
     ['the stored hash', hash, false],
-    ['another hash', requestHash({ fullName: 'Bo' }), true],
+    ['another hash', requestHash({ idempotencyKey: 'k', fullName: 'Bo' }), true],
     ['a record stored before requests were hashed', null, false],
   ])('%s: conflict = %s', (_label, stored, conflict) => {
     const check = () => assertSameRequest(stored, hash, 'person');
