@@ -1,5 +1,4 @@
 // Adding, changing and erasing stakeholders. Employment history is appended, never overwritten.
-import { createHash } from 'node:crypto';
 import type {
   BuyingRole,
   Level,
@@ -13,6 +12,8 @@ import type { Context } from '../context.ts';
 import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { scrubErasedPersonFromCases } from './cases.ts';
+import { refuseErasedIdentifiers, tombstoneHash } from './erasure-tombstones.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireStakeholder } from './scope.ts';
@@ -44,11 +45,6 @@ export interface NewStakeholder extends StakeholderFields {
   allowErasedPerson?: boolean | null;
 }
 
-/** Keyed hash of an erased identifier: enough to recognise it again, not to recover it. */
-export function tombstoneHash(organizationId: string, value: string): string {
-  return createHash('sha256').update(`${organizationId}\u0000${value}`).digest('hex');
-}
-
 function changes(fields: StakeholderFields): Prisma.StakeholderUncheckedUpdateInput {
   const data: Prisma.StakeholderUncheckedUpdateInput = {};
   if (fields.fullName != null) data.fullName = fields.fullName;
@@ -67,21 +63,6 @@ function changes(fields: StakeholderFields): Prisma.StakeholderUncheckedUpdateIn
   if (fields.lastEngagedAt !== undefined) data.lastEngagedAt = fields.lastEngagedAt;
   if (fields.status != null) data.status = fields.status;
   return data;
-}
-
-async function refuseErased(ctx: Context, fields: StakeholderFields): Promise<void> {
-  const organizationId = ctx.viewer.organizationId;
-  const or: Prisma.ErasureTombstoneWhereInput[] = [];
-  if (fields.profileUrl) or.push({ profileUrlHash: tombstoneHash(organizationId, fields.profileUrl) });
-  if (fields.email) or.push({ emailHash: tombstoneHash(organizationId, fields.email) });
-  if (or.length === 0) return;
-  const tombstone = await ctx.prisma.erasureTombstone.findFirst({ where: { organizationId, OR: or } });
-  if (tombstone) {
-    throw new ConflictError(
-      `This person's data was erased on ${tombstone.erasedAt.toISOString().slice(0, 10)}. ` +
-        'Set allowErasedPerson to add them again deliberately.',
-    );
-  }
 }
 
 async function duplicateOf(ctx: Context, fields: StakeholderFields, exceptId?: string): Promise<ConflictError> {
@@ -111,7 +92,7 @@ async function duplicateOf(ctx: Context, fields: StakeholderFields, exceptId?: s
 
 export async function createStakeholder(ctx: Context, input: NewStakeholder) {
   const account = await requireAccount(ctx, input.accountId);
-  if (!input.allowErasedPerson) await refuseErased(ctx, input);
+  if (!input.allowErasedPerson) await refuseErasedIdentifiers(ctx.prisma, ctx.viewer.organizationId, input);
   const organizationId = ctx.viewer.organizationId;
   try {
     return await ctx.prisma.$transaction(async (tx) => {
@@ -147,6 +128,11 @@ export async function createStakeholder(ctx: Context, input: NewStakeholder) {
 export async function updateStakeholder(ctx: Context, id: string, fields: StakeholderFields, now = new Date()) {
   const current = await requireStakeholder(ctx, id);
   const organizationId = ctx.viewer.organizationId;
+  // Only identifiers that change are checked: a person re-added deliberately keeps their own.
+  await refuseErasedIdentifiers(ctx.prisma, organizationId, {
+    profileUrl: fields.profileUrl !== current.profileUrl ? fields.profileUrl : null,
+    email: fields.email !== current.email ? fields.email : null,
+  });
   const titleChanged = fields.title !== undefined && fields.title !== current.title;
   try {
     return await ctx.prisma.$transaction(async (tx) => {
@@ -201,9 +187,9 @@ export async function eraseStakeholder(ctx: Context, id: string) {
         erasedById: ctx.viewer.memberId,
       },
     });
-    // Flags (with the page evidence) and positions go with the person; cases keep no personal data,
-    // not even the erased id.
-    await tx.departureCase.updateMany({ where: { organizationId, openFor: id }, data: { openFor: null } });
+    // Flags (with the page evidence), positions and threads go with the person (api/src/domain/personal-data.ts);
+    // cases keep no personal data, not even the erased id.
+    await scrubErasedPersonFromCases(tx, organizationId, id);
     // Webhook events copied the person's name: sent or not, they keep only what concerns the account.
     await scrubErasedPerson(tx, organizationId, id);
     await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
