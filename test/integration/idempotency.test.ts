@@ -1,6 +1,7 @@
-// Idempotent flags over HTTP, on whichever database the project runs (PostgreSQL included): 50
-// concurrent identical requests make one flag, a later replay answers the same, and the same key
-// with another payload is a conflict.
+// Idempotent flags and page additions over HTTP, on whichever database the project runs (PostgreSQL
+// included): 50 concurrent identical requests make one flag, a later replay answers the same, and the
+// same key with another payload is a conflict; a person added from a page under a key is added once,
+// and the key reused for another person is a conflict that adds nothing.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeId } from '../../api/src/global-id.ts';
@@ -16,9 +17,28 @@ const FLAG = `mutation($input: FlagJobChangeInput!) {
 
 type Answer = { flagJobChange: { __typename: string; replayed?: boolean; flag?: { id: string }; code?: string } };
 
+const ADD = `mutation($input: AddStakeholderFromPageInput!) {
+  addStakeholderFromPage(input: $input) {
+    __typename
+    ... on AddStakeholderFromPagePayload { replayed stakeholder { id fullName title } possibleDuplicates { id } }
+    ... on Error { code message }
+  }
+}`;
+
+type Addition = {
+  addStakeholderFromPage: {
+    __typename: string;
+    replayed?: boolean;
+    stakeholder?: { id: string; fullName: string; title: string | null } | null;
+    code?: string;
+    message?: string;
+  };
+};
+
 let api: TestApi;
 let org: TestOrganization;
 let stakeholderId: string;
+let accountId: string;
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -28,6 +48,7 @@ beforeAll(async () => {
     data: { organizationId: org.id, accountId: account.id, fullName: 'Rhea Concurrent', isMainContact: true },
   });
   stakeholderId = encodeId('Stakeholder', person.id);
+  accountId = encodeId('Account', account.id);
 });
 afterAll(() => api.close());
 
@@ -63,5 +84,68 @@ describe('idempotent flags', () => {
     });
     expect(other.data?.flagJobChange).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
     expect(await api.prisma.jobChangeFlag.count({ where: { organizationId: org.id } })).toBe(1);
+  });
+});
+
+describe('idempotent additions from a page', () => {
+  const addition = (idempotencyKey: string, fullName: string, title = 'Head of Data') => ({
+    accountId,
+    idempotencyKey,
+    fullName,
+    title,
+    profileUrl: `https://www.linkedin.com/in/${fullName.toLowerCase().replace(/ /g, '-')}/`,
+  });
+  const people = (fullName: string) => api.prisma.stakeholder.count({ where: { organizationId: org.id, fullName } });
+
+  it('a retry answers the same person; the key reused for another person (or another title) is a conflict that adds nothing', async () => {
+    const key = randomUUID();
+    const first = await api.gql<Addition>(org.rep.token, ADD, { input: addition(key, 'Ada Pagewise') });
+    expect(first.data?.addStakeholderFromPage).toMatchObject({
+      __typename: 'AddStakeholderFromPagePayload',
+      replayed: false,
+      stakeholder: { fullName: 'Ada Pagewise' },
+    });
+    const retry = await api.gql<Addition>(org.rep.token, ADD, { input: addition(key, 'Ada Pagewise') });
+    expect(retry.data).toEqual({ addStakeholderFromPage: { ...first.data!.addStakeholderFromPage, replayed: true } });
+
+    const before = await api.prisma.stakeholder.count({ where: { organizationId: org.id } });
+    for (const input of [addition(key, 'Bo Otherperson'), addition(key, 'Ada Pagewise', 'CFO')]) {
+      const reused = await api.gql<Addition>(org.rep.token, ADD, { input });
+      expect(reused.data?.addStakeholderFromPage, JSON.stringify(input)).toMatchObject({
+        __typename: 'ConflictError',
+        code: 'CONFLICT',
+        message: 'This idempotency key was already used for a different person.',
+      });
+    }
+    expect(await api.prisma.stakeholder.count({ where: { organizationId: org.id } })).toBe(before);
+    expect(await people('Bo Otherperson')).toBe(0);
+  });
+
+  it('two people sent at once under one key: one is added, its copies are replays, the other person is a conflict', async () => {
+    const key = randomUUID();
+    const sends = Array.from({ length: 20 }, (_unused, index) =>
+      addition(key, index % 2 === 0 ? 'Cy Samekey' : 'Di Samekey'),
+    );
+    const answers = await Promise.all(sends.map((input) => api.gql<Addition>(org.rep.token, ADD, { input })));
+    const added = answers.filter((answer) => answer.data?.addStakeholderFromPage.replayed === false);
+    expect(added).toHaveLength(1);
+    const winner = added[0]!.data!.addStakeholderFromPage.stakeholder!;
+    answers.forEach((answer, index) => {
+      const sentName = sends[index]!.fullName;
+      expect(answer.errors).toBeUndefined();
+      if (sentName === winner.fullName) {
+        expect(answer.data?.addStakeholderFromPage, sentName).toMatchObject({
+          __typename: 'AddStakeholderFromPagePayload',
+          stakeholder: winner,
+        });
+      } else {
+        expect(answer.data?.addStakeholderFromPage, sentName).toMatchObject({
+          __typename: 'ConflictError',
+          code: 'CONFLICT',
+        });
+      }
+    });
+    expect(await people('Cy Samekey')).toBe(winner.fullName === 'Cy Samekey' ? 1 : 0);
+    expect(await people('Di Samekey')).toBe(winner.fullName === 'Di Samekey' ? 1 : 0);
   });
 });

@@ -10,6 +10,7 @@ import { assessAccounts, refreshOrganizationHealth } from '../../api/src/service
 import { createOrganization, createToken, type GraphQLResponse, type TestOrganization } from '../support/api.ts';
 import { spawnApi } from '../support/api-process.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
+import { type Send, startReviewRace } from '../support/review-race.ts';
 
 const DAY = 86_400_000;
 const ACCOUNTS = 6;
@@ -187,7 +188,7 @@ describePostgres(title, () => {
   // A pair with the default budget for the flag workflow, and a pair with a small budget.
   let pair: [ApiProcess, ApiProcess];
   let tight: [ApiProcess, ApiProcess];
-  const sent = { flags: 0, confirmations: 0, reads: 0, budget: 0 };
+  const sent = { flags: 0, confirmations: 0, reads: 0, budget: 0, reviews: 0 };
 
   beforeAll(async () => {
     db = await freshDatabase();
@@ -221,7 +222,7 @@ describePostgres(title, () => {
     await Promise.all([...(pair ?? []), ...(tight ?? [])].map((api) => stopProcess(api)));
     await db?.close();
     console.log(
-      `scale-out: ${sent.flags} flag requests, ${sent.confirmations} confirmations, ${sent.reads} account reads, ${sent.budget} budget requests through 2 + 2 processes`,
+      `scale-out: ${sent.flags} flag requests, ${sent.confirmations} confirmations, ${sent.reviews} review-race requests, ${sent.reads} account reads, ${sent.budget} budget requests through 2 + 2 processes`,
     );
   });
 
@@ -387,6 +388,24 @@ describePostgres(title, () => {
       expect(view.departureCases).toHaveLength(3);
     }
     console.log(`health: ${fixtures.length} accounts, stored risk and coverage equal a fresh assessment`);
+  });
+
+  it('lets one review win when a flag is confirmed through one process and rejected through the other at once (50 rounds)', async () => {
+    // Request `index` goes to process 1 or 2 in turn: the two reviews of a round arrive through different processes.
+    const send: Send = (index, token, query, variables) => {
+      sent.reviews++;
+      return gql(through(index), token, query, variables);
+    };
+    const race = await startReviewRace(db.prisma, org, send);
+    try {
+      const tally = await race.race(50, ['confirm', 'reject']);
+      console.log(
+        `review race: 50 rounds of confirm + reject through 2 processes → ${tally.confirmed} confirmed, ${tally.rejected} rejected`,
+      );
+      expect(tally.confirmed + tally.rejected).toBe(50);
+    } finally {
+      await race.close();
+    }
   });
 
   it('logged no unexpected error in either process', () => {

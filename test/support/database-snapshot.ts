@@ -60,21 +60,25 @@ export async function snapshotTables(
 
 export interface Hit {
   table: string;
+  /** The column whose value (as text) contains the needle. */
+  column: string;
   needle: string;
   row: string;
 }
 
-/** Every row, in every table, whose JSON text contains one of the needles (any case). */
+/** Every column of every row, in every table, whose value as text contains one of the needles (any case). */
 export async function searchTables(prisma: PrismaClient, needles: readonly string[]): Promise<Hit[]> {
   const hits: Hit[] = [];
   const wanted = [...new Set(needles.filter((needle) => needle.length > 0))];
   for (const table of await tables(prisma)) {
     for (const needle of wanted) {
-      const rows = await prisma.$queryRawUnsafe<Array<{ row: string }>>(
-        `SELECT to_jsonb(t)::text AS row FROM "${table.name}" t WHERE strpos(lower(to_jsonb(t)::text), lower($1)) > 0`,
+      const rows = await prisma.$queryRawUnsafe<Array<{ column: string; row: string }>>(
+        `SELECT e.key AS column, to_jsonb(t)::text AS row
+           FROM "${table.name}" t, jsonb_each_text(to_jsonb(t)) e
+          WHERE strpos(lower(e.value), lower($1)) > 0`,
         needle,
       );
-      for (const { row } of rows) hits.push({ table: table.name, needle, row });
+      for (const { column, row } of rows) hits.push({ table: table.name, column, needle, row });
     }
   }
   return hits;

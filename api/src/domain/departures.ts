@@ -72,6 +72,18 @@ export function pendingStatus(kind: FlagKind, current: PersonStatus): PersonStat
   return kind === 'LEAVING_SOON' && current === 'ACTIVE' ? 'SUSPECTED_DEPARTURE' : current;
 }
 
+export type FlagStatus = 'PENDING' | 'CONFIRMED' | 'REJECTED';
+export type Review = 'CONFIRM' | 'REJECT';
+
+/**
+ * What a review does to a flag in its current status: a pending flag is reviewed once; the same
+ * review again is answered with the flag as it is (a retry); the opposite review is a conflict.
+ */
+export function reviewDecision(status: FlagStatus, review: Review): 'apply' | 'unchanged' | 'conflict' {
+  if (status === 'PENDING') return 'apply';
+  return (status === 'CONFIRMED') === (review === 'CONFIRM') ? 'unchanged' : 'conflict';
+}
+
 /** Required roles the person holds at an account of this tier. */
 export function heldRequiredRoles(person: Pick<Person, 'buyingRoles'>, requiredRoles: readonly Role[]): Role[] {
   return requiredRoles.filter((role) => person.buyingRoles.includes(role));

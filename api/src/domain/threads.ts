@@ -1,4 +1,5 @@
-// What makes a thread (one of our members ↔ one stakeholder) live. Pure; thresholds are settings.
+// What makes a thread (one of our members ↔ one stakeholder) live. Pure; thresholds are the
+// organization's settings, which every caller passes: there is no implicit default here.
 import type { RelationshipStrength } from '@threadwatch/db/client';
 
 export interface ThreadSettings {
@@ -20,16 +21,12 @@ export interface ThreadFacts {
   memberActive: boolean;
 }
 
-export function isStale(
-  thread: Pick<ThreadFacts, 'lastTouchAt'>,
-  now: Date,
-  settings = defaultThreadSettings,
-): boolean {
+export function isStale(thread: Pick<ThreadFacts, 'lastTouchAt'>, now: Date, settings: ThreadSettings): boolean {
   if (!thread.lastTouchAt) return true;
   return now.getTime() - thread.lastTouchAt.getTime() > settings.liveWithinDays * DAY_MS;
 }
 
-export function isLiveThread(thread: ThreadFacts, now: Date, settings = defaultThreadSettings): boolean {
+export function isLiveThread(thread: ThreadFacts, now: Date, settings: ThreadSettings): boolean {
   return (
     thread.memberActive &&
     strengthRank[thread.strength] >= strengthRank[settings.minimumLiveStrength] &&

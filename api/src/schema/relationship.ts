@@ -1,6 +1,7 @@
 // Threads: one of our members and one stakeholder, with strength and last touch.
 import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
+import { parseSettings } from '../domain/settings.ts';
 import { isLiveThread } from '../domain/threads.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
@@ -20,12 +21,19 @@ export const Relationship = builder.prismaNode('Relationship', {
     strength: t.expose('strength', { type: RelationshipStrengthEnum }),
     lastTouchAt: t.expose('lastTouchAt', { type: 'DateTime', nullable: true }),
     live: t.boolean({
-      description: 'Medium or strong, touched within the last 90 days, by a member still on our team.',
-      select: { strength: true, lastTouchAt: true, member: { select: { deactivatedAt: true } } },
+      description:
+        'At least the minimum live strength and touched within the live window of the organization’s thread settings (by default medium or strong, within 90 days), by a member still on our team: the rule account coverage uses.',
+      select: {
+        strength: true,
+        lastTouchAt: true,
+        member: { select: { deactivatedAt: true } },
+        organization: { select: { settings: true } },
+      },
       resolve: (thread) =>
         isLiveThread(
           { strength: thread.strength, lastTouchAt: thread.lastTouchAt, memberActive: !thread.member.deactivatedAt },
           new Date(),
+          parseSettings(thread.organization.settings).threads,
         ),
     }),
   }),

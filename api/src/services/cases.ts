@@ -67,6 +67,21 @@ export async function addSteps(
   });
 }
 
+/**
+ * Erasure: the person's cases stay (they are the account's history) without anything about the
+ * person: who left or replaced them, while open, and where they went (api/src/domain/personal-data.ts).
+ */
+export async function scrubErasedPersonFromCases(db: Tx, organizationId: string, stakeholderId: string) {
+  await db.departureCase.updateMany({
+    where: { organizationId, OR: [{ stakeholderId }, { openFor: stakeholderId }] },
+    data: { stakeholderId: null, openFor: null, destinationCompany: null, destinationAccountId: null },
+  });
+  await db.departureCase.updateMany({
+    where: { organizationId, replacementId: stakeholderId },
+    data: { replacementId: null },
+  });
+}
+
 export interface CaseOpening {
   organizationId: string;
   account: Account;

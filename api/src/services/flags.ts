@@ -1,10 +1,10 @@
 // Job-change flags: recorded idempotently with their evidence, then confirmed or rejected. A
 // confirmation changes the stakeholder, their employment history and, for key people, opens or
 // completes a departure case; every step keeps the account's health current in the same transaction.
-import { createHash } from 'node:crypto';
 import type { JobChangeFlag, JobChangeKind, Prisma, Stakeholder } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
-import { confirmedEffect, isKeyPerson, pendingStatus } from '../domain/departures.ts';
+import { confirmedEffect, isKeyPerson, pendingStatus, type Review, reviewDecision } from '../domain/departures.ts';
+import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { openOrUpdateCase } from './cases.ts';
 import { organizationSettings, refreshAccountHealth } from './health.ts';
@@ -30,18 +30,6 @@ export interface FlagResult {
   flag: JobChangeFlag;
   /** True when this call replayed an earlier one with the same key. */
   replayed: boolean;
-}
-
-/** A stable hash of what the flag says, so a retry can be told from a different flag reusing a key. */
-export function requestHash(input: FlagInput): string {
-  const { idempotencyKey: _key, ...rest } = input;
-  const canonical = Object.keys(rest)
-    .sort()
-    .map((key) => {
-      const value = rest[key as keyof typeof rest];
-      return [key, value instanceof Date ? value.toISOString() : (value ?? null)];
-    });
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 async function resolveStakeholder(ctx: Context, input: FlagInput) {
@@ -115,9 +103,7 @@ export async function storeFlag(
 }
 
 function replay(existing: JobChangeFlag, hash: string): FlagResult {
-  if (existing.requestHash !== hash) {
-    throw new ConflictError('This idempotency key was already used for a different flag.');
-  }
+  assertSameRequest(existing.requestHash, hash, 'flag');
   return { flag: existing, replayed: true };
 }
 
@@ -166,6 +152,39 @@ async function requireFlag(db: Prisma.TransactionClient, organizationId: string,
   return flag;
 }
 
+const conflicts: Record<Review, string> = {
+  CONFIRM: 'This flag was rejected; flag the change again if it is real.',
+  REJECT: 'This flag was already confirmed.',
+};
+
+/**
+ * Takes the person's review turn and answers the flag as that turn finds it. One review per person
+ * at a time, in any API process: a concurrent confirmation or rejection of this flag, or of another
+ * flag about the same person, waits on the person's row, then reads the flag and the person as the
+ * first review left them. The opposite review of a reviewed flag is a conflict; the same one again
+ * answers the flag unchanged (status not PENDING); a pending flag is returned for the caller to claim.
+ */
+async function reviewTurn(tx: Prisma.TransactionClient, organizationId: string, id: string, review: Review) {
+  const found = await requireFlag(tx, organizationId, id);
+  await tx.$queryRaw`SELECT 1 FROM "Stakeholder" WHERE "id" = ${found.stakeholderId}::uuid FOR NO KEY UPDATE`;
+  const flag = await requireFlag(tx, organizationId, id);
+  if (reviewDecision(flag.status, review) === 'conflict') throw new ConflictError(conflicts[review]);
+  return flag;
+}
+
+/**
+ * Records the review on a pending flag, only if it is still pending: should anything have reviewed it
+ * since the turn was taken, the review is refused and its transaction changes nothing.
+ */
+async function claim(
+  tx: Prisma.TransactionClient,
+  flag: { id: string },
+  data: Prisma.JobChangeFlagUncheckedUpdateManyInput,
+): Promise<void> {
+  const claimed = await tx.jobChangeFlag.updateMany({ where: { id: flag.id, status: 'PENDING' }, data });
+  if (claimed.count === 0) throw new ConflictError('This flag was reviewed at the same moment; read it again.');
+}
+
 export interface Confirmation {
   /** Where the person went, when the page did not say or said it wrongly. */
   destinationCompany?: string | null;
@@ -180,21 +199,9 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
   const settings = await organizationSettings(ctx.prisma, organizationId);
   return ctx.prisma.$transaction(
     async (tx) => {
-      const found = await requireFlag(tx, organizationId, id);
-      if (found.status === 'CONFIRMED') return found;
-      // One review per person at a time, in any API process: a concurrent confirmation of this or of
-      // another flag about the same person waits here, then reads the person as the first one left them.
-      await tx.$queryRaw`SELECT 1 FROM "Stakeholder" WHERE "id" = ${found.stakeholderId}::uuid FOR NO KEY UPDATE`;
-      const flag = await requireFlag(tx, organizationId, id);
-      if (flag.status === 'CONFIRMED') return flag;
-      if (flag.status === 'REJECTED')
-        throw new ConflictError('This flag was rejected; flag the change again if it is real.');
-      // Claim the flag first: a concurrent confirmation waits on this row and then sees it confirmed.
-      const claimed = await tx.jobChangeFlag.updateMany({
-        where: { id, status: 'PENDING' },
-        data: { status: 'CONFIRMED', reviewedById: ctx.viewer.memberId, reviewedAt: now },
-      });
-      if (claimed.count === 0) return requireFlag(tx, organizationId, id);
+      const flag = await reviewTurn(tx, organizationId, id, 'CONFIRM');
+      if (flag.status !== 'PENDING') return flag;
+      await claim(tx, flag, { status: 'CONFIRMED', reviewedById: ctx.viewer.memberId, reviewedAt: now });
 
       const person = flag.stakeholder;
       const account = person.account;
@@ -304,12 +311,13 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
 export async function rejectJobChange(ctx: Context, id: string, note: string | null, now = new Date()) {
   const organizationId = ctx.viewer.organizationId;
   return ctx.prisma.$transaction(async (tx) => {
-    const flag = await requireFlag(tx, organizationId, id);
-    if (flag.status === 'REJECTED') return flag;
-    if (flag.status === 'CONFIRMED') throw new ConflictError('This flag was already confirmed.');
-    await tx.jobChangeFlag.update({
-      where: { id },
-      data: { status: 'REJECTED', reviewedById: ctx.viewer.memberId, reviewedAt: now, reviewNote: note },
+    const flag = await reviewTurn(tx, organizationId, id, 'REJECT');
+    if (flag.status !== 'PENDING') return flag;
+    await claim(tx, flag, {
+      status: 'REJECTED',
+      reviewedById: ctx.viewer.memberId,
+      reviewedAt: now,
+      reviewNote: note,
     });
     // A rejected "leaving soon" lifts the suspicion unless another sign still stands.
     if (flag.kind === 'LEAVING_SOON' && flag.stakeholder.status === 'SUSPECTED_DEPARTURE') {

@@ -12,7 +12,9 @@ import {
   personChanges,
 } from '../domain/csv-import-matching.ts';
 import type { RowIssue, StakeholderRow } from '../domain/csv-import-rows.ts';
-import { type NewFlag, requestHash, storeFlag } from './flags.ts';
+import { requestHash } from '../domain/idempotency.ts';
+import { type Erasure, erasedIdentifiers } from './erasure-tombstones.ts';
+import { type NewFlag, storeFlag } from './flags.ts';
 import {
   anyOf,
   type BatchContext,
@@ -27,9 +29,7 @@ import {
   outcome,
   rejected,
   remember,
-  unique,
 } from './import-batch.ts';
-import { tombstoneHash } from './stakeholders.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -158,34 +158,6 @@ async function loadPeople(
   };
 }
 
-async function loadErased(db: Tx, ctx: BatchContext, rows: readonly BatchRow<StakeholderRow>[]) {
-  const hashes = (values: ReadonlyArray<string | null>) =>
-    unique(values).map((value) => tombstoneHash(ctx.organizationId, value));
-  const or: Prisma.ErasureTombstoneWhereInput[] = anyOf({
-    profileUrlHash: hashes(rows.map((row) => row.value.profileUrl)),
-    emailHash: hashes(rows.map((row) => row.value.email)),
-  });
-  const tombstones = or.length
-    ? await db.erasureTombstone.findMany({
-        where: { organizationId: ctx.organizationId, OR: or },
-        select: { profileUrlHash: true, emailHash: true, erasedAt: true },
-      })
-    : [];
-  const erasedOn = new Map<string, Date>();
-  for (const tombstone of tombstones) {
-    if (tombstone.profileUrlHash) erasedOn.set(tombstone.profileUrlHash, tombstone.erasedAt);
-    if (tombstone.emailHash) erasedOn.set(tombstone.emailHash, tombstone.erasedAt);
-  }
-  return (row: StakeholderRow): { column: 'profileUrl' | 'email'; on: Date } | null => {
-    for (const column of ['profileUrl', 'email'] as const) {
-      const value = row[column];
-      const on = value ? erasedOn.get(tombstoneHash(ctx.organizationId, value)) : undefined;
-      if (on) return { column, on };
-    }
-    return null;
-  };
-}
-
 interface PlannedUpdate {
   person: Person;
   changes: PersonChanges;
@@ -214,7 +186,16 @@ export async function importStakeholderBatch(
     rows,
     lookups.map((lookup) => lookup.account?.id ?? null),
   );
-  const erased = await loadErased(db, ctx, rows);
+  const erased = await erasedIdentifiers(
+    db,
+    ctx.organizationId,
+    rows.map((row) => row.value),
+  );
+  const refuseErased = (row: BatchRow<StakeholderRow>, erasure: Erasure) =>
+    rejected(row.rowNumber, {
+      column: row.headers[erasure.column] ?? null,
+      message: `This person's data was erased on ${erasure.erasedAt.toISOString().slice(0, 10)}; the import does not store it again. Add them by hand if that is deliberate.`,
+    });
 
   const results: ImportRowResult[] = [];
   const creates: Prisma.StakeholderCreateManyInput[] = [];
@@ -261,12 +242,7 @@ export async function importStakeholderBatch(
       }
       const erasure = erased(r);
       if (erasure) {
-        results.push(
-          rejected(row.rowNumber, {
-            column: row.headers[erasure.column] ?? null,
-            message: `This person's data was erased on ${erasure.on.toISOString().slice(0, 10)}; the import does not add them again. Add them by hand if that is deliberate.`,
-          }),
-        );
+        results.push(refuseErased(row, erasure));
         return;
       }
       const id = randomUUID();
@@ -366,6 +342,12 @@ export async function importStakeholderBatch(
       return;
     }
     const changes = personChanges(person, r);
+    // A tracked person's new profile URL or e-mail address may be an erased person's.
+    const erasure = erased({ profileUrl: changes.profileUrl, email: changes.email });
+    if (erasure) {
+      results.push(refuseErased(row, erasure));
+      return;
+    }
     const linked = match.by !== 'CRM_ID' && changes.crmId !== undefined && person.crmId === null;
     if (Object.keys(changes).length) {
       updates.push({ person, changes });

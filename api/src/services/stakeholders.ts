@@ -1,9 +1,19 @@
 // Adding, changing and erasing stakeholders. Employment history is appended, never overwritten.
-import { createHash } from 'node:crypto';
-import type { BuyingRole, Level, Prisma, Seniority, Sentiment, StakeholderStatus } from '@threadwatch/db/client';
+import type {
+  BuyingRole,
+  Level,
+  Prisma,
+  Seniority,
+  Sentiment,
+  Stakeholder,
+  StakeholderStatus,
+} from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
+import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { scrubErasedPersonFromCases } from './cases.ts';
+import { refuseErasedIdentifiers, tombstoneHash } from './erasure-tombstones.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireStakeholder } from './scope.ts';
@@ -22,6 +32,7 @@ export interface StakeholderFields {
   email?: string | null;
   crmId?: string | null;
   creationKey?: string | null;
+  creationRequestHash?: string | null;
   lastEngagedAt?: Date | null;
   status?: StakeholderStatus | null;
 }
@@ -32,11 +43,6 @@ export interface NewStakeholder extends StakeholderFields {
   startedOn?: Date | null;
   /** The person was erased before; adding them again must be deliberate. */
   allowErasedPerson?: boolean | null;
-}
-
-/** Keyed hash of an erased identifier: enough to recognise it again, not to recover it. */
-export function tombstoneHash(organizationId: string, value: string): string {
-  return createHash('sha256').update(`${organizationId}\u0000${value}`).digest('hex');
 }
 
 function changes(fields: StakeholderFields): Prisma.StakeholderUncheckedUpdateInput {
@@ -53,24 +59,10 @@ function changes(fields: StakeholderFields): Prisma.StakeholderUncheckedUpdateIn
   if (fields.email !== undefined) data.email = fields.email;
   if (fields.crmId !== undefined) data.crmId = fields.crmId;
   if (fields.creationKey) data.creationKey = fields.creationKey;
+  if (fields.creationRequestHash) data.creationRequestHash = fields.creationRequestHash;
   if (fields.lastEngagedAt !== undefined) data.lastEngagedAt = fields.lastEngagedAt;
   if (fields.status != null) data.status = fields.status;
   return data;
-}
-
-async function refuseErased(ctx: Context, fields: StakeholderFields): Promise<void> {
-  const organizationId = ctx.viewer.organizationId;
-  const or: Prisma.ErasureTombstoneWhereInput[] = [];
-  if (fields.profileUrl) or.push({ profileUrlHash: tombstoneHash(organizationId, fields.profileUrl) });
-  if (fields.email) or.push({ emailHash: tombstoneHash(organizationId, fields.email) });
-  if (or.length === 0) return;
-  const tombstone = await ctx.prisma.erasureTombstone.findFirst({ where: { organizationId, OR: or } });
-  if (tombstone) {
-    throw new ConflictError(
-      `This person's data was erased on ${tombstone.erasedAt.toISOString().slice(0, 10)}. ` +
-        'Set allowErasedPerson to add them again deliberately.',
-    );
-  }
 }
 
 async function duplicateOf(ctx: Context, fields: StakeholderFields, exceptId?: string): Promise<ConflictError> {
@@ -100,7 +92,7 @@ async function duplicateOf(ctx: Context, fields: StakeholderFields, exceptId?: s
 
 export async function createStakeholder(ctx: Context, input: NewStakeholder) {
   const account = await requireAccount(ctx, input.accountId);
-  if (!input.allowErasedPerson) await refuseErased(ctx, input);
+  if (!input.allowErasedPerson) await refuseErasedIdentifiers(ctx.prisma, ctx.viewer.organizationId, input);
   const organizationId = ctx.viewer.organizationId;
   try {
     return await ctx.prisma.$transaction(async (tx) => {
@@ -136,6 +128,11 @@ export async function createStakeholder(ctx: Context, input: NewStakeholder) {
 export async function updateStakeholder(ctx: Context, id: string, fields: StakeholderFields, now = new Date()) {
   const current = await requireStakeholder(ctx, id);
   const organizationId = ctx.viewer.organizationId;
+  // Only identifiers that change are checked: a person re-added deliberately keeps their own.
+  await refuseErasedIdentifiers(ctx.prisma, organizationId, {
+    profileUrl: fields.profileUrl !== current.profileUrl ? fields.profileUrl : null,
+    email: fields.email !== current.email ? fields.email : null,
+  });
   const titleChanged = fields.title !== undefined && fields.title !== current.title;
   try {
     return await ctx.prisma.$transaction(async (tx) => {
@@ -190,9 +187,9 @@ export async function eraseStakeholder(ctx: Context, id: string) {
         erasedById: ctx.viewer.memberId,
       },
     });
-    // Flags (with the page evidence) and positions go with the person; cases keep no personal data,
-    // not even the erased id.
-    await tx.departureCase.updateMany({ where: { organizationId, openFor: id }, data: { openFor: null } });
+    // Flags (with the page evidence), positions and threads go with the person (api/src/domain/personal-data.ts);
+    // cases keep no personal data, not even the erased id.
+    await scrubErasedPersonFromCases(tx, organizationId, id);
     // Webhook events copied the person's name: sent or not, they keep only what concerns the account.
     await scrubErasedPerson(tx, organizationId, id);
     await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
@@ -255,12 +252,21 @@ export type PageAdditionResult =
  */
 export async function addFromPage(ctx: Context, input: PageAddition): Promise<PageAdditionResult> {
   const organizationId = ctx.viewer.organizationId;
-  if (input.idempotencyKey) {
-    const earlier = await ctx.prisma.stakeholder.findUnique({
-      where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
-    });
-    if (earlier) return { kind: 'added', stakeholder: earlier, replayed: true };
-  }
+  // What the request says about the person; the duplicate override is how to add them, not what is added.
+  const { notADuplicate: _override, ...person } = input;
+  const hash = input.idempotencyKey ? requestHash(person) : null;
+  const replay = (earlier: Stakeholder): PageAdditionResult => {
+    if (hash !== null) assertSameRequest(earlier.creationRequestHash, hash, 'person');
+    return { kind: 'added', stakeholder: earlier, replayed: true };
+  };
+  const addedUnderKey = () =>
+    input.idempotencyKey
+      ? ctx.prisma.stakeholder.findUnique({
+          where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
+        })
+      : null;
+  const earlier = await addedUnderKey();
+  if (earlier) return replay(earlier);
   const candidates = await ctx.prisma.stakeholder.findMany({
     where: {
       organizationId,
@@ -273,17 +279,23 @@ export async function addFromPage(ctx: Context, input: PageAddition): Promise<Pa
     take: 10,
   });
   const sameProfile = candidates.some((candidate) => input.profileUrl && candidate.profileUrl === input.profileUrl);
-  if (candidates.length > 0 && (sameProfile || !input.notADuplicate)) return { kind: 'duplicates', candidates };
+  if (candidates.length > 0 && (sameProfile || !input.notADuplicate)) {
+    // The duplicate may be this very request, added by a concurrent copy since the first look.
+    const added = await addedUnderKey();
+    return added ? replay(added) : { kind: 'duplicates', candidates };
+  }
   try {
-    const stakeholder = await createStakeholder(ctx, { ...input, creationKey: input.idempotencyKey ?? null });
+    const stakeholder = await createStakeholder(ctx, {
+      ...input,
+      creationKey: input.idempotencyKey ?? null,
+      creationRequestHash: hash,
+    });
     return { kind: 'added', stakeholder, replayed: false };
   } catch (error) {
-    // A concurrent retry with the same key added the person first.
-    if (!(error instanceof ConflictError) || !input.idempotencyKey) throw error;
-    const winner = await ctx.prisma.stakeholder.findUnique({
-      where: { organizationId_creationKey: { organizationId, creationKey: input.idempotencyKey } },
-    });
+    // A concurrent request with the same key added a person first: a retry is its replay, another person a conflict.
+    if (!(error instanceof ConflictError)) throw error;
+    const winner = await addedUnderKey();
     if (!winner) throw error;
-    return { kind: 'added', stakeholder: winner, replayed: true };
+    return replay(winner);
   }
 }

@@ -4,10 +4,12 @@ import {
   confirmedEffect,
   daysAtRisk,
   type FlagKind,
+  type FlagStatus,
   heldRequiredRoles,
   isKeyPerson,
   learnedWhen,
   pendingStatus,
+  reviewDecision,
 } from '../../src/domain/departures.ts';
 
 describe('confirmedEffect', () => {
@@ -71,6 +73,19 @@ describe('pendingStatus', () => {
     ['INTERNAL_MOVE', 'SUSPECTED_DEPARTURE', 'SUSPECTED_DEPARTURE'],
   ])('a pending %s flag on a person who is %s leaves them %s', (kind, current, expected) => {
     expect(pendingStatus(kind, current)).toBe(expected);
+  });
+});
+
+describe('reviewDecision', () => {
+  it.each<[FlagStatus, 'CONFIRM' | 'REJECT', ReturnType<typeof reviewDecision>]>([
+    ['PENDING', 'CONFIRM', 'apply'],
+    ['PENDING', 'REJECT', 'apply'],
+    ['CONFIRMED', 'CONFIRM', 'unchanged'],
+    ['REJECTED', 'REJECT', 'unchanged'],
+    ['CONFIRMED', 'REJECT', 'conflict'],
+    ['REJECTED', 'CONFIRM', 'conflict'],
+  ])('a %s flag, %s: %s', (status, review, expected) => {
+    expect(reviewDecision(status, review)).toBe(expected);
   });
 });
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Stakeholder" ADD COLUMN     "creationRequestHash" TEXT;
