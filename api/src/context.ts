@@ -15,6 +15,8 @@ export interface Viewer {
 export interface Context {
   prisma: PrismaClient;
   viewer: Viewer;
+  /** Whether webhook endpoints may point at loopback and private addresses (refused when absent). */
+  webhooks?: { allowPrivateAddresses: boolean };
 }
 
 /** The context of a GraphQL request: the caller, and the request's trace and deadline. */

@@ -76,6 +76,7 @@ async function main(config: Config) {
     poolStats: () => db.poolStats(),
     databaseKind: db.kind,
     metricsToken: config.metricsToken,
+    webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
   });
   const refresher = startHealthRefresher(db.prisma, logger);
   const dispatcher = startWebhookDispatcher(db.prisma, logger, {

@@ -47,6 +47,8 @@ export interface ServerOptions {
   databaseKind?: string;
   /** Bearer token /metrics requires; none leaves it open. */
   metricsToken?: string | null;
+  /** Webhook endpoints may point at loopback and private addresses (default: refused). */
+  webhookAllowPrivateAddresses?: boolean;
 }
 
 export interface RunningServer {
@@ -348,6 +350,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
             viewer,
             trace,
             deadline: Date.now() + requestTimeoutMs,
+            webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
           };
         } catch (error) {
           if (error instanceof AppError) {

@@ -3,14 +3,12 @@
 // so no two processes send it at once, and a delivery whose process died mid-send is claimed again
 // once its lease expires. Results are recorded per attempt; failures are retried with backoff.
 import { randomUUID } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import type { PrismaClient } from '@threadwatch/db/client';
 import {
   activeSecrets,
   DEFAULT_RETRY_POLICY,
   eventName,
   isDelivered,
-  isPrivateAddress,
   nextAttemptDelay,
   type RetryPolicy,
   SIGNATURE_HEADER,
@@ -21,6 +19,7 @@ import {
 import { encodeId } from './global-id.ts';
 import type { Logger } from './logger.ts';
 import { onDeliveriesEnqueued } from './services/webhook-events.ts';
+import { type AttemptResult, postWebhook, type Resolve, systemResolve } from './webhook-sender.ts';
 
 export interface DispatcherOptions {
   /** How often to look for due deliveries. */
@@ -40,6 +39,8 @@ export interface DispatcherOptions {
   workerId?: string;
   /** Send to loopback and private addresses (default true; production turns it off unless told otherwise). */
   allowPrivateAddresses?: boolean;
+  /** Resolves receivers' host names (default: the system resolver); every address is checked before connecting. */
+  resolve?: Resolve;
 }
 
 export interface Dispatcher {
@@ -55,7 +56,6 @@ interface Claimed {
 }
 
 const USER_AGENT = 'Threadwatch-Webhooks/1.0';
-const ERROR_EXCERPT = 300;
 
 /** Claims up to `limit` due deliveries for this worker; the lease makes them invisible to others until it expires. */
 export async function claimDueDeliveries(
@@ -83,92 +83,18 @@ export async function claimDueDeliveries(
     RETURNING d."id", d."attemptCount"`;
 }
 
-interface AttemptResult {
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  startedAt: Date;
-}
-
-/** Why a receiver's host may not be reached, or null when it may. */
-async function addressProblem(url: string): Promise<string | null> {
-  const host = new URL(url).hostname;
-  try {
-    const addresses = await lookup(host.replace(/^\[|\]$/g, ''), { all: true });
-    const blocked = addresses.find((entry) => isPrivateAddress(entry.address));
-    return blocked
-      ? `refused: ${host} is a private or loopback address (${blocked.address}); set WEBHOOK_ALLOW_PRIVATE_ADDRESSES=on to allow it`
-      : null;
-  } catch (error) {
-    return `network error: cannot resolve ${host} (${error instanceof Error ? error.message : String(error)})`;
-  }
-}
-
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  allowPrivateAddresses: boolean,
-): Promise<AttemptResult> {
-  const startedAt = new Date();
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const signal = AbortSignal.timeout(timeoutMs);
-  if (!allowPrivateAddresses) {
-    const problem = await addressProblem(url);
-    if (problem) return { statusCode: null, error: problem.slice(0, ERROR_EXCERPT), durationMs: elapsed(), startedAt };
-  }
-  try {
-    const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal });
-    if (isDelivered(response.status)) {
-      await response.body?.cancel();
-      return { statusCode: response.status, error: null, durationMs: elapsed(), startedAt };
-    }
-    const excerpt = (await readStart(response, 4 * ERROR_EXCERPT)).replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT);
-    return {
-      statusCode: response.status,
-      error: `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
-      durationMs: elapsed(),
-      startedAt,
-    };
-  } catch (error) {
-    const timedOut = signal.aborted;
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
-    const message = timedOut
-      ? `timeout: no answer within ${timeoutMs} ms`
-      : `network error: ${cause ?? (error instanceof Error ? error.message : String(error))}`;
-    return { statusCode: null, error: message.slice(0, ERROR_EXCERPT), durationMs: elapsed(), startedAt };
-  }
-}
-
-/** The first bytes of an answer's body, without reading a large or endless one to its end. */
-async function readStart(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // What arrived before the failure is enough for the log.
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, maxBytes);
-}
-
 /** Sends one claimed delivery and records the attempt and the delivery's new state. */
 export async function sendDelivery(
   prisma: PrismaClient,
   claimed: Claimed,
   workerId: string,
-  options: { timeoutMs: number; retry: RetryPolicy; random: () => number; allowPrivateAddresses: boolean },
+  options: {
+    timeoutMs: number;
+    retry: RetryPolicy;
+    random: () => number;
+    allowPrivateAddresses: boolean;
+    resolve: Resolve;
+  },
 ): Promise<'SUCCEEDED' | 'PENDING' | 'FAILED' | 'LOST'> {
   const delivery = await prisma.webhookDelivery.findUnique({
     where: { id: claimed.id },
@@ -189,7 +115,7 @@ export async function sendDelivery(
     } as unknown as StoredEvent;
     const body = webhookBody(event, endpoint.format);
     const timestamp = Math.floor(now.getTime() / 1000);
-    result = await post(
+    result = await postWebhook(
       endpoint.url,
       body,
       {
@@ -200,8 +126,7 @@ export async function sendDelivery(
         'threadwatch-delivery': encodeId('WebhookDelivery', delivery.id),
         [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(activeSecrets(endpoint, now), timestamp, body),
       },
-      options.timeoutMs,
-      options.allowPrivateAddresses,
+      { timeoutMs: options.timeoutMs, allowPrivateAddresses: options.allowPrivateAddresses, resolve: options.resolve },
     );
   }
   const delivered = result.statusCode !== null && isDelivered(result.statusCode);
@@ -249,6 +174,7 @@ export function startWebhookDispatcher(
   const wakeDelayMs = options.wakeDelayMs ?? 50;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const allowPrivateAddresses = options.allowPrivateAddresses ?? true;
+  const resolve = options.resolve ?? systemResolve;
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const leaseMs = Math.max(options.leaseMs ?? timeoutMs + 30_000, timeoutMs + 1_000);
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -263,7 +189,7 @@ export function startWebhookDispatcher(
   let wakeTimer: NodeJS.Timeout | null = null;
 
   const send = (claimed: Claimed) => {
-    const task = sendDelivery(prisma, claimed, workerId, { timeoutMs, retry, random, allowPrivateAddresses })
+    const task = sendDelivery(prisma, claimed, workerId, { timeoutMs, retry, random, allowPrivateAddresses, resolve })
       .then((status) => {
         if (status === 'FAILED') logger.warn('webhook delivery failed for good', { delivery: claimed.id });
       })

@@ -5,6 +5,7 @@
 // HMAC-SHA256(secret, `${t}.${body}`) in lower-case hex. During a rotation's overlap the body is
 // signed with the new secret and the previous one, so a receiver holding either accepts it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hostProblem } from './webhook-address.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
   'FLAG_CREATED',
@@ -291,8 +292,12 @@ export function isDelivered(statusCode: number): boolean {
 
 export const MAX_URL_LENGTH = 2048;
 
-/** Checks an endpoint URL: http(s) only, a host, no credentials, no fragment. Returns the problem, or null. */
-export function webhookUrlProblem(value: string): string | null {
+/**
+ * Checks an endpoint URL: http(s) only, a host, no credentials, no fragment; and, unless private
+ * addresses are allowed, a host that is not a loopback, private, link-local or otherwise special
+ * address (in any spelling) nor a local name. Returns the problem, or null.
+ */
+export function webhookUrlProblem(value: string, policy: { allowPrivateAddresses: boolean }): string | null {
   if (value.length > MAX_URL_LENGTH) return `Must be at most ${MAX_URL_LENGTH} characters.`;
   if (/[\s\p{Cc}]/u.test(value)) return 'Must not contain spaces or control characters.';
   let url: URL;
@@ -305,30 +310,9 @@ export function webhookUrlProblem(value: string): string | null {
   if (!url.hostname) return 'Must name a host.';
   if (url.username || url.password) return 'Must not contain a user name or password: use the signing secret.';
   if (url.hash) return 'Must not contain a fragment (#…).';
-  return null;
-}
-
-/**
- * Whether an IP address is one a webhook must not reach unless the operator allows it: loopback,
- * private ranges, link-local (cloud metadata services live there), unique-local, unspecified, multicast.
- */
-export function isPrivateAddress(address: string): boolean {
-  const ip = address.toLowerCase().replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip)?.[1];
-  if (mapped) return isPrivateAddress(mapped);
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
+  if (!policy.allowPrivateAddresses) {
+    const problem = hostProblem(url.hostname);
+    if (problem) return `Must point at a public address: ${problem}.`;
   }
-  return ip === '::' || ip === '::1' || /^f[cd]/.test(ip) || /^fe[89ab]/.test(ip) || /^ff/.test(ip);
+  return null;
 }

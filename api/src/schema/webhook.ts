@@ -34,7 +34,8 @@ builder.prismaObject('WebhookAttempt', {
     }),
     error: t.exposeString('error', {
       nullable: true,
-      description: 'Timeout, network error, or the start of the answer.',
+      description:
+        "Why the attempt failed, in our words: the HTTP status, a timeout, a refused address or a network error; never the receiver's body.",
     }),
     succeeded: t.exposeBoolean('succeeded'),
   }),

@@ -20,10 +20,12 @@ export interface EndpointFields {
   active?: boolean | null;
 }
 
-function checkFields(fields: EndpointFields): void {
+function checkFields(ctx: Context, fields: EndpointFields): void {
   const issues: ValidationError['issues'] = [];
   if (fields.url != null) {
-    const problem = webhookUrlProblem(fields.url);
+    const problem = webhookUrlProblem(fields.url, {
+      allowPrivateAddresses: ctx.webhooks?.allowPrivateAddresses ?? false,
+    });
     if (problem) issues.push({ path: ['input', 'url'], message: problem });
   }
   if (fields.events != null && fields.events.length === 0) {
@@ -46,7 +48,7 @@ export async function createEndpoint(
   ctx: Context,
   input: EndpointFields & { url: string; events: WebhookEventType[] },
 ) {
-  checkFields(input);
+  checkFields(ctx, input);
   const organizationId = ctx.viewer.organizationId;
   const count = await ctx.prisma.webhookEndpoint.count({ where: { organizationId } });
   if (count >= MAX_ENDPOINTS) {
@@ -70,7 +72,7 @@ export async function createEndpoint(
 }
 
 export async function updateEndpoint(ctx: Context, id: string, fields: EndpointFields) {
-  checkFields(fields);
+  checkFields(ctx, fields);
   await requireEndpoint(ctx, id);
   return ctx.prisma.webhookEndpoint.update({
     where: { id },
