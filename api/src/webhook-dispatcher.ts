@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@threadwatch/db/client';
 import {
   activeSecrets,
+  type BreakerPolicy,
+  type BreakerState,
+  DEFAULT_BREAKER_POLICY,
   DEFAULT_RETRY_POLICY,
   eventName,
   isDelivered,
@@ -18,7 +21,14 @@ import {
 } from './domain/webhooks.ts';
 import { encodeId } from './global-id.ts';
 import type { Logger } from './logger.ts';
-import { onDeliveriesEnqueued } from './services/webhook-events.ts';
+import { endpointPausedEventData, enqueueEvent, onDeliveriesEnqueued } from './services/webhook-events.ts';
+import {
+  type Claimed,
+  type ClaimLimits,
+  claimDueDeliveries,
+  DEFAULT_CLAIM_LIMITS,
+  recordBreaker,
+} from './webhook-claims.ts';
 import { type AttemptResult, postWebhook, type Resolve, systemResolve } from './webhook-sender.ts';
 
 export interface DispatcherOptions {
@@ -41,6 +51,10 @@ export interface DispatcherOptions {
   allowPrivateAddresses?: boolean;
   /** Resolves receivers' host names (default: the system resolver); every address is checked before connecting. */
   resolve?: Resolve;
+  /** Deliveries in flight at once per endpoint and per organization, over all processes. */
+  claimLimits?: Partial<ClaimLimits>;
+  /** When an endpoint is paused, and when it is probed again. */
+  breaker?: BreakerPolicy;
 }
 
 export interface Dispatcher {
@@ -50,38 +64,7 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-interface Claimed {
-  id: string;
-  attemptCount: number;
-}
-
 const USER_AGENT = 'Threadwatch-Webhooks/1.0';
-
-/** Claims up to `limit` due deliveries for this worker; the lease makes them invisible to others until it expires. */
-export async function claimDueDeliveries(
-  prisma: PrismaClient,
-  workerId: string,
-  limit: number,
-  leaseMs: number,
-  now = new Date(),
-): Promise<Claimed[]> {
-  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  return prisma.$queryRaw<Claimed[]>`
-    UPDATE "WebhookDelivery" AS d
-    SET "status" = 'DELIVERING',
-        "attemptCount" = d."attemptCount" + 1,
-        "lockedBy" = ${workerId},
-        "leaseExpiresAt" = ${leaseUntil}::timestamp,
-        "nextAttemptAt" = ${leaseUntil}::timestamp
-    WHERE d."id" IN (
-      SELECT "id" FROM "WebhookDelivery"
-      WHERE "status" IN ('PENDING', 'DELIVERING') AND "nextAttemptAt" <= ${now.toISOString()}::timestamp
-      ORDER BY "nextAttemptAt"
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING d."id", d."attemptCount"`;
-}
 
 /** Sends one claimed delivery and records the attempt and the delivery's new state. */
 export async function sendDelivery(
@@ -94,13 +77,14 @@ export async function sendDelivery(
     random: () => number;
     allowPrivateAddresses: boolean;
     resolve: Resolve;
+    breaker: BreakerPolicy;
   },
-): Promise<'SUCCEEDED' | 'PENDING' | 'FAILED' | 'LOST'> {
+): Promise<{ status: 'SUCCEEDED' | 'PENDING' | 'FAILED' | 'LOST'; paused: PausedEndpoint | null }> {
   const delivery = await prisma.webhookDelivery.findUnique({
     where: { id: claimed.id },
     include: { event: true, endpoint: true },
   });
-  if (!delivery) return 'LOST';
+  if (!delivery) return { status: 'LOST', paused: null };
   const { endpoint } = delivery;
   const now = new Date();
   let result: AttemptResult;
@@ -134,8 +118,14 @@ export async function sendDelivery(
     delivered || !endpoint.active ? null : nextAttemptDelay(claimed.attemptCount, options.retry, options.random());
   const status = delivered ? 'SUCCEEDED' : delay === null ? 'FAILED' : 'PENDING';
   const finishedAt = new Date();
-  const [, updated] = await prisma.$transaction([
-    prisma.webhookAttempt.create({
+  // One transaction: the attempt, the delivery's new state, the endpoint's breaker (its row locked
+  // first, so a pause is visible before the delivery is claimable again) and, when this attempt
+  // paused the endpoint, the event that tells the organization.
+  const { updatedCount, paused } = await prisma.$transaction(async (tx) => {
+    const breaker = endpoint.active
+      ? await recordBreaker(tx, endpoint.id, { delivered, error: result.error }, options.breaker, finishedAt)
+      : null;
+    await tx.webhookAttempt.create({
       data: {
         deliveryId: delivery.id,
         number: claimed.attemptCount,
@@ -145,9 +135,9 @@ export async function sendDelivery(
         error: result.error,
         succeeded: delivered,
       },
-    }),
+    });
     // Only while the lease is ours: if it expired and another process claimed the delivery, its result counts.
-    prisma.webhookDelivery.updateMany({
+    const updated = await tx.webhookDelivery.updateMany({
       where: { id: delivery.id, lockedBy: workerId, attemptCount: claimed.attemptCount, status: 'DELIVERING' },
       data: {
         status,
@@ -160,9 +150,28 @@ export async function sendDelivery(
         lastAttemptAt: result.startedAt,
         ...(delivered ? { deliveredAt: finishedAt } : {}),
       },
-    }),
-  ]);
-  return updated.count === 0 ? 'LOST' : status;
+    });
+    const pausedEndpoint = breaker
+      ? { id: endpoint.id, organizationId: endpoint.organizationId, description: endpoint.description, ...breaker }
+      : null;
+    if (pausedEndpoint) {
+      await enqueueEvent(
+        tx,
+        endpoint.organizationId,
+        'WEBHOOK_ENDPOINT_PAUSED',
+        () => endpointPausedEventData(pausedEndpoint),
+        { exceptEndpointId: endpoint.id },
+      );
+    }
+    return { updatedCount: updated.count, paused: pausedEndpoint };
+  });
+  return { status: updatedCount === 0 ? 'LOST' : status, paused };
+}
+
+interface PausedEndpoint extends BreakerState {
+  id: string;
+  organizationId: string;
+  description: string | null;
 }
 
 export function startWebhookDispatcher(
@@ -175,6 +184,8 @@ export function startWebhookDispatcher(
   const timeoutMs = options.timeoutMs ?? 10_000;
   const allowPrivateAddresses = options.allowPrivateAddresses ?? true;
   const resolve = options.resolve ?? systemResolve;
+  const claimLimits = { ...DEFAULT_CLAIM_LIMITS, ...options.claimLimits };
+  const breaker = options.breaker ?? DEFAULT_BREAKER_POLICY;
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const leaseMs = Math.max(options.leaseMs ?? timeoutMs + 30_000, timeoutMs + 1_000);
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -189,9 +200,25 @@ export function startWebhookDispatcher(
   let wakeTimer: NodeJS.Timeout | null = null;
 
   const send = (claimed: Claimed) => {
-    const task = sendDelivery(prisma, claimed, workerId, { timeoutMs, retry, random, allowPrivateAddresses, resolve })
-      .then((status) => {
+    const task = sendDelivery(prisma, claimed, workerId, {
+      timeoutMs,
+      retry,
+      random,
+      allowPrivateAddresses,
+      resolve,
+      breaker,
+    })
+      .then(({ status, paused }) => {
         if (status === 'FAILED') logger.warn('webhook delivery failed for good', { delivery: claimed.id });
+        if (paused) {
+          logger.warn('webhook endpoint paused', {
+            endpoint: paused.id,
+            organizationId: paused.organizationId,
+            consecutiveFailures: paused.consecutiveFailures,
+            reason: paused.pausedReason,
+            nextProbeAt: paused.nextProbeAt?.toISOString(),
+          });
+        }
       })
       .catch((error: unknown) => logger.error('webhook delivery could not be recorded', { error: String(error) }))
       .finally(() => {
@@ -212,7 +239,7 @@ export function startWebhookDispatcher(
     if (free <= 0) return;
     claiming = true;
     again = false;
-    claimDueDeliveries(prisma, workerId, free, leaseMs)
+    claimDueDeliveries(prisma, workerId, free, leaseMs, new Date(), claimLimits)
       .then((claimed) => {
         for (const row of claimed) send(row);
         if (claimed.length === free) again = true;

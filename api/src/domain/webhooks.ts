@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'DEPARTURE_CASE_CLOSED',
   'RISK_BAND_CHANGED',
   'COVERAGE_GAP_OPENED',
+  'WEBHOOK_ENDPOINT_PAUSED',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export type WebhookFormat = 'GENERIC' | 'SLACK';
@@ -27,6 +28,7 @@ export function eventName(type: WebhookEventType): string {
     DEPARTURE_CASE_CLOSED: 'departure_case.closed',
     RISK_BAND_CHANGED: 'risk_band.changed',
     COVERAGE_GAP_OPENED: 'coverage_gap.opened',
+    WEBHOOK_ENDPOINT_PAUSED: 'webhook_endpoint.paused',
   };
   return names[type];
 }
@@ -82,11 +84,21 @@ export interface GapEventData {
   openedGaps: Array<{ kind: string; role: string | null; department: string | null; message: string }>;
 }
 
+/** Sent to an organization's other endpoints when one is paused (never its URL: it may hold a token). */
+export interface EndpointPausedEventData {
+  endpoint: { id: string; description: string | null };
+  pausedAt: string;
+  reason: string;
+  consecutiveFailures: number;
+  nextProbeAt: string;
+}
+
 export type WebhookEventData =
   | { type: 'FLAG_CREATED' | 'FLAG_CONFIRMED'; data: FlagEventData }
   | { type: 'DEPARTURE_CASE_OPENED' | 'DEPARTURE_CASE_CLOSED'; data: CaseEventData }
   | { type: 'RISK_BAND_CHANGED'; data: RiskBandEventData }
-  | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData };
+  | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData }
+  | { type: 'WEBHOOK_ENDPOINT_PAUSED'; data: EndpointPausedEventData };
 
 /** The data an event of type T carries. */
 export interface EventDataByType {
@@ -96,6 +108,7 @@ export interface EventDataByType {
   DEPARTURE_CASE_CLOSED: CaseEventData;
   RISK_BAND_CHANGED: RiskBandEventData;
   COVERAGE_GAP_OPENED: GapEventData;
+  WEBHOOK_ENDPOINT_PAUSED: EndpointPausedEventData;
 }
 
 export type StoredEvent = WebhookEventData & { id: string; occurredAt: Date };
@@ -156,6 +169,12 @@ export function eventSentence(event: WebhookEventData): string {
       return `New coverage ${event.data.openedGaps.length === 1 ? 'gap' : 'gaps'} at ${account(event.data.account)} (coverage ${
         event.data.coveragePercent
       }%).`;
+    case 'WEBHOOK_ENDPOINT_PAUSED':
+      return `Webhook endpoint ${
+        event.data.endpoint.description ? `*${slackEscape(event.data.endpoint.description)}* ` : ''
+      }paused after ${event.data.consecutiveFailures} failed attempts in a row (${slackEscape(
+        event.data.reason,
+      )}): it gets one probe every while until one is delivered, or resume it.`;
   }
 }
 
@@ -280,6 +299,46 @@ export function nextAttemptDelay(attempts: number, policy: RetryPolicy, random: 
   const capped = Math.min(policy.maxDelayMs, exponential);
   const jitter = 0.5 + 0.5 * Math.min(Math.max(random, 0), 0.999_999);
   return Math.round(capped * jitter);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Circuit breaker
+
+export interface BreakerPolicy {
+  /** Failed attempts in a row that pause an endpoint. */
+  failureThreshold: number;
+  /** A paused endpoint gets one probe delivery this long after the pause, and after each failed probe. */
+  coolDownMs: number;
+}
+
+export const DEFAULT_BREAKER_POLICY: BreakerPolicy = { failureThreshold: 10, coolDownMs: 15 * 60_000 };
+
+export interface BreakerState {
+  consecutiveFailures: number;
+  pausedAt: Date | null;
+  pausedReason: string | null;
+  nextProbeAt: Date | null;
+}
+
+/**
+ * The endpoint's breaker after an attempt: a delivered attempt closes it; a failure counts, pauses
+ * the endpoint at the threshold, and a failure while paused (a probe) waits another cool-down.
+ * `paused` says whether this attempt is the one that paused it.
+ */
+export function breakerAfterAttempt(
+  state: BreakerState,
+  attempt: { delivered: boolean; error: string | null },
+  policy: BreakerPolicy,
+  now: Date,
+): BreakerState & { paused: boolean } {
+  if (attempt.delivered) {
+    return { consecutiveFailures: 0, pausedAt: null, pausedReason: null, nextProbeAt: null, paused: false };
+  }
+  const consecutiveFailures = state.consecutiveFailures + 1;
+  const nextProbeAt = new Date(now.getTime() + policy.coolDownMs);
+  if (state.pausedAt) return { ...state, consecutiveFailures, nextProbeAt, paused: false };
+  if (consecutiveFailures < policy.failureThreshold) return { ...state, consecutiveFailures, paused: false };
+  return { consecutiveFailures, pausedAt: now, pausedReason: attempt.error ?? 'failed', nextProbeAt, paused: true };
 }
 
 /** 2xx is delivered; anything else (including redirects, which are not followed) is retried. */

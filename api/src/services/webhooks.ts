@@ -77,13 +77,24 @@ export async function updateEndpoint(ctx: Context, id: string, fields: EndpointF
   return ctx.prisma.webhookEndpoint.update({
     where: { id },
     data: {
-      ...(fields.url != null ? { url: fields.url } : {}),
+      // A new address starts with a closed breaker.
+      ...(fields.url != null ? { url: fields.url, ...CLOSED_BREAKER } : {}),
       ...(fields.description !== undefined ? { description: fields.description } : {}),
       ...(fields.events != null ? { events: [...new Set(fields.events)] } : {}),
       ...(fields.format != null ? { format: fields.format } : {}),
       ...(fields.active != null ? { active: fields.active } : {}),
     },
   });
+}
+
+const CLOSED_BREAKER = { consecutiveFailures: 0, pausedAt: null, pausedReason: null, nextProbeAt: null };
+
+/** Ends a pause: the endpoint's pending deliveries are sent again at once, and its failure count starts over. */
+export async function resumeEndpoint(ctx: Context, id: string) {
+  await requireEndpoint(ctx, id);
+  const endpoint = await ctx.prisma.webhookEndpoint.update({ where: { id }, data: CLOSED_BREAKER });
+  notifyDeliveriesEnqueued();
+  return endpoint;
 }
 
 /** Removes an endpoint with its delivery log; nothing more is sent to it. */

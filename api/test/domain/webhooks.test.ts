@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   activeSecrets,
+  type BreakerState,
+  breakerAfterAttempt,
   DEFAULT_RETRY_POLICY,
   genericBody,
   isDelivered,
@@ -259,5 +261,44 @@ describe('scrubPerson', () => {
       stakeholder: null,
       departureCase: { id: 'c', destinationCompany: null, cause: 'MAIN_CONTACT_TURNOVER' },
     });
+  });
+});
+
+describe('breakerAfterAttempt', () => {
+  const policy = { failureThreshold: 3, coolDownMs: 60_000 };
+  const closed: BreakerState = { consecutiveFailures: 0, pausedAt: null, pausedReason: null, nextProbeAt: null };
+  const pausedAt = new Date(NOW.getTime() - 120_000);
+  const open: BreakerState = {
+    consecutiveFailures: 3,
+    pausedAt,
+    pausedReason: 'timeout: no answer within 10000 ms',
+    nextProbeAt: new Date(NOW.getTime() - 1),
+  };
+  const later = new Date(NOW.getTime() + 60_000);
+  it.each<[string, BreakerState, boolean, ReturnType<typeof breakerAfterAttempt>]>([
+    ['a failure below the threshold counts', closed, false, { ...closed, consecutiveFailures: 1, paused: false }],
+    [
+      'the failure that reaches the threshold pauses',
+      { ...closed, consecutiveFailures: 2 },
+      false,
+      {
+        consecutiveFailures: 3,
+        pausedAt: NOW,
+        pausedReason: 'HTTP 500 Internal Server Error',
+        nextProbeAt: later,
+        paused: true,
+      },
+    ],
+    [
+      'a failed probe waits another cool-down, keeping the first reason',
+      open,
+      false,
+      { ...open, consecutiveFailures: 4, nextProbeAt: later, paused: false },
+    ],
+    ['a delivered probe closes it', open, true, { ...closed, paused: false }],
+    ['a delivery resets the count', { ...closed, consecutiveFailures: 2 }, true, { ...closed, paused: false }],
+  ])('%s', (_label, state, delivered, expected) => {
+    const error = delivered ? null : 'HTTP 500 Internal Server Error';
+    expect(breakerAfterAttempt(state, { delivered, error }, policy, NOW)).toEqual(expected);
   });
 });

@@ -8,12 +8,8 @@ import { type Receiver, startReceiver as startTestReceiver } from '../../../test
 import { type RetryPolicy, verifySignature } from '../../src/domain/webhooks.ts';
 import { createLogger } from '../../src/logger.ts';
 import { enqueueEvent } from '../../src/services/webhook-events.ts';
-import {
-  claimDueDeliveries,
-  type Dispatcher,
-  type DispatcherOptions,
-  startWebhookDispatcher,
-} from '../../src/webhook-dispatcher.ts';
+import { claimDueDeliveries } from '../../src/webhook-claims.ts';
+import { type Dispatcher, type DispatcherOptions, startWebhookDispatcher } from '../../src/webhook-dispatcher.ts';
 
 let api: TestApi;
 let org: TestOrganization;
