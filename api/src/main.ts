@@ -81,6 +81,7 @@ async function main(config: Config) {
   const refresher = startHealthRefresher(db.prisma, logger);
   const dispatcher = startWebhookDispatcher(db.prisma, logger, {
     allowPrivateAddresses: config.webhookAllowPrivateAddresses,
+    registry: server.metrics.registry,
   });
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;

@@ -4,6 +4,7 @@
 // once its lease expires. Results are recorded per attempt; failures are retried with backoff.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@threadwatch/db/client';
+import { Counter, type Registry } from 'prom-client';
 import {
   activeSecrets,
   type BreakerPolicy,
@@ -55,6 +56,8 @@ export interface DispatcherOptions {
   claimLimits?: Partial<ClaimLimits>;
   /** When an endpoint is paused, and when it is probed again. */
   breaker?: BreakerPolicy;
+  /** Where to count attempts and pauses (the API's /metrics registry). */
+  registry?: Registry;
 }
 
 export interface Dispatcher {
@@ -186,6 +189,18 @@ export function startWebhookDispatcher(
   const resolve = options.resolve ?? systemResolve;
   const claimLimits = { ...DEFAULT_CLAIM_LIMITS, ...options.claimLimits };
   const breaker = options.breaker ?? DEFAULT_BREAKER_POLICY;
+  const registers = options.registry ? [options.registry] : [];
+  const attempts = new Counter({
+    name: 'threadwatch_webhook_attempts_total',
+    help: 'Webhook delivery attempts by the state they left the delivery in.',
+    labelNames: ['status'],
+    registers,
+  });
+  const pauses = new Counter({
+    name: 'threadwatch_webhook_endpoint_pauses_total',
+    help: 'Webhook endpoints paused by their circuit breaker.',
+    registers,
+  });
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const leaseMs = Math.max(options.leaseMs ?? timeoutMs + 30_000, timeoutMs + 1_000);
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -209,8 +224,10 @@ export function startWebhookDispatcher(
       breaker,
     })
       .then(({ status, paused }) => {
+        attempts.inc({ status });
         if (status === 'FAILED') logger.warn('webhook delivery failed for good', { delivery: claimed.id });
         if (paused) {
+          pauses.inc();
           logger.warn('webhook endpoint paused', {
             endpoint: paused.id,
             organizationId: paused.organizationId,

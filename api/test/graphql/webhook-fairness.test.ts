@@ -3,6 +3,7 @@
 // flight, and an endpoint that keeps failing is paused by its circuit breaker (its admins see it,
 // and its organization's other endpoints get a webhook_endpoint.paused event) until a probe is
 // delivered or an admin resumes it.
+import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { type Receiver, type Reply, startReceiver } from '../../../test/support/webhook-receiver.ts';
@@ -181,7 +182,12 @@ describe('circuit breaker', () => {
     const broken = await endpoint(orgA, failing.url);
     await endpoint(orgA, watcher.url, ['WEBHOOK_ENDPOINT_PAUSED']);
     await events(orgA, 5);
-    dispatcher({ breaker: { failureThreshold: 3, coolDownMs: 3_600_000 }, claimLimits: { endpointConcurrency: 1 } });
+    const registry = new Registry();
+    dispatcher({
+      breaker: { failureThreshold: 3, coolDownMs: 3_600_000 },
+      claimLimits: { endpointConcurrency: 1 },
+      registry,
+    });
 
     const paused = await waitFor('the pause', async () => {
       const view = await endpointView(broken.id);
@@ -202,6 +208,9 @@ describe('circuit breaker', () => {
       },
     });
     expect(notice!.body).not.toContain(failing.url);
+    expect(await registry.getSingleMetricAsString('threadwatch_webhook_endpoint_pauses_total')).toMatch(
+      /^threadwatch_webhook_endpoint_pauses_total 1$/m,
+    );
 
     // While paused, nothing of it is claimed, however due its deliveries are.
     await api.prisma.webhookDelivery.updateMany({
