@@ -18,6 +18,8 @@ export interface Context {
   viewer: Viewer;
   /** Most live tokens a member may hold (MAX_TOKENS_PER_MEMBER); the default when absent. */
   maxTokensPerMember?: number;
+  /** Whether webhook endpoints may point at loopback and private addresses (refused when absent). */
+  webhooks?: { allowPrivateAddresses: boolean };
 }
 
 /** The context of a GraphQL request: the caller, and the request's trace and deadline. */

@@ -87,6 +87,7 @@ async function main(config: Config) {
     poolStats: () => db.poolStats(),
     databaseKind: db.kind,
     metricsToken: config.metricsToken,
+    webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
   });
   // Health stored under older risk rules or settings (a release that changed the rules) is recomputed
   // in the background; the worker also resumes runs a stopped process left unfinished.
@@ -96,6 +97,7 @@ async function main(config: Config) {
   const refresher = startHealthRefresher(db.prisma, logger);
   const dispatcher = startWebhookDispatcher(db.prisma, logger, {
     allowPrivateAddresses: config.webhookAllowPrivateAddresses,
+    registry: server.metrics.registry,
   });
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;

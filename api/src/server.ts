@@ -53,6 +53,8 @@ export interface ServerOptions {
   databaseKind?: string;
   /** Bearer token /metrics requires; none leaves it open. */
   metricsToken?: string | null;
+  /** Webhook endpoints may point at loopback and private addresses (default: refused). */
+  webhookAllowPrivateAddresses?: boolean;
 }
 
 export interface RunningServer {
@@ -370,6 +372,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
             deadline: Date.now() + requestTimeoutMs,
             responseMediaType: responseMediaType(req),
             ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
+            webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
           };
         } catch (error) {
           const known = asDatabaseUnavailable(error);

@@ -3,14 +3,16 @@
 // so no two processes send it at once, and a delivery whose process died mid-send is claimed again
 // once its lease expires. Results are recorded per attempt; failures are retried with backoff.
 import { randomUUID } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import type { PrismaClient } from '@threadwatch/db/client';
+import { Counter, type Registry } from 'prom-client';
 import {
   activeSecrets,
+  type BreakerPolicy,
+  type BreakerState,
+  DEFAULT_BREAKER_POLICY,
   DEFAULT_RETRY_POLICY,
   eventName,
   isDelivered,
-  isPrivateAddress,
   nextAttemptDelay,
   type RetryPolicy,
   SIGNATURE_HEADER,
@@ -20,7 +22,15 @@ import {
 } from './domain/webhooks.ts';
 import { encodeId } from './global-id.ts';
 import type { Logger } from './logger.ts';
-import { onDeliveriesEnqueued } from './services/webhook-events.ts';
+import { endpointPausedEventData, enqueueEvent, onDeliveriesEnqueued } from './services/webhook-events.ts';
+import {
+  type Claimed,
+  type ClaimLimits,
+  claimDueDeliveries,
+  DEFAULT_CLAIM_LIMITS,
+  recordBreaker,
+} from './webhook-claims.ts';
+import { type AttemptResult, postWebhook, type Resolve, systemResolve } from './webhook-sender.ts';
 
 export interface DispatcherOptions {
   /** How often to look for due deliveries. */
@@ -40,6 +50,14 @@ export interface DispatcherOptions {
   workerId?: string;
   /** Send to loopback and private addresses (default true; production turns it off unless told otherwise). */
   allowPrivateAddresses?: boolean;
+  /** Resolves receivers' host names (default: the system resolver); every address is checked before connecting. */
+  resolve?: Resolve;
+  /** Deliveries in flight at once per endpoint and per organization, over all processes. */
+  claimLimits?: Partial<ClaimLimits>;
+  /** When an endpoint is paused, and when it is probed again. */
+  breaker?: BreakerPolicy;
+  /** Where to count attempts and pauses (the API's /metrics registry). */
+  registry?: Registry;
 }
 
 export interface Dispatcher {
@@ -49,132 +67,27 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-interface Claimed {
-  id: string;
-  attemptCount: number;
-}
-
 const USER_AGENT = 'Threadwatch-Webhooks/1.0';
-const ERROR_EXCERPT = 300;
-
-/** Claims up to `limit` due deliveries for this worker; the lease makes them invisible to others until it expires. */
-export async function claimDueDeliveries(
-  prisma: PrismaClient,
-  workerId: string,
-  limit: number,
-  leaseMs: number,
-  now = new Date(),
-): Promise<Claimed[]> {
-  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-  return prisma.$queryRaw<Claimed[]>`
-    UPDATE "WebhookDelivery" AS d
-    SET "status" = 'DELIVERING',
-        "attemptCount" = d."attemptCount" + 1,
-        "lockedBy" = ${workerId},
-        "leaseExpiresAt" = ${leaseUntil}::timestamp,
-        "nextAttemptAt" = ${leaseUntil}::timestamp
-    WHERE d."id" IN (
-      SELECT "id" FROM "WebhookDelivery"
-      WHERE "status" IN ('PENDING', 'DELIVERING') AND "nextAttemptAt" <= ${now.toISOString()}::timestamp
-      ORDER BY "nextAttemptAt"
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING d."id", d."attemptCount"`;
-}
-
-interface AttemptResult {
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  startedAt: Date;
-}
-
-/** Why a receiver's host may not be reached, or null when it may. */
-async function addressProblem(url: string): Promise<string | null> {
-  const host = new URL(url).hostname;
-  try {
-    const addresses = await lookup(host.replace(/^\[|\]$/g, ''), { all: true });
-    const blocked = addresses.find((entry) => isPrivateAddress(entry.address));
-    return blocked
-      ? `refused: ${host} is a private or loopback address (${blocked.address}); set WEBHOOK_ALLOW_PRIVATE_ADDRESSES=on to allow it`
-      : null;
-  } catch (error) {
-    return `network error: cannot resolve ${host} (${error instanceof Error ? error.message : String(error)})`;
-  }
-}
-
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  allowPrivateAddresses: boolean,
-): Promise<AttemptResult> {
-  const startedAt = new Date();
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const signal = AbortSignal.timeout(timeoutMs);
-  if (!allowPrivateAddresses) {
-    const problem = await addressProblem(url);
-    if (problem) return { statusCode: null, error: problem.slice(0, ERROR_EXCERPT), durationMs: elapsed(), startedAt };
-  }
-  try {
-    const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal });
-    if (isDelivered(response.status)) {
-      await response.body?.cancel();
-      return { statusCode: response.status, error: null, durationMs: elapsed(), startedAt };
-    }
-    const excerpt = (await readStart(response, 4 * ERROR_EXCERPT)).replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT);
-    return {
-      statusCode: response.status,
-      error: `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
-      durationMs: elapsed(),
-      startedAt,
-    };
-  } catch (error) {
-    const timedOut = signal.aborted;
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
-    const message = timedOut
-      ? `timeout: no answer within ${timeoutMs} ms`
-      : `network error: ${cause ?? (error instanceof Error ? error.message : String(error))}`;
-    return { statusCode: null, error: message.slice(0, ERROR_EXCERPT), durationMs: elapsed(), startedAt };
-  }
-}
-
-/** The first bytes of an answer's body, without reading a large or endless one to its end. */
-async function readStart(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // What arrived before the failure is enough for the log.
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, maxBytes);
-}
 
 /** Sends one claimed delivery and records the attempt and the delivery's new state. */
 export async function sendDelivery(
   prisma: PrismaClient,
   claimed: Claimed,
   workerId: string,
-  options: { timeoutMs: number; retry: RetryPolicy; random: () => number; allowPrivateAddresses: boolean },
-): Promise<'SUCCEEDED' | 'PENDING' | 'FAILED' | 'LOST'> {
+  options: {
+    timeoutMs: number;
+    retry: RetryPolicy;
+    random: () => number;
+    allowPrivateAddresses: boolean;
+    resolve: Resolve;
+    breaker: BreakerPolicy;
+  },
+): Promise<{ status: 'SUCCEEDED' | 'PENDING' | 'FAILED' | 'LOST'; paused: PausedEndpoint | null }> {
   const delivery = await prisma.webhookDelivery.findUnique({
     where: { id: claimed.id },
     include: { event: true, endpoint: true },
   });
-  if (!delivery) return 'LOST';
+  if (!delivery) return { status: 'LOST', paused: null };
   const { endpoint } = delivery;
   const now = new Date();
   let result: AttemptResult;
@@ -189,7 +102,7 @@ export async function sendDelivery(
     } as unknown as StoredEvent;
     const body = webhookBody(event, endpoint.format);
     const timestamp = Math.floor(now.getTime() / 1000);
-    result = await post(
+    result = await postWebhook(
       endpoint.url,
       body,
       {
@@ -200,8 +113,7 @@ export async function sendDelivery(
         'threadwatch-delivery': encodeId('WebhookDelivery', delivery.id),
         [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(activeSecrets(endpoint, now), timestamp, body),
       },
-      options.timeoutMs,
-      options.allowPrivateAddresses,
+      { timeoutMs: options.timeoutMs, allowPrivateAddresses: options.allowPrivateAddresses, resolve: options.resolve },
     );
   }
   const delivered = result.statusCode !== null && isDelivered(result.statusCode);
@@ -209,8 +121,14 @@ export async function sendDelivery(
     delivered || !endpoint.active ? null : nextAttemptDelay(claimed.attemptCount, options.retry, options.random());
   const status = delivered ? 'SUCCEEDED' : delay === null ? 'FAILED' : 'PENDING';
   const finishedAt = new Date();
-  const [, updated] = await prisma.$transaction([
-    prisma.webhookAttempt.create({
+  // One transaction: the attempt, the delivery's new state, the endpoint's breaker (its row locked
+  // first, so a pause is visible before the delivery is claimable again) and, when this attempt
+  // paused the endpoint, the event that tells the organization.
+  const { updatedCount, paused } = await prisma.$transaction(async (tx) => {
+    const breaker = endpoint.active
+      ? await recordBreaker(tx, endpoint.id, { delivered, error: result.error }, options.breaker, finishedAt)
+      : null;
+    await tx.webhookAttempt.create({
       data: {
         deliveryId: delivery.id,
         number: claimed.attemptCount,
@@ -220,9 +138,9 @@ export async function sendDelivery(
         error: result.error,
         succeeded: delivered,
       },
-    }),
+    });
     // Only while the lease is ours: if it expired and another process claimed the delivery, its result counts.
-    prisma.webhookDelivery.updateMany({
+    const updated = await tx.webhookDelivery.updateMany({
       where: { id: delivery.id, lockedBy: workerId, attemptCount: claimed.attemptCount, status: 'DELIVERING' },
       data: {
         status,
@@ -235,9 +153,28 @@ export async function sendDelivery(
         lastAttemptAt: result.startedAt,
         ...(delivered ? { deliveredAt: finishedAt } : {}),
       },
-    }),
-  ]);
-  return updated.count === 0 ? 'LOST' : status;
+    });
+    const pausedEndpoint = breaker
+      ? { id: endpoint.id, organizationId: endpoint.organizationId, description: endpoint.description, ...breaker }
+      : null;
+    if (pausedEndpoint) {
+      await enqueueEvent(
+        tx,
+        endpoint.organizationId,
+        'WEBHOOK_ENDPOINT_PAUSED',
+        () => endpointPausedEventData(pausedEndpoint),
+        { exceptEndpointId: endpoint.id },
+      );
+    }
+    return { updatedCount: updated.count, paused: pausedEndpoint };
+  });
+  return { status: updatedCount === 0 ? 'LOST' : status, paused };
+}
+
+interface PausedEndpoint extends BreakerState {
+  id: string;
+  organizationId: string;
+  description: string | null;
 }
 
 export function startWebhookDispatcher(
@@ -249,6 +186,21 @@ export function startWebhookDispatcher(
   const wakeDelayMs = options.wakeDelayMs ?? 50;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const allowPrivateAddresses = options.allowPrivateAddresses ?? true;
+  const resolve = options.resolve ?? systemResolve;
+  const claimLimits = { ...DEFAULT_CLAIM_LIMITS, ...options.claimLimits };
+  const breaker = options.breaker ?? DEFAULT_BREAKER_POLICY;
+  const registers = options.registry ? [options.registry] : [];
+  const attempts = new Counter({
+    name: 'threadwatch_webhook_attempts_total',
+    help: 'Webhook delivery attempts by the state they left the delivery in.',
+    labelNames: ['status'],
+    registers,
+  });
+  const pauses = new Counter({
+    name: 'threadwatch_webhook_endpoint_pauses_total',
+    help: 'Webhook endpoints paused by their circuit breaker.',
+    registers,
+  });
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const leaseMs = Math.max(options.leaseMs ?? timeoutMs + 30_000, timeoutMs + 1_000);
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -266,9 +218,27 @@ export function startWebhookDispatcher(
   let wakeTimer: NodeJS.Timeout | null = null;
 
   const send = (claimed: Claimed) => {
-    const task = sendDelivery(prisma, claimed, workerId, { timeoutMs, retry, random, allowPrivateAddresses })
-      .then((status) => {
+    const task = sendDelivery(prisma, claimed, workerId, {
+      timeoutMs,
+      retry,
+      random,
+      allowPrivateAddresses,
+      resolve,
+      breaker,
+    })
+      .then(({ status, paused }) => {
+        attempts.inc({ status });
         if (status === 'FAILED') logger.warn('webhook delivery failed for good', { delivery: claimed.id });
+        if (paused) {
+          pauses.inc();
+          logger.warn('webhook endpoint paused', {
+            endpoint: paused.id,
+            organizationId: paused.organizationId,
+            consecutiveFailures: paused.consecutiveFailures,
+            reason: paused.pausedReason,
+            nextProbeAt: paused.nextProbeAt?.toISOString(),
+          });
+        }
       })
       .catch((error: unknown) => logger.error('webhook delivery could not be recorded', { error: String(error) }))
       .finally(() => {
@@ -289,7 +259,7 @@ export function startWebhookDispatcher(
     if (free <= 0 || Date.now() < pausedUntil) return;
     claiming = true;
     again = false;
-    claimDueDeliveries(prisma, workerId, free, leaseMs)
+    claimDueDeliveries(prisma, workerId, free, leaseMs, new Date(), claimLimits)
       .then((claimed) => {
         if (claimFailures > 0) logger.info('webhook claims resumed', { failedClaims: claimFailures });
         claimFailures = 0;

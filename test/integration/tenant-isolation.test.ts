@@ -87,6 +87,7 @@ const ID_ARGUMENTS: Record<string, NodeType | 'any'> = {
   'Mutation.updateStakeholder.input.id': 'Stakeholder',
   'Mutation.deleteWebhookEndpoint.id': 'WebhookEndpoint',
   'Mutation.redeliverWebhook.deliveryId': 'WebhookDelivery',
+  'Mutation.resumeWebhookEndpoint.id': 'WebhookEndpoint',
   'Mutation.rotateWebhookSecret.id': 'WebhookEndpoint',
   'Mutation.updateWebhookEndpoint.input.id': 'WebhookEndpoint',
 };

@@ -5,6 +5,7 @@
 // HMAC-SHA256(secret, `${t}.${body}`) in lower-case hex. During a rotation's overlap the body is
 // signed with the new secret and the previous one, so a receiver holding either accepts it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hostProblem } from './webhook-address.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
   'FLAG_CREATED',
@@ -13,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'DEPARTURE_CASE_CLOSED',
   'RISK_BAND_CHANGED',
   'COVERAGE_GAP_OPENED',
+  'WEBHOOK_ENDPOINT_PAUSED',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export type WebhookFormat = 'GENERIC' | 'SLACK';
@@ -26,6 +28,7 @@ export function eventName(type: WebhookEventType): string {
     DEPARTURE_CASE_CLOSED: 'departure_case.closed',
     RISK_BAND_CHANGED: 'risk_band.changed',
     COVERAGE_GAP_OPENED: 'coverage_gap.opened',
+    WEBHOOK_ENDPOINT_PAUSED: 'webhook_endpoint.paused',
   };
   return names[type];
 }
@@ -81,11 +84,21 @@ export interface GapEventData {
   openedGaps: Array<{ kind: string; role: string | null; department: string | null; message: string }>;
 }
 
+/** Sent to an organization's other endpoints when one is paused (never its URL: it may hold a token). */
+export interface EndpointPausedEventData {
+  endpoint: { id: string; description: string | null };
+  pausedAt: string;
+  reason: string;
+  consecutiveFailures: number;
+  nextProbeAt: string;
+}
+
 export type WebhookEventData =
   | { type: 'FLAG_CREATED' | 'FLAG_CONFIRMED'; data: FlagEventData }
   | { type: 'DEPARTURE_CASE_OPENED' | 'DEPARTURE_CASE_CLOSED'; data: CaseEventData }
   | { type: 'RISK_BAND_CHANGED'; data: RiskBandEventData }
-  | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData };
+  | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData }
+  | { type: 'WEBHOOK_ENDPOINT_PAUSED'; data: EndpointPausedEventData };
 
 /** The data an event of type T carries. */
 export interface EventDataByType {
@@ -95,6 +108,7 @@ export interface EventDataByType {
   DEPARTURE_CASE_CLOSED: CaseEventData;
   RISK_BAND_CHANGED: RiskBandEventData;
   COVERAGE_GAP_OPENED: GapEventData;
+  WEBHOOK_ENDPOINT_PAUSED: EndpointPausedEventData;
 }
 
 export type StoredEvent = WebhookEventData & { id: string; occurredAt: Date };
@@ -155,6 +169,12 @@ export function eventSentence(event: WebhookEventData): string {
       return `New coverage ${event.data.openedGaps.length === 1 ? 'gap' : 'gaps'} at ${account(event.data.account)} (coverage ${
         event.data.coveragePercent
       }%).`;
+    case 'WEBHOOK_ENDPOINT_PAUSED':
+      return `Webhook endpoint ${
+        event.data.endpoint.description ? `*${slackEscape(event.data.endpoint.description)}* ` : ''
+      }paused after ${event.data.consecutiveFailures} failed attempts in a row (${slackEscape(
+        event.data.reason,
+      )}): it gets one probe every while until one is delivered, or resume it.`;
   }
 }
 
@@ -281,6 +301,46 @@ export function nextAttemptDelay(attempts: number, policy: RetryPolicy, random: 
   return Math.round(capped * jitter);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Circuit breaker
+
+export interface BreakerPolicy {
+  /** Failed attempts in a row that pause an endpoint. */
+  failureThreshold: number;
+  /** A paused endpoint gets one probe delivery this long after the pause, and after each failed probe. */
+  coolDownMs: number;
+}
+
+export const DEFAULT_BREAKER_POLICY: BreakerPolicy = { failureThreshold: 10, coolDownMs: 15 * 60_000 };
+
+export interface BreakerState {
+  consecutiveFailures: number;
+  pausedAt: Date | null;
+  pausedReason: string | null;
+  nextProbeAt: Date | null;
+}
+
+/**
+ * The endpoint's breaker after an attempt: a delivered attempt closes it; a failure counts, pauses
+ * the endpoint at the threshold, and a failure while paused (a probe) waits another cool-down.
+ * `paused` says whether this attempt is the one that paused it.
+ */
+export function breakerAfterAttempt(
+  state: BreakerState,
+  attempt: { delivered: boolean; error: string | null },
+  policy: BreakerPolicy,
+  now: Date,
+): BreakerState & { paused: boolean } {
+  if (attempt.delivered) {
+    return { consecutiveFailures: 0, pausedAt: null, pausedReason: null, nextProbeAt: null, paused: false };
+  }
+  const consecutiveFailures = state.consecutiveFailures + 1;
+  const nextProbeAt = new Date(now.getTime() + policy.coolDownMs);
+  if (state.pausedAt) return { ...state, consecutiveFailures, nextProbeAt, paused: false };
+  if (consecutiveFailures < policy.failureThreshold) return { ...state, consecutiveFailures, paused: false };
+  return { consecutiveFailures, pausedAt: now, pausedReason: attempt.error ?? 'failed', nextProbeAt, paused: true };
+}
+
 /** 2xx is delivered; anything else (including redirects, which are not followed) is retried. */
 export function isDelivered(statusCode: number): boolean {
   return statusCode >= 200 && statusCode < 300;
@@ -291,8 +351,12 @@ export function isDelivered(statusCode: number): boolean {
 
 export const MAX_URL_LENGTH = 2048;
 
-/** Checks an endpoint URL: http(s) only, a host, no credentials, no fragment. Returns the problem, or null. */
-export function webhookUrlProblem(value: string): string | null {
+/**
+ * Checks an endpoint URL: http(s) only, a host, no credentials, no fragment; and, unless private
+ * addresses are allowed, a host that is not a loopback, private, link-local or otherwise special
+ * address (in any spelling) nor a local name. Returns the problem, or null.
+ */
+export function webhookUrlProblem(value: string, policy: { allowPrivateAddresses: boolean }): string | null {
   if (value.length > MAX_URL_LENGTH) return `Must be at most ${MAX_URL_LENGTH} characters.`;
   if (/[\s\p{Cc}]/u.test(value)) return 'Must not contain spaces or control characters.';
   let url: URL;
@@ -305,30 +369,9 @@ export function webhookUrlProblem(value: string): string | null {
   if (!url.hostname) return 'Must name a host.';
   if (url.username || url.password) return 'Must not contain a user name or password: use the signing secret.';
   if (url.hash) return 'Must not contain a fragment (#…).';
-  return null;
-}
-
-/**
- * Whether an IP address is one a webhook must not reach unless the operator allows it: loopback,
- * private ranges, link-local (cloud metadata services live there), unique-local, unspecified, multicast.
- */
-export function isPrivateAddress(address: string): boolean {
-  const ip = address.toLowerCase().replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip)?.[1];
-  if (mapped) return isPrivateAddress(mapped);
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
+  if (!policy.allowPrivateAddresses) {
+    const problem = hostProblem(url.hostname);
+    if (problem) return `Must point at a public address: ${problem}.`;
   }
-  return ip === '::' || ip === '::1' || /^f[cd]/.test(ip) || /^fe[89ab]/.test(ip) || /^ff/.test(ip);
+  return null;
 }

@@ -11,6 +11,7 @@ import {
   deleteEndpoint,
   MAX_OVERLAP_HOURS,
   redeliver,
+  resumeEndpoint,
   rotateSecret,
   updateEndpoint,
 } from '../services/webhooks.ts';
@@ -22,6 +23,11 @@ const WebhookFormatEnum = builder.enumType(WebhookFormat, {
   description: 'GENERIC: { id, type, occurredAt, data }. SLACK: a Slack message ({ text, blocks }).',
 });
 const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
+const WebhookEndpointStatusEnum = builder.enumType('WebhookEndpointStatus', {
+  description:
+    'ACTIVE: receives its events. PAUSED: failed too often in a row; gets one probe per cool-down until one is delivered or an admin resumes it. DISABLED: switched off (active: false).',
+  values: ['ACTIVE', 'PAUSED', 'DISABLED'] as const,
+});
 
 builder.prismaObject('WebhookAttempt', {
   fields: (t) => ({
@@ -34,7 +40,8 @@ builder.prismaObject('WebhookAttempt', {
     }),
     error: t.exposeString('error', {
       nullable: true,
-      description: 'Timeout, network error, or the start of the answer.',
+      description:
+        "Why the attempt failed, in our words: the HTTP status, a timeout, a refused address or a network error; never the receiver's body.",
     }),
     succeeded: t.exposeBoolean('succeeded'),
   }),
@@ -108,6 +115,30 @@ export const WebhookEndpoint = builder.prismaNode('WebhookEndpoint', {
     events: t.expose('events', { type: [WebhookEventTypeEnum] }),
     format: t.expose('format', { type: WebhookFormatEnum }),
     active: t.exposeBoolean('active'),
+    status: t.field({
+      type: WebhookEndpointStatusEnum,
+      select: { active: true, pausedAt: true },
+      resolve: (endpoint) => (!endpoint.active ? 'DISABLED' : endpoint.pausedAt ? 'PAUSED' : 'ACTIVE'),
+    }),
+    consecutiveFailures: t.exposeInt('consecutiveFailures', {
+      description: 'Failed attempts in a row; a delivered one resets it.',
+    }),
+    pausedAt: t.expose('pausedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Since when the circuit breaker has paused the endpoint.',
+    }),
+    pausedReason: t.exposeString('pausedReason', {
+      nullable: true,
+      description: 'The failure that paused it, e.g. "timeout: no answer within 10000 ms".',
+    }),
+    nextProbeAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'While paused: when one delivery is tried again to see whether the receiver is back.',
+      select: { pausedAt: true, nextProbeAt: true },
+      resolve: (endpoint) => (endpoint.pausedAt ? endpoint.nextProbeAt : null),
+    }),
     secretPrefix: t.exposeString('secretPrefix', { description: 'The first characters of the current secret.' }),
     secretRotatedAt: t.expose('secretRotatedAt', { type: 'DateTime', nullable: true }),
     previousSecretExpiresAt: t.field({
@@ -245,6 +276,14 @@ builder.mutationFields((t) => ({
       overlapHours: t.arg.int({ defaultValue: 24 }),
     },
     resolve: (_root, args, ctx) => rotateSecret(ctx, args.id.id, args.overlapHours ?? 24),
+  }),
+  resumeWebhookEndpoint: t.field({
+    type: EndpointPayload,
+    authScopes: { manageWebhooks: true },
+    errors: { types: mutationErrors, union: { name: 'ResumeWebhookEndpointResult' } },
+    description: 'Ends a pause by the circuit breaker: pending deliveries are sent again now.',
+    args: { id: t.arg.globalID({ for: WebhookEndpoint, required: true }) },
+    resolve: async (_root, args, ctx) => ({ endpoint: await resumeEndpoint(ctx, args.id.id) }),
   }),
   redeliverWebhook: t.field({
     type: RedeliverPayload,

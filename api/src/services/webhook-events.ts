@@ -3,7 +3,9 @@
 // when a process dies and nothing is sent for a change that did not happen.
 import type { Account, DepartureCase, JobChangeFlag, Prisma, Stakeholder } from '@threadwatch/db/client';
 import {
+  type BreakerState,
   type CaseEventData,
+  type EndpointPausedEventData,
   type EventDataByType,
   type FlagEventData,
   scrubPerson,
@@ -36,10 +38,15 @@ export async function enqueueEvent<T extends WebhookEventType>(
   organizationId: string,
   type: T,
   build: () => Promise<EventDataByType[T]> | EventDataByType[T],
-  options: { stakeholderId?: string | null; occurredAt?: Date } = {},
+  options: { stakeholderId?: string | null; occurredAt?: Date; exceptEndpointId?: string } = {},
 ): Promise<number> {
   const endpoints = await tx.webhookEndpoint.findMany({
-    where: { organizationId, active: true, events: { has: type } },
+    where: {
+      organizationId,
+      active: true,
+      events: { has: type },
+      ...(options.exceptEndpointId ? { id: { not: options.exceptEndpointId } } : {}),
+    },
     select: { id: true },
   });
   if (endpoints.length === 0) return 0;
@@ -131,4 +138,16 @@ export async function scrubErasedPerson(tx: Tx, organizationId: string, stakehol
     });
   }
   return events.length;
+}
+
+export function endpointPausedEventData(
+  endpoint: BreakerState & { id: string; description: string | null },
+): EndpointPausedEventData {
+  return {
+    endpoint: { id: encodeId('WebhookEndpoint', endpoint.id), description: endpoint.description },
+    pausedAt: (endpoint.pausedAt ?? new Date()).toISOString(),
+    reason: endpoint.pausedReason ?? 'failed',
+    consecutiveFailures: endpoint.consecutiveFailures,
+    nextProbeAt: (endpoint.nextProbeAt ?? new Date()).toISOString(),
+  };
 }

@@ -20,10 +20,12 @@ export interface EndpointFields {
   active?: boolean | null;
 }
 
-function checkFields(fields: EndpointFields): void {
+function checkFields(ctx: Context, fields: EndpointFields): void {
   const issues: ValidationError['issues'] = [];
   if (fields.url != null) {
-    const problem = webhookUrlProblem(fields.url);
+    const problem = webhookUrlProblem(fields.url, {
+      allowPrivateAddresses: ctx.webhooks?.allowPrivateAddresses ?? false,
+    });
     if (problem) issues.push({ path: ['input', 'url'], message: problem });
   }
   if (fields.events != null && fields.events.length === 0) {
@@ -46,7 +48,7 @@ export async function createEndpoint(
   ctx: Context,
   input: EndpointFields & { url: string; events: WebhookEventType[] },
 ) {
-  checkFields(input);
+  checkFields(ctx, input);
   const organizationId = ctx.viewer.organizationId;
   const count = await ctx.prisma.webhookEndpoint.count({ where: { organizationId } });
   if (count >= MAX_ENDPOINTS) {
@@ -70,18 +72,29 @@ export async function createEndpoint(
 }
 
 export async function updateEndpoint(ctx: Context, id: string, fields: EndpointFields) {
-  checkFields(fields);
+  checkFields(ctx, fields);
   await requireEndpoint(ctx, id);
   return ctx.prisma.webhookEndpoint.update({
     where: { id },
     data: {
-      ...(fields.url != null ? { url: fields.url } : {}),
+      // A new address starts with a closed breaker.
+      ...(fields.url != null ? { url: fields.url, ...CLOSED_BREAKER } : {}),
       ...(fields.description !== undefined ? { description: fields.description } : {}),
       ...(fields.events != null ? { events: [...new Set(fields.events)] } : {}),
       ...(fields.format != null ? { format: fields.format } : {}),
       ...(fields.active != null ? { active: fields.active } : {}),
     },
   });
+}
+
+const CLOSED_BREAKER = { consecutiveFailures: 0, pausedAt: null, pausedReason: null, nextProbeAt: null };
+
+/** Ends a pause: the endpoint's pending deliveries are sent again at once, and its failure count starts over. */
+export async function resumeEndpoint(ctx: Context, id: string) {
+  await requireEndpoint(ctx, id);
+  const endpoint = await ctx.prisma.webhookEndpoint.update({ where: { id }, data: CLOSED_BREAKER });
+  notifyDeliveriesEnqueued();
+  return endpoint;
 }
 
 /** Removes an endpoint with its delivery log; nothing more is sent to it. */

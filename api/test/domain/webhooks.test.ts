@@ -2,10 +2,11 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   activeSecrets,
+  type BreakerState,
+  breakerAfterAttempt,
   DEFAULT_RETRY_POLICY,
   genericBody,
   isDelivered,
-  isPrivateAddress,
   nextAttemptDelay,
   parseSignatureHeader,
   type RetryPolicy,
@@ -133,7 +134,21 @@ describe('webhookUrlProblem', () => {
     ['https://exa mple.com/', 'Must not contain spaces or control characters.'],
     [`https://example.com/${'a'.repeat(2100)}`, 'Must be at most 2048 characters.'],
   ])('%s → %j', (url, expected) => {
-    expect(webhookUrlProblem(url)).toBe(expected);
+    expect(webhookUrlProblem(url, { allowPrivateAddresses: true })).toBe(expected);
+  });
+
+  it.each([
+    ['http://127.0.0.1:8080/in', 'Must point at a public address: 127.0.0.1 is a loopback address.'],
+    [
+      'http://[::ffff:127.0.0.1]:8080/x',
+      'Must point at a public address: ::ffff:7f00:1 is a loopback address (127.0.0.1).',
+    ],
+    ['http://2130706433/', 'Must point at a public address: 127.0.0.1 is a loopback address.'],
+    ['http://localhost./', 'Must point at a public address: localhost. is a local name (localhost).'],
+    ['https://hooks.example.com/threadwatch', null],
+    ['https://[2606:4700::1111]/hook', null],
+  ])('%s with private addresses refused → %j', (url, expected) => {
+    expect(webhookUrlProblem(url, { allowPrivateAddresses: false })).toBe(expected);
   });
 });
 
@@ -249,27 +264,41 @@ describe('scrubPerson', () => {
   });
 });
 
-describe('addresses a webhook may not reach unless allowed', () => {
-  it.each([
-    ['127.0.0.1', true],
-    ['10.1.2.3', true],
-    ['172.16.0.1', true],
-    ['172.32.0.1', false],
-    ['192.168.1.1', true],
-    ['169.254.169.254', true],
-    ['100.64.0.1', true],
-    ['0.0.0.0', true],
-    ['224.0.0.1', true],
-    ['8.8.8.8', false],
-    ['::1', true],
-    ['[::1]', true],
-    ['::', true],
-    ['fd00::1', true],
-    ['fe80::1', true],
-    ['::ffff:127.0.0.1', true],
-    ['::ffff:8.8.8.8', false],
-    ['2001:4860:4860::8888', false],
-  ])('%s → %s', (address, expected) => {
-    expect(isPrivateAddress(address)).toBe(expected);
+describe('breakerAfterAttempt', () => {
+  const policy = { failureThreshold: 3, coolDownMs: 60_000 };
+  const closed: BreakerState = { consecutiveFailures: 0, pausedAt: null, pausedReason: null, nextProbeAt: null };
+  const pausedAt = new Date(NOW.getTime() - 120_000);
+  const open: BreakerState = {
+    consecutiveFailures: 3,
+    pausedAt,
+    pausedReason: 'timeout: no answer within 10000 ms',
+    nextProbeAt: new Date(NOW.getTime() - 1),
+  };
+  const later = new Date(NOW.getTime() + 60_000);
+  it.each<[string, BreakerState, boolean, ReturnType<typeof breakerAfterAttempt>]>([
+    ['a failure below the threshold counts', closed, false, { ...closed, consecutiveFailures: 1, paused: false }],
+    [
+      'the failure that reaches the threshold pauses',
+      { ...closed, consecutiveFailures: 2 },
+      false,
+      {
+        consecutiveFailures: 3,
+        pausedAt: NOW,
+        pausedReason: 'HTTP 500 Internal Server Error',
+        nextProbeAt: later,
+        paused: true,
+      },
+    ],
+    [
+      'a failed probe waits another cool-down, keeping the first reason',
+      open,
+      false,
+      { ...open, consecutiveFailures: 4, nextProbeAt: later, paused: false },
+    ],
+    ['a delivered probe closes it', open, true, { ...closed, paused: false }],
+    ['a delivery resets the count', { ...closed, consecutiveFailures: 2 }, true, { ...closed, paused: false }],
+  ])('%s', (_label, state, delivered, expected) => {
+    const error = delivered ? null : 'HTTP 500 Internal Server Error';
+    expect(breakerAfterAttempt(state, { delivered, error }, policy, NOW)).toEqual(expected);
   });
 });
