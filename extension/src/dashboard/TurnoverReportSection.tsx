@@ -41,7 +41,7 @@ function Report({ report, money }: { report: TurnoverReport; money: MoneyFormat 
       <dl className="figures">
         <div>
           <dt>Save rate</dt>
-          <dd>{percent(report.saveRate)}</dd>
+          <dd>{report.saveRate === null ? '—' : percent(report.saveRate)}</dd>
         </div>
         <div>
           <dt>Expected saved ARR</dt>
