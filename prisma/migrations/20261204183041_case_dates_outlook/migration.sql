@@ -24,7 +24,7 @@ ADD COLUMN     "saveReasons" "SaveReason"[];
 -- AlterTable
 ALTER TABLE "Organization" ADD COLUMN     "locale" TEXT NOT NULL DEFAULT 'en-US';
 
--- Existing cases: learned when they opened; a post-departure case's clock keeps the start it had.
+-- Existing cases: learned when they opened, and a post-departure case keeps the start its clock had
 UPDATE "DepartureCase" SET "learnedOn" = "openedAt"::date;
 UPDATE "DepartureCase" SET "departedOn" = "openedAt"::date WHERE "learned" = 'AFTER_DEPARTURE';
 UPDATE "CaseStep" SET "onboarding" = true WHERE "phase" = 'Onboarding';
