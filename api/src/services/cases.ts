@@ -267,10 +267,17 @@ export async function closeCase(
       throw ValidationError.at(['markAccountChurned'], 'A saved case does not churn its account.');
     }
     const saveReasons = outcome === 'SAVED' ? await saveReasonsOf(tx, organizationId, id, now) : [];
-    const closed = await tx.departureCase.update({
-      where: { id },
+    // Claim the close: of two opposite closes at the same moment, the second finds it closed.
+    const claimed = await tx.departureCase.updateMany({
+      where: { id, closedAt: null },
       data: { closedAt: now, outcome, openFor: null, closeNote: note, saveReasons },
     });
+    if (claimed.count === 0) {
+      const winner = await requireCase(tx, organizationId, id);
+      if (winner.outcome === outcome) return winner;
+      throw new ConflictError(`This case was already closed as ${winner.outcome?.toLowerCase()}.`);
+    }
+    const closed = await tx.departureCase.findUniqueOrThrow({ where: { id } });
     if (outcome === 'CHURNED' && closing.markAccountChurned) {
       await tx.account.update({ where: { id: current.accountId }, data: { lifecycle: 'CHURNED' } });
     }

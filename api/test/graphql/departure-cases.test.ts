@@ -241,6 +241,33 @@ describe('closing a case', () => {
   });
 });
 
+describe('opposite closes at the same moment', () => {
+  it('one wins, the other is a ConflictError, and the account follows the winner only', async () => {
+    for (let round = 0; round < 3; round++) {
+      const opened = await openCase(`Race ${round}`);
+      const [saved, churned] = await Promise.all([
+        api.gql<{ closeDepartureCase: { __typename: string } }>(org.csm.token, CLOSE, {
+          id: opened.caseId,
+          outcome: 'SAVED',
+          note: 'Renewed',
+        }),
+        api.gql<{ closeDepartureCase: { __typename: string } }>(org.manager.token, CLOSE, {
+          id: opened.caseId,
+          outcome: 'CHURNED',
+          churn: true,
+        }),
+      ]);
+      const answers = [saved.data?.closeDepartureCase.__typename, churned.data?.closeDepartureCase.__typename];
+      expect(answers.sort()).toEqual(['ConflictError', 'DepartureCasePayload']);
+      const savedWon = saved.data?.closeDepartureCase.__typename === 'DepartureCasePayload';
+      expect(await readCase(opened.caseId)).toMatchObject({
+        outcome: savedWon ? 'SAVED' : 'CHURNED',
+        account: { lifecycle: savedWon ? 'CUSTOMER' : 'CHURNED' },
+      });
+    }
+  });
+});
+
 describe('the report export', () => {
   let exportOrg: TestOrganization;
   beforeAll(async () => {
