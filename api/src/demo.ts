@@ -73,6 +73,7 @@ async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string)
         destinationCompany: next?.companyName ?? null,
         destinationAccountId: next?.accountId ?? null,
         requiredRoles: settings.requiredRoles[person.account.tier],
+        effectiveOn: observedAt,
         now: observedAt,
       });
       const steps = await tx.caseStep.findMany({ where: { caseId: opened.id }, orderBy: { position: 'asc' } });

@@ -25,6 +25,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
 import { type Readiness, readinessProbe } from './readiness.ts';
+import { EXPORT_PATHS, turnoverReportExport } from './report-export.ts';
 import { schema } from './schema/index.ts';
 import { withoutSchemaHints } from './schema-hints.ts';
 
@@ -345,6 +346,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+  app.get(EXPORT_PATHS, cors(options.corsOrigins ?? []), turnoverReportExport(prisma));
   app.use(
     '/graphql',
     cors(options.corsOrigins ?? []),

@@ -50,7 +50,9 @@ describe.skipIf(!chromiumPath())('the dashboard in Chromium against the demo dat
     });
     await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toContain(gapAccount.name);
     await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toContain(riskiest.name);
-    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toMatch(/from turnover risk/);
+    await expect
+      .poll(() => page.textContent('body'), { timeout: 15_000 })
+      .toMatch(/we believe we can save \$[\d,]+ of the revenue at risk/);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await page.close();
   });

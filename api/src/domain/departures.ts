@@ -108,8 +108,57 @@ export function learnedWhen(firstKind: FlagKind): 'BEFORE_DEPARTURE' | 'AFTER_DE
 
 const DAY_MS = 86_400_000;
 
-/** Days a case has been (or was) at risk, with one decimal. */
-export function daysAtRisk(openedAt: Date, closedAt: Date | null, now: Date): number {
-  const end = closedAt ?? now;
-  return Math.max(0, Math.round(((end.getTime() - openedAt.getTime()) / DAY_MS) * 10) / 10);
+/** The dates a case's time at risk is counted from. */
+export interface CaseClock {
+  /** When the person left (or is to leave); null while unknown. */
+  departedOn: Date | null;
+  /** When we learned of the departure. */
+  learnedOn: Date;
+  closedAt: Date | null;
+}
+
+/** Time at risk starts at the departure, or when we learned of it if that was earlier (a pre-departure case). */
+export function riskStart(clock: Pick<CaseClock, 'departedOn' | 'learnedOn'>): Date {
+  const { departedOn, learnedOn } = clock;
+  return departedOn !== null && departedOn < learnedOn ? departedOn : learnedOn;
+}
+
+/** Time at risk ends at the close, or at the earlier of now and the end of the period looked at. */
+export function riskEnd(clock: Pick<CaseClock, 'closedAt'>, now: Date, periodEnd: Date | null = null): Date {
+  if (clock.closedAt !== null && (periodEnd === null || clock.closedAt <= periodEnd)) return clock.closedAt;
+  return periodEnd !== null && periodEnd < now ? periodEnd : now;
+}
+
+/** Whole days from `start` to `end` (full 24-hour days elapsed), never negative. */
+export function wholeDaysBetween(start: Date, end: Date): number {
+  return Math.max(0, Math.floor((end.getTime() - start.getTime()) / DAY_MS));
+}
+
+/**
+ * Days a case has been (or was) at risk: the one day count of the product, used by the case, the
+ * report and the dashboard alike.
+ */
+export function daysAtRisk(clock: CaseClock, now: Date, periodEnd: Date | null = null): number {
+  return wholeDaysBetween(riskStart(clock), riskEnd(clock, now, periodEnd));
+}
+
+/** Why a departure date cannot be stored, or null when it can. */
+export function departureDateProblem(
+  departedOn: Date,
+  today: Date,
+  startedAtAccount: Date | null,
+  learned: 'BEFORE_DEPARTURE' | 'AFTER_DEPARTURE',
+): string | null {
+  if (learned === 'AFTER_DEPARTURE' && departedOn.getTime() > startOfUtcDay(today).getTime()) {
+    return 'The departure date cannot be in the future.';
+  }
+  if (startedAtAccount !== null && departedOn < startOfUtcDay(startedAtAccount)) {
+    return 'The departure date cannot be before the person started at the account.';
+  }
+  return null;
+}
+
+/** Midnight UTC of the day `at` falls on (how `@db.Date` columns store a day). */
+export function startOfUtcDay(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 }

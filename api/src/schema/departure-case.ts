@@ -1,12 +1,12 @@
 // Departure cases, their recovery plans, playbooks and the turnover report.
 import type { DepartureCase as CaseRow, CaseStep as CaseStepRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
-import { daysAtRisk } from '../domain/departures.ts';
+import type { CaseOutlookResult } from '../domain/case-outlook.ts';
+import { daysAtRisk, riskStart, startOfUtcDay } from '../domain/departures.ts';
 import * as rules from '../domain/input-rules.ts';
 import { planCompletion } from '../domain/playbooks.ts';
-import type { ReportLine as ReportLineType, TurnoverReport as TurnoverReportType } from '../domain/turnover-report.ts';
+import { outlookOf, outlookSelect, requestCaseRecord, setCaseOutlook } from '../services/case-outlook.ts';
 import { closeCase, updateCase, updateStep } from '../services/cases.ts';
-import { turnoverReportFor } from '../services/report.ts';
 import { Account } from './account.ts';
 import { mutationErrors } from './errors.ts';
 import { Member } from './member.ts';
@@ -28,6 +28,39 @@ const ReplacementOriginEnum = builder.enumType('ReplacementOrigin', {
   } as const,
 });
 const CaseOutcomeEnum = builder.enumType('CaseOutcome', { values: ['SAVED', 'CHURNED'] as const });
+export const CaseOutlookEnum = builder.enumType('CaseOutlook', {
+  values: {
+    LIKELY_SAVED: { description: 'Likely to be saved: counts toward the expected save.' },
+    AT_RISK: { description: 'Undecided.' },
+    HIGH_RISK: { description: 'At high risk of churn.' },
+  } as const,
+});
+export const SaveReasonEnum = builder.enumType('SaveReason', {
+  values: ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED'] as const,
+});
+const StepAssigneeRoleEnum = builder.enumType('StepAssigneeRole', { values: ['ACCOUNT_OWNER', 'MANAGER'] as const });
+
+const OutlookReason = builder.objectRef<{ points: number; text: string }>('CaseOutlookReason').implement({
+  fields: (t) => ({ points: t.exposeInt('points'), text: t.exposeString('text') }),
+});
+
+type OutlookView = CaseOutlookResult & { overriddenAt: Date | null };
+const CaseOutlookView = builder.objectRef<OutlookView>('DepartureCaseOutlook').implement({
+  description: 'Whether the case is likely saved, at risk, or at high risk of churn, and why.',
+  fields: (t) => ({
+    outlook: t.field({ type: CaseOutlookEnum, resolve: (item) => item.outlook }),
+    computed: t.field({
+      type: CaseOutlookEnum,
+      description: 'What the reasons give, before any override.',
+      resolve: (item) => item.computed,
+    }),
+    score: t.exposeInt('score'),
+    reasons: t.field({ type: [OutlookReason], resolve: (item) => item.reasons }),
+    overridden: t.exposeBoolean('overridden'),
+    note: t.exposeString('note', { nullable: true, description: 'The owner’s note on the override.' }),
+    overriddenAt: t.expose('overriddenAt', { type: 'DateTime', nullable: true }),
+  }),
+});
 
 export const CaseStep = builder.prismaNode('CaseStep', {
   id: { field: 'id' },
@@ -38,11 +71,22 @@ export const CaseStep = builder.prismaNode('CaseStep', {
     phase: t.exposeString('phase'),
     title: t.exposeString('title'),
     owner: t.relation('owner', { nullable: true }),
+    assigneeRole: t.expose('assigneeRole', { type: StepAssigneeRoleEnum }),
+    onboarding: t.exposeBoolean('onboarding', { description: 'Added for the replacement’s onboarding.' }),
     dueOn: t.expose('dueOn', { type: 'Date', nullable: true }),
+    overdue: t.boolean({
+      description: 'Not done and due before today.',
+      select: { doneAt: true, dueOn: true },
+      resolve: (step) => isOverdue(step, new Date()),
+    }),
     done: t.boolean({ select: { doneAt: true }, resolve: (step) => step.doneAt !== null }),
     doneAt: t.expose('doneAt', { type: 'DateTime', nullable: true }),
   }),
 });
+
+function isOverdue(step: { doneAt: Date | null; dueOn: Date | null }, now: Date): boolean {
+  return step.doneAt === null && step.dueOn !== null && step.dueOn < startOfUtcDay(now);
+}
 
 export const DepartureCase = builder.prismaNode('DepartureCase', {
   id: { field: 'id' },
@@ -70,9 +114,55 @@ export const DepartureCase = builder.prismaNode('DepartureCase', {
     openedAt: t.expose('openedAt', { type: 'DateTime' }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     outcome: t.expose('outcome', { type: CaseOutcomeEnum, nullable: true }),
-    daysAtRisk: t.float({
-      select: { openedAt: true, closedAt: true },
-      resolve: (item) => daysAtRisk(item.openedAt, item.closedAt, new Date()),
+    departedOn: t.expose('departedOn', {
+      type: 'Date',
+      nullable: true,
+      description: 'When the person left (or is to leave); null while unknown.',
+    }),
+    learnedOn: t.expose('learnedOn', { type: 'Date', description: 'When we learned of the departure.' }),
+    atRiskSince: t.field({
+      type: 'Date',
+      description: 'Start of the time at risk: the departure, or when we learned of it if earlier.',
+      select: { departedOn: true, learnedOn: true },
+      resolve: (item) => riskStart(item),
+    }),
+    daysAtRisk: t.int({
+      description: 'Whole days from atRiskSince to the close (or to now while open).',
+      select: { departedOn: true, learnedOn: true, closedAt: true },
+      resolve: (item) => daysAtRisk(item, new Date()),
+    }),
+    closeNote: t.exposeString('closeNote', { nullable: true }),
+    saveReasons: t.field({
+      type: [SaveReasonEnum],
+      description: 'Why a saved case was saved, as far as the data tells.',
+      select: { saveReasons: true },
+      resolve: (item) => item.saveReasons,
+    }),
+    outlook: t.field({
+      type: CaseOutlookView,
+      nullable: true,
+      description: 'Null once the case is closed.',
+      select: { ...outlookSelect, closedAt: true, outlookOverriddenAt: true },
+      resolve: async (item, _args, ctx) =>
+        item.closedAt
+          ? null
+          : {
+              ...outlookOf(item, await requestCaseRecord(ctx), new Date()),
+              overriddenAt: item.outlookOverriddenAt,
+            },
+    }),
+    nextStep: t.field({
+      type: CaseStep,
+      nullable: true,
+      description: 'The first step not done, earliest due first.',
+      select: (_args, _ctx, nested) => ({
+        steps: nested({ where: { doneAt: null }, orderBy: [{ dueOn: 'asc' }, { position: 'asc' }], take: 1 }),
+      }),
+      resolve: (item) => item.steps[0] ?? null,
+    }),
+    overdueStepCount: t.int({
+      select: { steps: { select: { doneAt: true, dueOn: true } } },
+      resolve: (item) => item.steps.filter((step) => isOverdue(step, new Date())).length,
     }),
     playbookName: t.exposeString('playbookName', { nullable: true }),
     steps: t.relation('steps', { query: { orderBy: { position: 'asc' } } }),
@@ -138,6 +228,16 @@ const UpdateCaseInput = builder.inputType('UpdateDepartureCaseInput', {
     destination: t.field({ type: DestinationEnum }),
     destinationCompany: t.string({ validate: rules.companyName }),
     arrAtRiskMinor: t.field({ type: 'Long', validate: rules.amountMinor }),
+    departedOn: t.field({ type: 'Date', description: 'Not in the future for a case learned after the departure.' }),
+    learnedOn: t.field({ type: 'Date' }),
+  }),
+});
+
+const SetOutlookInput = builder.inputType('SetDepartureCaseOutlookInput', {
+  fields: (t) => ({
+    id: t.globalID({ for: DepartureCase, required: true }),
+    outlook: t.field({ type: CaseOutlookEnum, description: 'Null clears the override.' }),
+    note: t.string({ description: 'Required with an outlook: why.' }),
   }),
 });
 
@@ -181,8 +281,26 @@ builder.mutationFields((t) => ({
     args: {
       id: t.arg.globalID({ for: DepartureCase, required: true }),
       outcome: t.arg({ type: CaseOutcomeEnum, required: true }),
+      note: t.arg.string({ description: 'Why; required for SAVED when the case has no replacement.' }),
+      markAccountChurned: t.arg.boolean({
+        description: 'For CHURNED: mark the account churned too; its ARR stays on record as lost ARR.',
+      }),
     },
-    resolve: async (_root, args, ctx) => ({ departureCase: await closeCase(ctx, args.id.id, args.outcome) }),
+    resolve: async (_root, args, ctx) => ({
+      departureCase: await closeCase(ctx, args.id.id, args.outcome, {
+        note: args.note,
+        markAccountChurned: args.markAccountChurned,
+      }),
+    }),
+  }),
+  setDepartureCaseOutlook: t.field({
+    type: CasePayload,
+    authScopes: { manageCases: true },
+    errors: { types: mutationErrors, union: { name: 'SetDepartureCaseOutlookResult' } },
+    args: { input: t.arg({ type: SetOutlookInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      departureCase: await setCaseOutlook(ctx, input.id.id, input.outlook ?? null, input.note),
+    }),
   }),
   updateCaseStep: t.field({
     type: StepPayload,
@@ -200,53 +318,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-const ReportLine = builder.objectRef<ReportLineType>('TurnoverReportLine').implement({
-  fields: (t) => ({
-    cause: t.field({
-      type: CaseCauseEnum,
-      nullable: true,
-      description: 'Null on the total line.',
-      resolve: (line) => line.cause as never,
-    }),
-    savedCount: t.exposeInt('savedCount'),
-    savedArrMinor: t.expose('savedArrMinor', { type: 'Long' }),
-    churnedCount: t.exposeInt('churnedCount'),
-    churnedArrMinor: t.expose('churnedArrMinor', { type: 'Long' }),
-    openCount: t.exposeInt('openCount'),
-    openArrAtRiskMinor: t.expose('openArrAtRiskMinor', { type: 'Long' }),
-    averageDaysAtRisk: t.exposeFloat('averageDaysAtRisk', { nullable: true }),
-    averagePlanCompletion: t.exposeFloat('averagePlanCompletion', { nullable: true }),
-    expectedSavedArrMinor: t.expose('expectedSavedArrMinor', {
-      type: 'Long',
-      description: 'Σ open ARR at risk × save rate × (0.5 + 0.5 × plan completion); see the README.',
-    }),
-  }),
-});
-
-const TurnoverReport = builder.objectRef<TurnoverReportType>('TurnoverReport').implement({
-  fields: (t) => ({
-    from: t.expose('from', { type: 'DateTime' }),
-    to: t.expose('to', { type: 'DateTime' }),
-    total: t.expose('total', { type: ReportLine }),
-    byCause: t.expose('byCause', { type: [ReportLine] }),
-    arrAtHighRiskMinor: t.expose('arrAtHighRiskMinor', {
-      type: 'Long',
-      description: 'ARR of accounts in the red band.',
-    }),
-    saveRate: t.exposeFloat('saveRate', {
-      description: 'Saved / closed over all closed cases (0.5 before any closed).',
-    }),
-    summary: t.exposeString('summary', { description: 'The report in one paragraph, for the executive meeting.' }),
-  }),
-});
-
-builder.queryField('turnoverReport', (t) =>
-  t.field({
-    type: TurnoverReport,
-    authScopes: { read: true },
-    errors: { types: mutationErrors, union: { name: 'TurnoverReportResult' } },
-    args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
-    resolve: (_root, args, ctx) => turnoverReportFor(ctx, args.from, args.to),
-  }),
-);

@@ -12,6 +12,7 @@ import './profile-lookup.ts';
 import './health.ts';
 import './job-change-flag.ts';
 import './departure-case.ts';
+import './turnover-report.ts';
 import './team.ts';
 import './signals.ts';
 import './background-run.ts';

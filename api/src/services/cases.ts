@@ -1,7 +1,7 @@
 // Departure cases and their recovery plans.
 import type { Account, CaseCause, JobChangeKind, Prisma, Stakeholder } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
-import { caseCause, learnedWhen } from '../domain/departures.ts';
+import { caseCause, departureDateProblem, learnedWhen, riskStart, startOfUtcDay } from '../domain/departures.ts';
 import {
   type Cause,
   defaultPlaybook,
@@ -12,6 +12,7 @@ import {
 } from '../domain/playbooks.ts';
 import type { Role } from '../domain/settings.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { saveReasonsOf } from './case-outlook.ts';
 import { refreshAccountHealth } from './health.ts';
 import { caseEventData, enqueueEvent } from './webhook-events.ts';
 
@@ -52,6 +53,7 @@ export async function addSteps(
   steps: PlaybookStep[],
   from: Date,
   startAt: number,
+  onboarding = false,
 ): Promise<void> {
   const manager = steps.some((item) => item.ownerRole === 'MANAGER') ? await managerOf(db, organizationId) : null;
   await db.caseStep.createMany({
@@ -62,6 +64,8 @@ export async function addSteps(
       phase: item.phase,
       title: item.title,
       ownerId: item.ownerRole === 'MANAGER' ? (manager ?? account.ownerId) : account.ownerId,
+      assigneeRole: item.ownerRole,
+      onboarding,
       dueOn: new Date(from.getTime() + item.dueInDays * DAY_MS),
     })),
   });
@@ -91,7 +95,33 @@ export interface CaseOpening {
   destinationCompany: string | null;
   destinationAccountId: string | null;
   requiredRoles: readonly Role[];
+  /** When the change took effect (the confirmation's effective date). */
+  effectiveOn: Date;
   now: Date;
+}
+
+/** The first day the person worked at the account, from their employment history; null when unknown. */
+async function startedAtAccount(db: Tx, organizationId: string, stakeholderId: string, accountId: string) {
+  const first = await db.employment.findFirst({
+    where: { organizationId, stakeholderId, accountId, startedOn: { not: null } },
+    orderBy: { startedOn: 'asc' },
+    select: { startedOn: true },
+  });
+  return first?.startedOn ?? null;
+}
+
+/** Refuses a departure date in the future (for a departure already happened) or before the person's start. */
+async function checkDepartureDate(
+  db: Tx,
+  organizationId: string,
+  at: { stakeholderId: string | null; accountId: string; learned: 'BEFORE_DEPARTURE' | 'AFTER_DEPARTURE' },
+  departedOn: Date,
+  now: Date,
+  path: string[],
+): Promise<void> {
+  const started = at.stakeholderId ? await startedAtAccount(db, organizationId, at.stakeholderId, at.accountId) : null;
+  const problem = departureDateProblem(departedOn, now, started, at.learned);
+  if (problem) throw ValidationError.at(path, problem);
 }
 
 /**
@@ -103,10 +133,17 @@ export async function openOrUpdateCase(db: Tx, opening: CaseOpening) {
   const open = await db.departureCase.findUnique({
     where: { organizationId_openFor: { organizationId, openFor: person.id } },
   });
+  // A "leaving soon" has no departure date yet; a confirmed departure dates the case.
+  const departedOn = opening.flagKind === 'LEAVING_SOON' ? null : startOfUtcDay(opening.effectiveOn);
+  if (departedOn) {
+    const at = { stakeholderId: person.id, accountId: account.id, learned: 'AFTER_DEPARTURE' as const };
+    await checkDepartureDate(db, organizationId, at, departedOn, now, ['input', 'effectiveOn']);
+  }
   if (open) {
     return db.departureCase.update({
       where: { id: open.id },
       data: {
+        ...(departedOn ? { departedOn } : {}),
         ...(opening.destination !== 'UNKNOWN' ? { destination: opening.destination } : {}),
         ...(opening.destinationCompany ? { destinationCompany: opening.destinationCompany } : {}),
         ...(opening.destinationAccountId ? { destinationAccountId: opening.destinationAccountId } : {}),
@@ -129,10 +166,13 @@ export async function openOrUpdateCase(db: Tx, opening: CaseOpening) {
       destinationAccountId: opening.destinationAccountId,
       arrAtRiskMinor: account.arrMinor,
       openedAt: now,
+      learnedOn: startOfUtcDay(now),
+      departedOn,
       playbookName: playbook.name,
     },
   });
-  await addSteps(db, organizationId, created.id, account, playbook.steps, now, 0);
+  // The playbook's offsets count from the start of the case: the departure, or when we learned of it if earlier.
+  await addSteps(db, organizationId, created.id, account, playbook.steps, riskStart(created), 0);
   await enqueueEvent(db, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, person), {
     stakeholderId: person.id,
     occurredAt: now,
@@ -156,6 +196,8 @@ export interface CaseChanges {
   destination?: 'INTERNAL' | 'EXTERNAL' | 'UNKNOWN' | null;
   destinationCompany?: string | null;
   arrAtRiskMinor?: bigint | null;
+  departedOn?: Date | null;
+  learnedOn?: Date | null;
 }
 
 export async function updateCase(ctx: Context, id: string, changes: CaseChanges, now = new Date()) {
@@ -179,6 +221,12 @@ export async function updateCase(ctx: Context, id: string, changes: CaseChanges,
         throw ValidationError.at(['input', 'replacementId'], 'The departing person cannot replace themselves.');
       }
     }
+    if (changes.departedOn) {
+      await checkDepartureDate(tx, organizationId, current, changes.departedOn, now, ['input', 'departedOn']);
+    }
+    if (changes.learnedOn && changes.learnedOn > startOfUtcDay(now)) {
+      throw ValidationError.at(['input', 'learnedOn'], 'The day we learned of the departure cannot be in the future.');
+    }
     const origin = changes.replacementOrigin ?? current.replacementOrigin;
     const updated = await tx.departureCase.update({
       where: { id },
@@ -190,28 +238,64 @@ export async function updateCase(ctx: Context, id: string, changes: CaseChanges,
         ...(changes.destination ? { destination: changes.destination } : {}),
         ...(changes.destinationCompany !== undefined ? { destinationCompany: changes.destinationCompany } : {}),
         ...(changes.arrAtRiskMinor != null ? { arrAtRiskMinor: changes.arrAtRiskMinor } : {}),
+        ...(changes.departedOn ? { departedOn: changes.departedOn } : {}),
+        ...(changes.learnedOn ? { learnedOn: changes.learnedOn } : {}),
       },
     });
     // The replacement's origin chooses the onboarding: added once, when the origin is first known.
     if (origin && !current.replacementOrigin) {
       const playbook = await playbookFor(tx, organizationId, current.cause as Cause, current.account.segment);
       const count = await tx.caseStep.count({ where: { caseId: id } });
-      await addSteps(tx, organizationId, id, current.account, playbook.onboarding[origin], now, count);
+      await addSteps(tx, organizationId, id, current.account, playbook.onboarding[origin], now, count, true);
     }
     await refreshAccountHealth(tx, organizationId, [current.accountId], now);
     return updated;
   });
 }
 
-export async function closeCase(ctx: Context, id: string, outcome: 'SAVED' | 'CHURNED', now = new Date()) {
+export interface Closing {
+  /** Why the case closed as it did; required for SAVED when no replacement is recorded. */
+  note?: string | null;
+  /** For CHURNED: mark the account churned too (its ARR stays on record as the ARR lost). */
+  markAccountChurned?: boolean | null;
+}
+
+export async function closeCase(
+  ctx: Context,
+  id: string,
+  outcome: 'SAVED' | 'CHURNED',
+  closing: Closing = {},
+  now = new Date(),
+) {
   const organizationId = ctx.viewer.organizationId;
+  const note = closing.note?.trim() || null;
   return ctx.prisma.$transaction(async (tx) => {
     const current = await requireCase(tx, organizationId, id);
     if (current.closedAt) {
       if (current.outcome === outcome) return current;
       throw new ConflictError(`This case was already closed as ${current.outcome?.toLowerCase()}.`);
     }
-    const closed = await tx.departureCase.update({ where: { id }, data: { closedAt: now, outcome, openFor: null } });
+    if (outcome === 'SAVED' && !current.replacementId && !note) {
+      throw ValidationError.at(['note'], 'Record the replacement first, or say why the account is saved.');
+    }
+    if (outcome === 'SAVED' && closing.markAccountChurned) {
+      throw ValidationError.at(['markAccountChurned'], 'A saved case does not churn its account.');
+    }
+    const saveReasons = outcome === 'SAVED' ? await saveReasonsOf(tx, organizationId, id, now) : [];
+    // Claim the close: of two opposite closes at the same moment, the second finds it closed.
+    const claimed = await tx.departureCase.updateMany({
+      where: { id, closedAt: null },
+      data: { closedAt: now, outcome, openFor: null, closeNote: note, saveReasons },
+    });
+    if (claimed.count === 0) {
+      const winner = await requireCase(tx, organizationId, id);
+      if (winner.outcome === outcome) return winner;
+      throw new ConflictError(`This case was already closed as ${winner.outcome?.toLowerCase()}.`);
+    }
+    const closed = await tx.departureCase.findUniqueOrThrow({ where: { id } });
+    if (outcome === 'CHURNED' && closing.markAccountChurned) {
+      await tx.account.update({ where: { id: current.accountId }, data: { lifecycle: 'CHURNED' } });
+    }
     await enqueueEvent(
       tx,
       organizationId,

@@ -292,6 +292,7 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
           destinationCompany: effect.destination === 'EXTERNAL' ? (companyName ?? null) : null,
           destinationAccountId: destinationAccount?.id ?? null,
           requiredRoles: required,
+          effectiveOn: on,
           now,
         });
       }

@@ -1,46 +1,88 @@
-// The turnover report from the organization's cases.
+// The turnover report from the organization's cases, optionally for one account owner.
 import type { Context } from '../context.ts';
 import { planCompletion } from '../domain/playbooks.ts';
 import { turnoverReport } from '../domain/turnover-report.ts';
 import { ValidationError } from '../errors.ts';
+import { caseRecord, outlookOf, outlookSelect } from './case-outlook.ts';
 
-const MAX_PERIOD_MS = 3 * 366 * 86_400_000;
+const DAY_MS = 86_400_000;
+/** The longest period the report covers. */
+export const MAX_REPORT_DAYS = 3 * 366;
 
-export async function turnoverReportFor(ctx: Context, from: Date, to: Date) {
-  if (to <= from) throw ValidationError.at(['to'], 'Must be after from.');
-  if (to.getTime() - from.getTime() > MAX_PERIOD_MS)
-    throw ValidationError.at(['to'], 'A report covers at most three years.');
+export interface ReportQuery {
+  from: Date;
+  to: Date;
+  /** Only cases of accounts this member owns. */
+  ownerId?: string | null;
+  /** Longest period accepted, in days. */
+  maxDays?: number;
+}
+
+export function checkReportPeriod(from: Date, to: Date, maxDays: number, path: string[] = []): void {
+  if (to <= from) throw ValidationError.at([...path, 'to'], 'Must be after from.');
+  if (to.getTime() - from.getTime() > maxDays * DAY_MS) {
+    throw ValidationError.at([...path, 'to'], `A report covers at most ${maxDays} days.`);
+  }
+}
+
+export async function turnoverReportFor(ctx: Context, query: ReportQuery, now = new Date()) {
+  const { from, to } = query;
+  checkReportPeriod(from, to, query.maxDays ?? MAX_REPORT_DAYS);
   const organizationId = ctx.viewer.organizationId;
-  const [organization, cases, highRisk] = await Promise.all([
-    ctx.prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
+  const [organization, cases, record] = await Promise.all([
+    ctx.prisma.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      select: { currency: true, locale: true },
+    }),
     ctx.prisma.departureCase.findMany({
-      where: { organizationId, openedAt: { lte: to } },
+      where: {
+        organizationId,
+        openedAt: { lte: to },
+        OR: [{ closedAt: null }, { closedAt: { gte: from } }],
+        ...(query.ownerId ? { account: { ownerId: query.ownerId } } : {}),
+      },
+      orderBy: [{ openedAt: 'asc' }, { id: 'asc' }],
       select: {
-        cause: true,
+        ...outlookSelect,
+        id: true,
         arrAtRiskMinor: true,
+        departedOn: true,
+        learnedOn: true,
         openedAt: true,
         closedAt: true,
         outcome: true,
-        steps: { select: { doneAt: true } },
+        saveReasons: true,
+        closeNote: true,
+        account: {
+          select: { ...outlookSelect.account.select, name: true, ownerId: true, owner: { select: { name: true } } },
+        },
       },
     }),
-    ctx.prisma.account.aggregate({
-      where: { organizationId, riskBand: 'RED', lifecycle: { not: 'CHURNED' } },
-      _sum: { arrMinor: true },
-    }),
+    caseRecord(ctx.prisma, organizationId),
   ]);
   return turnoverReport({
     from,
     to,
+    now,
     currency: organization.currency,
-    highRiskArrMinor: highRisk._sum.arrMinor ?? 0n,
+    locale: organization.locale,
     cases: cases.map((item) => ({
+      id: item.id,
+      accountName: item.account.name,
       cause: item.cause,
+      segment: item.account.segment,
+      ownerId: item.account.ownerId,
+      ownerName: item.account.owner?.name ?? null,
       arrAtRiskMinor: item.arrAtRiskMinor,
+      departedOn: item.departedOn,
+      learnedOn: item.learnedOn,
       openedAt: item.openedAt,
       closedAt: item.closedAt,
       outcome: item.outcome,
       planCompletion: planCompletion(item.steps),
+      outlook: outlookOf(item, record, now).outlook,
+      saveReasons: item.saveReasons,
+      closeNote: item.closeNote,
     })),
   });
 }

@@ -3,6 +3,7 @@ import {
   caseCause,
   confirmedEffect,
   daysAtRisk,
+  departureDateProblem,
   type FlagKind,
   type FlagStatus,
   heldRequiredRoles,
@@ -10,6 +11,7 @@ import {
   learnedWhen,
   pendingStatus,
   reviewDecision,
+  riskStart,
 } from '../../src/domain/departures.ts';
 
 describe('confirmedEffect', () => {
@@ -123,14 +125,97 @@ describe('learnedWhen', () => {
   });
 });
 
-describe('daysAtRisk', () => {
-  const opened = new Date('2026-01-01T00:00:00Z');
-  it.each([
-    [null, new Date('2026-01-31T00:00:00Z'), 30],
-    [new Date('2026-01-11T12:00:00Z'), new Date('2026-06-01T00:00:00Z'), 10.5],
-    [null, new Date('2025-12-31T00:00:00Z'), 0],
-    [null, new Date('2026-01-01T02:24:00Z'), 0.1],
-  ])('closed %s, now %s → %s days', (closed, now, days) => {
-    expect(daysAtRisk(opened, closed, now)).toBe(days);
+describe('daysAtRisk: the one day count of the product', () => {
+  const d = (text: string) => new Date(`${text}Z`);
+  const now = d('2026-03-01T15:00:00');
+  it.each<[string, { departedOn: Date | null; learnedOn: Date; closedAt: Date | null }, Date | null, number]>([
+    // A departure a month ago confirmed today has been at risk a month, not 0 days.
+    [
+      'after departure, open',
+      { departedOn: d('2026-01-30T00:00:00'), learnedOn: d('2026-03-01T00:00:00'), closedAt: null },
+      null,
+      30,
+    ],
+    // Learned before the departure: from when we learned.
+    [
+      'pre-departure, open',
+      { departedOn: d('2026-03-20T00:00:00'), learnedOn: d('2026-02-19T00:00:00'), closedAt: null },
+      null,
+      10,
+    ],
+    ['departure unknown yet', { departedOn: null, learnedOn: d('2026-02-27T00:00:00'), closedAt: null }, null, 2],
+    [
+      'closed: to the close',
+      { departedOn: d('2026-01-01T00:00:00'), learnedOn: d('2026-01-05T00:00:00'), closedAt: d('2026-01-11T12:00:00') },
+      null,
+      10,
+    ],
+    // A period ending in the future counts no day that has not happened.
+    [
+      'period ends after now',
+      { departedOn: d('2026-02-22T00:00:00'), learnedOn: d('2026-03-01T00:00:00'), closedAt: null },
+      d('2026-12-31T23:59:59'),
+      7,
+    ],
+    [
+      'period ends before now',
+      { departedOn: d('2026-02-01T00:00:00'), learnedOn: d('2026-02-01T00:00:00'), closedAt: null },
+      d('2026-02-11T00:00:00'),
+      10,
+    ],
+    [
+      'closed after the period end: to the period end',
+      { departedOn: d('2026-02-01T00:00:00'), learnedOn: d('2026-02-01T00:00:00'), closedAt: d('2026-02-20T00:00:00') },
+      d('2026-02-11T00:00:00'),
+      10,
+    ],
+    ['partial day does not count', { departedOn: null, learnedOn: d('2026-03-01T00:00:00'), closedAt: null }, null, 0],
+    [
+      'start after the end counts 0',
+      { departedOn: null, learnedOn: d('2026-03-05T00:00:00'), closedAt: null },
+      null,
+      0,
+    ],
+  ])('%s', (_name, clock, periodEnd, days) => {
+    expect(daysAtRisk(clock, now, periodEnd)).toBe(days);
+  });
+
+  it('starts at the earlier of the departure and the day we learned', () => {
+    expect(riskStart({ departedOn: d('2026-01-02T00:00:00'), learnedOn: d('2026-01-05T00:00:00') })).toEqual(
+      d('2026-01-02T00:00:00'),
+    );
+    expect(riskStart({ departedOn: d('2026-01-09T00:00:00'), learnedOn: d('2026-01-05T00:00:00') })).toEqual(
+      d('2026-01-05T00:00:00'),
+    );
+  });
+});
+
+describe('departureDateProblem', () => {
+  const today = new Date('2026-03-01T15:00:00Z');
+  const started = new Date('2020-05-01T00:00:00Z');
+  it.each<[string, string, 'BEFORE_DEPARTURE' | 'AFTER_DEPARTURE', string | null]>([
+    ['today', '2026-03-01', 'AFTER_DEPARTURE', null],
+    ['yesterday', '2026-02-28', 'AFTER_DEPARTURE', null],
+    ['tomorrow', '2026-03-02', 'AFTER_DEPARTURE', 'The departure date cannot be in the future.'],
+    ['tomorrow, learned before', '2026-03-02', 'BEFORE_DEPARTURE', null],
+    ['the start day', '2020-05-01', 'AFTER_DEPARTURE', null],
+    [
+      'before the start',
+      '2020-04-30',
+      'AFTER_DEPARTURE',
+      'The departure date cannot be before the person started at the account.',
+    ],
+    [
+      'before the start, learned before',
+      '2019-01-01',
+      'BEFORE_DEPARTURE',
+      'The departure date cannot be before the person started at the account.',
+    ],
+  ])('%s', (_name, day, learned, problem) => {
+    expect(departureDateProblem(new Date(`${day}T00:00:00Z`), today, started, learned)).toBe(problem);
+  });
+
+  it('accepts any past date when the start is unknown', () => {
+    expect(departureDateProblem(new Date('1990-01-01T00:00:00Z'), today, null, 'AFTER_DEPARTURE')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CaseCause,
+  type CaseOutlook,
+  formatDuration,
   formatMoney,
   type ReportCase,
   type ReportLine,
@@ -10,99 +11,107 @@ import {
 const DAY_MS = 86_400_000;
 const FROM = new Date('2025-06-01T00:00:00Z');
 const TO = new Date('2025-06-30T00:00:00Z');
+const NOW = new Date('2025-07-15T00:00:00Z');
 
 function daysBefore(date: Date, days: number): Date {
   return new Date(date.getTime() - days * DAY_MS);
 }
 
+let sequence = 0;
 function reportCase(extra: Partial<ReportCase> = {}): ReportCase {
+  sequence += 1;
   return {
+    id: `case-${sequence}`,
+    accountName: `Account ${sequence}`,
     cause: 'MAIN_CONTACT_TURNOVER',
+    segment: 'MID_MARKET',
+    ownerId: 'owner-a',
+    ownerName: 'Ada',
     arrAtRiskMinor: 1_000_000n,
-    openedAt: daysBefore(TO, 40),
+    departedOn: daysBefore(TO, 40),
+    learnedOn: daysBefore(TO, 38),
+    openedAt: daysBefore(TO, 38),
     closedAt: null,
     outcome: null,
     planCompletion: 0,
+    outlook: 'AT_RISK',
+    saveReasons: [],
+    closeNote: null,
     ...extra,
   };
 }
 
-function report(cases: ReportCase[], highRiskArrMinor = 0n, currency = 'USD') {
-  return turnoverReport({ from: FROM, to: TO, cases, highRiskArrMinor, currency });
+function report(cases: ReportCase[], extra: { currency?: string; locale?: string; now?: Date } = {}) {
+  return turnoverReport({
+    from: FROM,
+    to: TO,
+    now: extra.now ?? NOW,
+    cases,
+    currency: extra.currency ?? 'USD',
+    locale: extra.locale ?? 'en-US',
+  });
 }
 
 describe('the executive report of seed 002', () => {
-  const to = new Date('2025-06-30T17:00:00Z');
-  const from = daysBefore(to, 7);
-  // 12 open cases worth 250,000.00 in total (11 × 20,000 + 30,000), opened 25 or 35 days ago
-  // (30 on average), plans 40 % or 80 % complete (60 % on average).
-  const open: ReportCase[] = Array.from({ length: 12 }, (_, index) => ({
-    cause: 'MAIN_CONTACT_TURNOVER',
-    arrAtRiskMinor: index === 11 ? 3_000_000n : 2_000_000n,
-    openedAt: daysBefore(to, index % 2 === 0 ? 25 : 35),
-    closedAt: null,
-    outcome: null,
-    planCompletion: index % 2 === 0 ? 0.4 : 0.8,
-  }));
-  // 2 cases saved last week, worth 43,000.00, at risk for 20 and 40 days.
-  const saved: ReportCase[] = [
-    {
-      ...open[0]!,
-      arrAtRiskMinor: 2_000_000n,
-      openedAt: daysBefore(to, 22),
-      closedAt: daysBefore(to, 2),
+  const now = new Date('2025-06-30T17:00:00Z');
+  const from = daysBefore(now, 7);
+  // 12 open cases worth $250,000: 8 × $20,000 + $30,000 likely saved ($190,000), 3 × $20,000 at
+  // high risk ($60,000); departures 30 days ago; plans 80 % or 20 % done (60 % on average).
+  const open = Array.from({ length: 12 }, (_, index) =>
+    reportCase({
+      arrAtRiskMinor: index === 8 ? 3_000_000n : 2_000_000n,
+      departedOn: daysBefore(now, 30),
+      learnedOn: daysBefore(now, 1),
+      openedAt: daysBefore(now, 1),
+      planCompletion: index < 9 ? 0.8 : 0,
+      outlook: index < 9 ? 'LIKELY_SAVED' : 'HIGH_RISK',
+    }),
+  );
+  // 2 cases saved last week, worth $43,000, after their new contacts completed onboarding.
+  const saved = [2_000_000n, 2_300_000n].map((arrAtRiskMinor) =>
+    reportCase({
+      arrAtRiskMinor,
+      departedOn: daysBefore(now, 40),
+      closedAt: daysBefore(now, 2),
       outcome: 'SAVED',
       planCompletion: 1,
-    },
-    {
-      ...open[0]!,
-      arrAtRiskMinor: 2_300_000n,
-      openedAt: daysBefore(to, 43),
-      closedAt: daysBefore(to, 3),
-      outcome: 'SAVED',
-      planCompletion: 1,
-    },
-  ];
-  const result = turnoverReport({
-    from,
-    to,
-    cases: [...open, ...saved],
-    highRiskArrMinor: 6_000_000n,
-    currency: 'USD',
-  });
+      saveReasons: ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED'],
+    }),
+  );
+  const result = turnoverReport({ from, to: now, now, cases: [...open, ...saved], currency: 'USD', locale: 'en-US' });
 
-  it('counts 2 saved worth $43,000 and 12 open worth $250,000', () => {
+  it('answers every figure of the sentence', () => {
     expect(result.total).toMatchObject({
-      cause: null,
       savedCount: 2,
       savedArrMinor: 4_300_000n,
-      churnedCount: 0,
-      churnedArrMinor: 0n,
       openCount: 12,
       openArrAtRiskMinor: 25_000_000n,
-      averageDaysAtRisk: 30,
+      expectedSavedArrMinor: 19_000_000n,
+      highRiskArrMinor: 6_000_000n,
+      undecidedArrMinor: 0n,
     });
     expect(result.total.averagePlanCompletion).toBeCloseTo(0.6, 10);
-  });
-
-  it('expects to save $201,000 of the $250,000 at risk (save rate 100 %)', () => {
-    // 6 × 20,000 × 0.7 + 5 × 20,000 × 0.9 + 30,000 × 0.9 = 84,000 + 90,000 + 27,000
+    expect(result.empty).toBe(false);
     expect(result.saveRate).toBe(1);
-    expect(result.total.expectedSavedArrMinor).toBe(20_100_000n);
+    expect(result.saved.map((item) => item.reasons)).toEqual([
+      ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED'],
+      ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED'],
+    ]);
   });
 
-  it('has one line, for main contact turnover, equal to the total', () => {
-    expect(result.byCause).toEqual([{ ...result.total, cause: 'MAIN_CONTACT_TURNOVER' }]);
-    expect(result.arrAtHighRiskMinor).toBe(6_000_000n);
-  });
-
-  it('tells it in the words of the seed', () => {
-    expect(result.summary).toBe(
-      'In this period we saved 2 customers worth $43,000 from turnover risk. ' +
-        '12 customers are at risk, worth $250,000 in ARR; the average time at risk is 30 days and recovery plans are 60% complete. ' +
-        'Based on the progress so far, we expect to save $201,000 of the ARR at risk. ' +
-        '$60,000 of ARR remains at high risk of churn.',
+  it('says the sentence of the seed', () => {
+    expect(result.sentence).toBe(
+      'Last week we saved 2 customers from main contact turnover risk worth $43,000 because the new contacts completed onboarding and are engaged. ' +
+        'We have 12 customers currently at risk because of main contact turnover, they are worth a combined $250,000 in ARR. ' +
+        'The average time at risk is 1 month and we are 60% complete with the recovery action plans. ' +
+        'Based on the progress so far, we believe we can save $190,000 of the revenue at risk, while $60,000 remains at a high risk of churn.',
     );
+  });
+
+  it('has one line per cause, segment and owner, equal to the total here', () => {
+    expect(result.byCause).toEqual([{ ...result.total, cause: 'MAIN_CONTACT_TURNOVER' }]);
+    expect(result.bySegment).toEqual([{ ...result.total, segment: 'MID_MARKET' }]);
+    expect(result.byOwner).toEqual([{ ...result.total, ownerId: 'owner-a', ownerName: 'Ada' }]);
   });
 });
 
@@ -122,11 +131,7 @@ describe('which cases count', () => {
     ['saved exactly at `from`', { closedAt: FROM, outcome: 'SAVED' }, 'saved'],
     ['saved exactly at `to`', { closedAt: TO, outcome: 'SAVED' }, 'saved'],
     ['saved a millisecond before `from`', { closedAt: new Date(FROM.getTime() - 1), outcome: 'SAVED' }, 'none'],
-    [
-      'saved after `to`: still open at the end of the period',
-      { closedAt: new Date(TO.getTime() + 1), outcome: 'SAVED' },
-      'open',
-    ],
+    ['saved after `to`: still open at its end', { closedAt: new Date(TO.getTime() + 1), outcome: 'SAVED' }, 'open'],
     ['never closed, opened before the period', { openedAt: daysBefore(FROM, 100) }, 'open'],
     ['opened exactly at `to`', { openedAt: TO }, 'open'],
     ['opened after `to`', { openedAt: new Date(TO.getTime() + 1) }, 'none'],
@@ -136,272 +141,193 @@ describe('which cases count', () => {
   });
 });
 
-describe('save rate', () => {
-  const closed = (outcome: 'SAVED' | 'CHURNED' | null, closedAt = new Date('2025-06-10T00:00:00Z')) =>
-    reportCase({ closedAt, outcome });
-
-  it.each<[string, ReportCase[], number]>([
-    ['no closed case: even odds', [reportCase()], 0.5],
-    ['closed without outcome only', [closed(null)], 0.5],
-    ['2 saved, 0 churned', [closed('SAVED'), closed('SAVED')], 1],
-    ['1 saved, 3 churned', [closed('SAVED'), closed('CHURNED'), closed('CHURNED'), closed('CHURNED')], 0.25],
-    ['0 saved, 1 churned', [closed('CHURNED')], 0],
-    [
-      'closed before the period still count (track record)',
-      [
-        closed('SAVED', new Date('2024-01-10T00:00:00Z')),
-        closed('CHURNED', new Date('2024-02-10T00:00:00Z')),
-        closed('SAVED'),
-      ],
-      2 / 3,
-    ],
-  ])('%s → %d', (_label, cases, rate) => {
-    expect(report(cases).saveRate).toBeCloseTo(rate, 12);
-  });
-});
-
-describe('expected saved ARR = Σ arrAtRisk × saveRate × (0.5 + 0.5 × planCompletion)', () => {
-  const history = {
-    even: [] as ReportCase[],
-    allSaved: [reportCase({ closedAt: new Date('2025-01-01T00:00:00Z'), outcome: 'SAVED' })],
-    quarter: [
-      reportCase({ closedAt: new Date('2025-01-01T00:00:00Z'), outcome: 'SAVED' }),
-      ...Array.from({ length: 3 }, () =>
-        reportCase({ closedAt: new Date('2025-01-01T00:00:00Z'), outcome: 'CHURNED' }),
-      ),
-    ],
-  };
-
-  it.each<[string, ReportCase[], Array<[bigint, number]>, bigint]>([
-    ['no progress, even odds', history.even, [[1_000_000n, 0]], 250_000n],
-    ['finished plan, even odds', history.even, [[1_000_000n, 1]], 500_000n],
-    ['60 % done, all saved so far', history.allSaved, [[1_000_000n, 0.6]], 800_000n],
-    ['quarter save rate, half done', history.quarter, [[1_000_000n, 0.5]], 187_500n],
-    [
-      'rounded per case to whole minor units',
-      history.even,
-      [
-        [333n, 0],
-        [333n, 0],
-      ],
-      166n,
-    ],
-    [
-      'several cases add up',
-      history.allSaved,
-      [
-        [2_000_000n, 0.4],
-        [3_000_000n, 0.8],
-      ],
-      4_100_000n,
-    ],
-    [
-      'completion outside 0..1 is clamped',
-      history.allSaved,
-      [
-        [1_000_000n, 1.7],
-        [1_000_000n, -1],
-      ],
-      1_500_000n,
-    ],
-    ['no open case', history.allSaved, [], 0n],
-  ])('%s', (_label, closed, open, expected) => {
-    const cases = [
-      ...closed,
-      ...open.map(([arrAtRiskMinor, planCompletion]) => reportCase({ arrAtRiskMinor, planCompletion })),
-    ];
-    expect(report(cases).total.expectedSavedArrMinor).toBe(expected);
-  });
-});
-
-describe('averages', () => {
-  it.each<[string, ReportCase[], number | null, number | null]>([
-    ['nothing open or closed', [], null, null],
-    ['one open case, 30 days', [reportCase({ openedAt: daysBefore(TO, 30), planCompletion: 0.25 })], 30, 0.25],
-    [
-      'open and closed in the period are both averaged for time',
-      [
-        reportCase({ openedAt: daysBefore(TO, 10), planCompletion: 0.5 }),
-        reportCase({
-          openedAt: new Date('2025-06-05T00:00:00Z'),
-          closedAt: new Date('2025-06-25T00:00:00Z'),
-          outcome: 'SAVED',
-        }),
-      ],
-      15,
-      0.5,
-    ],
-    [
-      'one decimal',
-      [
-        reportCase({ openedAt: daysBefore(TO, 10), planCompletion: 0.2 }),
-        reportCase({
-          openedAt: new Date('2025-06-01T00:00:00Z'),
-          closedAt: new Date('2025-06-21T06:00:00Z'),
-          outcome: 'CHURNED',
-        }),
-      ],
-      15.1,
-      0.2,
-    ],
-    [
-      'cases closed before the period are left out',
-      [
-        reportCase({ openedAt: daysBefore(TO, 12), planCompletion: 0.9 }),
-        reportCase({
-          openedAt: new Date('2024-01-01T00:00:00Z'),
-          closedAt: new Date('2024-12-01T00:00:00Z'),
-          outcome: 'SAVED',
-        }),
-      ],
-      12,
-      0.9,
-    ],
-    [
-      'only closed cases: no plan average',
-      [
-        reportCase({
-          openedAt: new Date('2025-06-02T00:00:00Z'),
-          closedAt: new Date('2025-06-05T00:00:00Z'),
-          outcome: 'SAVED',
-        }),
-      ],
-      3,
-      null,
-    ],
-  ])('%s', (_label, cases, days, completion) => {
+describe('outlook split of the ARR at risk', () => {
+  it.each<[string, CaseOutlook[], [bigint, bigint, bigint]]>([
+    ['all likely saved', ['LIKELY_SAVED', 'LIKELY_SAVED'], [3_000_000n, 0n, 0n]],
+    ['one of each', ['LIKELY_SAVED', 'AT_RISK', 'HIGH_RISK'], [1_000_000n, 2_000_000n, 3_000_000n]],
+    ['all undecided', ['AT_RISK', 'AT_RISK'], [0n, 3_000_000n, 0n]],
+  ])('%s', (_name, outlooks, [likely, undecided, high]) => {
+    const cases = outlooks.map((outlook, index) =>
+      reportCase({ outlook, arrAtRiskMinor: BigInt(index + 1) * 1_000_000n }),
+    );
     const { total } = report(cases);
-    expect(total.averageDaysAtRisk).toBe(days);
-    if (completion === null) expect(total.averagePlanCompletion).toBeNull();
-    else expect(total.averagePlanCompletion).toBeCloseTo(completion, 12);
-  });
-});
-
-describe('breakdown by cause', () => {
-  const inPeriod = new Date('2025-06-15T00:00:00Z');
-
-  it.each<[string, ReportCase[], Array<[CaseCause, number, number, number]>]>([
-    ['no case', [], []],
-    [
-      'causes in CaseCause order, only those with a case',
-      [
-        reportCase({ cause: 'EXECUTIVE_CHANGE' }),
-        reportCase({ cause: 'OUR_REP_LEFT', closedAt: inPeriod, outcome: 'SAVED' }),
-        reportCase({ cause: 'MAIN_CONTACT_TURNOVER', closedAt: inPeriod, outcome: 'CHURNED' }),
-        reportCase({ cause: 'EXECUTIVE_CHANGE' }),
-      ],
-      [
-        ['MAIN_CONTACT_TURNOVER', 0, 1, 0],
-        ['OUR_REP_LEFT', 1, 0, 0],
-        ['EXECUTIVE_CHANGE', 0, 0, 2],
-      ],
-    ],
-    [
-      'a cause whose cases all closed before the period is left out',
-      [
-        reportCase({ cause: 'ROLE_HOLDER_TURNOVER', closedAt: new Date('2025-02-01T00:00:00Z'), outcome: 'SAVED' }),
-        reportCase({ cause: 'OUR_REP_LEFT' }),
-      ],
-      [['OUR_REP_LEFT', 0, 0, 1]],
-    ],
-    [
-      'a case closed in the period without outcome keeps its cause',
-      [reportCase({ cause: 'ROLE_HOLDER_TURNOVER', closedAt: inPeriod })],
-      [['ROLE_HOLDER_TURNOVER', 0, 0, 0]],
-    ],
-  ])('%s', (_label, cases, lines) => {
-    const result = report(cases);
-    expect(result.byCause.map((line) => [line.cause, line.savedCount, line.churnedCount, line.openCount])).toEqual(
-      lines,
+    expect([total.expectedSavedArrMinor, total.undecidedArrMinor, total.highRiskArrMinor]).toEqual([
+      likely,
+      undecided,
+      high,
+    ]);
+    expect(total.expectedSavedArrMinor + total.undecidedArrMinor + total.highRiskArrMinor).toBe(
+      total.openArrAtRiskMinor,
     );
   });
 
-  it('cause lines add up to the total', () => {
-    const cases = [
-      reportCase({ cause: 'EXECUTIVE_CHANGE', arrAtRiskMinor: 1_234_567n, planCompletion: 0.3 }),
-      reportCase({ cause: 'OUR_REP_LEFT', arrAtRiskMinor: 7_654_321n, planCompletion: 0.9 }),
-      reportCase({ cause: 'OUR_REP_LEFT', arrAtRiskMinor: 500_000n, closedAt: inPeriod, outcome: 'SAVED' }),
-      reportCase({ cause: 'MAIN_CONTACT_TURNOVER', arrAtRiskMinor: 999_999n, closedAt: inPeriod, outcome: 'CHURNED' }),
-    ];
-    const { total, byCause } = report(cases);
-    const sum = (pick: (line: ReportLine) => bigint) => byCause.reduce((all, line) => all + pick(line), 0n);
-    expect(sum((line) => line.savedArrMinor)).toBe(total.savedArrMinor);
-    expect(sum((line) => line.churnedArrMinor)).toBe(total.churnedArrMinor);
-    expect(sum((line) => line.openArrAtRiskMinor)).toBe(total.openArrAtRiskMinor);
-    expect(sum((line) => line.expectedSavedArrMinor)).toBe(total.expectedSavedArrMinor);
-    expect(total).toMatchObject({ savedArrMinor: 500_000n, churnedArrMinor: 999_999n, openArrAtRiskMinor: 8_888_888n });
-  });
-});
-
-describe('summary', () => {
-  const inPeriod = new Date('2025-06-20T00:00:00Z');
-
-  it.each<[string, ReportCase[], bigint, string]>([
-    [
-      'nothing happened',
-      [],
-      0n,
-      'In this period we saved no customer from turnover risk. No customer is at risk from turnover. $0 of ARR remains at high risk of churn.',
-    ],
-    [
-      'one saved, one lost, one open',
-      [
-        reportCase({
-          arrAtRiskMinor: 1_500_000n,
-          openedAt: daysBefore(inPeriod, 10),
-          closedAt: inPeriod,
-          outcome: 'SAVED',
-        }),
-        reportCase({
-          arrAtRiskMinor: 900_000n,
-          openedAt: daysBefore(inPeriod, 20),
-          closedAt: inPeriod,
-          outcome: 'CHURNED',
-        }),
-        reportCase({ arrAtRiskMinor: 4_000_000n, openedAt: daysBefore(TO, 15), planCompletion: 0.5 }),
-      ],
-      4_000_000n,
-      'In this period we saved 1 customer worth $15,000 from turnover risk. We lost 1 customer worth $9,000. ' +
-        '1 customer is at risk, worth $40,000 in ARR; the average time at risk is 15 days and recovery plans are 50% complete. ' +
-        'Based on the progress so far, we expect to save $15,000 of the ARR at risk. $40,000 of ARR remains at high risk of churn.',
-    ],
-    [
-      'all closed, none open',
-      [
-        reportCase({
-          arrAtRiskMinor: 1_000_000n,
-          openedAt: daysBefore(inPeriod, 1),
-          closedAt: inPeriod,
-          outcome: 'SAVED',
-        }),
-      ],
-      0n,
-      'In this period we saved 1 customer worth $10,000 from turnover risk. No customer is at risk from turnover; the average time at risk was 1 day. $0 of ARR remains at high risk of churn.',
-    ],
-  ])('%s', (_label, cases, highRisk, summary) => {
-    expect(report(cases, highRisk).summary).toBe(summary);
-  });
-
-  it('uses the organization currency', () => {
-    const cases = [reportCase({ arrAtRiskMinor: 2_500_000n, closedAt: inPeriod, outcome: 'SAVED' })];
-    expect(report(cases, 0n, 'EUR').summary).toBe(
-      'In this period we saved 1 customer worth €25,000 from turnover risk. No customer is at risk from turnover; the average time at risk was 30 days. €0 of ARR remains at high risk of churn.',
+  it('names the undecided rest in the sentence', () => {
+    const result = report([reportCase({ outlook: 'LIKELY_SAVED' }), reportCase({ outlook: 'AT_RISK' })]);
+    expect(result.sentence).toContain(
+      'we believe we can save $10,000 of the revenue at risk, while $0 remains at a high risk of churn and the outlook for $10,000 is still open.',
     );
   });
+
+  it('a closed case has no weight in the split, whatever its last outlook', () => {
+    const result = report([reportCase({ outlook: 'HIGH_RISK', closedAt: daysBefore(TO, 3), outcome: 'CHURNED' })]);
+    expect(result.total.highRiskArrMinor).toBe(0n);
+    expect(result.total.churnedArrMinor).toBe(1_000_000n);
+  });
 });
 
-describe('formatMoney', () => {
-  it.each<[bigint, string, string]>([
-    [4_300_000n, 'USD', '$43,000'],
-    [25_000_000n, 'USD', '$250,000'],
-    [4_300_050n, 'USD', '$43,001'],
-    [4_300_049n, 'USD', '$43,000'],
-    [0n, 'USD', '$0'],
-    [4_300_000n, 'EUR', '€43,000'],
-    [4_300_000n, 'GBP', '£43,000'],
-    [43_000n, 'JPY', '¥43,000'],
-    [4_300_000n, 'ZZZZ', '43,000 ZZZZ'],
-  ])('%s minor units of %s → %s', (minor, currency, text) => {
-    expect(formatMoney(minor, currency)).toBe(text);
+describe('time at risk in the report', () => {
+  it('counts open cases to the earlier of now and the period end, closed ones to their close', () => {
+    const future = turnoverReport({
+      from: FROM,
+      to: new Date('2025-12-31T00:00:00Z'),
+      now: new Date('2025-06-10T00:00:00Z'),
+      // Departed 5 days before now: a period to Dec 31 must not count the days to come.
+      cases: [
+        reportCase({
+          departedOn: new Date('2025-06-05T00:00:00Z'),
+          openedAt: new Date('2025-06-09T00:00:00Z'),
+          learnedOn: new Date('2025-06-09T00:00:00Z'),
+        }),
+      ],
+      currency: 'USD',
+      locale: 'en-US',
+    });
+    expect(future.total.averageDaysAtRisk).toBe(5);
+    const closed = report([
+      reportCase({
+        departedOn: new Date('2025-06-01T00:00:00Z'),
+        learnedOn: new Date('2025-06-02T00:00:00Z'),
+        closedAt: new Date('2025-06-11T00:00:00Z'),
+        outcome: 'SAVED',
+      }),
+      reportCase({ departedOn: new Date('2025-06-10T00:00:00Z'), learnedOn: new Date('2025-06-12T00:00:00Z') }),
+    ]);
+    // 10 days to the close; 20 days to the period end (now is later).
+    expect(closed.total.averageDaysAtRisk).toBe(15);
+  });
+});
+
+describe('an empty period', () => {
+  const result = report([reportCase({ closedAt: daysBefore(FROM, 5), outcome: 'SAVED' })]);
+
+  it('says so, with no invented save rate', () => {
+    expect(result.empty).toBe(true);
+    expect(result.saveRate).toBeNull();
+    expect(result.total.averageDaysAtRisk).toBeNull();
+    expect(result.total.averagePlanCompletion).toBeNull();
+    expect(result.sentence).toBe(
+      'Between Jun 1, 2025 and Jun 30, 2025 no customer was saved, lost or at risk from turnover: there is nothing to report.',
+    );
+    expect(result.byCause).toEqual([]);
+    expect(result.bySegment).toEqual([]);
+    expect(result.byOwner).toEqual([]);
+  });
+});
+
+describe('breakdowns', () => {
+  const result = report([
+    reportCase({ cause: 'MAIN_CONTACT_TURNOVER', segment: 'ENTERPRISE', ownerId: 'b', ownerName: 'Bo' }),
+    reportCase({
+      cause: 'ROLE_HOLDER_TURNOVER',
+      segment: 'SMB',
+      ownerId: 'a',
+      ownerName: 'Ada',
+      arrAtRiskMinor: 500_000n,
+    }),
+    reportCase({
+      cause: 'OUR_REP_LEFT',
+      segment: 'SMB',
+      ownerId: null,
+      ownerName: null,
+      closedAt: daysBefore(TO, 1),
+      outcome: 'CHURNED',
+    }),
+  ]);
+
+  it('by cause, segment and owner (owners by name, no owner last); each adds up to the total', () => {
+    expect(result.byCause.map((line) => [line.cause, line.openCount, line.churnedCount])).toEqual([
+      ['MAIN_CONTACT_TURNOVER', 1, 0],
+      ['ROLE_HOLDER_TURNOVER', 1, 0],
+      ['OUR_REP_LEFT', 0, 1],
+    ]);
+    expect(result.bySegment.map((line) => [line.segment, line.openArrAtRiskMinor])).toEqual([
+      ['ENTERPRISE', 1_000_000n],
+      ['SMB', 500_000n],
+    ]);
+    expect(result.byOwner.map((line) => [line.ownerName, line.openCount + line.churnedCount])).toEqual([
+      ['Ada', 1],
+      ['Bo', 1],
+      [null, 1],
+    ]);
+    for (const lines of [result.byCause, result.bySegment, result.byOwner]) {
+      expect(lines.reduce((sum, line) => sum + line.openArrAtRiskMinor, 0n)).toBe(result.total.openArrAtRiskMinor);
+    }
+  });
+
+  it('a mixed period speaks of turnover in general', () => {
+    expect(result.sentence).toContain('We have 2 customers currently at risk because of turnover');
+    expect(result.sentence).toContain('We lost 1 customer worth $10,000.');
+  });
+});
+
+describe('rendering', () => {
+  it.each<[number, string, string]>([
+    [0, 'en-US', '0 days'],
+    [1, 'en-US', '1 day'],
+    [27, 'en-US', '27 days'],
+    [28, 'en-US', '1 month'],
+    [30, 'en-US', '1 month'],
+    [45, 'en-US', '1 month'],
+    [46, 'en-US', '2 months'],
+    [30, 'de-DE', '1 Monat'],
+    [3, 'de-DE', '3 Tage'],
+  ])('formatDuration(%s, %s) → %s', (days, locale, text) => {
+    expect(formatDuration(days, locale)).toBe(text);
+  });
+
+  it.each<[bigint, string, string, string]>([
+    [4_300_000n, 'USD', 'en-US', '$43,000'],
+    [4_300_000n, 'EUR', 'de-DE', '43.000\u00a0€'],
+    [4_300_000n, 'EUR', 'en-US', '€43,000'],
+    [4_300_000n, 'JPY', 'en-US', '¥4,300,000'],
+    [4_300_000n, 'ZZZ', 'en-US', 'ZZZ\u00a043,000'],
+    [4_300_000n, 'USD', 'not a locale!', '$43,000'],
+  ])('formatMoney(%s, %s, %s) → %s', (minor, currency, locale, text) => {
+    expect(formatMoney(minor, currency, locale)).toBe(text);
+  });
+
+  it('writes the sentence in the organization’s locale and currency', () => {
+    const result = report([reportCase({ outlook: 'LIKELY_SAVED', planCompletion: 0.5 })], {
+      currency: 'EUR',
+      locale: 'de-DE',
+    });
+    expect(result.locale).toBe('de-DE');
+    expect(result.sentence).toContain('worth 10.000\u00a0€ in ARR');
+    expect(result.sentence).toContain('we are 50\u00a0% complete');
+    expect(result.sentence).toContain('Between 01.06.2025 and 30.06.2025');
+  });
+
+  it.each<[string, ReportCase['saveReasons'][], string]>([
+    [
+      'both reasons, one case',
+      [['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED']],
+      'risk worth $10,000 because the new contact completed onboarding and is engaged.',
+    ],
+    [
+      'onboarding only',
+      [['ONBOARDING_COMPLETE'], ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED']],
+      'risk worth $20,000 because the new contacts completed onboarding.',
+    ],
+    [
+      'engaged only',
+      [['NEW_CONTACT_ENGAGED'], ['NEW_CONTACT_ENGAGED']],
+      'risk worth $20,000 because the new contacts are engaged.',
+    ],
+    ['not known for every case', [['ONBOARDING_COMPLETE'], []], 'risk worth $20,000. No customer'],
+  ])('why they were saved: %s', (_name, reasons, text) => {
+    const cases = reasons.map((saveReasons) =>
+      reportCase({ closedAt: daysBefore(TO, 1), outcome: 'SAVED', saveReasons }),
+    );
+    expect(report(cases).sentence).toContain(text);
   });
 });

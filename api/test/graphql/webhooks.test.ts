@@ -483,7 +483,8 @@ describe('case events', () => {
     );
     const caseId = cases.data!.account.departureCases[0]!.id;
     dispatcher();
-    const CLOSE = 'mutation($id: ID!) { closeDepartureCase(id: $id, outcome: SAVED) { __typename } }';
+    const CLOSE =
+      'mutation($id: ID!) { closeDepartureCase(id: $id, outcome: SAVED, note: "Renewed early") { __typename } }';
     const closed = await api.gql<{ closeDepartureCase: { __typename: string } }>(org.csm.token, CLOSE, { id: caseId });
     expect(closed.data?.closeDepartureCase.__typename).toBe('DepartureCasePayload');
     // Closing again with the same outcome changes nothing and sends nothing.

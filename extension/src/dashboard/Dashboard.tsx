@@ -52,7 +52,7 @@ function Sections({ frame, today, locale }: { frame: Frame; today: Date; locale:
       <CoverageGapsSection service={service} filters={filters} money={money} />
       <AtRiskSection service={service} filters={filters} money={money} />
       <DepartureCasesSection service={service} filters={filters} money={money} />
-      <TurnoverReportSection service={service} money={money} today={today} />
+      <TurnoverReportSection service={service} filters={filters} money={money} today={today} />
     </>
   );
 }

@@ -1,13 +1,48 @@
-/** Open departure cases, most ARR at risk first, with how far their recovery plan has come. */
+/** Open departure cases, most ARR at risk first: time at risk, outlook, recovery plan and its next step. */
 import { CAUSE_LABELS } from '@/api/enum-labels';
+import { OUTLOOK_LABELS } from './case-outlook-labels';
 import { openCaseFilter } from './dashboard-filters';
 import { percent } from './dashboard-labels';
+import type { DepartureCaseRow } from './dashboard-service';
+import { formatDays } from './report-period';
 import { type ListSectionProps, PagedListView } from './SectionStatus';
 import { usePagedList } from './use-paged-list';
 
-function days(value: number): string {
-  const rounded = Math.round(value);
-  return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
+function Outlook({ row }: { row: DepartureCaseRow }) {
+  if (!row.outlook) return <span className="muted">—</span>;
+  return (
+    <>
+      <span className={`outlook outlook--${row.outlook.outlook.toLowerCase().replaceAll('_', '-')}`}>
+        {OUTLOOK_LABELS[row.outlook.outlook]}
+      </span>
+      {row.outlook.overridden && row.outlook.note && (
+        <span className="muted"> · set by the owner: {row.outlook.note}</span>
+      )}
+    </>
+  );
+}
+
+function NextStep({ row }: { row: DepartureCaseRow }) {
+  const step = row.nextStep;
+  return (
+    <>
+      {step ? (
+        <span>
+          {step.title}
+          {step.dueOn && <span className="muted"> · due {step.dueOn}</span>}
+          {step.overdue && <strong className="overdue"> · overdue</strong>}
+        </span>
+      ) : (
+        <span className="muted">Every step done</span>
+      )}
+      {row.overdueStepCount > 0 && (
+        <span className="overdue">
+          {' '}
+          ({row.overdueStepCount} {row.overdueStepCount === 1 ? 'step' : 'steps'} overdue)
+        </span>
+      )}
+    </>
+  );
 }
 
 export function DepartureCasesSection({ service, filters, money }: ListSectionProps) {
@@ -32,7 +67,9 @@ export function DepartureCasesSection({ service, filters, money }: ListSectionPr
                 <th scope="col">Cause</th>
                 <th scope="col">ARR at risk</th>
                 <th scope="col">At risk for</th>
+                <th scope="col">Outlook</th>
                 <th scope="col">Recovery plan</th>
+                <th scope="col">Next step</th>
               </tr>
             </thead>
             <tbody>
@@ -54,13 +91,22 @@ export function DepartureCasesSection({ service, filters, money }: ListSectionPr
                     </td>
                     <td>{CAUSE_LABELS[row.cause]}</td>
                     <td className="number">{money.format(row.arrAtRiskMinor)}</td>
-                    <td>{days(row.daysAtRisk)}</td>
+                    <td>
+                      {formatDays(row.daysAtRisk)}
+                      {row.departedOn && <span className="muted"> · left {row.departedOn}</span>}
+                    </td>
+                    <td>
+                      <Outlook row={row} />
+                    </td>
                     <td>
                       <div className="plan">
                         <progress max={1} value={completion} aria-label={label} />
                         <span>{percent(completion)}</span>
                       </div>
                       {row.playbookName && <span className="muted">{row.playbookName}</span>}
+                    </td>
+                    <td>
+                      <NextStep row={row} />
                     </td>
                   </tr>
                 );

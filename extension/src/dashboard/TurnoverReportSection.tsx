@@ -1,12 +1,17 @@
-/** The turnover report for a chosen period (the last 90 days at first): summary, chart and figures by cause. */
+/**
+ * The turnover report for a chosen period (the last 90 days at first) and the dashboard's owner:
+ * the sentence for the executive meeting, the outlook split of the ARR at risk, chart and figures
+ * by cause. An empty period says so plainly.
+ */
 import { type FormEvent, useId, useState } from 'react';
 import type { ServiceResult } from '@/api/api-failure';
 import { failWith } from '@/api/api-failure';
 import { CAUSE_LABELS } from '@/api/enum-labels';
+import type { DashboardFilters } from './dashboard-filters';
 import { percent } from './dashboard-labels';
 import type { DashboardService, TurnoverLine, TurnoverReport } from './dashboard-service';
 import type { MoneyFormat } from './money';
-import { lastDays, periodRange, type ReportPeriod } from './report-period';
+import { formatDays, lastDays, periodRange, type ReportPeriod } from './report-period';
 import { Loading, ProblemNotice } from './SectionStatus';
 import { TurnoverChart } from './TurnoverChart';
 import { useApiResult } from './use-api-result';
@@ -28,28 +33,45 @@ function LineRow({ line, money, total }: { line: TurnoverLine; money: MoneyForma
         {line.churnedCount} · {money.format(line.churnedArrMinor)}
       </td>
       <td className="number">{money.format(line.expectedSavedArrMinor)}</td>
-      <td className="number">{average(line.averageDaysAtRisk, (days) => `${Math.round(days)} days`)}</td>
+      <td className="number">{average(line.averageDaysAtRisk, formatDays)}</td>
       <td className="number">{average(line.averagePlanCompletion, percent)}</td>
     </tr>
   );
 }
 
 function Report({ report, money }: { report: TurnoverReport; money: MoneyFormat }) {
+  if (report.empty) {
+    return (
+      <>
+        <p className="summary">{report.summary}</p>
+        <p className="section__empty">No departure case was saved, lost or open in this period.</p>
+      </>
+    );
+  }
+  const { total } = report;
   return (
     <>
       <p className="summary">{report.summary}</p>
-      <dl className="figures">
+      <dl className="figures" aria-label="Outlook of the ARR at risk">
+        <div>
+          <dt>ARR at risk</dt>
+          <dd>{money.format(total.openArrAtRiskMinor)}</dd>
+        </div>
+        <div>
+          <dt>Likely saved</dt>
+          <dd>{money.format(total.expectedSavedArrMinor)}</dd>
+        </div>
+        <div>
+          <dt>Undecided</dt>
+          <dd>{money.format(total.undecidedArrMinor)}</dd>
+        </div>
+        <div>
+          <dt>High risk of churn</dt>
+          <dd>{money.format(total.highRiskArrMinor)}</dd>
+        </div>
         <div>
           <dt>Save rate</dt>
-          <dd>{percent(report.saveRate)}</dd>
-        </div>
-        <div>
-          <dt>Expected saved ARR</dt>
-          <dd>{money.format(report.total.expectedSavedArrMinor)}</dd>
-        </div>
-        <div>
-          <dt>ARR still at high risk</dt>
-          <dd>{money.format(report.arrAtHighRiskMinor)}</dd>
+          <dd>{report.saveRate === null ? 'No case closed' : percent(report.saveRate)}</dd>
         </div>
       </dl>
       {report.byCause.length > 0 ? (
@@ -86,10 +108,12 @@ function Report({ report, money }: { report: TurnoverReport; money: MoneyFormat 
 
 export function TurnoverReportSection({
   service,
+  filters,
   money,
   today,
 }: {
   service: DashboardService;
+  filters: DashboardFilters;
   money: MoneyFormat;
   today: Date;
 }) {
@@ -97,10 +121,12 @@ export function TurnoverReportSection({
   const [draft, setDraft] = useState<ReportPeriod>(() => lastDays(today));
   const [period, setPeriod] = useState<ReportPeriod>(draft);
   const [formError, setFormError] = useState<string | null>(null);
-  const { state, reload } = useApiResult(JSON.stringify(period), (): Promise<ServiceResult<TurnoverReport>> => {
+  const ownerId = filters.ownerId;
+  const key = JSON.stringify({ period, ownerId });
+  const { state, reload } = useApiResult(key, (): Promise<ServiceResult<TurnoverReport>> => {
     const range = periodRange(period);
     return range.ok
-      ? service.turnoverReport({ from: range.from, to: range.to })
+      ? service.turnoverReport({ from: range.from, to: range.to, ...(ownerId ? { ownerId } : {}) })
       : Promise.resolve(failWith({ kind: 'validation', message: range.reason }));
   });
 

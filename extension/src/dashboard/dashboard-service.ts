@@ -59,7 +59,8 @@ export interface DashboardService {
   departureCases(
     variables: PageVariables<DashboardDepartureCasesQueryVariables>,
   ): Promise<ServiceResult<Page<DepartureCaseRow>>>;
-  turnoverReport(period: { from: string; to: string }): Promise<ServiceResult<TurnoverReport>>;
+  /** The report for the period, for one owner's accounts when `ownerId` is given. */
+  turnoverReport(period: { from: string; to: string; ownerId?: string }): Promise<ServiceResult<TurnoverReport>>;
 }
 
 export const DASHBOARD_PAGE_SIZE = 20;

@@ -40,3 +40,12 @@ export function periodRange(period: ReportPeriod): PeriodRange {
   if (from > to) return { ok: false, reason: 'The period must start before it ends.' };
   return { ok: true, from: new Date(from).toISOString(), to: new Date(to + DAY_MS - 1).toISOString() };
 }
+
+/**
+ * A time at risk as the API counts it (departures.ts daysAtRisk: whole days for a case, one decimal
+ * for an average). Shown as given, never rounded again, so a case reads the same in every section.
+ */
+export function formatDays(days: number): string {
+  const text = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(days);
+  return `${text} ${days === 1 ? 'day' : 'days'}`;
+}

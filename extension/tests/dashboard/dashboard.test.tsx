@@ -10,7 +10,7 @@ import { Dashboard } from '@/dashboard/Dashboard';
 import { apiToken, apiUrl } from '@/utils/storage';
 import { installFakePermissions } from '../support/extension-contexts';
 import { API_PERMISSION, API_URL, VALID_TOKEN } from '../support/fake-api';
-import { FakeDashboardApi, MEMBERS } from './fake-dashboard-api';
+import { EMPTY_REPORT, FakeDashboardApi, MEMBERS } from './fake-dashboard-api';
 
 const TODAY = new Date('2026-11-23T10:00:00.000Z');
 const server = setupServer();
@@ -96,8 +96,13 @@ describe('dashboard sections', () => {
     const [acme, hooli] = within(cases).getAllByRole('row').slice(1);
     expect(acme!.textContent).toContain('Jane Doe · VP Finance');
     expect(acme!.textContent).toContain('Main contact left');
-    expect(acme!.textContent).toContain('12 days');
+    // The API's own day count, shown as given.
+    expect(acme!.textContent).toContain('12 days · left 2026-11-11');
     expect(acme!.textContent).toContain('$1,200,000');
+    expect(acme!.textContent).toContain('High risk of churn · set by the owner: Budget frozen until Q2');
+    expect(acme!.textContent).toContain('Reach the champion · due 2026-11-13 · overdue (2 steps overdue)');
+    expect(hooli!.textContent).toContain('Likely saved');
+    expect(hooli!.textContent).toContain('Every step done');
     expect(hooli!.textContent).toContain('Our own account manager');
     expect(hooli!.textContent).toContain('1 day');
     expect(api.variablesOf('DashboardDepartureCases')).toEqual([{ first: 20, after: null, filter: { open: true } }]);
@@ -112,12 +117,19 @@ describe('dashboard sections', () => {
     const report = section('Turnover report');
     expect(within(report).getByText(/Two accounts are at risk after departures/)).toBeTruthy();
     expect(within(report).getByText('50 %')).toBeTruthy();
+    // The outlook split of the $1,220,000 at risk: likely saved + undecided + high risk.
+    const split = within(report).getByLabelText('Outlook of the ARR at risk');
+    expect(split.textContent).toBe(
+      'ARR at risk$1,220,000Likely saved$488,000Undecided$488,000High risk of churn$244,000Save rate50 %',
+    );
     expect(within(report).getByRole('figure')).toBeTruthy();
     const table = within(report).getByRole('table');
     const [mainContact, ourRep, total] = within(table).getAllByRole('row').slice(1);
     expect(mainContact!.textContent).toMatch(/^Main contact left1\$1,200,0001 · \$300,0000 · \$0/);
     expect(ourRep!.textContent).toContain('Our account manager left');
     expect(total!.textContent).toMatch(/^All causes1\$1,220,000/);
+    // The average time at risk as the API gives it (one decimal), not rounded again.
+    expect(total!.textContent).toContain('6.5 days');
   });
 
   it('asks for another period when the user picks one', async () => {
@@ -142,6 +154,17 @@ describe('dashboard sections', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show report' }));
     expect(await screen.findByText('The period must start before it ends.')).toBeTruthy();
     expect(api.variablesOf('DashboardTurnoverReport')).toHaveLength(1);
+  });
+
+  it('says plainly that a period is empty, with no invented save rate', async () => {
+    api.turnoverReport = EMPTY_REPORT;
+    renderDashboard();
+    await loaded();
+    const report = section('Turnover report');
+    expect(within(report).getByText('No departure case was saved, lost or open in this period.')).toBeTruthy();
+    expect(within(report).getByText(/nothing to report/)).toBeTruthy();
+    expect(within(report).queryByText(/%/)).toBeNull();
+    expect(within(report).queryByRole('table')).toBeNull();
   });
 
   it('says so when a list is empty', async () => {
@@ -181,6 +204,8 @@ describe('filters', () => {
       filter: { ownerId: 'member-dana', tiers: ['STRATEGIC', 'KEY'] },
       orderBy: 'RISK',
     });
+    // The report honours the owner too.
+    expect(api.variablesOf('DashboardTurnoverReport').at(-1)).toMatchObject({ ownerId: 'member-dana' });
     // The API has no tier filter for cases: only the owner reaches them.
     expect(api.variablesOf('DashboardDepartureCases').at(-1)).toEqual({
       first: 20,

@@ -103,8 +103,12 @@ export const OPEN_CASES = [
     id: 'case-1',
     cause: 'MAIN_CONTACT_TURNOVER',
     arrAtRiskMinor: 120_000_000,
-    daysAtRisk: 12.4,
+    departedOn: '2026-11-11',
+    daysAtRisk: 12,
     planCompletion: 0.4,
+    overdueStepCount: 2,
+    nextStep: { id: 'step-1', title: 'Reach the champion', dueOn: '2026-11-13', overdue: true },
+    outlook: { outlook: 'HIGH_RISK', overridden: true, note: 'Budget frozen until Q2' },
     playbookName: 'Main contact left (enterprise)',
     openedAt: '2026-11-11T09:00:00.000Z',
     account: account(0, 'Acme Corp', 120_000_000),
@@ -114,8 +118,12 @@ export const OPEN_CASES = [
     id: 'case-2',
     cause: 'OUR_REP_LEFT',
     arrAtRiskMinor: 2_000_000,
+    departedOn: null,
     daysAtRisk: 1,
     planCompletion: 0,
+    overdueStepCount: 0,
+    nextStep: null,
+    outlook: { outlook: 'LIKELY_SAVED', overridden: false, note: null },
     playbookName: null,
     openedAt: '2026-11-22T09:00:00.000Z',
     account: account(3, 'Hooli', 2_000_000),
@@ -132,8 +140,10 @@ function line(cause: string | null, figures: { open: number; saved: number; chur
     savedArrMinor: figures.saved,
     churnedCount: figures.churned > 0 ? 1 : 0,
     churnedArrMinor: figures.churned,
-    expectedSavedArrMinor: Math.round(figures.open * 0.35),
-    averageDaysAtRisk: 12.4,
+    expectedSavedArrMinor: figures.open - Math.round(figures.open * 0.6),
+    undecidedArrMinor: Math.round(figures.open * 0.6) - Math.round(figures.open * 0.2),
+    highRiskArrMinor: Math.round(figures.open * 0.2),
+    averageDaysAtRisk: 6.5,
     averagePlanCompletion: 0.4,
   };
 }
@@ -142,6 +152,7 @@ export const REPORT = {
   __typename: 'TurnoverReport',
   from: '2026-08-26T00:00:00.000Z',
   to: '2026-11-23T23:59:59.999Z',
+  empty: false,
   summary: 'Two accounts are at risk after departures; one was saved and one churned this quarter.',
   saveRate: 0.5,
   arrAtHighRiskMinor: 120_000_000,
@@ -150,6 +161,23 @@ export const REPORT = {
     line('MAIN_CONTACT_TURNOVER', { open: 120_000_000, saved: 30_000_000, churned: 0 }),
     line('OUR_REP_LEFT', { open: 2_000_000, saved: 0, churned: 5_000_000 }),
   ],
+};
+
+/** A period with no case: the API says so in the summary and has no save rate. */
+export const EMPTY_REPORT = {
+  ...REPORT,
+  empty: true,
+  summary:
+    'Between Jan 1, 2026 and Mar 31, 2026 no customer was saved, lost or at risk from turnover: there is nothing to report.',
+  saveRate: null,
+  arrAtHighRiskMinor: 0,
+  total: {
+    ...line(null, { open: 0, saved: 0, churned: 0 }),
+    openCount: 0,
+    averageDaysAtRisk: null,
+    averagePlanCompletion: null,
+  },
+  byCause: [],
 };
 
 interface PageArgs {

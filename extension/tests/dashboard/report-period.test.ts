@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastDays, periodRange } from '@/dashboard/report-period';
+import { formatDays, lastDays, periodRange } from '@/dashboard/report-period';
 
 describe('report period', () => {
   it('defaults to the last 90 days, today included', () => {
@@ -26,5 +26,18 @@ describe('report period', () => {
     },
   ])('$period.from to $period.to', ({ period, range }) => {
     expect(periodRange(period)).toEqual(range);
+  });
+});
+
+describe('formatDays', () => {
+  // The API counts days (whole for a case, one decimal for an average); the dashboard shows them as given.
+  it.each<[number, string]>([
+    [0, '0 days'],
+    [1, '1 day'],
+    [69, '69 days'],
+    [69.5, '69.5 days'],
+    [1234, '1,234 days'],
+  ])('%s → %s', (days, text) => {
+    expect(formatDays(days)).toBe(text);
   });
 });
