@@ -17,6 +17,7 @@ import './signals.ts';
 import './settings.ts';
 import './webhook.ts';
 import './import.ts';
+import './changes.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -12,6 +12,7 @@ import {
 } from '../domain/playbooks.ts';
 import type { Role } from '../domain/settings.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { caseChange, memberActor, recordChange, systemActor } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { caseEventData, enqueueEvent } from './webhook-events.ts';
 
@@ -118,6 +119,17 @@ export async function openOrUpdateCase(db: Tx, opening: CaseOpening) {
     },
   });
   await addSteps(db, organizationId, created.id, account, playbook.steps, now, 0);
+  await recordChange(
+    db,
+    caseChange(
+      organizationId,
+      'CASE_OPENED',
+      systemActor,
+      created,
+      { person: person.fullName, cause, arrAtRiskMinor: Number(created.arrAtRiskMinor) },
+      now,
+    ),
+  );
   await enqueueEvent(db, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, person), {
     stakeholderId: person.id,
     occurredAt: now,
@@ -197,6 +209,10 @@ export async function closeCase(ctx: Context, id: string, outcome: 'SAVED' | 'CH
       throw new ConflictError(`This case was already closed as ${current.outcome?.toLowerCase()}.`);
     }
     const closed = await tx.departureCase.update({ where: { id }, data: { closedAt: now, outcome, openFor: null } });
+    await recordChange(
+      tx,
+      caseChange(organizationId, 'CASE_CLOSED', memberActor(ctx.viewer.memberId), closed, { outcome }, now),
+    );
     await enqueueEvent(
       tx,
       organizationId,
@@ -246,6 +262,18 @@ export async function updateStep(ctx: Context, id: string, changes: StepChanges,
         ...(changes.dueOn !== undefined ? { dueOn: changes.dueOn } : {}),
       },
     });
+    if (changes.done && !step.doneAt)
+      await recordChange(
+        tx,
+        caseChange(
+          organizationId,
+          'CASE_STEP_DONE',
+          memberActor(ctx.viewer.memberId),
+          step.case,
+          { step: step.title },
+          now,
+        ),
+      );
     if (changes.done != null) await refreshAccountHealth(tx, organizationId, [step.case.accountId], now);
     return updated;
   });

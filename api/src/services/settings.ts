@@ -4,6 +4,7 @@ import type { Context } from '../context.ts';
 import { defaultPlaybook, type Playbook, playbookSchema } from '../domain/playbooks.ts';
 import { mergeSettings, type OrganizationSettings, parseSettings, settingsPatchSchema } from '../domain/settings.ts';
 import { ValidationError } from '../errors.ts';
+import { memberActor, recordChange } from './events.ts';
 import { refreshOrganizationHealth } from './health.ts';
 
 export async function readSettings(ctx: Context): Promise<OrganizationSettings> {
@@ -23,9 +24,17 @@ export async function updateSettings(ctx: Context, patch: unknown): Promise<Orga
     );
   }
   const next = mergeSettings(await readSettings(ctx), parsed.data);
-  await ctx.prisma.organization.update({
-    where: { id: ctx.viewer.organizationId },
-    data: { settings: next as unknown as Prisma.InputJsonValue },
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.organization.update({
+      where: { id: ctx.viewer.organizationId },
+      data: { settings: next as unknown as Prisma.InputJsonValue },
+    });
+    await recordChange(tx, {
+      organizationId: ctx.viewer.organizationId,
+      kind: 'SETTINGS_CHANGED',
+      actor: memberActor(ctx.viewer.memberId),
+      payload: { keys: Object.keys(parsed.data).sort() },
+    });
   });
   await refreshOrganizationHealth(ctx.prisma, ctx.viewer.organizationId);
   return next;

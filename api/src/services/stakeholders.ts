@@ -4,6 +4,7 @@ import type { BuyingRole, Level, Prisma, Seniority, Sentiment, StakeholderStatus
 import type { Context } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { memberActor, personChange, recordChange, scrubPersonFromEvents } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireStakeholder } from './scope.ts';
@@ -124,6 +125,10 @@ export async function createStakeholder(ctx: Context, input: NewStakeholder) {
           source: 'MANUAL',
         },
       });
+      await recordChange(
+        tx,
+        personChange(organizationId, 'STAKEHOLDER_ADDED', memberActor(ctx.viewer.memberId), stakeholder),
+      );
       await refreshAccountHealth(tx, organizationId, [account.id]);
       return stakeholder;
     });
@@ -165,6 +170,23 @@ export async function updateStakeholder(ctx: Context, id: string, fields: Stakeh
         where: { organizationId_id: { organizationId, id } },
         data: changes(fields),
       });
+      await recordChange(
+        tx,
+        personChange(
+          organizationId,
+          updated.status === 'DEPARTED' && current.status !== 'DEPARTED'
+            ? 'STAKEHOLDER_DEPARTED'
+            : 'STAKEHOLDER_CHANGED',
+          memberActor(ctx.viewer.memberId),
+          updated,
+          {
+            fields: Object.keys(fields)
+              .filter((key) => fields[key as keyof StakeholderFields] !== undefined)
+              .sort(),
+          },
+          now,
+        ),
+      );
       await refreshAccountHealth(tx, organizationId, [updated.accountId]);
       return updated;
     });
@@ -195,6 +217,13 @@ export async function eraseStakeholder(ctx: Context, id: string) {
     await tx.departureCase.updateMany({ where: { organizationId, openFor: id }, data: { openFor: null } });
     // Webhook events copied the person's name: sent or not, they keep only what concerns the account.
     await scrubErasedPerson(tx, organizationId, id);
+    await scrubPersonFromEvents(tx, organizationId, id);
+    await recordChange(tx, {
+      organizationId,
+      kind: 'STAKEHOLDER_ERASED',
+      actor: memberActor(ctx.viewer.memberId),
+      accountId: stakeholder.accountId,
+    });
     await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
     await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
   });

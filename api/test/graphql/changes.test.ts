@@ -1,0 +1,336 @@
+// The event log end to end: a week of changes made through the API only, read back word for word
+// from the change feed and the per-account summary; risk history; erasure; date ranges; tenancy.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+
+let api: TestApi;
+let org: TestOrganization;
+let other: TestOrganization;
+const DAY = 86_400_000;
+const slug = `changes-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  org = await createOrganization(api.prisma, slug);
+  other = await createOrganization(api.prisma, `changes-other-${randomUUID().slice(0, 8)}`);
+});
+afterAll(() => api?.close());
+
+async function call<T>(token: string, query: string, variables: Record<string, unknown>, field: string): Promise<T> {
+  const response = await api.gql<Record<string, T & { __typename?: string }>>(token, query, variables);
+  expect(response.errors).toBeUndefined();
+  const data = response.data?.[field];
+  expect(data?.__typename ?? 'ok', JSON.stringify(data)).not.toMatch(/Error$/);
+  return data as T;
+}
+
+const CREATE_ACCOUNT = `mutation($input: CreateAccountInput!) {
+  createAccount(input: $input) { __typename ... on AccountPayload { account { id } } ... on Error { message } }
+}`;
+const CREATE_STAKEHOLDER = `mutation($input: CreateStakeholderInput!) {
+  createStakeholder(input: $input) { __typename ... on StakeholderPayload { stakeholder { id } } ... on Error { message } }
+}`;
+const CREATE_THREAD = `mutation($input: CreateRelationshipInput!) {
+  createRelationship(input: $input) { __typename ... on Error { message } }
+}`;
+const FLAG = `mutation($input: FlagJobChangeInput!) {
+  flagJobChange(input: $input) { __typename ... on FlagPayload { flag { id } } ... on Error { message } }
+}`;
+const CONFIRM = `mutation($input: ConfirmJobChangeInput!) {
+  confirmJobChange(input: $input) { __typename ... on Error { message } }
+}`;
+const REJECT = `mutation($id: ID!) { rejectJobChange(id: $id) { __typename ... on Error { message } } }`;
+const SIGNAL = `mutation($input: RecordAccountSignalInput!) {
+  recordAccountSignal(input: $input) { __typename ... on Error { message } }
+}`;
+const ERASE = `mutation($id: ID!) { eraseStakeholder(id: $id) { __typename ... on Error { message } } }`;
+
+const FEED = `query($since: DateTime!, $until: DateTime!, $filter: ChangeFilter, $order: ChangeOrder, $first: Int, $after: String) {
+  changes(since: $since, until: $until, filter: $filter, order: $order, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { kind actorKind sentence details account { name } }
+  }
+}`;
+const MEETING = `query($since: DateTime!, $until: DateTime!, $filter: ChangeFilter) {
+  accountChanges(since: $since, until: $until, filter: $filter, first: 50) {
+    nodes {
+      name arrMinor currency bandFrom bandTo scoreFrom scoreTo factorsGained factorsLost
+      casesOpened casesClosed flagsRaised flagsConfirmed threadsLost sentence
+    }
+  }
+}`;
+const HISTORY = `query($id: ID!, $from: DateTime, $to: DateTime) {
+  account(id: $id) { riskHistory(from: $from, to: $to) { score band zone cause factors { key points } } }
+}`;
+
+interface Built {
+  accountId: string;
+  danaId: string;
+  since: Date;
+  until: Date;
+}
+
+/** Acme Corp (strategic, USD 400,000, owned by the CSM): its champion leaves, a false alarm is rejected, usage drops. */
+async function buildWeek(slug: string): Promise<Built> {
+  const since = new Date(Date.now() - 1_000);
+  const { account } = await call<{ account: { id: string } }>(
+    org.manager.token,
+    CREATE_ACCOUNT,
+    {
+      input: {
+        name: 'Acme Corp',
+        tier: 'STRATEGIC',
+        arrMinor: 40_000_000,
+        ownerId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
+        companyUrl: `https://www.linkedin.com/company/${slug}/`,
+        renewalDate: new Date(Date.now() + 200 * DAY).toISOString().slice(0, 10),
+      },
+    },
+    'createAccount',
+  );
+  const person = async (fullName: string, roles: string[], main: boolean) =>
+    (
+      await call<{ stakeholder: { id: string } }>(
+        org.csm.token,
+        CREATE_STAKEHOLDER,
+        {
+          input: {
+            accountId: account.id,
+            fullName,
+            buyingRoles: roles,
+            isMainContact: main,
+            profileUrl: `https://www.linkedin.com/in/${slug}-${fullName.split(' ')[0]!.toLowerCase()}/`,
+          },
+        },
+        'createStakeholder',
+      )
+    ).stakeholder.id;
+  const dana = await person('Dana Ruiz', ['CHAMPION'], true);
+  const eli = await person('Eli Brandt', ['ECONOMIC_BUYER'], false);
+  for (const stakeholderId of [dana, eli]) {
+    await call(
+      org.csm.token,
+      CREATE_THREAD,
+      {
+        input: {
+          memberId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
+          stakeholderId,
+          strength: 'STRONG',
+          lastTouchAt: new Date(Date.now() - 3 * DAY).toISOString(),
+        },
+      },
+      'createRelationship',
+    );
+  }
+  const flag = async (stakeholderId: string, kind: string) =>
+    (
+      await call<{ flag: { id: string } }>(
+        org.rep.token,
+        FLAG,
+        {
+          input: {
+            idempotencyKey: randomUUID(),
+            stakeholderId,
+            kind,
+            observedAt: new Date().toISOString(),
+            observedCompany: 'Globex',
+          },
+        },
+        'flagJobChange',
+      )
+    ).flag.id;
+  const left = await flag(dana, 'LEFT_COMPANY');
+  await call(org.manager.token, CONFIRM, { input: { id: left } }, 'confirmJobChange');
+  const rumour = await flag(eli, 'LEAVING_SOON');
+  await call(org.manager.token, REJECT, { id: rumour }, 'rejectJobChange');
+  await call(
+    org.csm.token,
+    SIGNAL,
+    { input: { accountId: account.id, kind: 'PRODUCT_USAGE', value: -0.4, observedAt: new Date().toISOString() } },
+    'recordAccountSignal',
+  );
+  return { accountId: account.id, danaId: dana, since, until: new Date(Date.now() + 1_000) };
+}
+
+let week: Built;
+
+describe('the event log', () => {
+  beforeAll(async () => {
+    week = await buildWeek(`acme-${randomUUID().slice(0, 6)}`);
+  });
+
+  it('reads a week of API writes back, word for word, newest first', async () => {
+    const feed = await call<{
+      totalCount: number;
+      nodes: Array<{ kind: string; actorKind: string; sentence: string }>;
+    }>(
+      org.manager.token,
+      FEED,
+      { since: week.since.toISOString(), until: week.until.toISOString(), first: 50 },
+      'changes',
+    );
+    expect(feed.nodes.map((change) => change.sentence).reverse()).toEqual(EXPECTED_FEED);
+    expect(feed.totalCount).toBe(EXPECTED_FEED.length);
+  });
+
+  it('sums the week up per account for the meeting, with its ARR', async () => {
+    const meeting = await call<{ nodes: Array<Record<string, unknown>> }>(
+      org.manager.token,
+      MEETING,
+      { since: week.since.toISOString(), until: week.until.toISOString() },
+      'accountChanges',
+    );
+    expect(meeting.nodes).toEqual([EXPECTED_MEETING]);
+  });
+
+  it('puts the most important first and pages without gaps or repeats', async () => {
+    const range = { since: week.since.toISOString(), until: week.until.toISOString() };
+    const ranked = await call<{ nodes: Array<{ kind: string }> }>(
+      org.manager.token,
+      FEED,
+      { ...range, order: 'IMPORTANCE', first: 3 },
+      'changes',
+    );
+    expect(ranked.nodes.map((change) => change.kind)).toEqual(['RISK_MOVED', 'CASE_OPENED', 'STAKEHOLDER_DEPARTED']);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result: { nodes: Array<{ sentence: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+        await call(org.manager.token, FEED, { ...range, first: 5, after }, 'changes');
+      seen.push(...result.nodes.map((change) => change.sentence));
+      if (!result.pageInfo.hasNextPage) break;
+      after = result.pageInfo.endCursor;
+    }
+    expect(seen.reverse()).toEqual(EXPECTED_FEED);
+  });
+
+  it('filters by kind, owner, tier and account', async () => {
+    const range = { since: week.since.toISOString(), until: week.until.toISOString() };
+    const count = async (filter: Record<string, unknown>) =>
+      (await call<{ totalCount: number }>(org.manager.token, FEED, { ...range, filter }, 'changes')).totalCount;
+    const memberId = (id: string) => Buffer.from(`Member:${id}`).toString('base64url');
+    expect(await count({ kinds: ['RISK_MOVED'] })).toBe(5);
+    expect(await count({ kinds: ['FLAG_RAISED', 'FLAG_REJECTED'] })).toBe(3);
+    expect(await count({ owners: [memberId(org.csm.id)] })).toBe(EXPECTED_FEED.length);
+    expect(await count({ owners: [memberId(org.manager.id)] })).toBe(0);
+    expect(await count({ tiers: ['STRATEGIC'] })).toBe(EXPECTED_FEED.length);
+    expect(await count({ tiers: ['KEY', 'STANDARD'] })).toBe(0);
+    expect(await count({ accounts: [week.accountId] })).toBe(EXPECTED_FEED.length);
+  });
+
+  it('keeps a risk history point per change of score, band or zone', async () => {
+    const response = await api.gql<{
+      account: { riskHistory: Array<{ score: number; band: string; zone: string | null; cause: string }> };
+    }>(org.manager.token, HISTORY, { id: week.accountId });
+    expect(response.errors).toBeUndefined();
+    const history = response.data!.account.riskHistory;
+    expect(history.map((point) => [point.score, point.band, point.zone, point.cause])).toEqual([
+      [25, 'YELLOW', null, 'CHANGE'],
+      [20, 'GREEN', null, 'CHANGE'],
+      [13, 'GREEN', null, 'CHANGE'],
+      [65, 'AMBER', 'RED_ZONE', 'CHANGE'],
+      [73, 'AMBER', 'RED_ZONE', 'CHANGE'],
+      [65, 'AMBER', 'RED_ZONE', 'CHANGE'],
+    ]);
+    const empty = await api.gql<{ account: { riskHistory: unknown[] } }>(org.manager.token, HISTORY, {
+      id: week.accountId,
+      from: new Date(Date.now() - 30 * DAY).toISOString(),
+      to: new Date(Date.now() - 20 * DAY).toISOString(),
+    });
+    expect(empty.data?.account.riskHistory).toEqual([]);
+  });
+
+  it.each([
+    ['starts after it ends', 0, -DAY, 'since'],
+    ['spans more than 366 days', -367 * DAY, 0, 'until'],
+  ])('refuses a range that %s with a typed error', async (_what, sinceOffset, untilOffset, field) => {
+    const now = Date.now();
+    const variables = {
+      since: new Date(now + sinceOffset).toISOString(),
+      until: new Date(now + untilOffset).toISOString(),
+    };
+    for (const query of [FEED, MEETING]) {
+      const response = await api.gql(org.manager.token, query, variables);
+      expect(response.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+      expect(response.errors?.[0]?.extensions?.issues).toEqual([{ path: [field], message: expect.any(String) }]);
+    }
+    const history = await api.gql(org.manager.token, HISTORY, {
+      id: week.accountId,
+      from: variables.since,
+      to: variables.until,
+    });
+    expect(history.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+  });
+
+  it('shows another organization nothing', async () => {
+    const range = { since: week.since.toISOString(), until: week.until.toISOString() };
+    const feed = await call<{ totalCount: number }>(
+      other.manager.token,
+      FEED,
+      { ...range, filter: { accounts: [week.accountId] } },
+      'changes',
+    );
+    expect(feed.totalCount).toBe(0);
+    const meeting = await call<{ nodes: unknown[] }>(other.manager.token, MEETING, range, 'accountChanges');
+    expect(meeting.nodes).toEqual([]);
+  });
+
+  it('forgets an erased person in every change that named them', async () => {
+    await call(org.manager.token, ERASE, { id: week.danaId }, 'eraseStakeholder');
+    const feed = await call<{ nodes: Array<{ kind: string; sentence: string; details: string }> }>(
+      org.manager.token,
+      FEED,
+      { since: week.since.toISOString(), until: new Date(Date.now() + 1_000).toISOString(), first: 100 },
+      'changes',
+    );
+    expect(JSON.stringify(feed.nodes)).not.toContain('Dana');
+    const sentences = feed.nodes.map((change) => change.sentence);
+    expect(sentences).toContain('Acme Corp: an erased person departed (by ' + manager + ').');
+    expect(sentences).toContain(`Acme Corp: a stakeholder's personal data was erased (by ${manager}).`);
+    expect(sentences).toContain('Acme Corp: departure case opened (main contact turnover), USD 400,000 at risk.');
+  });
+});
+
+const csm = `CSM of ${slug}`;
+const rep = `REP of ${slug}`;
+const manager = `MANAGER of ${slug}`;
+// Oldest first. Risk moves follow the writes that caused them; the account's first assessment
+// (at creation) has nothing to compare with and writes no change.
+const EXPECTED_FEED = [
+  `Acme Corp: Dana Ruiz added as a stakeholder (by ${csm}).`,
+  `Acme Corp: Eli Brandt added as a stakeholder (by ${csm}).`,
+  `Acme Corp: new strong thread from ${csm} to Dana Ruiz (by ${csm}).`,
+  'Acme Corp: risk yellow → green, score 25 → 20.',
+  `Acme Corp: new strong thread from ${csm} to Eli Brandt (by ${csm}).`,
+  'Acme Corp: risk stays green, score 20 → 13.',
+  `Acme Corp: Dana Ruiz flagged as left company (by ${rep}).`,
+  `Acme Corp: Dana Ruiz confirmed as left company (by ${manager}).`,
+  `Acme Corp: Dana Ruiz departed (by ${manager}).`,
+  'Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk.',
+  'Acme Corp: risk green → amber, score 13 → 65, now in the red zone.',
+  `Acme Corp: Eli Brandt flagged as leaving soon (by ${rep}).`,
+  'Acme Corp: risk stays amber, score 65 → 73.',
+  `Acme Corp: flag on Eli Brandt rejected (by ${manager}).`,
+  'Acme Corp: risk stays amber, score 73 → 65.',
+  `Acme Corp: product usage recorded: -0.4 (by ${csm}).`,
+];
+const EXPECTED_MEETING = {
+  name: 'Acme Corp',
+  arrMinor: 40_000_000,
+  currency: 'USD',
+  bandFrom: 'YELLOW',
+  bandTo: 'AMBER',
+  scoreFrom: 25,
+  scoreTo: 65,
+  factorsGained: ['departedRoleHolder', 'openCase'],
+  factorsLost: [],
+  casesOpened: 1,
+  casesClosed: 0,
+  flagsRaised: 2,
+  flagsConfirmed: 1,
+  threadsLost: 0,
+  sentence:
+    'Acme Corp (USD 400,000): yellow → amber, score 25 → 65; gained departed role holder, open case; 1 case opened; 2 flags raised; 1 flag confirmed.',
+};
