@@ -264,6 +264,58 @@ describe('the event log', () => {
     expect(history.errors?.[0]?.extensions?.code).toBe('VALIDATION');
   });
 
+  it('filters flags, cases and stakeholders by date, and refuses bad ranges with a typed error', async () => {
+    const thisWeek = { from: week.since.toISOString(), to: week.until.toISOString() };
+    const lastMonth = {
+      from: new Date(Date.now() - 40 * DAY).toISOString(),
+      to: new Date(Date.now() - 30 * DAY).toISOString(),
+    };
+    const count = async (query: string, variables: Record<string, unknown>) => {
+      const response = await api.gql<Record<string, { totalCount: number }>>(org.manager.token, query, variables);
+      expect(response.errors).toBeUndefined();
+      return Object.values(response.data!)[0]!.totalCount;
+    };
+    const FLAGS = `query($observed: DateRange, $created: DateRange, $status: FlagStatus) {
+      jobChangeFlags(observed: $observed, created: $created, status: $status) { totalCount }
+    }`;
+    const CASES = `query($filter: DepartureCaseFilter) { departureCases(filter: $filter) { totalCount } }`;
+    const PEOPLE = `query($filter: StakeholderFilter) { stakeholders(filter: $filter) { totalCount } }`;
+    expect(await count(FLAGS, { observed: thisWeek })).toBe(2);
+    expect(await count(FLAGS, { observed: thisWeek, status: 'CONFIRMED' })).toBe(1);
+    expect(await count(FLAGS, { created: thisWeek, status: 'REJECTED' })).toBe(1);
+    expect(await count(FLAGS, { observed: lastMonth })).toBe(0);
+    expect(await count(FLAGS, { observed: { to: lastMonth.to } })).toBe(0);
+    expect(await count(CASES, { filter: { opened: thisWeek } })).toBe(1);
+    expect(await count(CASES, { filter: { opened: lastMonth } })).toBe(0);
+    expect(await count(CASES, { filter: { closed: thisWeek } })).toBe(0);
+    const account = week.accountId;
+    expect(await count(PEOPLE, { filter: { accountId: account, updatedSince: thisWeek.from } })).toBe(2);
+    expect(await count(PEOPLE, { filter: { accountId: account, updatedSince: thisWeek.to } })).toBe(0);
+    expect(
+      await count(PEOPLE, { filter: { accountId: account, statuses: ['DEPARTED'], updatedSince: thisWeek.from } }),
+    ).toBe(1);
+
+    const refused = async (query: string, variables: Record<string, unknown>, path: string[]) => {
+      const response = await api.gql(org.manager.token, query, variables);
+      expect(response.errors?.[0]?.extensions).toEqual({
+        code: 'VALIDATION',
+        issues: [{ path, message: expect.any(String) }],
+      });
+    };
+    await refused(FLAGS, { observed: { from: thisWeek.to, to: thisWeek.from } }, ['observed', 'from']);
+    await refused(FLAGS, { created: { from: '2024-01-01T00:00:00Z', to: '2025-06-01T00:00:00Z' } }, ['created', 'to']);
+    await refused(CASES, { filter: { closed: { from: thisWeek.to, to: thisWeek.from } } }, [
+      'filter',
+      'closed',
+      'from',
+    ]);
+    await refused(CASES, { filter: { opened: { from: '2024-01-01T00:00:00Z', to: '2025-06-01T00:00:00Z' } } }, [
+      'filter',
+      'opened',
+      'to',
+    ]);
+  });
+
   it('shows another organization nothing', async () => {
     const range = { since: week.since.toISOString(), until: week.until.toISOString() };
     const feed = await call<{ totalCount: number }>(
