@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+import { refreshStaleHealth } from '../../src/health-refresher.ts';
+import { recordRiskMove } from '../../src/services/events.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -386,3 +388,86 @@ const EXPECTED_MEETING = {
   sentence:
     'Acme Corp (USD 400,000): yellow → amber, score 25 → 65; gained departed role holder, open case; 1 case opened; 2 flags raised; 1 flag confirmed.',
 };
+
+describe('time passing', () => {
+  it('finds a thread gone stale and records it once, with a drift point in the risk history', async () => {
+    const start = Date.now();
+    const { account } = await call<{ account: { id: string } }>(
+      org.manager.token,
+      CREATE_ACCOUNT,
+      { input: { name: 'Beta Ltd', tier: 'KEY', arrMinor: 5_000_000 } },
+      'createAccount',
+    );
+    const { stakeholder } = await call<{ stakeholder: { id: string } }>(
+      org.csm.token,
+      CREATE_STAKEHOLDER,
+      { input: { accountId: account.id, fullName: 'Fay Lund', buyingRoles: ['CHAMPION'], isMainContact: true } },
+      'createStakeholder',
+    );
+    await call(
+      org.csm.token,
+      CREATE_THREAD,
+      {
+        input: {
+          memberId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
+          stakeholderId: stakeholder.id,
+          strength: 'STRONG',
+          lastTouchAt: new Date(start - 85 * DAY).toISOString(),
+        },
+      },
+      'createRelationship',
+    );
+    const stale = { since: new Date(start).toISOString(), until: new Date(start + 30 * DAY).toISOString() };
+    const staleThreads = async () =>
+      (
+        await call<{ nodes: Array<{ sentence: string; actorKind: string }> }>(
+          org.manager.token,
+          FEED,
+          { ...stale, filter: { kinds: ['THREAD_WENT_STALE'], accounts: [account.id] } },
+          'changes',
+        )
+      ).nodes.map(({ sentence, actorKind }) => ({ sentence, actorKind }));
+    expect(await staleThreads()).toEqual([]);
+
+    // Ten days on, the thread's last touch is 95 days old: the hourly refresher finds it.
+    await refreshStaleHealth(api.prisma, new Date(start + 10 * DAY));
+    await refreshStaleHealth(api.prisma, new Date(start + 12 * DAY));
+    expect(await staleThreads()).toEqual([
+      { sentence: `Beta Ltd: thread from CSM of ${slug} to Fay Lund went stale.`, actorKind: 'SYSTEM' },
+    ]);
+    const history = await api.gql<{ account: { riskHistory: Array<{ cause: string }> } }>(org.manager.token, HISTORY, {
+      id: account.id,
+      to: new Date(start + 30 * DAY).toISOString(),
+    });
+    expect(history.data?.account.riskHistory.map((point) => point.cause)).toContain('DRIFT');
+  });
+
+  it('keeps at most one drift point a day per account', async () => {
+    const { account } = await call<{ account: { id: string } }>(
+      org.manager.token,
+      CREATE_ACCOUNT,
+      { input: { name: 'Gamma GmbH' } },
+      'createAccount',
+    );
+    const accountId = Buffer.from(account.id, 'base64url').toString('utf8').split(':')[1]!;
+    const risk = (score: number) => ({ score, band: 'GREEN' as const, zone: null, factors: [] });
+    const day = Date.UTC(2031, 2, 10);
+    const move = (before: number, after: number, at: number) =>
+      api.prisma.$transaction((tx) =>
+        recordRiskMove(tx, org.id, accountId, risk(before), risk(after), new Date(at), true),
+      );
+    await move(0, 3, day + 8 * 3_600_000);
+    await move(3, 5, day + 15 * 3_600_000);
+    await move(5, 5, day + 16 * 3_600_000); // nothing moved: no point
+    await move(5, 9, day + DAY + 3_600_000);
+    const points = await api.prisma.riskPoint.findMany({
+      where: { organizationId: org.id, accountId, cause: 'DRIFT' },
+      orderBy: { at: 'asc' },
+      select: { score: true, at: true },
+    });
+    expect(points).toEqual([
+      { score: 5, at: new Date(day + 15 * 3_600_000) },
+      { score: 9, at: new Date(day + DAY + 3_600_000) },
+    ]);
+  });
+});
