@@ -18,6 +18,7 @@ import './settings.ts';
 import './webhook.ts';
 import './import.ts';
 import './changes.ts';
+import './timeline.ts';
 
 builder.queryType({});
 builder.mutationType({});

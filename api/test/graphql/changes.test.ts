@@ -70,6 +70,7 @@ const HISTORY = `query($id: ID!, $from: DateTime, $to: DateTime) {
 interface Built {
   accountId: string;
   danaId: string;
+  eliId: string;
   since: Date;
   until: Date;
 }
@@ -153,7 +154,7 @@ async function buildWeek(slug: string): Promise<Built> {
     { input: { accountId: account.id, kind: 'PRODUCT_USAGE', value: -0.4, observedAt: new Date().toISOString() } },
     'recordAccountSignal',
   );
-  return { accountId: account.id, danaId: dana, since, until: new Date(Date.now() + 1_000) };
+  return { accountId: account.id, danaId: dana, eliId: eli, since, until: new Date(Date.now() + 1_000) };
 }
 
 let week: Built;
@@ -315,6 +316,34 @@ describe('the event log', () => {
       'filter',
       'opened',
       'to',
+    ]);
+  });
+
+  it('shows the timeline of the account, of a stakeholder and of a case, newest first', async () => {
+    const response = await api.gql<{
+      account: { timeline: { nodes: Array<{ sentence: string }> } };
+      stakeholder: { timeline: { nodes: Array<{ sentence: string }> } };
+      departureCases: { nodes: Array<{ timeline: { nodes: Array<{ sentence: string }> } }> };
+    }>(
+      org.manager.token,
+      `query($account: ID!, $person: ID!) {
+        account(id: $account) { timeline(first: 3) { nodes { sentence } } }
+        stakeholder(id: $person) { timeline(first: 10) { nodes { sentence } } }
+        departureCases(filter: { accountId: $account }) { nodes { timeline { nodes { sentence } } } }
+      }`,
+      { account: week.accountId, person: week.eliId },
+    );
+    expect(response.errors).toBeUndefined();
+    const sentences = (list: { nodes: Array<{ sentence: string }> }) => list.nodes.map((node) => node.sentence);
+    expect(sentences(response.data!.account.timeline)).toEqual(EXPECTED_FEED.slice(-3).reverse());
+    expect(sentences(response.data!.stakeholder.timeline)).toEqual([
+      `Acme Corp: flag on Eli Brandt rejected (by ${manager}).`,
+      `Acme Corp: Eli Brandt flagged as leaving soon (by ${rep}).`,
+      `Acme Corp: new strong thread from ${csm} to Eli Brandt (by ${csm}).`,
+      `Acme Corp: Eli Brandt added as a stakeholder (by ${csm}).`,
+    ]);
+    expect(response.data!.departureCases.nodes.map((item) => sentences(item.timeline))).toEqual([
+      ['Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk.'],
     ]);
   });
 
