@@ -23,6 +23,7 @@ export const CHANGE_KINDS = [
   'SETTINGS_CHANGED',
   'IMPORT_FINISHED',
   'RISK_MOVED',
+  'NOTE_ADDED',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -75,6 +76,9 @@ export interface ChangePayload {
   from?: RiskState;
   to?: RiskState;
   factors?: FactorMoves;
+  /** A note's target: the account, a person (by name) or a departure case. */
+  on?: 'ACCOUNT' | 'STAKEHOLDER' | 'CASE';
+  noteId?: string;
 }
 
 export interface ChangeView {
@@ -166,6 +170,10 @@ export function changeSentence(change: ChangeView, currency = 'USD'): string {
       } failed${actor}.`;
     case 'RISK_MOVED':
       return `${at}${riskSentence(p)}.`;
+    case 'NOTE_ADDED':
+      return `${at}note added${
+        p.on === 'STAKEHOLDER' ? ` on ${someone(p.person)}` : p.on === 'CASE' ? ' on the departure case' : ''
+      }${actor}.`;
   }
 }
 
@@ -209,6 +217,8 @@ export function changeImportance(kind: ChangeKind, payload: ChangePayload): numb
     case 'THREAD_CHANGED':
     case 'STAKEHOLDER_ERASED':
       return 10;
+    case 'NOTE_ADDED':
+      return 15;
   }
 }
 

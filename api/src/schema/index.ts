@@ -19,6 +19,7 @@ import './webhook.ts';
 import './import.ts';
 import './changes.ts';
 import './timeline.ts';
+import './note.ts';
 
 builder.queryType({});
 builder.mutationType({});

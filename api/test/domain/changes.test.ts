@@ -101,6 +101,16 @@ describe('changeSentence', () => {
       'Acme: risk stays amber, score 61 → 60, out of the dead zone.',
     ],
     [
+      'note on a person',
+      view('NOTE_ADDED', { on: 'STAKEHOLDER', person: 'Dana' }),
+      'Acme: note added on Dana (by Ann).',
+    ],
+    [
+      'note on an erased person',
+      view('NOTE_ADDED', { on: 'STAKEHOLDER', person: null }),
+      'Acme: note added on an erased person (by Ann).',
+    ],
+    [
       'a hostile name stays text',
       view('STAKEHOLDER_ADDED', { person: '<img src=x onerror=alert(1)>' }),
       'Acme: <img src=x onerror=alert(1)> added as a stakeholder (by Ann).',

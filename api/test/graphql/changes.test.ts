@@ -2,7 +2,13 @@
 // from the change feed and the per-account summary; risk history; erasure; date ranges; tenancy.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+import {
+  createOrganization,
+  createToken,
+  startTestApi,
+  type TestApi,
+  type TestOrganization,
+} from '../../../test/support/api.ts';
 import { refreshStaleHealth } from '../../src/health-refresher.ts';
 import { recordRiskMove } from '../../src/services/events.ts';
 
@@ -347,6 +353,83 @@ describe('the event log', () => {
     ]);
   });
 
+  it('takes plain-text notes on an account, a person and a case, and shows them in the timelines', async () => {
+    const ADD = `mutation($input: AddNoteInput!) {
+      addNote(input: $input) {
+        __typename
+        ... on AddNotePayload { note { id body author { name } } }
+        ... on ValidationError { issues { path message } }
+        ... on Error { code }
+      }
+    }`;
+    const add = (input: Record<string, unknown>, token = org.csm.token) =>
+      api.gql<{ addNote: { __typename: string; note?: { body: string }; issues?: unknown[]; code?: string } }>(
+        token,
+        ADD,
+        {
+          input,
+        },
+      );
+    const hostile = '<img src=x onerror=alert(1)>\n**not markdown** & [link](javascript:alert(1))';
+    const onPerson = await add({ stakeholderId: week.danaId, body: `  ${hostile}\r\n` });
+    expect(onPerson.data?.addNote).toMatchObject({ __typename: 'AddNotePayload', note: { body: hostile } });
+    const cases = await api.gql<{ departureCases: { nodes: Array<{ id: string }> } }>(
+      org.manager.token,
+      'query($a: ID!) { departureCases(filter: { accountId: $a }) { nodes { id } } }',
+      { a: week.accountId },
+    );
+    const caseId = cases.data!.departureCases.nodes[0]!.id;
+    expect((await add({ caseId, body: 'Called the new VP; intro on Friday.' })).data?.addNote.__typename).toBe(
+      'AddNotePayload',
+    );
+    expect((await add({ accountId: week.accountId, body: 'x'.repeat(10_000) })).data?.addNote.__typename).toBe(
+      'AddNotePayload',
+    );
+
+    const before = await api.prisma.note.count();
+    for (const [input, path] of [
+      [{ accountId: week.accountId, body: 'x'.repeat(10_001) }, ['input', 'body']],
+      [{ accountId: week.accountId, body: '   ' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: 'bell \u0007' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: 'broken \ud800' }, ['input', 'body']],
+      [{ body: 'no target' }, ['input']],
+      [{ accountId: week.accountId, stakeholderId: week.danaId, body: 'two targets' }, ['input']],
+    ] as const) {
+      const refused = await add(input);
+      expect(refused.data?.addNote.__typename, JSON.stringify(input).slice(0, 60)).toBe('ValidationError');
+      expect(refused.data?.addNote.issues).toEqual([{ path, message: expect.any(String) }]);
+    }
+    expect((await add({ accountId: week.accountId, body: 'elsewhere' }, other.csm.token)).data?.addNote.code).toBe(
+      'NOT_FOUND',
+    );
+    const readOnly = await createToken(api.prisma, org.id, org.csm.id, 'READ_ONLY');
+    expect((await add({ accountId: week.accountId, body: 'read only' }, readOnly)).data?.addNote.code).toBe(
+      'FORBIDDEN',
+    );
+    expect(await api.prisma.note.count()).toBe(before);
+
+    const timelines = await api.gql<{
+      account: { timeline: { nodes: Array<{ sentence: string; note: { body: string } | null }> } };
+      stakeholder: { timeline: { nodes: Array<{ sentence: string; note: { body: string } | null }> } };
+    }>(
+      org.manager.token,
+      `query($account: ID!, $person: ID!) {
+        account(id: $account) { timeline(first: 3, kinds: [NOTE_ADDED]) { nodes { sentence note { body } } } }
+        stakeholder(id: $person) { timeline(first: 1) { nodes { sentence note { body } } } }
+      }`,
+      { account: week.accountId, person: week.danaId },
+    );
+    expect(timelines.errors).toBeUndefined();
+    expect(timelines.data!.account.timeline.nodes.map((node) => node.sentence)).toEqual([
+      `Acme Corp: note added (by ${csm}).`,
+      `Acme Corp: note added on the departure case (by ${csm}).`,
+      `Acme Corp: note added on Dana Ruiz (by ${csm}).`,
+    ]);
+    expect(timelines.data!.stakeholder.timeline.nodes).toEqual([
+      { sentence: `Acme Corp: note added on Dana Ruiz (by ${csm}).`, note: { body: hostile } },
+    ]);
+  });
+
   it('shows another organization nothing', async () => {
     const range = { since: week.since.toISOString(), until: week.until.toISOString() };
     const feed = await call<{ totalCount: number }>(
@@ -369,6 +452,9 @@ describe('the event log', () => {
       'changes',
     );
     expect(JSON.stringify(feed.nodes)).not.toContain('Dana');
+    const danaRowId = Buffer.from(week.danaId, 'base64url').toString('utf8').split(':')[1];
+    expect(await api.prisma.note.count({ where: { stakeholderId: danaRowId } })).toBe(0);
+    expect(await api.prisma.note.count({ where: { organizationId: org.id } })).toBe(2);
     const sentences = feed.nodes.map((change) => change.sentence);
     expect(sentences).toContain('Acme Corp: an erased person departed (by ' + manager + ').');
     expect(sentences).toContain(`Acme Corp: a stakeholder's personal data was erased (by ${manager}).`);
