@@ -1,6 +1,6 @@
 // Activity timelines: an account's, a stakeholder's and a departure case's changes, newest first,
 // read from the event log.
-import type { Prisma } from '@threadwatch/db/client';
+import type { ChangeKind, Prisma } from '@threadwatch/db/client';
 import { builder, inViewerOrganizationPage } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { ChangeKindEnum } from './changes.ts';
@@ -12,6 +12,11 @@ function timelineField(
   where: (id: string) => Prisma.EventWhereInput,
   description: string,
 ) {
+  const timelineWhere = (ctx: Context, id: string, kinds: ChangeKind[] | null | undefined): Prisma.EventWhereInput => ({
+    organizationId: ctx.viewer.organizationId,
+    ...where(id),
+    ...(kinds?.length ? { kind: { in: kinds } } : {}),
+  });
   builder.prismaObjectField(type, 'timeline', (t) =>
     t.prismaConnection(
       {
@@ -21,14 +26,12 @@ function timelineField(
         defaultSize: 20,
         description,
         args: { kinds: t.arg({ type: [ChangeKindEnum] }) },
+        totalCount: (parent, args, ctx: Context) =>
+          ctx.prisma.event.count({ where: timelineWhere(ctx, parent.id, args.kinds) }),
         resolve: (query, parent, args, ctx: Context) =>
           ctx.prisma.event.findMany({
             ...inViewerOrganizationPage(query, ctx),
-            where: {
-              organizationId: ctx.viewer.organizationId,
-              ...where(parent.id),
-              ...(args.kinds?.length ? { kind: { in: args.kinds } } : {}),
-            },
+            where: timelineWhere(ctx, parent.id, args.kinds),
             orderBy: timelineOrder,
           }),
       },
