@@ -15,6 +15,7 @@ export async function refreshStaleHealth(prisma: PrismaClient, now = new Date())
     refreshed += await refreshOrganizationHealth(prisma, organization.id, {
       now,
       olderThan: new Date(now.getTime() - DAY_MS),
+      drift: true,
     });
   }
   return refreshed;

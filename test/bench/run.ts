@@ -17,6 +17,8 @@
 //                         soak       mixed load at a moderate rate, API memory before, during, after (PostgreSQL, 10k)
 //                         dashboard  atRiskAccounts(first: 50) nested, coverageGaps(first: 50), every size
 //                         flags      flagJobChange writes with their risk update, every size
+//                         changes    the event log: changes and accountChanges over a week, a year of riskHistory,
+//                                    the event write's cost in a flag write, storage per account-year (every size)
 //                         extension  content-script size, page-load cost, overlay time (PostgreSQL, 10k)
 //   BENCH_SECONDS       seconds per fixed-rate run and per dashboard query (default 10)
 //   BENCH_RATES         the fixed lookup rates, req/s (default 200,500,1000)
@@ -29,6 +31,7 @@
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
 // the first run pays for seeding. Flags the bench writes are undone afterwards.
+import { changesBench } from './changes.ts';
 import { dashboardBench, flagWriteBench, undoFlagWrites } from './dashboard.ts';
 import { extensionBench } from './extension.ts';
 import { importBench } from './import.ts';
@@ -40,7 +43,7 @@ import { benchDatabase, postgresReachable, startApiProcess, writeReport } from '
 const list = (value: string) => value.split(',').map((item) => item.trim());
 const sizes = list(process.env.BENCH_SIZES ?? '1000,10000,50000').map(Number);
 const kinds = list(process.env.BENCH_DATABASES ?? 'pglite,postgres') as Array<'pglite' | 'postgres'>;
-const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,extension,import'));
+const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,changes,extension,import'));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rates = list(process.env.BENCH_RATES ?? '200,500,1000').map(Number);
 const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 5);
@@ -75,6 +78,7 @@ try {
         soak: only.has('soak') && atLoadSize && kind === 'postgres' && soakSeconds > 0,
         dashboard: only.has('dashboard'),
         flags: only.has('flags'),
+        changes: only.has('changes'),
         extension: only.has('extension') && atLoadSize && kind === 'postgres',
       };
       if (!Object.values(parts).some(Boolean)) continue;
@@ -108,6 +112,7 @@ try {
           }
         }
         if (parts.dashboard) for (const line of await dashboardBench(api, token, seconds)) print(line);
+        if (parts.changes) for (const line of await changesBench(api, db, token, organizationId, seconds)) print(line);
         if (parts.extension) {
           print('  the extension (overlay against this API):');
           for (const line of await extensionBench(api.url, token, profileKeys)) print(line);

@@ -42,6 +42,27 @@ describe('demo data', () => {
     expect(await db.prisma.caseStep.count({ where: { doneAt: { not: null } } })).toBeGreaterThan(0);
   });
 
+  it('has twelve weeks of risk history ending at each account’s risk, with a week of changes to show', async () => {
+    const now = Date.now();
+    const accounts = await db.prisma.account.findMany({ select: { id: true, riskScore: true, riskBand: true } });
+    const latest = await db.prisma.riskPoint.findMany({
+      distinct: ['accountId'],
+      orderBy: [{ accountId: 'asc' }, { at: 'desc' }],
+      select: { accountId: true, score: true, band: true },
+    });
+    expect(latest.length).toBe(accounts.length);
+    const current = new Map(accounts.map((account) => [account.id, [account.riskScore, account.riskBand]]));
+    for (const point of latest) expect([point.score, point.band]).toEqual(current.get(point.accountId));
+    const oldest = await db.prisma.riskPoint.findFirstOrThrow({ orderBy: { at: 'asc' } });
+    expect(now - oldest.at.getTime()).toBeGreaterThan(11 * 7 * 86_400_000);
+    const lastWeek = { gte: new Date(now - 7 * 86_400_000), lt: new Date(now - 86_400_000) };
+    const moved = await db.prisma.event.count({ where: { kind: 'RISK_MOVED', occurredAt: lastWeek } });
+    expect(moved).toBeGreaterThan(accounts.length / 5);
+    expect(
+      await db.prisma.event.count({ where: { kind: 'CASE_OPENED', occurredAt: { lt: lastWeek.gte } } }),
+    ).toBeGreaterThan(0);
+  });
+
   it('prints the same working token on every start, and a new one when it stops working', async () => {
     const first = await demoToken(db.prisma, dataDir);
     expect(await demoToken(db.prisma, dataDir)).toBe(first);

@@ -8,6 +8,7 @@ import { planCompletion } from '../domain/playbooks.ts';
 import { outlookOf, outlookSelect, requestCaseRecord, setCaseOutlook } from '../services/case-outlook.ts';
 import { closeCase, updateCase, updateStep } from '../services/cases.ts';
 import { Account } from './account.ts';
+import { DateRange, rangeWhere } from './date-range.ts';
 import { mutationErrors } from './errors.ts';
 import { Member } from './member.ts';
 import { Stakeholder } from './stakeholder.ts';
@@ -180,6 +181,8 @@ const CaseFilter = builder.inputType('DepartureCaseFilter', {
     accountId: t.globalID({ for: Account }),
     ownerId: t.globalID({ for: Member, description: 'Cases of accounts this member owns.' }),
     causes: t.field({ type: [CaseCauseEnum] }),
+    opened: t.field({ type: DateRange, description: 'Cases opened in this range.' }),
+    closed: t.field({ type: DateRange, description: 'Cases closed in this range.' }),
   }),
 });
 
@@ -213,6 +216,12 @@ function caseWhere(organizationId: string, filter: typeof CaseFilter.$inferInput
     ...(filter?.accountId ? { accountId: filter.accountId.id } : {}),
     ...(filter?.ownerId ? { account: { ownerId: filter.ownerId.id } } : {}),
     ...(filter?.causes?.length ? { cause: { in: filter.causes } } : {}),
+    ...(filter?.opened?.from || filter?.opened?.to
+      ? { openedAt: rangeWhere(filter.opened, ['filter', 'opened']) }
+      : {}),
+    ...(filter?.closed?.from || filter?.closed?.to
+      ? { closedAt: rangeWhere(filter.closed, ['filter', 'closed']) }
+      : {}),
   };
 }
 

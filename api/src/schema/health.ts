@@ -8,7 +8,7 @@ import { accountPage } from '../services/account-pages.ts';
 import { AccountTierEnum, BuyingRoleEnum } from './enums.ts';
 import { Member } from './member.ts';
 
-const RiskBandEnum = builder.enumType('RiskBand', {
+export const RiskBandEnum = builder.enumType('RiskBand', {
   values: {
     GREEN: { description: 'Score 0–24.' },
     YELLOW: { description: 'Score 25–49.' },
@@ -16,7 +16,7 @@ const RiskBandEnum = builder.enumType('RiskBand', {
     RED: { description: 'Score 75–100.' },
   } as const,
 });
-const RiskZoneEnum = builder.enumType('RiskZone', {
+export const RiskZoneEnum = builder.enumType('RiskZone', {
   values: {
     RED_ZONE: { description: 'At risk and worth saving.' },
     DEAD_ZONE: { description: 'Let go gracefully, with an exit interview.' },

@@ -20,6 +20,9 @@ import './health-recompute-run.ts';
 import './settings.ts';
 import './webhook.ts';
 import './import.ts';
+import './changes.ts';
+import './timeline.ts';
+import './note.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,5 +1,5 @@
 // Job-change flags and coverage-gap additions: what reps record from the pages they browse.
-import type { JobChangeFlag as FlagRow, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
+import type { JobChangeFlag as FlagRow, Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
@@ -8,6 +8,7 @@ import { ValidationError } from '../errors.ts';
 import { confirmJobChange, flagJobChange, rejectJobChange } from '../services/flags.ts';
 import { addFromPage, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
+import { DateRange, rangeWhere } from './date-range.ts';
 import { BuyingRoleEnum, SeniorityEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 import { Stakeholder } from './stakeholder.ts';
@@ -67,6 +68,25 @@ export const JobChangeFlag = builder.prismaNode('JobChangeFlag', {
   }),
 });
 
+type FlagArgs = {
+  status?: 'PENDING' | 'CONFIRMED' | 'REJECTED' | null;
+  accountId?: { id: string } | null;
+  observed?: typeof DateRange.$inferInput | null;
+  created?: typeof DateRange.$inferInput | null;
+};
+
+function flagWhere(organizationId: string, args: FlagArgs): Prisma.JobChangeFlagWhereInput {
+  const observedAt = rangeWhere(args.observed, ['observed']);
+  const createdAt = rangeWhere(args.created, ['created']);
+  return {
+    organizationId,
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.accountId ? { stakeholder: { accountId: args.accountId.id } } : {}),
+    ...(observedAt ? { observedAt } : {}),
+    ...(createdAt ? { createdAt } : {}),
+  };
+}
+
 builder.queryField('jobChangeFlags', (t) =>
   t.prismaConnection(
     {
@@ -75,23 +95,18 @@ builder.queryField('jobChangeFlags', (t) =>
       maxSize: 100,
       description: 'Flags, newest first; pending ones are the review queue.',
       authScopes: { read: true },
-      args: { status: t.arg({ type: FlagStatusEnum }), accountId: t.arg.globalID({ for: Account }) },
+      args: {
+        status: t.arg({ type: FlagStatusEnum }),
+        accountId: t.arg.globalID({ for: Account }),
+        observed: t.arg({ type: DateRange, description: 'Seen on the page in this range.' }),
+        created: t.arg({ type: DateRange, description: 'Recorded in this range.' }),
+      },
       totalCount: (_root, args, ctx) =>
-        ctx.prisma.jobChangeFlag.count({
-          where: {
-            organizationId: ctx.viewer.organizationId,
-            ...(args.status ? { status: args.status } : {}),
-            ...(args.accountId ? { stakeholder: { accountId: args.accountId.id } } : {}),
-          },
-        }),
+        ctx.prisma.jobChangeFlag.count({ where: flagWhere(ctx.viewer.organizationId, args) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.jobChangeFlag.findMany({
           ...inViewerOrganizationPage(query, ctx),
-          where: {
-            organizationId: ctx.viewer.organizationId,
-            ...(args.status ? { status: args.status } : {}),
-            ...(args.accountId ? { stakeholder: { accountId: args.accountId.id } } : {}),
-          },
+          where: flagWhere(ctx.viewer.organizationId, args),
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         }),
     },

@@ -7,6 +7,7 @@ import { likeLiteral } from '../domain/name-search.ts';
 import { ValidationError } from '../errors.ts';
 import { addEmployment, createStakeholder, eraseStakeholder, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
+import { rangeWhere } from './date-range.ts';
 import { BuyingRoleEnum, LevelEnum, SeniorityEnum, SentimentEnum, StakeholderStatusEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 
@@ -69,6 +70,7 @@ const StakeholderFilter = builder.inputType('StakeholderFilter', {
     statuses: t.field({ type: [StakeholderStatusEnum] }),
     buyingRole: t.field({ type: BuyingRoleEnum }),
     mainContactsOnly: t.boolean(),
+    updatedSince: t.field({ type: 'DateTime', description: 'Changed at or after this time.' }),
   }),
 });
 
@@ -83,6 +85,7 @@ function stakeholderWhere(
   if (filter.statuses?.length) where.status = { in: filter.statuses };
   if (filter.buyingRole) where.buyingRoles = { has: filter.buyingRole };
   if (filter.mainContactsOnly) where.isMainContact = true;
+  if (filter.updatedSince) where.updatedAt = rangeWhere({ from: filter.updatedSince }, ['filter', 'updatedSince']);
   return where;
 }
 

@@ -3,6 +3,7 @@ import type { AccountLifecycle, AccountSegment, AccountTier, Advocacy, Level, Pr
 import type { Context } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { memberActor, recordOwnerChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireActiveMember } from './scope.ts';
@@ -91,11 +92,19 @@ export function createAccount(ctx: Context, fields: AccountFields & { name: stri
 }
 
 export async function updateAccount(ctx: Context, id: string, fields: AccountFields) {
-  await requireAccount(ctx, id);
+  const current = await requireAccount(ctx, id);
   const organizationId = ctx.viewer.organizationId;
   return write(ctx, fields, () =>
     ctx.prisma.$transaction(async (tx) => {
       await tx.account.update({ where: { organizationId_id: { organizationId, id } }, data: changes(fields) });
+      await recordOwnerChange(
+        tx,
+        organizationId,
+        memberActor(ctx.viewer.memberId),
+        id,
+        current.ownerId,
+        fields.ownerId,
+      );
       await refreshAccountHealth(tx, organizationId, [id]);
       return tx.account.findUniqueOrThrow({ where: { id } });
     }),

@@ -13,6 +13,7 @@ import {
 import type { Role } from '../domain/settings.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { saveReasonsOf } from './case-outlook.ts';
+import { caseChange, memberActor, recordChange, systemActor } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { caseEventData, enqueueEvent } from './webhook-events.ts';
 
@@ -173,6 +174,17 @@ export async function openOrUpdateCase(db: Tx, opening: CaseOpening) {
   });
   // The playbook's offsets count from the start of the case: the departure, or when we learned of it if earlier.
   await addSteps(db, organizationId, created.id, account, playbook.steps, riskStart(created), 0);
+  await recordChange(
+    db,
+    caseChange(
+      organizationId,
+      'CASE_OPENED',
+      systemActor,
+      created,
+      { person: person.fullName, cause, arrAtRiskMinor: Number(created.arrAtRiskMinor) },
+      now,
+    ),
+  );
   await enqueueEvent(db, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, person), {
     stakeholderId: person.id,
     occurredAt: now,
@@ -296,6 +308,10 @@ export async function closeCase(
     if (outcome === 'CHURNED' && closing.markAccountChurned) {
       await tx.account.update({ where: { id: current.accountId }, data: { lifecycle: 'CHURNED' } });
     }
+    await recordChange(
+      tx,
+      caseChange(organizationId, 'CASE_CLOSED', memberActor(ctx.viewer.memberId), closed, { outcome }, now),
+    );
     await enqueueEvent(
       tx,
       organizationId,
@@ -345,6 +361,18 @@ export async function updateStep(ctx: Context, id: string, changes: StepChanges,
         ...(changes.dueOn !== undefined ? { dueOn: changes.dueOn } : {}),
       },
     });
+    if (changes.done && !step.doneAt)
+      await recordChange(
+        tx,
+        caseChange(
+          organizationId,
+          'CASE_STEP_DONE',
+          memberActor(ctx.viewer.memberId),
+          step.case,
+          { step: step.title },
+          now,
+        ),
+      );
     if (changes.done != null) await refreshAccountHealth(tx, organizationId, [step.case.accountId], now);
     return updated;
   });

@@ -7,6 +7,7 @@ import { confirmedEffect, isKeyPerson, pendingStatus, type Review, reviewDecisio
 import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { openOrUpdateCase } from './cases.ts';
+import { flagChange, memberActor, personChange, recordChange } from './events.ts';
 import { organizationSettings, refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { enqueueEvent, flagEventData } from './webhook-events.ts';
@@ -83,6 +84,16 @@ export async function storeFlag(
   data: NewFlag,
 ): Promise<{ flag: JobChangeFlag; touchedAccountId: string | null }> {
   const flag = await tx.jobChangeFlag.create({ data: { ...data, organizationId, stakeholderId: stakeholder.id } });
+  await recordChange(
+    tx,
+    flagChange(
+      organizationId,
+      'FLAG_RAISED',
+      { kind: data.source === 'IMPORT' ? 'IMPORT' : 'MEMBER', memberId: data.flaggedById },
+      flag,
+      stakeholder,
+    ),
+  );
   await enqueueEvent(
     tx,
     organizationId,
@@ -205,6 +216,10 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
 
       const person = flag.stakeholder;
       const account = person.account;
+      await recordChange(
+        tx,
+        flagChange(organizationId, 'FLAG_CONFIRMED', memberActor(ctx.viewer.memberId), flag, person, now),
+      );
       await enqueueEvent(
         tx,
         organizationId,
@@ -282,6 +297,11 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
           ...(effect.vacatesRoles && effect.status !== 'DEPARTED' ? { buyingRoles: [], isMainContact: false } : {}),
         },
       });
+      if (effect.status === 'DEPARTED' && person.status !== 'DEPARTED')
+        await recordChange(
+          tx,
+          personChange(organizationId, 'STAKEHOLDER_DEPARTED', memberActor(ctx.viewer.memberId), person, {}, now),
+        );
       if (effect.isDeparture && wasKey) {
         await openOrUpdateCase(tx, {
           organizationId,
@@ -320,6 +340,10 @@ export async function rejectJobChange(ctx: Context, id: string, note: string | n
       reviewedAt: now,
       reviewNote: note,
     });
+    await recordChange(
+      tx,
+      flagChange(organizationId, 'FLAG_REJECTED', memberActor(ctx.viewer.memberId), flag, flag.stakeholder, now),
+    );
     // A rejected "leaving soon" lifts the suspicion unless another sign still stands.
     if (flag.kind === 'LEAVING_SOON' && flag.stakeholder.status === 'SUSPECTED_DEPARTURE') {
       const otherSigns = await tx.jobChangeFlag.count({

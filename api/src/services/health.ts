@@ -12,7 +12,9 @@ import { heldRequiredRoles } from '../domain/departures.ts';
 import { planCompletion } from '../domain/playbooks.ts';
 import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from '../domain/risk.ts';
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
+import { isStale } from '../domain/threads.ts';
 import { encodeId } from '../global-id.ts';
+import { factorPoints, recordChange, recordRiskMove, systemActor } from './events.ts';
 import { enqueueEvent } from './webhook-events.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -49,6 +51,9 @@ const healthInputs = (since: Date) =>
     id: true,
     name: true,
     riskBand: true,
+    riskScore: true,
+    riskZone: true,
+    riskFactors: true,
     coverage: true,
     healthUpdatedAt: true,
     tier: true,
@@ -70,7 +75,12 @@ const healthInputs = (since: Date) =>
         department: true,
         isMainContact: true,
         relationships: {
-          select: { memberId: true, strength: true, lastTouchAt: true, member: { select: { deactivatedAt: true } } },
+          select: {
+            memberId: true,
+            strength: true,
+            lastTouchAt: true,
+            member: { select: { deactivatedAt: true, name: true } },
+          },
         },
       },
     },
@@ -197,6 +207,8 @@ export async function refreshAccountHealth(
   accountIds: readonly string[],
   now = new Date(),
   settings?: VersionedSettings,
+  /** True when only time passed (the refresher): risk history keeps at most one such point a day. */
+  drift = false,
 ): Promise<void> {
   const ids = [...new Set(accountIds)].sort();
   if (ids.length === 0) return;
@@ -246,8 +258,56 @@ export async function refreshAccountHealth(
       coverage jsonb, coverage_percent int, gap_count int, live_thread_count int
     )
     WHERE a.id = v.id AND a."organizationId" = ${organizationId}::uuid`;
-  for (const { inputs, health } of assessed)
+  for (const { inputs, health } of assessed) {
     await enqueueHealthEvents(db, organizationId, inputs, health.coverage, health.risk, now);
+    await recordHealthHistory(db as Prisma.TransactionClient, organizationId, inputs, health, now, drift, effective);
+  }
+}
+
+/** The event log's side of a refresh: the risk's move (with a history point) and threads that went stale since. */
+async function recordHealthHistory(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  previous: HealthInputs,
+  health: AccountHealth,
+  now: Date,
+  drift: boolean,
+  settings: OrganizationSettings,
+): Promise<void> {
+  const before = previous.healthUpdatedAt
+    ? {
+        score: previous.riskScore,
+        band: previous.riskBand,
+        zone: previous.riskZone,
+        factors: factorPoints(previous.riskFactors),
+      }
+    : null;
+  const after = {
+    score: health.risk.score,
+    band: health.risk.band,
+    zone: health.risk.zone,
+    factors: factorPoints(health.risk.factors),
+  };
+  await recordRiskMove(tx, organizationId, previous.id, before, after, now, drift);
+  const since = previous.healthUpdatedAt;
+  if (!since || since.getTime() >= now.getTime()) return;
+  const threadSettings = settings.threads;
+  for (const person of previous.stakeholders) {
+    for (const thread of person.relationships) {
+      if (!thread.lastTouchAt || isStale(thread, since, threadSettings) || !isStale(thread, now, threadSettings))
+        continue;
+      await recordChange(tx, {
+        organizationId,
+        kind: 'THREAD_WENT_STALE',
+        actor: systemActor,
+        accountId: previous.id,
+        subject: { type: 'Stakeholder', id: person.id },
+        stakeholderId: person.id,
+        occurredAt: now,
+        payload: { person: person.fullName, member: thread.member.name },
+      });
+    }
+  }
 }
 
 const gapKey = (gap: Gap) => [gap.kind, gap.role, gap.department, gap.stakeholderId].join('|');
@@ -304,6 +364,8 @@ export async function refreshOrganizationHealth(
   options: {
     now?: Date;
     olderThan?: Date;
+    /** Only time passed since the last refresh (see refreshAccountHealth). */
+    drift?: boolean;
     batchSize?: number;
     onProgress?: (done: number, total: number) => void;
   } = {},
@@ -327,7 +389,9 @@ export async function refreshOrganizationHealth(
   for (let start = 0; start < ids.length; start += batchSize) {
     const batch = ids.slice(start, start + batchSize);
     // Each batch reads the settings in its own transaction, so a change made meanwhile is used (and stamped).
-    await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, batch, now), { timeout: 60_000 });
+    await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, batch, now, undefined, options.drift), {
+      timeout: 60_000,
+    });
     options.onProgress?.(Math.min(start + batchSize, ids.length), ids.length);
   }
   return ids.length;

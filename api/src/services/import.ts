@@ -22,6 +22,7 @@ import {
 } from '../domain/csv-import-rows.ts';
 import { isAllowed } from '../domain/permissions.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
+import { recordChange } from './events.ts';
 import { organizationSettings, refreshAccountHealth } from './health.ts';
 import { importAccountBatch } from './import-accounts.ts';
 import {
@@ -301,6 +302,20 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
     throw ValidationError.at(['content'], 'The file is empty: expected a header row and then one row per record.');
   }
   await flush();
+  if (!dryRun)
+    await ctx.prisma.$transaction((tx) =>
+      recordChange(tx, {
+        organizationId: ctx.viewer.organizationId,
+        kind: 'IMPORT_FINISHED',
+        actor: { kind: 'IMPORT', memberId: ctx.viewer.memberId },
+        payload: {
+          fileName: request.fileName,
+          created: counts.CREATED,
+          updated: counts.UPDATED,
+          failed: counts.REJECTED,
+        },
+      }),
+    );
   return { kind: request.kind, fileName: request.fileName, dryRun, rowCount, counts, ignoredColumns, stopped };
 }
 

@@ -3,6 +3,7 @@ import type { RelationshipStrength } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
+import { memberActor, personChange, recordChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireActiveMember, requireStakeholder } from './scope.ts';
@@ -15,7 +16,7 @@ export interface NewRelationship {
 }
 
 export async function createRelationship(ctx: Context, input: NewRelationship) {
-  await requireActiveMember(ctx, input.memberId);
+  const member = await requireActiveMember(ctx, input.memberId);
   const stakeholder = await requireStakeholder(ctx, input.stakeholderId);
   const organizationId = ctx.viewer.organizationId;
   try {
@@ -29,6 +30,13 @@ export async function createRelationship(ctx: Context, input: NewRelationship) {
           lastTouchAt: input.lastTouchAt ?? null,
         },
       });
+      await recordChange(
+        tx,
+        personChange(organizationId, 'THREAD_CREATED', memberActor(ctx.viewer.memberId), stakeholder, {
+          member: member.name,
+          strength: created.strength,
+        }),
+      );
       await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
       return created;
     });
@@ -59,7 +67,11 @@ export async function updateRelationship(
   const organizationId = ctx.viewer.organizationId;
   const existing = await ctx.prisma.relationship.findUnique({
     where: { organizationId_id: { organizationId, id } },
-    select: { id: true, stakeholder: { select: { accountId: true } } },
+    select: {
+      id: true,
+      member: { select: { name: true } },
+      stakeholder: { select: { id: true, fullName: true, accountId: true } },
+    },
   });
   if (!existing) throw new NotFoundError('Relationship');
   return ctx.prisma.$transaction(async (tx) => {
@@ -70,6 +82,13 @@ export async function updateRelationship(
         ...(fields.lastTouchAt !== undefined ? { lastTouchAt: fields.lastTouchAt } : {}),
       },
     });
+    await recordChange(
+      tx,
+      personChange(organizationId, 'THREAD_CHANGED', memberActor(ctx.viewer.memberId), existing.stakeholder, {
+        member: existing.member.name,
+        strength: updated.strength,
+      }),
+    );
     await refreshAccountHealth(tx, organizationId, [existing.stakeholder.accountId]);
     return updated;
   });

@@ -4,6 +4,7 @@ import type { Context } from '../context.ts';
 import { defaultPlaybook, type Playbook, playbookSchema } from '../domain/playbooks.ts';
 import { mergeSettings, type OrganizationSettings, parseSettings, settingsPatchSchema } from '../domain/settings.ts';
 import { ValidationError } from '../errors.ts';
+import { memberActor, recordChange } from './events.ts';
 import { queueHealthRecompute } from './health-recompute.ts';
 
 export async function readSettings(ctx: Context): Promise<OrganizationSettings> {
@@ -40,6 +41,12 @@ export async function updateSettings(
     await tx.organization.update({
       where: { id: organizationId },
       data: { settings: settings as unknown as Prisma.InputJsonValue },
+    });
+    await recordChange(tx, {
+      organizationId,
+      kind: 'SETTINGS_CHANGED',
+      actor: memberActor(ctx.viewer.memberId),
+      payload: { keys: Object.keys(parsed.data).sort() },
     });
     const recompute = await queueHealthRecompute(tx, organizationId, current.settingsVersion, ctx.viewer.memberId);
     const staleAccounts = await tx.account.count({ where: { organizationId } });

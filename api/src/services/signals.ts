@@ -1,6 +1,7 @@
 // Account change events and measured signals: inputs of the turnover risk.
 import type { EventKind, SignalKind } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
+import { accountChange, memberActor, recordChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireAccount } from './scope.ts';
 
@@ -21,6 +22,12 @@ export async function recordEvent(
         recordedById: ctx.viewer.memberId,
       },
     });
+    await recordChange(
+      tx,
+      accountChange(organizationId, 'ACCOUNT_EVENT_RECORDED', memberActor(ctx.viewer.memberId), input.accountId, {
+        eventKind: input.kind,
+      }),
+    );
     await refreshAccountHealth(tx, organizationId, [input.accountId]);
     return event;
   });
@@ -43,6 +50,13 @@ export async function recordSignal(
         note: input.note ?? null,
       },
     });
+    await recordChange(
+      tx,
+      accountChange(organizationId, 'SIGNAL_RECORDED', memberActor(ctx.viewer.memberId), input.accountId, {
+        signalKind: input.kind,
+        value: input.value,
+      }),
+    );
     await refreshAccountHealth(tx, organizationId, [input.accountId]);
     return signal;
   });

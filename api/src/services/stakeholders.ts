@@ -14,6 +14,7 @@ import { ConflictError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import { scrubErasedPersonFromCases } from './cases.ts';
 import { refuseErasedIdentifiers, tombstoneHash } from './erasure-tombstones.ts';
+import { memberActor, personChange, recordChange, scrubPersonFromEvents } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireStakeholder } from './scope.ts';
@@ -116,6 +117,10 @@ export async function createStakeholder(ctx: Context, input: NewStakeholder) {
           source: 'MANUAL',
         },
       });
+      await recordChange(
+        tx,
+        personChange(organizationId, 'STAKEHOLDER_ADDED', memberActor(ctx.viewer.memberId), stakeholder),
+      );
       await refreshAccountHealth(tx, organizationId, [account.id]);
       return stakeholder;
     });
@@ -162,6 +167,23 @@ export async function updateStakeholder(ctx: Context, id: string, fields: Stakeh
         where: { organizationId_id: { organizationId, id } },
         data: changes(fields),
       });
+      await recordChange(
+        tx,
+        personChange(
+          organizationId,
+          updated.status === 'DEPARTED' && current.status !== 'DEPARTED'
+            ? 'STAKEHOLDER_DEPARTED'
+            : 'STAKEHOLDER_CHANGED',
+          memberActor(ctx.viewer.memberId),
+          updated,
+          {
+            fields: Object.keys(fields)
+              .filter((key) => fields[key as keyof StakeholderFields] !== undefined)
+              .sort(),
+          },
+          now,
+        ),
+      );
       await refreshAccountHealth(tx, organizationId, [updated.accountId]);
       return updated;
     });
@@ -192,6 +214,13 @@ export async function eraseStakeholder(ctx: Context, id: string) {
     await scrubErasedPersonFromCases(tx, organizationId, id);
     // Webhook events copied the person's name: sent or not, they keep only what concerns the account.
     await scrubErasedPerson(tx, organizationId, id);
+    await scrubPersonFromEvents(tx, organizationId, id);
+    await recordChange(tx, {
+      organizationId,
+      kind: 'STAKEHOLDER_ERASED',
+      actor: memberActor(ctx.viewer.memberId),
+      accountId: stakeholder.accountId,
+    });
     await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
     await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
   });

@@ -2,6 +2,7 @@
 import { type Context, forgetTokens } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { addSteps, playbookFor } from './cases.ts';
+import { caseChange, memberActor, recordChange, recordHandover, systemActor } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireActiveMember } from './scope.ts';
 import { caseEventData, enqueueEvent } from './webhook-events.ts';
@@ -49,6 +50,15 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
         where: { organizationId, id: { in: ids } },
         data: { ownerId: handover.toMemberId },
       });
+      await recordHandover(
+        tx,
+        organizationId,
+        memberActor(ctx.viewer.memberId),
+        handover.fromMemberId,
+        handover.toMemberId,
+        ids.length,
+        now,
+      );
       let casesOpened = 0;
       if (handover.deactivate) {
         await tx.member.update({ where: { id: handover.fromMemberId }, data: { deactivatedAt: now } });
@@ -72,6 +82,17 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
             },
           });
           await addSteps(tx, organizationId, created.id, { ownerId: handover.toMemberId }, playbook.steps, now, 0);
+          await recordChange(
+            tx,
+            caseChange(
+              organizationId,
+              'CASE_OPENED',
+              systemActor,
+              created,
+              { cause: 'OUR_REP_LEFT', arrAtRiskMinor: Number(created.arrAtRiskMinor) },
+              now,
+            ),
+          );
           await enqueueEvent(tx, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, null), {
             occurredAt: now,
           });

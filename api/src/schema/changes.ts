@@ -1,0 +1,223 @@
+// The event log through GraphQL: each change with its sentence, the change feed, the weekly
+// meeting's per-account summary, and an account's risk history.
+import { ActorKind, ChangeKind, RiskPointCause } from '@threadwatch/db/client';
+import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { type ChangePayload, changeSentence, type FactorPoints } from '../domain/changes.ts';
+import { ValidationError } from '../errors.ts';
+import { encodeId } from '../global-id.ts';
+import { type AccountChanges, accountChangesFor, changeWhere, checkRange } from '../services/changes.ts';
+import { Account } from './account.ts';
+import { AccountTierEnum } from './enums.ts';
+import { RiskBandEnum as RiskBandRef, RiskZoneEnum as RiskZoneRef } from './health.ts';
+import { Member } from './member.ts';
+
+export const ChangeKindEnum = builder.enumType(ChangeKind, { name: 'ChangeKind' });
+const ActorKindEnum = builder.enumType(ActorKind, {
+  name: 'ActorKind',
+  description: 'MEMBER: a member did it; IMPORT: an import run by a member; SYSTEM: time passing or a consequence.',
+});
+const RiskPointCauseEnum = builder.enumType(RiskPointCause, { name: 'RiskPointCause' });
+
+const currencies = new WeakMap<Context, Promise<string>>();
+/** The organization's currency, read once per request. */
+function currencyOf(ctx: Context): Promise<string> {
+  let currency = currencies.get(ctx);
+  if (!currency) {
+    currency = ctx.prisma.organization
+      .findUniqueOrThrow({ where: { id: ctx.viewer.organizationId }, select: { currency: true } })
+      .then((row) => row.currency);
+    currencies.set(ctx, currency);
+  }
+  return currency;
+}
+
+export const Change = builder.prismaNode('Event', {
+  name: 'Change',
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: inViewerOrganization,
+  description: 'Something that happened, with who did it and when. Append-only.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: ChangeKindEnum }),
+    actorKind: t.expose('actorKind', { type: ActorKindEnum }),
+    actor: t.relation('actor', { nullable: true, description: 'The member (null for the system).' }),
+    account: t.relation('account', { nullable: true, description: 'Null for organization-wide changes.' }),
+    subjectId: t.id({
+      nullable: true,
+      description: 'What the change is about (a stakeholder, flag, case or the account).',
+      resolve: (event) => (event.subjectType && event.subjectId ? encodeId(event.subjectType, event.subjectId) : null),
+    }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+    importance: t.exposeInt('importance', { description: 'Higher matters more for the weekly meeting.' }),
+    details: t.string({
+      description: 'What changed, as JSON (names at the time; a person erased since is null).',
+      resolve: (event) => JSON.stringify(event.payload),
+    }),
+    sentence: t.string({
+      description: 'The change in one plain line.',
+      select: { account: { select: { name: true } }, actor: { select: { name: true } } },
+      resolve: async (event, _args, ctx) =>
+        changeSentence(
+          {
+            kind: event.kind,
+            payload: event.payload as ChangePayload,
+            accountName: event.account?.name ?? null,
+            actorName: event.actor?.name ?? null,
+            actorKind: event.actorKind,
+          },
+          await currencyOf(ctx),
+        ),
+    }),
+  }),
+});
+
+export const ChangeFilterInput = builder.inputType('ChangeFilter', {
+  fields: (t) => ({
+    owners: t.globalIDList({ for: Member, description: 'Accounts owned by any of these members.' }),
+    tiers: t.field({ type: [AccountTierEnum] }),
+    kinds: t.field({ type: [ChangeKindEnum] }),
+    accounts: t.globalIDList({ for: Account }),
+  }),
+});
+
+const ChangeOrder = builder.enumType('ChangeOrder', {
+  values: {
+    CHRONOLOGICAL: { description: 'Newest first.' },
+    IMPORTANCE: { description: 'Most important first, then newest.' },
+  } as const,
+});
+
+type FilterInput = typeof ChangeFilterInput.$inferInput | null | undefined;
+const filterOf = (filter: FilterInput) => ({
+  ownerIds: filter?.owners?.map((id) => id.id) ?? null,
+  tiers: filter?.tiers ?? null,
+  kinds: filter?.kinds ?? null,
+  accountIds: filter?.accounts?.map((id) => id.id) ?? null,
+});
+
+builder.queryField('changes', (t) =>
+  t.prismaConnection(
+    {
+      type: 'Event',
+      cursor: 'id',
+      maxSize: 100,
+      defaultSize: 50,
+      description: 'Changes in [since, until) (at most 366 days), newest or most important first.',
+      authScopes: { read: true },
+      args: {
+        since: t.arg({ type: 'DateTime', required: true }),
+        until: t.arg({ type: 'DateTime', required: true }),
+        filter: t.arg({ type: ChangeFilterInput }),
+        order: t.arg({ type: ChangeOrder, defaultValue: 'CHRONOLOGICAL' }),
+      },
+      totalCount: (_root, args, ctx) =>
+        ctx.prisma.event.count({ where: changeWhere(ctx, args.since, args.until, filterOf(args.filter)) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.event.findMany({
+          ...inViewerOrganizationPage(query, ctx),
+          where: changeWhere(ctx, args.since, args.until, filterOf(args.filter)),
+          orderBy:
+            args.order === 'IMPORTANCE'
+              ? [{ importance: 'desc' }, { occurredAt: 'desc' }, { seq: 'desc' }]
+              : [{ occurredAt: 'desc' }, { seq: 'desc' }],
+        }),
+    },
+    { name: 'ChangeConnection' },
+    { name: 'ChangeEdge' },
+  ),
+);
+
+const AccountChangesRef = builder.objectRef<AccountChanges>('AccountChanges').implement({
+  description: 'One account’s changes over a period, summed up for the weekly at-risk meeting.',
+  fields: (t) => ({
+    account: t.field({
+      type: Account,
+      resolve: (row, _args, ctx) =>
+        ctx.prisma.account.findUniqueOrThrow({
+          where: { organizationId_id: { organizationId: ctx.viewer.organizationId, id: row.accountId } },
+        }),
+    }),
+    name: t.exposeString('name'),
+    arrMinor: t.expose('arrMinor', { type: 'Long' }),
+    currency: t.exposeString('currency'),
+    bandFrom: t.field({ type: RiskBandRef, nullable: true, resolve: (row) => row.bandFrom }),
+    bandTo: t.field({ type: RiskBandRef, nullable: true, resolve: (row) => row.bandTo }),
+    scoreFrom: t.exposeInt('scoreFrom', { nullable: true }),
+    scoreTo: t.exposeInt('scoreTo', { nullable: true }),
+    factorsGained: t.exposeStringList('factorsGained'),
+    factorsLost: t.exposeStringList('factorsLost'),
+    casesOpened: t.exposeInt('casesOpened'),
+    casesClosed: t.exposeInt('casesClosed'),
+    flagsRaised: t.exposeInt('flagsRaised'),
+    flagsConfirmed: t.exposeInt('flagsConfirmed'),
+    threadsLost: t.exposeInt('threadsLost'),
+    changeCount: t.exposeInt('changeCount'),
+    sentence: t.exposeString('sentence'),
+  }),
+});
+
+builder.queryField('accountChanges', (t) =>
+  t.connection(
+    {
+      type: AccountChangesRef,
+      description: 'The period’s changes grouped per account, most important first, then by ARR.',
+      authScopes: { read: true },
+      args: {
+        since: t.arg({ type: 'DateTime', required: true }),
+        until: t.arg({ type: 'DateTime', required: true }),
+        filter: t.arg({ type: ChangeFilterInput }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const rows = await accountChangesFor(ctx, args.since, args.until, filterOf(args.filter));
+        const first = Math.min(Math.max(args.first ?? 50, 0), 100);
+        const offset = args.after ? Number(Buffer.from(args.after, 'base64url').toString('utf8')) + 1 : 0;
+        if (!Number.isInteger(offset) || offset < 0) throw ValidationError.at(['after'], 'Invalid cursor.');
+        const page = rows.slice(offset, offset + first);
+        return {
+          edges: page.map((node, index) => ({
+            node,
+            cursor: Buffer.from(String(offset + index)).toString('base64url'),
+          })),
+          pageInfo: {
+            hasNextPage: offset + first < rows.length,
+            hasPreviousPage: offset > 0,
+            startCursor: page.length ? Buffer.from(String(offset)).toString('base64url') : null,
+            endCursor: page.length ? Buffer.from(String(offset + page.length - 1)).toString('base64url') : null,
+          },
+        };
+      },
+    },
+    { name: 'AccountChangesConnection' },
+    { name: 'AccountChangesEdge' },
+  ),
+);
+
+const FactorPointsRef = builder.objectRef<FactorPoints>('RiskFactorPoints').implement({
+  fields: (t) => ({ key: t.exposeString('key'), points: t.exposeInt('points') }),
+});
+
+builder.prismaObject('RiskPoint', {
+  description: 'An account’s stored risk at one moment: written whenever its score, band or zone changes.',
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    score: t.exposeInt('score'),
+    band: t.field({ type: RiskBandRef, resolve: (point) => point.band }),
+    zone: t.field({ type: RiskZoneRef, nullable: true, resolve: (point) => point.zone }),
+    cause: t.expose('cause', { type: RiskPointCauseEnum }),
+    factors: t.field({ type: [FactorPointsRef], resolve: (point) => point.factors as unknown as FactorPoints[] }),
+  }),
+});
+
+builder.prismaObjectField('Account', 'riskHistory', (t) =>
+  t.relation('riskPoints', {
+    description: 'The risk over [from, to] (at most 366 days; default the last year), oldest first.',
+    args: { from: t.arg({ type: 'DateTime' }), to: t.arg({ type: 'DateTime' }) },
+    query: (args) => {
+      const to = args.to ?? new Date();
+      const from = args.from ?? new Date(to.getTime() - 365 * 86_400_000);
+      checkRange(from, to, ['from', 'to']);
+      return { where: { at: { gte: from, lte: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: 2_000 };
+    },
+  }),
+);

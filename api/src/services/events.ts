@@ -1,0 +1,271 @@
+// The event log: every change a user cares about is written here, in the transaction of the change,
+// through recordChange alone. Timelines, the change feed and digests read these rows; risk history
+// points are written beside them when an account's stored risk moves.
+import type { Prisma } from '@threadwatch/db/client';
+import {
+  type ChangeKind,
+  type ChangePayload,
+  changeImportance,
+  diffFactors,
+  type FactorPoints,
+  type RiskState,
+  riskMoved,
+} from '../domain/changes.ts';
+
+type Tx = Prisma.TransactionClient;
+
+/** Who made a change: a member, an import run by a member, or the system (time passing). */
+export type Actor = { kind: 'MEMBER' | 'IMPORT'; memberId: string } | { kind: 'SYSTEM' };
+
+export const systemActor: Actor = { kind: 'SYSTEM' };
+export const memberActor = (memberId: string): Actor => ({ kind: 'MEMBER', memberId });
+
+export interface NewEvent {
+  organizationId: string;
+  kind: ChangeKind;
+  actor: Actor;
+  accountId?: string | null;
+  subject?: { type: string; id: string } | null;
+  /** The stakeholder the payload names, so erasure can scrub it. */
+  stakeholderId?: string | null;
+  payload?: ChangePayload;
+  occurredAt?: Date;
+}
+
+/** Appends one change to the log, inside the caller's transaction. */
+export async function recordChange(tx: Tx, event: NewEvent): Promise<void> {
+  const payload = event.payload ?? {};
+  await tx.event.create({
+    data: {
+      organizationId: event.organizationId,
+      kind: event.kind,
+      actorKind: event.actor.kind,
+      actorId: event.actor.kind === 'SYSTEM' ? null : event.actor.memberId,
+      accountId: event.accountId ?? null,
+      subjectType: event.subject?.type ?? null,
+      subjectId: event.subject?.id ?? null,
+      stakeholderId: event.stakeholderId ?? null,
+      payload: payload as Prisma.InputJsonValue,
+      importance: changeImportance(event.kind, payload),
+      ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
+    },
+  });
+}
+
+/** Erasure: every logged change naming the person keeps what it says about the account, not who. */
+export async function scrubPersonFromEvents(tx: Tx, organizationId: string, stakeholderId: string): Promise<number> {
+  const events = await tx.event.findMany({
+    where: { organizationId, stakeholderId },
+    select: { id: true, payload: true },
+  });
+  for (const event of events) {
+    const payload = { ...(event.payload as Record<string, unknown>) };
+    if ('person' in payload) payload.person = null;
+    await tx.event.update({
+      where: { id: event.id },
+      data: { stakeholderId: null, payload: payload as Prisma.InputJsonValue },
+    });
+  }
+  return events.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Risk history
+
+export interface StoredRisk extends RiskState {
+  factors: FactorPoints[];
+}
+
+/** Keeps only what a history point needs of each factor: its key and points. */
+export function factorPoints(factors: unknown): FactorPoints[] {
+  if (!Array.isArray(factors)) return [];
+  return factors.flatMap((factor) =>
+    factor && typeof factor === 'object' && 'key' in factor && 'points' in factor
+      ? [{ key: String(factor.key), points: Number(factor.points) }]
+      : [],
+  );
+}
+
+/**
+ * After an account's risk was recomputed: when its score, band or zone moved, a history point and a
+ * RISK_MOVED change are written. Time-driven drift (the refresher) keeps at most one point a day per
+ * account: a later drift the same UTC day updates that day's point. An account's first assessment
+ * writes its first point and no change (nothing to compare with).
+ */
+export async function recordRiskMove(
+  tx: Tx,
+  organizationId: string,
+  accountId: string,
+  before: StoredRisk | null,
+  after: StoredRisk,
+  now: Date,
+  drift: boolean,
+): Promise<void> {
+  if (before && !riskMoved(before, after)) return;
+  const point = {
+    score: after.score,
+    band: after.band,
+    zone: after.zone,
+    factors: after.factors as unknown as Prisma.InputJsonValue,
+  };
+  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const sameDay = drift
+    ? await tx.riskPoint.findFirst({
+        where: { organizationId, accountId, cause: 'DRIFT', at: { gte: dayStart } },
+        select: { id: true },
+      })
+    : null;
+  if (sameDay) await tx.riskPoint.update({ where: { id: sameDay.id }, data: { ...point, at: now } });
+  else
+    await tx.riskPoint.create({
+      data: { organizationId, accountId, at: now, cause: drift ? 'DRIFT' : 'CHANGE', ...point },
+    });
+  if (!before) return;
+  await recordChange(tx, {
+    organizationId,
+    kind: 'RISK_MOVED',
+    actor: systemActor,
+    accountId,
+    subject: { type: 'Account', id: accountId },
+    occurredAt: now,
+    payload: {
+      from: { score: before.score, band: before.band, zone: before.zone },
+      to: { score: after.score, band: after.band, zone: after.zone },
+      factors: diffFactors(before.factors, after.factors),
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes of the common changes, so each write path records its change in one line.
+
+interface PersonRow {
+  id: string;
+  fullName: string;
+  accountId: string;
+}
+
+/** A change about one stakeholder (the person is named in the payload, scrubbed on erasure). */
+export function personChange(
+  organizationId: string,
+  kind: ChangeKind,
+  actor: Actor,
+  person: PersonRow,
+  payload: ChangePayload = {},
+  occurredAt?: Date,
+): NewEvent {
+  return {
+    organizationId,
+    kind,
+    actor,
+    accountId: person.accountId,
+    subject: { type: 'Stakeholder', id: person.id },
+    stakeholderId: person.id,
+    payload: { person: person.fullName, ...payload },
+    ...(occurredAt ? { occurredAt } : {}),
+  };
+}
+
+/** A change about a flag on a person. */
+export function flagChange(
+  organizationId: string,
+  kind: 'FLAG_RAISED' | 'FLAG_CONFIRMED' | 'FLAG_REJECTED',
+  actor: Actor,
+  flag: { id: string; kind: string },
+  person: PersonRow,
+  occurredAt?: Date,
+): NewEvent {
+  return {
+    ...personChange(organizationId, kind, actor, person, { flagKind: flag.kind }, occurredAt),
+    subject: { type: 'JobChangeFlag', id: flag.id },
+  };
+}
+
+/** A change about a departure case (named after its person while they are not erased). */
+export function caseChange(
+  organizationId: string,
+  kind: 'CASE_OPENED' | 'CASE_STEP_DONE' | 'CASE_CLOSED',
+  actor: Actor,
+  departureCase: { id: string; accountId: string; stakeholderId: string | null },
+  payload: ChangePayload,
+  occurredAt?: Date,
+): NewEvent {
+  return {
+    organizationId,
+    kind,
+    actor,
+    accountId: departureCase.accountId,
+    subject: { type: 'DepartureCase', id: departureCase.id },
+    stakeholderId: departureCase.stakeholderId,
+    payload,
+    ...(occurredAt ? { occurredAt } : {}),
+  };
+}
+
+/** A change about the account itself (signals, events, owner). */
+export function accountChange(
+  organizationId: string,
+  kind: ChangeKind,
+  actor: Actor,
+  accountId: string,
+  payload: ChangePayload = {},
+  occurredAt?: Date,
+): NewEvent {
+  return {
+    organizationId,
+    kind,
+    actor,
+    accountId,
+    subject: { type: 'Account', id: accountId },
+    payload,
+    ...(occurredAt ? { occurredAt } : {}),
+  };
+}
+
+/** When an account's owner changed: records who it went from and to (by name, as they were then). */
+export async function recordOwnerChange(
+  tx: Tx,
+  organizationId: string,
+  actor: Actor,
+  accountId: string,
+  fromId: string | null,
+  toId: string | null | undefined,
+): Promise<void> {
+  if (toId === undefined || toId === fromId) return;
+  const [fromOwner, toOwner] = await memberNames(tx, organizationId, fromId, toId);
+  await recordChange(tx, accountChange(organizationId, 'OWNER_CHANGED', actor, accountId, { fromOwner, toOwner }));
+}
+
+async function memberNames(
+  tx: Tx,
+  organizationId: string,
+  ...ids: Array<string | null>
+): Promise<Array<string | null>> {
+  const wanted = ids.filter((id): id is string => id !== null);
+  const rows = await tx.member.findMany({
+    where: { organizationId, id: { in: wanted } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(rows.map((member) => [member.id, member.name]));
+  return ids.map((id) => (id ? (names.get(id) ?? null) : null));
+}
+
+/** A handover is one summary change, not one per account it moved. */
+export async function recordHandover(
+  tx: Tx,
+  organizationId: string,
+  actor: Actor,
+  fromId: string,
+  toId: string,
+  accounts: number,
+  occurredAt: Date,
+): Promise<void> {
+  const [fromOwner, toOwner] = await memberNames(tx, organizationId, fromId, toId);
+  await recordChange(tx, {
+    organizationId,
+    kind: 'HANDOVER',
+    actor,
+    payload: { fromOwner, toOwner, accounts },
+    occurredAt,
+  });
+}

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accountSummarySentence,
+  type ChangeKind,
+  type ChangePayload,
+  type ChangeView,
+  changeImportance,
+  changeSentence,
+  diffFactors,
+  factorWords,
+  rangeProblem,
+  summarizeAccount,
+} from '../../src/domain/changes.ts';
+
+const view = (kind: ChangeKind, payload: ChangePayload, extra: Partial<ChangeView> = {}): ChangeView => ({
+  kind,
+  payload,
+  accountName: 'Acme',
+  actorName: 'Ann',
+  actorKind: 'MEMBER',
+  ...extra,
+});
+
+describe('changeSentence', () => {
+  it.each<[string, ChangeView, string]>([
+    [
+      'flag raised',
+      view('FLAG_RAISED', { person: 'Dana', flagKind: 'LEFT_COMPANY' }),
+      'Acme: Dana flagged as left company (by Ann).',
+    ],
+    [
+      'flag raised by an import',
+      view('FLAG_RAISED', { person: 'Dana', flagKind: 'INTERNAL_MOVE' }, { actorKind: 'IMPORT' }),
+      'Acme: Dana flagged as internal move (import by Ann).',
+    ],
+    [
+      'flag rejected, person erased',
+      view('FLAG_REJECTED', { person: null }),
+      'Acme: flag on an erased person rejected (by Ann).',
+    ],
+    [
+      'stakeholder changed',
+      view('STAKEHOLDER_CHANGED', { person: 'Dana', fields: ['sentiment', 'title'] }),
+      'Acme: Dana updated (sentiment, title) (by Ann).',
+    ],
+    [
+      'thread went stale (system)',
+      view('THREAD_WENT_STALE', { person: 'Dana', member: 'Bo' }, { actorKind: 'SYSTEM', actorName: null }),
+      'Acme: thread from Bo to Dana went stale.',
+    ],
+    [
+      'case opened in euros',
+      view(
+        'CASE_OPENED',
+        { person: 'Dana', cause: 'MAIN_CONTACT_TURNOVER', arrAtRiskMinor: 12_345_600 },
+        { actorKind: 'SYSTEM' },
+      ),
+      'Acme: departure case opened (main contact turnover: Dana), EUR 123,456 at risk.',
+    ],
+    ['case closed', view('CASE_CLOSED', { outcome: 'SAVED' }), 'Acme: departure case closed: saved (by Ann).'],
+    [
+      'owner changed to nobody',
+      view('OWNER_CHANGED', { fromOwner: 'Bo', toOwner: null }),
+      'Acme: owner Bo → nobody (by Ann).',
+    ],
+    [
+      'handover (organization-wide)',
+      view('HANDOVER', { fromOwner: 'Bo', toOwner: 'Cy', accounts: 1 }, { accountName: null }),
+      '1 account handed over from Bo to Cy (by Ann).',
+    ],
+    [
+      'settings',
+      view('SETTINGS_CHANGED', { keys: ['riskWeights'] }, { accountName: null }),
+      'Settings changed (riskWeights) (by Ann).',
+    ],
+    [
+      'import finished',
+      view(
+        'IMPORT_FINISHED',
+        { fileName: 'a.csv', created: 2, updated: 1, failed: 0 },
+        { accountName: null, actorKind: 'IMPORT' },
+      ),
+      'Import of a.csv finished: 2 created, 1 updated, 0 failed (import by Ann).',
+    ],
+    [
+      'risk up a band into the red zone',
+      view(
+        'RISK_MOVED',
+        { from: { score: 40, band: 'YELLOW', zone: null }, to: { score: 61, band: 'AMBER', zone: 'RED_ZONE' } },
+        { actorKind: 'SYSTEM' },
+      ),
+      'Acme: risk yellow → amber, score 40 → 61, now in the red zone.',
+    ],
+    [
+      'risk out of a zone',
+      view(
+        'RISK_MOVED',
+        { from: { score: 61, band: 'AMBER', zone: 'DEAD_ZONE' }, to: { score: 60, band: 'AMBER', zone: null } },
+        { actorKind: 'SYSTEM' },
+      ),
+      'Acme: risk stays amber, score 61 → 60, out of the dead zone.',
+    ],
+    [
+      'note on a person',
+      view('NOTE_ADDED', { on: 'STAKEHOLDER', person: 'Dana' }),
+      'Acme: note added on Dana (by Ann).',
+    ],
+    [
+      'note on an erased person',
+      view('NOTE_ADDED', { on: 'STAKEHOLDER', person: null }),
+      'Acme: note added on an erased person (by Ann).',
+    ],
+    [
+      'a hostile name stays text',
+      view('STAKEHOLDER_ADDED', { person: '<img src=x onerror=alert(1)>' }),
+      'Acme: <img src=x onerror=alert(1)> added as a stakeholder (by Ann).',
+    ],
+  ])('%s', (_name, change, expected) => {
+    expect(changeSentence(change, expected.includes('EUR') ? 'EUR' : 'USD')).toBe(expected);
+  });
+});
+
+describe('diffFactors', () => {
+  it.each([
+    [[], [], { appeared: [], grew: [], shrank: [], vanished: [] }],
+    [
+      [
+        { key: 'a', points: 5 },
+        { key: 'b', points: 10 },
+        { key: 'c', points: 3 },
+      ],
+      [
+        { key: 'b', points: 12 },
+        { key: 'c', points: 1 },
+        { key: 'd', points: 7 },
+      ],
+      {
+        appeared: [{ key: 'd', points: 7 }],
+        grew: [{ key: 'b', from: 10, to: 12 }],
+        shrank: [{ key: 'c', from: 3, to: 1 }],
+        vanished: [{ key: 'a', points: 5 }],
+      },
+    ],
+    [[{ key: 'a', points: 5 }], [{ key: 'a', points: 5 }], { appeared: [], grew: [], shrank: [], vanished: [] }],
+  ])('%j → %j', (before, after, expected) => {
+    expect(diffFactors(before, after)).toEqual(expected);
+  });
+});
+
+describe('changeImportance', () => {
+  const risk = (from: string, to: string, a = 10, b = 10) =>
+    changeImportance('RISK_MOVED', {
+      from: { score: a, band: from as 'GREEN', zone: null },
+      to: { score: b, band: to as 'GREEN', zone: null },
+    });
+  it('ranks a band going up above one going down above a score drift', () => {
+    expect(risk('GREEN', 'RED')).toBeGreaterThan(risk('GREEN', 'AMBER'));
+    expect(risk('GREEN', 'AMBER')).toBeGreaterThan(risk('AMBER', 'GREEN'));
+    expect(risk('AMBER', 'GREEN')).toBeGreaterThan(risk('AMBER', 'AMBER', 40, 45));
+    expect(changeImportance('CASE_OPENED', {})).toBeGreaterThan(changeImportance('STAKEHOLDER_CHANGED', {}));
+  });
+});
+
+describe('summarizeAccount', () => {
+  const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+  it('takes the first and last risk and nets factors out over the period', () => {
+    const summary = summarizeAccount([
+      {
+        kind: 'RISK_MOVED',
+        occurredAt: at(3),
+        payload: {
+          from: { score: 50, band: 'AMBER', zone: null },
+          to: { score: 30, band: 'YELLOW', zone: null },
+          factors: { appeared: [], grew: [], shrank: [], vanished: [{ key: 'openCase', points: 20 }] },
+        },
+      },
+      {
+        kind: 'RISK_MOVED',
+        occurredAt: at(1),
+        payload: {
+          from: { score: 20, band: 'GREEN', zone: null },
+          to: { score: 50, band: 'AMBER', zone: null },
+          factors: {
+            appeared: [
+              { key: 'openCase', points: 20 },
+              { key: 'staleThreads', points: 10 },
+            ],
+            grew: [],
+            shrank: [],
+            vanished: [],
+          },
+        },
+      },
+      { kind: 'CASE_OPENED', occurredAt: at(1), payload: {} },
+      { kind: 'CASE_CLOSED', occurredAt: at(3), payload: {} },
+      { kind: 'THREAD_WENT_STALE', occurredAt: at(2), payload: {} },
+    ]);
+    expect(summary).toMatchObject({
+      bandFrom: 'GREEN',
+      bandTo: 'YELLOW',
+      scoreFrom: 20,
+      scoreTo: 30,
+      factorsGained: ['staleThreads'],
+      factorsLost: [],
+      casesOpened: 1,
+      casesClosed: 1,
+      threadsLost: 1,
+      changeCount: 5,
+    });
+    expect(accountSummarySentence('Acme', 12_000_000, summary, 'GBP')).toBe(
+      'Acme (GBP 120,000): green → yellow, score 20 → 30; gained stale threads; 1 case opened; 1 case closed; 1 thread lost.',
+    );
+  });
+
+  it('counts changes when nothing moved the risk', () => {
+    const summary = summarizeAccount([{ kind: 'STAKEHOLDER_ADDED', occurredAt: at(1), payload: {} }]);
+    expect(accountSummarySentence('Acme', 0, summary)).toBe('Acme (USD 0): 1 change.');
+    expect(factorWords('departedRoleHolder')).toBe('departed role holder');
+  });
+});
+
+describe('rangeProblem', () => {
+  const d = (iso: string) => new Date(iso);
+  it.each([
+    [d('2026-01-01'), d('2026-01-08'), null],
+    [d('2026-01-08'), d('2026-01-01'), 'from'],
+    [d('2025-01-01'), d('2026-01-02'), null],
+    [d('2025-01-01'), d('2026-01-03'), 'to'],
+    [d('invalid'), d('2026-01-03'), 'from'],
+    [null, d('2026-01-03'), null],
+    [d('2026-01-03'), d('2026-01-03'), null],
+  ])('%s .. %s → %s', (from, to, field) => {
+    expect(rangeProblem(from, to)?.field ?? null).toBe(field);
+  });
+});

@@ -1,0 +1,588 @@
+// The event log end to end: a week of changes made through the API only, read back word for word
+// from the change feed and the per-account summary; risk history; erasure; date ranges; tenancy.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOrganization,
+  createToken,
+  startTestApi,
+  type TestApi,
+  type TestOrganization,
+} from '../../../test/support/api.ts';
+import { refreshStaleHealth } from '../../src/health-refresher.ts';
+import { recordRiskMove } from '../../src/services/events.ts';
+
+let api: TestApi;
+let org: TestOrganization;
+let other: TestOrganization;
+const DAY = 86_400_000;
+const slug = `changes-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  org = await createOrganization(api.prisma, slug);
+  other = await createOrganization(api.prisma, `changes-other-${randomUUID().slice(0, 8)}`);
+});
+afterAll(() => api?.close());
+
+async function call<T>(token: string, query: string, variables: Record<string, unknown>, field: string): Promise<T> {
+  const response = await api.gql<Record<string, T & { __typename?: string }>>(token, query, variables);
+  expect(response.errors).toBeUndefined();
+  const data = response.data?.[field];
+  expect(data?.__typename ?? 'ok', JSON.stringify(data)).not.toMatch(/Error$/);
+  return data as T;
+}
+
+const CREATE_ACCOUNT = `mutation($input: CreateAccountInput!) {
+  createAccount(input: $input) { __typename ... on AccountPayload { account { id } } ... on Error { message } }
+}`;
+const CREATE_STAKEHOLDER = `mutation($input: CreateStakeholderInput!) {
+  createStakeholder(input: $input) { __typename ... on StakeholderPayload { stakeholder { id } } ... on Error { message } }
+}`;
+const CREATE_THREAD = `mutation($input: CreateRelationshipInput!) {
+  createRelationship(input: $input) { __typename ... on Error { message } }
+}`;
+const FLAG = `mutation($input: FlagJobChangeInput!) {
+  flagJobChange(input: $input) { __typename ... on FlagPayload { flag { id } } ... on Error { message } }
+}`;
+const CONFIRM = `mutation($input: ConfirmJobChangeInput!) {
+  confirmJobChange(input: $input) { __typename ... on Error { message } }
+}`;
+const REJECT = `mutation($id: ID!) { rejectJobChange(id: $id) { __typename ... on Error { message } } }`;
+const SIGNAL = `mutation($input: RecordAccountSignalInput!) {
+  recordAccountSignal(input: $input) { __typename ... on Error { message } }
+}`;
+const ERASE = `mutation($id: ID!) { eraseStakeholder(id: $id) { __typename ... on Error { message } } }`;
+
+const FEED = `query($since: DateTime!, $until: DateTime!, $filter: ChangeFilter, $order: ChangeOrder, $first: Int, $after: String) {
+  changes(since: $since, until: $until, filter: $filter, order: $order, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { kind actorKind sentence details account { name } }
+  }
+}`;
+const MEETING = `query($since: DateTime!, $until: DateTime!, $filter: ChangeFilter) {
+  accountChanges(since: $since, until: $until, filter: $filter, first: 50) {
+    nodes {
+      name arrMinor currency bandFrom bandTo scoreFrom scoreTo factorsGained factorsLost
+      casesOpened casesClosed flagsRaised flagsConfirmed threadsLost sentence
+    }
+  }
+}`;
+const HISTORY = `query($id: ID!, $from: DateTime, $to: DateTime) {
+  account(id: $id) { riskHistory(from: $from, to: $to) { score band zone cause factors { key points } } }
+}`;
+
+interface Built {
+  accountId: string;
+  danaId: string;
+  eliId: string;
+  since: Date;
+  until: Date;
+}
+
+/** Acme Corp (strategic, USD 400,000, owned by the CSM): its champion leaves, a false alarm is rejected, usage drops. */
+async function buildWeek(slug: string): Promise<Built> {
+  const since = new Date(Date.now() - 1_000);
+  const { account } = await call<{ account: { id: string } }>(
+    org.manager.token,
+    CREATE_ACCOUNT,
+    {
+      input: {
+        name: 'Acme Corp',
+        tier: 'STRATEGIC',
+        arrMinor: 40_000_000,
+        ownerId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
+        companyUrl: `https://www.linkedin.com/company/${slug}/`,
+        renewalDate: new Date(Date.now() + 200 * DAY).toISOString().slice(0, 10),
+      },
+    },
+    'createAccount',
+  );
+  const person = async (fullName: string, roles: string[], main: boolean) =>
+    (
+      await call<{ stakeholder: { id: string } }>(
+        org.csm.token,
+        CREATE_STAKEHOLDER,
+        {
+          input: {
+            accountId: account.id,
+            fullName,
+            buyingRoles: roles,
+            isMainContact: main,
+            profileUrl: `https://www.linkedin.com/in/${slug}-${fullName.split(' ')[0]!.toLowerCase()}/`,
+          },
+        },
+        'createStakeholder',
+      )
+    ).stakeholder.id;
+  const dana = await person('Dana Ruiz', ['CHAMPION'], true);
+  const eli = await person('Eli Brandt', ['ECONOMIC_BUYER'], false);
+  for (const stakeholderId of [dana, eli]) {
+    await call(
+      org.csm.token,
+      CREATE_THREAD,
+      {
+        input: {
+          memberId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
+          stakeholderId,
+          strength: 'STRONG',
+          lastTouchAt: new Date(Date.now() - 3 * DAY).toISOString(),
+        },
+      },
+      'createRelationship',
+    );
+  }
+  const flag = async (stakeholderId: string, kind: string) =>
+    (
+      await call<{ flag: { id: string } }>(
+        org.rep.token,
+        FLAG,
+        {
+          input: {
+            idempotencyKey: randomUUID(),
+            stakeholderId,
+            kind,
+            observedAt: new Date().toISOString(),
+            observedCompany: 'Globex',
+          },
+        },
+        'flagJobChange',
+      )
+    ).flag.id;
+  const left = await flag(dana, 'LEFT_COMPANY');
+  await call(org.manager.token, CONFIRM, { input: { id: left } }, 'confirmJobChange');
+  const rumour = await flag(eli, 'LEAVING_SOON');
+  await call(org.manager.token, REJECT, { id: rumour }, 'rejectJobChange');
+  await call(
+    org.csm.token,
+    SIGNAL,
+    { input: { accountId: account.id, kind: 'PRODUCT_USAGE', value: -0.4, observedAt: new Date().toISOString() } },
+    'recordAccountSignal',
+  );
+  return { accountId: account.id, danaId: dana, eliId: eli, since, until: new Date(Date.now() + 1_000) };
+}
+
+let week: Built;
+
+describe('the event log', () => {
+  beforeAll(async () => {
+    week = await buildWeek(`acme-${randomUUID().slice(0, 6)}`);
+  });
+
+  it('reads a week of API writes back, word for word, newest first', async () => {
+    const feed = await call<{
+      totalCount: number;
+      nodes: Array<{ kind: string; actorKind: string; sentence: string }>;
+    }>(
+      org.manager.token,
+      FEED,
+      { since: week.since.toISOString(), until: week.until.toISOString(), first: 50 },
+      'changes',
+    );
+    expect(feed.nodes.map((change) => change.sentence).reverse()).toEqual(EXPECTED_FEED);
+    expect(feed.totalCount).toBe(EXPECTED_FEED.length);
+  });
+
+  it('sums the week up per account for the meeting, with its ARR', async () => {
+    const meeting = await call<{ nodes: Array<Record<string, unknown>> }>(
+      org.manager.token,
+      MEETING,
+      { since: week.since.toISOString(), until: week.until.toISOString() },
+      'accountChanges',
+    );
+    expect(meeting.nodes).toEqual([EXPECTED_MEETING]);
+  });
+
+  it('puts the most important first and pages without gaps or repeats', async () => {
+    const range = { since: week.since.toISOString(), until: week.until.toISOString() };
+    const ranked = await call<{ nodes: Array<{ kind: string }> }>(
+      org.manager.token,
+      FEED,
+      { ...range, order: 'IMPORTANCE', first: 3 },
+      'changes',
+    );
+    expect(ranked.nodes.map((change) => change.kind)).toEqual(['RISK_MOVED', 'CASE_OPENED', 'STAKEHOLDER_DEPARTED']);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result: { nodes: Array<{ sentence: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+        await call(org.manager.token, FEED, { ...range, first: 5, after }, 'changes');
+      seen.push(...result.nodes.map((change) => change.sentence));
+      if (!result.pageInfo.hasNextPage) break;
+      after = result.pageInfo.endCursor;
+    }
+    expect(seen.reverse()).toEqual(EXPECTED_FEED);
+  });
+
+  it('filters by kind, owner, tier and account', async () => {
+    const range = { since: week.since.toISOString(), until: week.until.toISOString() };
+    const count = async (filter: Record<string, unknown>) =>
+      (await call<{ totalCount: number }>(org.manager.token, FEED, { ...range, filter }, 'changes')).totalCount;
+    const memberId = (id: string) => Buffer.from(`Member:${id}`).toString('base64url');
+    expect(await count({ kinds: ['RISK_MOVED'] })).toBe(5);
+    expect(await count({ kinds: ['FLAG_RAISED', 'FLAG_REJECTED'] })).toBe(3);
+    expect(await count({ owners: [memberId(org.csm.id)] })).toBe(EXPECTED_FEED.length);
+    expect(await count({ owners: [memberId(org.manager.id)] })).toBe(0);
+    expect(await count({ tiers: ['STRATEGIC'] })).toBe(EXPECTED_FEED.length);
+    expect(await count({ tiers: ['KEY', 'STANDARD'] })).toBe(0);
+    expect(await count({ accounts: [week.accountId] })).toBe(EXPECTED_FEED.length);
+  });
+
+  it('keeps a risk history point per change of score, band or zone', async () => {
+    const response = await api.gql<{
+      account: { riskHistory: Array<{ score: number; band: string; zone: string | null; cause: string }> };
+    }>(org.manager.token, HISTORY, { id: week.accountId });
+    expect(response.errors).toBeUndefined();
+    const history = response.data!.account.riskHistory;
+    expect(history.map((point) => [point.score, point.band, point.zone, point.cause])).toEqual([
+      [25, 'YELLOW', null, 'CHANGE'],
+      [20, 'GREEN', null, 'CHANGE'],
+      [13, 'GREEN', null, 'CHANGE'],
+      [65, 'AMBER', 'RED_ZONE', 'CHANGE'],
+      [73, 'AMBER', 'RED_ZONE', 'CHANGE'],
+      [65, 'AMBER', 'RED_ZONE', 'CHANGE'],
+    ]);
+    const empty = await api.gql<{ account: { riskHistory: unknown[] } }>(org.manager.token, HISTORY, {
+      id: week.accountId,
+      from: new Date(Date.now() - 30 * DAY).toISOString(),
+      to: new Date(Date.now() - 20 * DAY).toISOString(),
+    });
+    expect(empty.data?.account.riskHistory).toEqual([]);
+  });
+
+  it.each([
+    ['starts after it ends', 0, -DAY, 'since'],
+    ['spans more than 366 days', -367 * DAY, 0, 'until'],
+  ])('refuses a range that %s with a typed error', async (_what, sinceOffset, untilOffset, field) => {
+    const now = Date.now();
+    const variables = {
+      since: new Date(now + sinceOffset).toISOString(),
+      until: new Date(now + untilOffset).toISOString(),
+    };
+    for (const query of [FEED, MEETING]) {
+      const response = await api.gql(org.manager.token, query, variables);
+      expect(response.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+      expect(response.errors?.[0]?.extensions?.issues).toEqual([{ path: [field], message: expect.any(String) }]);
+    }
+    const history = await api.gql(org.manager.token, HISTORY, {
+      id: week.accountId,
+      from: variables.since,
+      to: variables.until,
+    });
+    expect(history.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+  });
+
+  it('filters flags, cases and stakeholders by date, and refuses bad ranges with a typed error', async () => {
+    const thisWeek = { from: week.since.toISOString(), to: week.until.toISOString() };
+    const lastMonth = {
+      from: new Date(Date.now() - 40 * DAY).toISOString(),
+      to: new Date(Date.now() - 30 * DAY).toISOString(),
+    };
+    const count = async (query: string, variables: Record<string, unknown>) => {
+      const response = await api.gql<Record<string, { totalCount: number }>>(org.manager.token, query, variables);
+      expect(response.errors).toBeUndefined();
+      return Object.values(response.data!)[0]!.totalCount;
+    };
+    const FLAGS = `query($observed: DateRange, $created: DateRange, $status: FlagStatus) {
+      jobChangeFlags(observed: $observed, created: $created, status: $status) { totalCount }
+    }`;
+    const CASES = `query($filter: DepartureCaseFilter) { departureCases(filter: $filter) { totalCount } }`;
+    const PEOPLE = `query($filter: StakeholderFilter) { stakeholders(filter: $filter) { totalCount } }`;
+    expect(await count(FLAGS, { observed: thisWeek })).toBe(2);
+    expect(await count(FLAGS, { observed: thisWeek, status: 'CONFIRMED' })).toBe(1);
+    expect(await count(FLAGS, { created: thisWeek, status: 'REJECTED' })).toBe(1);
+    expect(await count(FLAGS, { observed: lastMonth })).toBe(0);
+    expect(await count(FLAGS, { observed: { to: lastMonth.to } })).toBe(0);
+    expect(await count(CASES, { filter: { opened: thisWeek } })).toBe(1);
+    expect(await count(CASES, { filter: { opened: lastMonth } })).toBe(0);
+    expect(await count(CASES, { filter: { closed: thisWeek } })).toBe(0);
+    const account = week.accountId;
+    expect(await count(PEOPLE, { filter: { accountId: account, updatedSince: thisWeek.from } })).toBe(2);
+    expect(await count(PEOPLE, { filter: { accountId: account, updatedSince: thisWeek.to } })).toBe(0);
+    expect(
+      await count(PEOPLE, { filter: { accountId: account, statuses: ['DEPARTED'], updatedSince: thisWeek.from } }),
+    ).toBe(1);
+
+    const refused = async (query: string, variables: Record<string, unknown>, path: string[]) => {
+      const response = await api.gql(org.manager.token, query, variables);
+      expect(response.errors?.[0]?.extensions).toEqual({
+        code: 'VALIDATION',
+        issues: [{ path, message: expect.any(String) }],
+      });
+    };
+    await refused(FLAGS, { observed: { from: thisWeek.to, to: thisWeek.from } }, ['observed', 'from']);
+    await refused(FLAGS, { created: { from: '2024-01-01T00:00:00Z', to: '2025-06-01T00:00:00Z' } }, ['created', 'to']);
+    await refused(CASES, { filter: { closed: { from: thisWeek.to, to: thisWeek.from } } }, [
+      'filter',
+      'closed',
+      'from',
+    ]);
+    await refused(CASES, { filter: { opened: { from: '2024-01-01T00:00:00Z', to: '2025-06-01T00:00:00Z' } } }, [
+      'filter',
+      'opened',
+      'to',
+    ]);
+  });
+
+  it('shows the timeline of the account, of a stakeholder and of a case, newest first', async () => {
+    const response = await api.gql<{
+      account: { timeline: { nodes: Array<{ sentence: string }> } };
+      stakeholder: { timeline: { nodes: Array<{ sentence: string }> } };
+      departureCases: { nodes: Array<{ timeline: { nodes: Array<{ sentence: string }> } }> };
+    }>(
+      org.manager.token,
+      `query($account: ID!, $person: ID!) {
+        account(id: $account) { timeline(first: 3) { nodes { sentence } } }
+        stakeholder(id: $person) { timeline(first: 10) { nodes { sentence } } }
+        departureCases(filter: { accountId: $account }) { nodes { timeline { nodes { sentence } } } }
+      }`,
+      { account: week.accountId, person: week.eliId },
+    );
+    expect(response.errors).toBeUndefined();
+    const sentences = (list: { nodes: Array<{ sentence: string }> }) => list.nodes.map((node) => node.sentence);
+    expect(sentences(response.data!.account.timeline)).toEqual(EXPECTED_FEED.slice(-3).reverse());
+    expect(sentences(response.data!.stakeholder.timeline)).toEqual([
+      `Acme Corp: flag on Eli Brandt rejected (by ${manager}).`,
+      `Acme Corp: Eli Brandt flagged as leaving soon (by ${rep}).`,
+      `Acme Corp: new strong thread from ${csm} to Eli Brandt (by ${csm}).`,
+      `Acme Corp: Eli Brandt added as a stakeholder (by ${csm}).`,
+    ]);
+    expect(response.data!.departureCases.nodes.map((item) => sentences(item.timeline))).toEqual([
+      ['Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk.'],
+    ]);
+  });
+
+  it('takes plain-text notes on an account, a person and a case, and shows them in the timelines', async () => {
+    const ADD = `mutation($input: AddNoteInput!) {
+      addNote(input: $input) {
+        __typename
+        ... on AddNotePayload { note { id body author { name } } }
+        ... on ValidationError { issues { path message } }
+        ... on Error { code }
+      }
+    }`;
+    const add = (input: Record<string, unknown>, token = org.csm.token) =>
+      api.gql<{ addNote: { __typename: string; note?: { body: string }; issues?: unknown[]; code?: string } }>(
+        token,
+        ADD,
+        {
+          input,
+        },
+      );
+    const hostile = '<img src=x onerror=alert(1)>\n**not markdown** & [link](javascript:alert(1))';
+    const onPerson = await add({ stakeholderId: week.danaId, body: `  ${hostile}\r\n` });
+    expect(onPerson.data?.addNote).toMatchObject({ __typename: 'AddNotePayload', note: { body: hostile } });
+    const cases = await api.gql<{ departureCases: { nodes: Array<{ id: string }> } }>(
+      org.manager.token,
+      'query($a: ID!) { departureCases(filter: { accountId: $a }) { nodes { id } } }',
+      { a: week.accountId },
+    );
+    const caseId = cases.data!.departureCases.nodes[0]!.id;
+    expect((await add({ caseId, body: 'Called the new VP; intro on Friday.' })).data?.addNote.__typename).toBe(
+      'AddNotePayload',
+    );
+    expect((await add({ accountId: week.accountId, body: 'x'.repeat(10_000) })).data?.addNote.__typename).toBe(
+      'AddNotePayload',
+    );
+
+    const before = await api.prisma.note.count();
+    for (const [input, path] of [
+      [{ accountId: week.accountId, body: 'x'.repeat(10_001) }, ['input', 'body']],
+      [{ accountId: week.accountId, body: '   ' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: 'bell \u0007' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: 'broken \ud800' }, ['input', 'body']],
+      [{ body: 'no target' }, ['input']],
+      [{ accountId: week.accountId, stakeholderId: week.danaId, body: 'two targets' }, ['input']],
+    ] as const) {
+      const refused = await add(input);
+      expect(refused.data?.addNote.__typename, JSON.stringify(input).slice(0, 60)).toBe('ValidationError');
+      expect(refused.data?.addNote.issues).toEqual([{ path, message: expect.any(String) }]);
+    }
+    expect((await add({ accountId: week.accountId, body: 'elsewhere' }, other.csm.token)).data?.addNote.code).toBe(
+      'NOT_FOUND',
+    );
+    const readOnly = await createToken(api.prisma, org.id, org.csm.id, 'READ_ONLY');
+    expect((await add({ accountId: week.accountId, body: 'read only' }, readOnly)).data?.addNote.code).toBe(
+      'FORBIDDEN',
+    );
+    expect(await api.prisma.note.count()).toBe(before);
+
+    const timelines = await api.gql<{
+      account: { timeline: { nodes: Array<{ sentence: string; note: { body: string } | null }> } };
+      stakeholder: { timeline: { nodes: Array<{ sentence: string; note: { body: string } | null }> } };
+    }>(
+      org.manager.token,
+      `query($account: ID!, $person: ID!) {
+        account(id: $account) { timeline(first: 3, kinds: [NOTE_ADDED]) { nodes { sentence note { body } } } }
+        stakeholder(id: $person) { timeline(first: 1) { nodes { sentence note { body } } } }
+      }`,
+      { account: week.accountId, person: week.danaId },
+    );
+    expect(timelines.errors).toBeUndefined();
+    expect(timelines.data!.account.timeline.nodes.map((node) => node.sentence)).toEqual([
+      `Acme Corp: note added (by ${csm}).`,
+      `Acme Corp: note added on the departure case (by ${csm}).`,
+      `Acme Corp: note added on Dana Ruiz (by ${csm}).`,
+    ]);
+    expect(timelines.data!.stakeholder.timeline.nodes).toEqual([
+      { sentence: `Acme Corp: note added on Dana Ruiz (by ${csm}).`, note: { body: hostile } },
+    ]);
+  });
+
+  it('shows another organization nothing', async () => {
+    const range = { since: week.since.toISOString(), until: week.until.toISOString() };
+    const feed = await call<{ totalCount: number }>(
+      other.manager.token,
+      FEED,
+      { ...range, filter: { accounts: [week.accountId] } },
+      'changes',
+    );
+    expect(feed.totalCount).toBe(0);
+    const meeting = await call<{ nodes: unknown[] }>(other.manager.token, MEETING, range, 'accountChanges');
+    expect(meeting.nodes).toEqual([]);
+  });
+
+  it('forgets an erased person in every change that named them', async () => {
+    await call(org.manager.token, ERASE, { id: week.danaId }, 'eraseStakeholder');
+    const feed = await call<{ nodes: Array<{ kind: string; sentence: string; details: string }> }>(
+      org.manager.token,
+      FEED,
+      { since: week.since.toISOString(), until: new Date(Date.now() + 1_000).toISOString(), first: 100 },
+      'changes',
+    );
+    expect(JSON.stringify(feed.nodes)).not.toContain('Dana');
+    const danaRowId = Buffer.from(week.danaId, 'base64url').toString('utf8').split(':')[1];
+    expect(await api.prisma.note.count({ where: { stakeholderId: danaRowId } })).toBe(0);
+    expect(await api.prisma.note.count({ where: { organizationId: org.id } })).toBe(2);
+    const sentences = feed.nodes.map((change) => change.sentence);
+    expect(sentences).toContain('Acme Corp: an erased person departed (by ' + manager + ').');
+    expect(sentences).toContain(`Acme Corp: a stakeholder's personal data was erased (by ${manager}).`);
+    expect(sentences).toContain('Acme Corp: departure case opened (main contact turnover), USD 400,000 at risk.');
+  });
+});
+
+const csm = `CSM of ${slug}`;
+const rep = `REP of ${slug}`;
+const manager = `MANAGER of ${slug}`;
+// Oldest first. Risk moves follow the writes that caused them; the account's first assessment
+// (at creation) has nothing to compare with and writes no change.
+const EXPECTED_FEED = [
+  `Acme Corp: Dana Ruiz added as a stakeholder (by ${csm}).`,
+  `Acme Corp: Eli Brandt added as a stakeholder (by ${csm}).`,
+  `Acme Corp: new strong thread from ${csm} to Dana Ruiz (by ${csm}).`,
+  'Acme Corp: risk yellow → green, score 25 → 20.',
+  `Acme Corp: new strong thread from ${csm} to Eli Brandt (by ${csm}).`,
+  'Acme Corp: risk stays green, score 20 → 13.',
+  `Acme Corp: Dana Ruiz flagged as left company (by ${rep}).`,
+  `Acme Corp: Dana Ruiz confirmed as left company (by ${manager}).`,
+  `Acme Corp: Dana Ruiz departed (by ${manager}).`,
+  'Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk.',
+  'Acme Corp: risk green → amber, score 13 → 65, now in the red zone.',
+  `Acme Corp: Eli Brandt flagged as leaving soon (by ${rep}).`,
+  'Acme Corp: risk stays amber, score 65 → 73.',
+  `Acme Corp: flag on Eli Brandt rejected (by ${manager}).`,
+  'Acme Corp: risk stays amber, score 73 → 65.',
+  `Acme Corp: product usage recorded: -0.4 (by ${csm}).`,
+];
+const EXPECTED_MEETING = {
+  name: 'Acme Corp',
+  arrMinor: 40_000_000,
+  currency: 'USD',
+  bandFrom: 'YELLOW',
+  bandTo: 'AMBER',
+  scoreFrom: 25,
+  scoreTo: 65,
+  factorsGained: ['departedRoleHolder', 'openCase'],
+  factorsLost: [],
+  casesOpened: 1,
+  casesClosed: 0,
+  flagsRaised: 2,
+  flagsConfirmed: 1,
+  threadsLost: 0,
+  sentence:
+    'Acme Corp (USD 400,000): yellow → amber, score 25 → 65; gained departed role holder, open case; 1 case opened; 2 flags raised; 1 flag confirmed.',
+};
+
+describe('time passing', () => {
+  it('finds a thread gone stale and records it once, with a drift point in the risk history', async () => {
+    const start = Date.now();
+    const { account } = await call<{ account: { id: string } }>(
+      org.manager.token,
+      CREATE_ACCOUNT,
+      { input: { name: 'Beta Ltd', tier: 'KEY', arrMinor: 5_000_000 } },
+      'createAccount',
+    );
+    const { stakeholder } = await call<{ stakeholder: { id: string } }>(
+      org.csm.token,
+      CREATE_STAKEHOLDER,
+      { input: { accountId: account.id, fullName: 'Fay Lund', buyingRoles: ['CHAMPION'], isMainContact: true } },
+      'createStakeholder',
+    );
+    await call(
+      org.csm.token,
+      CREATE_THREAD,
+      {
+        input: {
+          memberId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
+          stakeholderId: stakeholder.id,
+          strength: 'STRONG',
+          lastTouchAt: new Date(start - 85 * DAY).toISOString(),
+        },
+      },
+      'createRelationship',
+    );
+    const stale = { since: new Date(start).toISOString(), until: new Date(start + 30 * DAY).toISOString() };
+    const staleThreads = async () =>
+      (
+        await call<{ nodes: Array<{ sentence: string; actorKind: string }> }>(
+          org.manager.token,
+          FEED,
+          { ...stale, filter: { kinds: ['THREAD_WENT_STALE'], accounts: [account.id] } },
+          'changes',
+        )
+      ).nodes.map(({ sentence, actorKind }) => ({ sentence, actorKind }));
+    expect(await staleThreads()).toEqual([]);
+
+    // Ten days on, the thread's last touch is 95 days old: the hourly refresher finds it.
+    await refreshStaleHealth(api.prisma, new Date(start + 10 * DAY));
+    await refreshStaleHealth(api.prisma, new Date(start + 12 * DAY));
+    expect(await staleThreads()).toEqual([
+      { sentence: `Beta Ltd: thread from CSM of ${slug} to Fay Lund went stale.`, actorKind: 'SYSTEM' },
+    ]);
+    const history = await api.gql<{ account: { riskHistory: Array<{ cause: string }> } }>(org.manager.token, HISTORY, {
+      id: account.id,
+      to: new Date(start + 30 * DAY).toISOString(),
+    });
+    expect(history.data?.account.riskHistory.map((point) => point.cause)).toContain('DRIFT');
+  });
+
+  it('keeps at most one drift point a day per account', async () => {
+    const { account } = await call<{ account: { id: string } }>(
+      org.manager.token,
+      CREATE_ACCOUNT,
+      { input: { name: 'Gamma GmbH' } },
+      'createAccount',
+    );
+    const accountId = Buffer.from(account.id, 'base64url').toString('utf8').split(':')[1]!;
+    const risk = (score: number) => ({ score, band: 'GREEN' as const, zone: null, factors: [] });
+    const day = Date.UTC(2031, 2, 10);
+    const move = (before: number, after: number, at: number) =>
+      api.prisma.$transaction((tx) =>
+        recordRiskMove(tx, org.id, accountId, risk(before), risk(after), new Date(at), true),
+      );
+    await move(0, 3, day + 8 * 3_600_000);
+    await move(3, 5, day + 15 * 3_600_000);
+    await move(5, 5, day + 16 * 3_600_000); // nothing moved: no point
+    await move(5, 9, day + DAY + 3_600_000);
+    const points = await api.prisma.riskPoint.findMany({
+      where: { organizationId: org.id, accountId, cause: 'DRIFT' },
+      orderBy: { at: 'asc' },
+      select: { score: true, at: true },
+    });
+    expect(points).toEqual([
+      { score: 5, at: new Date(day + 15 * 3_600_000) },
+      { score: 9, at: new Date(day + DAY + 3_600_000) },
+    ]);
+  });
+});
