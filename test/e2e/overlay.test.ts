@@ -7,11 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeId } from '../../api/src/global-id.ts';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../support/api.ts';
 import { chromiumPath, type ExtensionBrowser, launchWithExtension } from './support/chromium.ts';
-import { companyPage, type FixtureServer, profilePage, startFixtureServer } from './support/fixture-server.ts';
+import { companyPage, type FixtureServer, profilePage, spaSite, startFixtureServer } from './support/fixture-server.ts';
 import { type OutageProxy, startOutageProxy } from './support/outage-proxy.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 const OVERLAY = 'threadwatch-overlay';
+const DANA_PAGE = profilePage({
+  name: 'Dana Ruiz',
+  headline: 'CFO at Globex',
+  title: 'Chief Financial Officer',
+  company: 'Globex',
+  companySlug: 'globex',
+});
 
 /** The part of the extension API the service worker snippets below use. */
 declare const chrome: {
@@ -98,16 +105,7 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
 
     fixtures = await startFixtureServer();
     // Dana's page shows her at another company: a job change to flag.
-    fixtures.page(
-      '/in/dana-ruiz/',
-      profilePage({
-        name: 'Dana Ruiz',
-        headline: 'CFO at Globex',
-        title: 'Chief Financial Officer',
-        company: 'Globex',
-        companySlug: 'globex',
-      }),
-    );
+    fixtures.page('/in/dana-ruiz/', DANA_PAGE);
     fixtures.page('/company/acme/', companyPage({ name: 'Acme Corp', industry: 'Software Development' }));
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await launch();
@@ -144,6 +142,94 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     expect(text).toContain('The page shows Globex as the current company, not Acme Corp');
     await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-profile.png') });
     await page.close();
+  });
+
+  it('follows a single-page site: only the right person, and the job-change warning once Experience is there', async () => {
+    const people = [
+      {
+        slug: 'sam-lee',
+        name: 'Sam Lee',
+        headline: 'Buyer',
+        title: 'Procurement lead',
+        company: 'Globex',
+        companySlug: 'globex',
+      },
+      {
+        slug: 'dana-ruiz',
+        name: 'Dana Ruiz',
+        headline: 'Finance leader',
+        title: 'CFO',
+        company: 'Initech',
+        companySlug: 'initech',
+      },
+    ];
+    const site = spaSite(people, { topCardAfterMs: 800, experienceAfterMs: 3_000 });
+    fixtures.page('/in/sam-lee/', site);
+    fixtures.page('/in/dana-ruiz/', site);
+    try {
+      const page = await open('/in/sam-lee/');
+      const overlay = page.locator(OVERLAY);
+      await overlay.getByRole('region', { name: 'Not tracked' }).waitFor({ timeout: 10_000 });
+      // Every change of what the rep sees, recorded in the page, frame by frame.
+      await page.evaluate((tag) => {
+        const frames: Array<{ path: string; overlay: string | null; experience: string | null }> = [];
+        (window as { __frames?: typeof frames }).__frames = frames;
+        const record = () => {
+          const frame = {
+            path: location.pathname,
+            overlay: document.querySelector(tag)?.shadowRoot?.textContent ?? null,
+            experience: (window as { __experienceShown?: string | null }).__experienceShown ?? null,
+          };
+          const last = frames.at(-1);
+          if (
+            !last ||
+            last.path !== frame.path ||
+            last.overlay !== frame.overlay ||
+            last.experience !== frame.experience
+          )
+            frames.push(frame);
+          requestAnimationFrame(record);
+        };
+        record();
+      }, OVERLAY);
+
+      await page.getByRole('link', { name: 'Dana Ruiz' }).click();
+      const warning = overlay.getByText('The page shows Initech as the current company, not Acme Corp.');
+      await warning.waitFor({ timeout: 15_000 });
+      await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-spa-navigation.png') });
+      const frames = await page.evaluate(
+        () =>
+          (window as { __frames?: Array<{ path: string; overlay: string | null; experience: string | null }> })
+            .__frames ?? [],
+      );
+      const onDana = frames.filter((frame) => frame.path === '/in/dana-ruiz/');
+      expect(onDana.length).toBeGreaterThan(0);
+      // Sam's page stayed on screen for a while under Dana's URL: nothing of it was shown as Dana's.
+      expect(onDana.filter((frame) => frame.overlay?.includes('Globex'))).toEqual([]);
+      // Dana was shown before her Experience arrived, without a warning ...
+      expect(
+        onDana.some(
+          (frame) =>
+            frame.experience === null && frame.overlay?.includes('Dana Ruiz') && frame.overlay.includes('Acme Corp'),
+        ),
+      ).toBe(true);
+      // ... and the warning only once the section was on screen.
+      const warned = onDana.filter((frame) => frame.overlay?.includes('as the current company'));
+      expect(warned.length).toBeGreaterThan(0);
+      expect(warned.every((frame) => frame.experience === 'dana-ruiz')).toBe(true);
+
+      // Back to Sam: Dana is never shown under Sam's URL.
+      await page.goBack();
+      await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/in/sam-lee/');
+      await overlay.getByRole('region', { name: 'Not tracked' }).waitFor({ timeout: 10_000 });
+      const back = await page.evaluate(
+        () => (window as { __frames?: Array<{ path: string; overlay: string | null }> }).__frames ?? [],
+      );
+      expect(back.filter((frame) => frame.path === '/in/sam-lee/' && frame.overlay?.includes('Dana Ruiz'))).toEqual([]);
+      await page.close();
+    } finally {
+      fixtures.page('/in/dana-ruiz/', DANA_PAGE);
+    }
   });
 
   it('sends a corrected job-change flag that arrives in the API exactly once', async () => {
