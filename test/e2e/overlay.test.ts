@@ -256,6 +256,37 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     await page.close();
   });
 
+  it('shows after a reload that the person was flagged, and adds what the rep sees now to the pending flag', async () => {
+    const page = await open('/in/dana-ruiz/');
+    const overlay = page.locator(OVERLAY);
+    const flagged = overlay.getByRole('region', { name: 'Flags about this person' });
+    await flagged.waitFor({ timeout: 10_000 });
+    expect(await flagged.textContent()).toContain('Left company · Globex · pending review');
+    await flagged.getByRole('button', { name: 'Add what I see now' }).click();
+    const form = overlay.getByRole('form', { name: 'Flag: Left company' });
+    expect(await form.textContent()).toContain('added to the pending flag as another sighting');
+    await form.getByRole('button', { name: 'Add to the pending flag' }).click();
+    await overlay
+      .getByText(/^Sent\. Added to the pending flag for Dana Ruiz as another sighting\./)
+      .waitFor({ timeout: 15_000 });
+    await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-sighting-added.png') });
+
+    // Still one flag, with the new observation as its second sighting; seen so after the next load.
+    const flags = await api.prisma.jobChangeFlag.findMany({
+      where: { kind: 'LEFT_COMPANY' },
+      include: { sightings: true },
+    });
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.sightings).toHaveLength(1);
+    expect(flags[0]?.sightings[0]).toMatchObject({ observedName: 'Dana Ruiz', observedCompany: 'Globex' });
+    await page.reload();
+    await expect
+      .poll(() => overlay.getByRole('region', { name: 'Flags about this person' }).textContent(), { timeout: 10_000 })
+      .toContain('seen 2 times');
+    await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-flags-after-reload.png') });
+    await page.close();
+  });
+
   it('adds an unknown person for a missing role from the company page', async () => {
     const page = await open('/company/acme/');
     const overlay = page.locator(OVERLAY);
@@ -345,7 +376,8 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
           }),
         { timeout: 5_000 },
       )
-      .toEqual(['sent', 'sent']);
+      // The flag and the sighting sent before, and this one.
+      .toEqual(['sent', 'sent', 'sent']);
     const flags = await api.prisma.jobChangeFlag.findMany();
     expect(flags.map((flag) => flag.kind).sort()).toEqual(['LEAVING_SOON', 'LEFT_COMPANY']);
   }, 90_000);

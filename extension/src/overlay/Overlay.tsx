@@ -36,7 +36,12 @@ function OverlayBody({ page }: { page: OverlayPage }) {
       return <ProblemNotice problem={view.problem} onRetry={reload} />;
     case 'tracked':
       return snapshot.kind === 'profile' ? (
-        <TrackedProfileCard stakeholder={view.stakeholder} snapshot={snapshot} pageUrl={page.url} />
+        <TrackedProfileCard
+          stakeholder={view.stakeholder}
+          lookupFlags={view.flags}
+          snapshot={snapshot}
+          pageUrl={page.url}
+        />
       ) : null;
     case 'unknown-person':
       return snapshot.kind === 'profile' ? <UnknownPersonCard view={view} snapshot={snapshot} /> : null;

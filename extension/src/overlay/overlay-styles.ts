@@ -44,5 +44,8 @@ fieldset { border: 0; margin: 0; padding: 0; }
 .field label { color: #57606a; font-size: 12px; }
 input, select { font: inherit; padding: 4px 6px; border: 1px solid #d0d7de; border-radius: 6px; width: 100%; }
 .hint { color: #953800; font-size: 11px; }
+.flags li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 4px;
+  border-top: 1px solid #eaeef2; }
+.flags li.decided { color: #57606a; }
 .duplicates li { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
 `;

@@ -11,6 +11,7 @@ import type { CompanySnapshot } from '@/readers/company-reader';
 import type { Position, ProfileSnapshot } from '@/readers/profile-reader';
 import { sendRuntimeRequest } from '@/utils/runtime-client';
 import { type OverlayProblem, problemFrom } from './overlay-problem';
+import type { LookupFlag } from './person-flags';
 
 export type SendRequest = typeof sendRuntimeRequest;
 
@@ -35,7 +36,7 @@ export interface OverlayPage {
 export type OverlayView =
   | { kind: 'loading' }
   | { kind: 'problem'; problem: OverlayProblem }
-  | { kind: 'tracked'; stakeholder: TrackedStakeholder }
+  | { kind: 'tracked'; stakeholder: TrackedStakeholder; flags: LookupFlag[] }
   /** Not tracked; `account` is the first current employer that is one of our accounts. */
   | { kind: 'unknown-person'; account: CompanyAccount | null; position: Position | null }
   | { kind: 'company'; account: CompanyAccount | null };
@@ -75,7 +76,9 @@ export async function loadView(page: OverlayPage, send: SendRequest): Promise<Ov
   }
   const response = await send({ type: 'lookupProfile', url: profileUrlFromKey(page.key) });
   if (response.type === 'error') return { kind: 'problem', problem: problemFrom(response) };
-  if (response.value.stakeholder) return { kind: 'tracked', stakeholder: response.value.stakeholder };
+  if (response.value.stakeholder) {
+    return { kind: 'tracked', stakeholder: response.value.stakeholder, flags: response.value.flags };
+  }
 
   const employers = employerUrls(snapshot);
   const answers = await Promise.all(employers.map(({ url }) => send({ type: 'lookupCompany', url })));

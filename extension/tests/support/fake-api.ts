@@ -98,6 +98,7 @@ export class FakeThreadwatchApi {
         profileUrl: `https://www.linkedin.com/in/${result.slug}/`,
         tracked,
         stakeholder: tracked ? jane : null,
+        flags: [],
       };
     },
     companyLookup: ({ url }: { url: string }) => ({
@@ -136,6 +137,7 @@ export class FakeThreadwatchApi {
       return {
         __typename: 'FlagPayload',
         replayed: existing !== undefined,
+        sighting: false,
         flag: {
           id: flag.id,
           status: 'PENDING',
