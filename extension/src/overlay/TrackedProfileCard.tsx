@@ -85,8 +85,10 @@ export function TrackedProfileCard({ stakeholder, lookupFlags, snapshot, pageUrl
       )}
       {differs && match.position ? (
         <p role="alert" className="note warn">
-          The page shows {match.position.company?.value ?? 'another company'} as the current company, not {account.name}
-          .
+          {match.position.company?.confidence === 'low' || match.position.companyUrl?.confidence === 'low'
+            ? 'The page seems to show (unsure: no Experience entry says so) '
+            : 'The page shows '}
+          {match.position.company?.value ?? 'another company'} as the current company, not {account.name}.
         </p>
       ) : null}
       <PersonFlags flags={flags} onAddSighting={setKind} />

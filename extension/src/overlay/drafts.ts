@@ -21,6 +21,7 @@ export interface DraftField {
 
 export function hintFor(field: Field<string> | null): string | null {
   if (!field) return 'Not found on the page';
+  if (field.directionControls) return 'Unsure: the page reverses part of this text; check it reads as shown';
   if (field.confidence === 'low') return 'Unsure: please check';
   if (field.confidence === 'medium') return 'Probably right: check it';
   return null;
