@@ -381,4 +381,51 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     const flags = await api.prisma.jobChangeFlag.findMany();
     expect(flags.map((flag) => flag.kind).sort()).toEqual(['LEAVING_SOON', 'LEFT_COMPANY']);
   }, 90_000);
+
+  it('remembers that it was collapsed, docks beside a narrow page, and keeps the flag buttons while the API is down', async () => {
+    const narrowPage = DANA_PAGE.replace('<head>', '<head><style>main { width: 760px; margin-left: 24px; }</style>');
+    fixtures.page('/in/dana-ruiz/', narrowPage);
+    try {
+      const page = await open('/in/dana-ruiz/');
+      const overlay = page.locator(OVERLAY);
+      await overlay.getByRole('region', { name: 'Tracked stakeholder' }).waitFor({ timeout: 10_000 });
+      // Room beside the 784 px column at 1280 px: the card stays clear of it.
+      const main = await page.locator('main').boundingBox();
+      const card = await overlay.locator('aside').boundingBox();
+      expect(card!.x).toBeGreaterThanOrEqual(main!.x + main!.width);
+      await overlay.getByRole('button', { name: 'Hide Threadwatch' }).click();
+
+      // Another page, another load: still collapsed.
+      const next = await open('/company/acme/');
+      await next.locator(OVERLAY).getByRole('button', { name: 'Show Threadwatch' }).waitFor({ timeout: 10_000 });
+      await next.locator(OVERLAY).getByRole('button', { name: 'Show Threadwatch' }).click();
+      await next.locator(OVERLAY).getByRole('region', { name: 'Account coverage' }).waitFor({ timeout: 10_000 });
+      await next.close();
+
+      // At 1024 px there is no room beside the column: the card docks as its header, clear of the column.
+      await page.setViewportSize({ width: 1024, height: 800 });
+      await page.reload();
+      await overlay.getByRole('button', { name: 'Show Threadwatch' }).waitFor({ timeout: 10_000 });
+      const docked = await overlay.locator('aside').boundingBox();
+      expect(docked!.x).toBeGreaterThanOrEqual(main!.x + main!.width);
+      await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-docked-1024.png') });
+      await overlay.getByRole('button', { name: 'Show Threadwatch' }).click();
+      await overlay.getByRole('region', { name: 'Tracked stakeholder' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(ARTIFACTS, 'overlay-opened-1024.png') });
+
+      // The API is down: the flag buttons stay, and a flag is queued.
+      await proxy.down();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.reload();
+      await overlay.getByText('Threadwatch API unreachable').waitFor({ timeout: 20_000 });
+      await overlay.getByRole('button', { name: 'Promotion' }).click();
+      await overlay.getByRole('button', { name: 'Send flag' }).click();
+      await overlay.getByText(/^Queued/).waitFor({ timeout: 10_000 });
+      await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-api-down.png') });
+      await page.close();
+    } finally {
+      await proxy.up();
+      fixtures.page('/in/dana-ruiz/', DANA_PAGE);
+    }
+  }, 60_000);
 });

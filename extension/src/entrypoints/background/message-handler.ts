@@ -22,6 +22,7 @@ import {
   type RuntimeResponses,
 } from '@/utils/runtime-messages';
 import { classifySender, type ExtensionIdentity } from '@/utils/sender-policy';
+import { overlayPrefs } from '@/utils/storage';
 
 export interface MessageHandlerContext {
   /** The extension's version, from its manifest. */
@@ -124,6 +125,13 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
         await saveApiSettings({ endpoint: endpoint.value.endpoint, token: token?.value });
         await releaseItemsWaitingForSettings();
         return ok<'saveSettings'>(await readSettingsSummary());
+      }
+      case 'getOverlayPrefs':
+        return ok<'getOverlayPrefs'>(await overlayPrefs.getValue());
+      case 'saveOverlayPrefs': {
+        const prefs = { collapsed: request.collapsed };
+        await overlayPrefs.setValue(prefs);
+        return ok<'saveOverlayPrefs'>(prefs);
       }
       case 'testConnection': {
         const connection = await context.connect();
