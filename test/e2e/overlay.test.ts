@@ -169,7 +169,9 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     try {
       const page = await open('/in/sam-lee/');
       const overlay = page.locator(OVERLAY);
-      await overlay.getByRole('region', { name: 'Not tracked' }).waitFor({ timeout: 10_000 });
+      // Sam is not tracked and works elsewhere: no overlay, only the button to open it.
+      await page.getByRole('button', { name: 'Open Threadwatch' }).waitFor({ timeout: 10_000 });
+      expect(await page.locator(OVERLAY).count()).toBe(0);
       // Every change of what the rep sees, recorded in the page, frame by frame.
       await page.evaluate((tag) => {
         const frames: Array<{ path: string; overlay: string | null; experience: string | null }> = [];
@@ -221,6 +223,7 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
       // Back to Sam: Dana is never shown under Sam's URL.
       await page.goBack();
       await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/in/sam-lee/');
+      // The overlay's UI, loaded for Dana, now follows the pages: Sam is shown as not tracked.
       await overlay.getByRole('region', { name: 'Not tracked' }).waitFor({ timeout: 10_000 });
       const back = await page.evaluate(
         () => (window as { __frames?: Array<{ path: string; overlay: string | null }> }).__frames ?? [],

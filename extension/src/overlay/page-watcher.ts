@@ -18,6 +18,7 @@
  * Timers and listeners go through the content script's context, so they stop when the extension
  * is reloaded; the observer is disconnected then too.
  */
+import { LAUNCHER_TAG } from './launcher';
 import { OVERLAY_TAG } from './overlay-tag';
 
 /** Quiet time after the last mutation before the page is read again. */
@@ -35,11 +36,13 @@ interface NavigationLike {
   removeEventListener(type: 'currententrychange', handler: () => void): void;
 }
 
+const OWN_TAGS = new Set([OVERLAY_TAG, LAUNCHER_TAG]);
+
 /** Mutations made only by Threadwatch itself (its overlay's host element) are not page changes. */
 function isOwnMutation(record: MutationRecord): boolean {
   if (record.type !== 'childList') return false;
   const nodes = [...Array.from(record.addedNodes), ...Array.from(record.removedNodes)];
-  return nodes.length > 0 && nodes.every((node) => node.nodeName.toLowerCase() === OVERLAY_TAG);
+  return nodes.length > 0 && nodes.every((node) => OWN_TAGS.has(node.nodeName.toLowerCase()));
 }
 
 export function watchPage(ctx: WatcherContext, win: Window, onPage: (href: string) => void): () => void {

@@ -144,6 +144,8 @@ const requestSchemas = {
   testConnection: z.strictObject({ type: z.literal('testConnection') }),
   /** The overlay's own preferences (collapsed or not), kept across pages and restarts. */
   getOverlayPrefs: z.strictObject({ type: z.literal('getOverlayPrefs') }),
+  /** Puts the overlay's UI (a separately built script) on the sender's page; see linkedin.content. */
+  loadOverlay: z.strictObject({ type: z.literal('loadOverlay') }),
   saveOverlayPrefs: z.strictObject({ type: z.literal('saveOverlayPrefs'), collapsed: z.boolean() }),
 };
 
@@ -174,6 +176,7 @@ export interface RuntimeResponses {
   testConnection: { check: ConnectionCheck };
   getOverlayPrefs: OverlayPrefs;
   saveOverlayPrefs: OverlayPrefs;
+  loadOverlay: { loaded: boolean };
 }
 
 export interface OverlayPrefs {
@@ -216,6 +219,7 @@ const EXTENSION_PAGES: readonly SenderKind[] = ['extension-page'];
 export const REQUEST_AUDIENCE: { readonly [K in RuntimeRequestType]: readonly SenderKind[] } = {
   ping: ANYONE,
   getOverlayPrefs: ANYONE,
+  loadOverlay: ['content-script'],
   saveOverlayPrefs: ANYONE,
   lookupProfile: ANYONE,
   lookupCompany: ANYONE,

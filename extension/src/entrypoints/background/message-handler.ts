@@ -34,6 +34,8 @@ export interface MessageHandlerContext {
   connect: () => Promise<ServiceResult<ThreadwatchService>>;
   newIdempotencyKey: () => string;
   now: () => number;
+  /** Runs the overlay's UI script in the sender's tab and frame; false when it could not. */
+  injectOverlay?: (tabId: number, frameId: number) => Promise<boolean>;
 }
 
 export type MessageHandler = (message: unknown, sender: Browser.runtime.MessageSender) => Promise<RuntimeResponse>;
@@ -80,7 +82,7 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
     if ((await queue.release('settings', context.now())) > 0) context.sendQueue();
   }
 
-  async function handle(request: RuntimeRequest): Promise<RuntimeResponse> {
+  async function handle(request: RuntimeRequest, sender: Browser.runtime.MessageSender): Promise<RuntimeResponse> {
     switch (request.type) {
       case 'ping':
         return ok<'ping'>({ version: context.version });
@@ -126,6 +128,11 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
         await releaseItemsWaitingForSettings();
         return ok<'saveSettings'>(await readSettingsSummary());
       }
+      case 'loadOverlay': {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined || !context.injectOverlay) return ok<'loadOverlay'>({ loaded: false });
+        return ok<'loadOverlay'>({ loaded: await context.injectOverlay(tabId, sender.frameId ?? 0) });
+      }
       case 'getOverlayPrefs':
         return ok<'getOverlayPrefs'>(await overlayPrefs.getValue());
       case 'saveOverlayPrefs': {
@@ -156,7 +163,7 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
       return refuse('sender-rejected', `"${request.type}" may not be sent from a ${from.replace('-', ' ')}.`);
     }
     try {
-      return await handle(request);
+      return await handle(request, sender);
     } catch {
       return refuse('internal', `Threadwatch could not handle "${request.type}"; please try again.`);
     }
