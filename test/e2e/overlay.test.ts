@@ -314,6 +314,60 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     await page.close();
   });
 
+  it('draws the relationship map of an account with 30 stakeholders, threads and missing roles', async () => {
+    const big = await api.prisma.account.create({
+      data: {
+        organizationId: org.id,
+        name: 'Tall Tree Group',
+        tier: 'STRATEGIC',
+        companyUrl: 'linkedin.com/company/tall-tree',
+      },
+    });
+    const departments = ['Finance', 'Operations', 'IT', 'Sales', 'Legal'];
+    const levels = ['EXECUTIVE', 'VP', 'DIRECTOR', 'MANAGER', 'INDIVIDUAL_CONTRIBUTOR'] as const;
+    for (let index = 0; index < 30; index++) {
+      const person = await api.prisma.stakeholder.create({
+        data: {
+          organizationId: org.id,
+          accountId: big.id,
+          fullName: `Person ${String(index + 1).padStart(2, '0')}`,
+          department: departments[index % departments.length] ?? null,
+          seniority: levels[Math.floor(index / 6) % levels.length] ?? null,
+          buyingRoles: index === 0 ? ['ECONOMIC_BUYER'] : [],
+        },
+      });
+      if (index % 4 === 0) {
+        await api.prisma.relationship.create({
+          data: {
+            organizationId: org.id,
+            memberId: index % 8 === 0 ? org.rep.id : org.csm.id,
+            stakeholderId: person.id,
+            strength: index % 8 === 0 ? 'STRONG' : 'WEAK',
+            lastTouchAt: new Date(Date.now() - (index % 8 === 0 ? 1 : 200) * 86_400_000),
+          },
+        });
+      }
+    }
+    fixtures.page('/company/tall-tree/', companyPage({ name: 'Tall Tree Group', industry: 'Forestry' }));
+    const page = await open('/company/tall-tree/');
+    const map = page.locator(OVERLAY).getByRole('img', { name: /^Relationship map/ });
+    await map.waitFor({ timeout: 10_000 });
+    const label = (await map.getAttribute('aria-label')) ?? '';
+    expect(label).toMatch(/^Relationship map: 30 stakeholders, 8 threads, \d+ missing roles$/);
+    const stored = await api.prisma.account.findUniqueOrThrow({ where: { id: big.id } });
+    const missing = (stored.coverage as { missingRoles?: string[] } | null)?.missingRoles;
+    expect(await map.locator('.node.stakeholder').count()).toBe(30);
+    expect(await map.locator('.node.missing-role').count()).toBe(Number(/(\d+) missing/.exec(label)?.[1]));
+    if (missing) expect(await map.locator('.node.missing-role').count()).toBe(missing.length);
+    expect(await map.locator('.thread.stale').count()).toBe(4);
+    await page.locator(OVERLAY).getByRole('button', { name: 'Open the whole map' }).click();
+    await page
+      .locator(OVERLAY)
+      .locator('.relationship-map.open')
+      .screenshot({ path: join(ARTIFACTS, 'relationship-map-30.png') });
+    await page.close();
+  });
+
   it('renders a hostile page as text: markup in the name, a 1 MB headline', async () => {
     const hostileName = '<img src=x onerror="window.__pwned=1"><b>Eve</b> "Mallory"';
     fixtures.page(

@@ -62,7 +62,9 @@ const jane = {
     owner: { name: 'Dana Rep' },
     risk: { band: 'AMBER', score: 55 },
   },
-  relationships: [{ strength: 'STRONG', live: true, member: { name: 'Dana Rep' } }],
+  department: 'Finance',
+  seniority: 'VP',
+  relationships: [{ strength: 'STRONG', live: true, member: { id: 'TWVtYmVyOjE', name: 'Dana Rep' } }],
 };
 
 export class FakeThreadwatchApi {
