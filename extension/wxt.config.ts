@@ -11,7 +11,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Threadwatch',
     description: 'See who holds your customer relationships while you browse profiles and company pages.',
-    permissions: ['storage', 'alarms'],
+    // `scripting`: the overlay's UI is injected only on pages that have something to show.
+    permissions: ['storage', 'alarms', 'scripting'],
     // The Threadwatch API origin is configured by the user and requested at runtime with
     // browser.permissions.request(); nothing is granted at install time.
     optional_host_permissions: ['http://*/*', 'https://*/*'],

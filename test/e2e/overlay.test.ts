@@ -7,11 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeId } from '../../api/src/global-id.ts';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../support/api.ts';
 import { chromiumPath, type ExtensionBrowser, launchWithExtension } from './support/chromium.ts';
-import { companyPage, type FixtureServer, profilePage, startFixtureServer } from './support/fixture-server.ts';
+import { companyPage, type FixtureServer, profilePage, spaSite, startFixtureServer } from './support/fixture-server.ts';
 import { type OutageProxy, startOutageProxy } from './support/outage-proxy.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 const OVERLAY = 'threadwatch-overlay';
+const DANA_PAGE = profilePage({
+  name: 'Dana Ruiz',
+  headline: 'CFO at Globex',
+  title: 'Chief Financial Officer',
+  company: 'Globex',
+  companySlug: 'globex',
+});
 
 /** The part of the extension API the service worker snippets below use. */
 declare const chrome: {
@@ -98,16 +105,7 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
 
     fixtures = await startFixtureServer();
     // Dana's page shows her at another company: a job change to flag.
-    fixtures.page(
-      '/in/dana-ruiz/',
-      profilePage({
-        name: 'Dana Ruiz',
-        headline: 'CFO at Globex',
-        title: 'Chief Financial Officer',
-        company: 'Globex',
-        companySlug: 'globex',
-      }),
-    );
+    fixtures.page('/in/dana-ruiz/', DANA_PAGE);
     fixtures.page('/company/acme/', companyPage({ name: 'Acme Corp', industry: 'Software Development' }));
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await launch();
@@ -146,6 +144,97 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     await page.close();
   });
 
+  it('follows a single-page site: only the right person, and the job-change warning once Experience is there', async () => {
+    const people = [
+      {
+        slug: 'sam-lee',
+        name: 'Sam Lee',
+        headline: 'Buyer',
+        title: 'Procurement lead',
+        company: 'Globex',
+        companySlug: 'globex',
+      },
+      {
+        slug: 'dana-ruiz',
+        name: 'Dana Ruiz',
+        headline: 'Finance leader',
+        title: 'CFO',
+        company: 'Initech',
+        companySlug: 'initech',
+      },
+    ];
+    const site = spaSite(people, { topCardAfterMs: 800, experienceAfterMs: 3_000 });
+    fixtures.page('/in/sam-lee/', site);
+    fixtures.page('/in/dana-ruiz/', site);
+    try {
+      const page = await open('/in/sam-lee/');
+      const overlay = page.locator(OVERLAY);
+      // Sam is not tracked and works elsewhere: no overlay, only the button to open it.
+      await page.getByRole('button', { name: 'Open Threadwatch' }).waitFor({ timeout: 10_000 });
+      expect(await page.locator(OVERLAY).count()).toBe(0);
+      // Every change of what the rep sees, recorded in the page, frame by frame.
+      await page.evaluate((tag) => {
+        const frames: Array<{ path: string; overlay: string | null; experience: string | null }> = [];
+        (window as { __frames?: typeof frames }).__frames = frames;
+        const record = () => {
+          const frame = {
+            path: location.pathname,
+            overlay: document.querySelector(tag)?.shadowRoot?.textContent ?? null,
+            experience: (window as { __experienceShown?: string | null }).__experienceShown ?? null,
+          };
+          const last = frames.at(-1);
+          if (
+            !last ||
+            last.path !== frame.path ||
+            last.overlay !== frame.overlay ||
+            last.experience !== frame.experience
+          )
+            frames.push(frame);
+          requestAnimationFrame(record);
+        };
+        record();
+      }, OVERLAY);
+
+      await page.getByRole('link', { name: 'Dana Ruiz' }).click();
+      const warning = overlay.getByText('The page shows Initech as the current company, not Acme Corp.');
+      await warning.waitFor({ timeout: 15_000 });
+      await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-spa-navigation.png') });
+      const frames = await page.evaluate(
+        () =>
+          (window as { __frames?: Array<{ path: string; overlay: string | null; experience: string | null }> })
+            .__frames ?? [],
+      );
+      const onDana = frames.filter((frame) => frame.path === '/in/dana-ruiz/');
+      expect(onDana.length).toBeGreaterThan(0);
+      // Sam's page stayed on screen for a while under Dana's URL: nothing of it was shown as Dana's.
+      expect(onDana.filter((frame) => frame.overlay?.includes('Globex'))).toEqual([]);
+      // Dana was shown before her Experience arrived, without a warning ...
+      expect(
+        onDana.some(
+          (frame) =>
+            frame.experience === null && frame.overlay?.includes('Dana Ruiz') && frame.overlay.includes('Acme Corp'),
+        ),
+      ).toBe(true);
+      // ... and the warning only once the section was on screen.
+      const warned = onDana.filter((frame) => frame.overlay?.includes('as the current company'));
+      expect(warned.length).toBeGreaterThan(0);
+      expect(warned.every((frame) => frame.experience === 'dana-ruiz')).toBe(true);
+
+      // Back to Sam: Dana is never shown under Sam's URL.
+      await page.goBack();
+      await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/in/sam-lee/');
+      // The overlay's UI, loaded for Dana, now follows the pages: Sam is shown as not tracked.
+      await overlay.getByRole('region', { name: 'Not tracked' }).waitFor({ timeout: 10_000 });
+      const back = await page.evaluate(
+        () => (window as { __frames?: Array<{ path: string; overlay: string | null }> }).__frames ?? [],
+      );
+      expect(back.filter((frame) => frame.path === '/in/sam-lee/' && frame.overlay?.includes('Dana Ruiz'))).toEqual([]);
+      await page.close();
+    } finally {
+      fixtures.page('/in/dana-ruiz/', DANA_PAGE);
+    }
+  });
+
   it('sends a corrected job-change flag that arrives in the API exactly once', async () => {
     const page = await open('/in/dana-ruiz/');
     const overlay = page.locator(OVERLAY);
@@ -170,6 +259,37 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     await page.close();
   });
 
+  it('shows after a reload that the person was flagged, and adds what the rep sees now to the pending flag', async () => {
+    const page = await open('/in/dana-ruiz/');
+    const overlay = page.locator(OVERLAY);
+    const flagged = overlay.getByRole('region', { name: 'Flags about this person' });
+    await flagged.waitFor({ timeout: 10_000 });
+    expect(await flagged.textContent()).toContain('Left company · Globex · pending review');
+    await flagged.getByRole('button', { name: 'Add what I see now' }).click();
+    const form = overlay.getByRole('form', { name: 'Flag: Left company' });
+    expect(await form.textContent()).toContain('added to the pending flag as another sighting');
+    await form.getByRole('button', { name: 'Add to the pending flag' }).click();
+    await overlay
+      .getByText(/^Sent\. Added to the pending flag for Dana Ruiz as another sighting\./)
+      .waitFor({ timeout: 15_000 });
+    await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-sighting-added.png') });
+
+    // Still one flag, with the new observation as its second sighting; seen so after the next load.
+    const flags = await api.prisma.jobChangeFlag.findMany({
+      where: { kind: 'LEFT_COMPANY' },
+      include: { sightings: true },
+    });
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.sightings).toHaveLength(1);
+    expect(flags[0]?.sightings[0]).toMatchObject({ observedName: 'Dana Ruiz', observedCompany: 'Globex' });
+    await page.reload();
+    await expect
+      .poll(() => overlay.getByRole('region', { name: 'Flags about this person' }).textContent(), { timeout: 10_000 })
+      .toContain('seen 2 times');
+    await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-flags-after-reload.png') });
+    await page.close();
+  });
+
   it('adds an unknown person for a missing role from the company page', async () => {
     const page = await open('/company/acme/');
     const overlay = page.locator(OVERLAY);
@@ -191,6 +311,60 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({ title: 'Head of Operations', buyingRoles: ['CHAMPION'] });
     expect(added[0]?.profileUrl).toContain('lee-park');
+    await page.close();
+  });
+
+  it('draws the relationship map of an account with 30 stakeholders, threads and missing roles', async () => {
+    const big = await api.prisma.account.create({
+      data: {
+        organizationId: org.id,
+        name: 'Tall Tree Group',
+        tier: 'STRATEGIC',
+        companyUrl: 'linkedin.com/company/tall-tree',
+      },
+    });
+    const departments = ['Finance', 'Operations', 'IT', 'Sales', 'Legal'];
+    const levels = ['EXECUTIVE', 'VP', 'DIRECTOR', 'MANAGER', 'INDIVIDUAL_CONTRIBUTOR'] as const;
+    for (let index = 0; index < 30; index++) {
+      const person = await api.prisma.stakeholder.create({
+        data: {
+          organizationId: org.id,
+          accountId: big.id,
+          fullName: `Person ${String(index + 1).padStart(2, '0')}`,
+          department: departments[index % departments.length] ?? null,
+          seniority: levels[Math.floor(index / 6) % levels.length] ?? null,
+          buyingRoles: index === 0 ? ['ECONOMIC_BUYER'] : [],
+        },
+      });
+      if (index % 4 === 0) {
+        await api.prisma.relationship.create({
+          data: {
+            organizationId: org.id,
+            memberId: index % 8 === 0 ? org.rep.id : org.csm.id,
+            stakeholderId: person.id,
+            strength: index % 8 === 0 ? 'STRONG' : 'WEAK',
+            lastTouchAt: new Date(Date.now() - (index % 8 === 0 ? 1 : 200) * 86_400_000),
+          },
+        });
+      }
+    }
+    fixtures.page('/company/tall-tree/', companyPage({ name: 'Tall Tree Group', industry: 'Forestry' }));
+    const page = await open('/company/tall-tree/');
+    const map = page.locator(OVERLAY).getByRole('img', { name: /^Relationship map/ });
+    await map.waitFor({ timeout: 10_000 });
+    const label = (await map.getAttribute('aria-label')) ?? '';
+    expect(label).toMatch(/^Relationship map: 30 stakeholders, 8 threads, \d+ missing roles$/);
+    const stored = await api.prisma.account.findUniqueOrThrow({ where: { id: big.id } });
+    const missing = (stored.coverage as { missingRoles?: string[] } | null)?.missingRoles;
+    expect(await map.locator('.node.stakeholder').count()).toBe(30);
+    expect(await map.locator('.node.missing-role').count()).toBe(Number(/(\d+) missing/.exec(label)?.[1]));
+    if (missing) expect(await map.locator('.node.missing-role').count()).toBe(missing.length);
+    expect(await map.locator('.thread.stale').count()).toBe(4);
+    await page.locator(OVERLAY).getByRole('button', { name: 'Open the whole map' }).click();
+    await page
+      .locator(OVERLAY)
+      .locator('.relationship-map.open')
+      .screenshot({ path: join(ARTIFACTS, 'relationship-map-30.png') });
     await page.close();
   });
 
@@ -259,8 +433,56 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
           }),
         { timeout: 5_000 },
       )
-      .toEqual(['sent', 'sent']);
+      // The flag and the sighting sent before, and this one.
+      .toEqual(['sent', 'sent', 'sent']);
     const flags = await api.prisma.jobChangeFlag.findMany();
     expect(flags.map((flag) => flag.kind).sort()).toEqual(['LEAVING_SOON', 'LEFT_COMPANY']);
   }, 90_000);
+
+  it('remembers that it was collapsed, docks beside a narrow page, and keeps the flag buttons while the API is down', async () => {
+    const narrowPage = DANA_PAGE.replace('<head>', '<head><style>main { width: 760px; margin-left: 24px; }</style>');
+    fixtures.page('/in/dana-ruiz/', narrowPage);
+    try {
+      const page = await open('/in/dana-ruiz/');
+      const overlay = page.locator(OVERLAY);
+      await overlay.getByRole('region', { name: 'Tracked stakeholder' }).waitFor({ timeout: 10_000 });
+      // Room beside the 784 px column at 1280 px: the card stays clear of it.
+      const main = await page.locator('main').boundingBox();
+      const card = await overlay.locator('aside').boundingBox();
+      expect(card!.x).toBeGreaterThanOrEqual(main!.x + main!.width);
+      await overlay.getByRole('button', { name: 'Hide Threadwatch' }).click();
+
+      // Another page, another load: still collapsed.
+      const next = await open('/company/acme/');
+      await next.locator(OVERLAY).getByRole('button', { name: 'Show Threadwatch' }).waitFor({ timeout: 10_000 });
+      await next.locator(OVERLAY).getByRole('button', { name: 'Show Threadwatch' }).click();
+      await next.locator(OVERLAY).getByRole('region', { name: 'Account coverage' }).waitFor({ timeout: 10_000 });
+      await next.close();
+
+      // At 1024 px there is no room beside the column: the card docks as its header, clear of the column.
+      await page.setViewportSize({ width: 1024, height: 800 });
+      await page.reload();
+      await overlay.getByRole('button', { name: 'Show Threadwatch' }).waitFor({ timeout: 10_000 });
+      const docked = await overlay.locator('aside').boundingBox();
+      expect(docked!.x).toBeGreaterThanOrEqual(main!.x + main!.width);
+      await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-docked-1024.png') });
+      await overlay.getByRole('button', { name: 'Show Threadwatch' }).click();
+      await overlay.getByRole('region', { name: 'Tracked stakeholder' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(ARTIFACTS, 'overlay-opened-1024.png') });
+
+      // The API is down: the flag buttons stay, and a flag is queued.
+      await proxy.down();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.reload();
+      await overlay.getByText('Threadwatch API unreachable').waitFor({ timeout: 20_000 });
+      await overlay.getByRole('button', { name: 'Promotion' }).click();
+      await overlay.getByRole('button', { name: 'Send flag' }).click();
+      await overlay.getByText(/^Queued/).waitFor({ timeout: 10_000 });
+      await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-api-down.png') });
+      await page.close();
+    } finally {
+      await proxy.up();
+      fixtures.page('/in/dana-ruiz/', DANA_PAGE);
+    }
+  }, 60_000);
 });

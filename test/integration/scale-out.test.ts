@@ -69,7 +69,7 @@ const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString(
 const FLAG = `mutation($input: FlagJobChangeInput!) {
   flagJobChange(input: $input) {
     __typename
-    ... on FlagPayload { replayed flag { id kind status } }
+    ... on FlagPayload { replayed sighting flag { id kind status } }
     ... on Error { code message }
   }
 }`;
@@ -95,6 +95,7 @@ const ACCOUNT = `query($id: ID!) {
 interface FlagAnswer {
   __typename: string;
   replayed?: boolean;
+  sighting?: boolean;
   flag?: { id: string; kind: string; status: string };
   code?: string;
   message?: string;
@@ -284,7 +285,9 @@ describePostgres(title, () => {
     );
     const answers = await Promise.all(inputs.map((input, index) => flag(index, input)));
     for (const answer of answers) expect(answer).toMatchObject({ __typename: 'FlagPayload', replayed: false });
-    expect(new Set(answers.map((answer) => answer.flag?.id)).size).toBe(inputs.length);
+    // One flag per departure; the other keys' observations are its sightings.
+    expect(new Set(answers.map((answer) => answer.flag?.id)).size).toBe(departing.length);
+    expect(answers.filter((answer) => answer.sighting === true)).toHaveLength(inputs.length - departing.length);
 
     // Every pending flag (the leaving-soon ones too) is confirmed through both processes at once.
     const pending = await db.prisma.jobChangeFlag.findMany({

@@ -11,6 +11,7 @@ import './api-token.ts';
 import './profile-lookup.ts';
 import './health.ts';
 import './job-change-flag.ts';
+import './flag-sighting.ts';
 import './departure-case.ts';
 import './turnover-report.ts';
 import './team.ts';

@@ -159,14 +159,20 @@ const FlagJobChangeInput = builder.inputType('FlagJobChangeInput', {
   }),
 });
 
-const FlagPayload = builder.objectRef<{ flag: FlagRow; replayed: boolean }>('FlagPayload').implement({
-  fields: (t) => ({
-    flag: t.expose('flag', { type: JobChangeFlag }),
-    replayed: t.exposeBoolean('replayed', {
-      description: 'True when this repeated an earlier request with the same key.',
+const FlagPayload = builder
+  .objectRef<{ flag: FlagRow; replayed: boolean; sighting: boolean }>('FlagPayload')
+  .implement({
+    fields: (t) => ({
+      flag: t.expose('flag', { type: JobChangeFlag }),
+      sighting: t.exposeBoolean('sighting', {
+        description:
+          'True when the person already had a pending flag of this kind: this was added to it as another sighting.',
+      }),
+      replayed: t.exposeBoolean('replayed', {
+        description: 'True when this repeated an earlier request with the same key.',
+      }),
     }),
-  }),
-});
+  });
 
 const ConfirmJobChangeInput = builder.inputType('ConfirmJobChangeInput', {
   fields: (t) => ({

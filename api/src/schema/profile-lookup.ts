@@ -12,6 +12,10 @@ interface Lookup {
   key: string;
 }
 
+/** Decided flags stay in the lookup's answer this long, so a rep sees what became of a flag. */
+const RECENTLY_DECIDED_DAYS = 30;
+const MAX_LOOKUP_FLAGS = 20;
+
 const ProfileLookup = builder.objectRef<Lookup>('ProfileLookup').implement({
   description: 'The answer for one profile URL. `stakeholder` is null when the person is not tracked.',
   fields: (t) => ({
@@ -32,6 +36,24 @@ const ProfileLookup = builder.objectRef<Lookup>('ProfileLookup').implement({
         ctx.prisma.stakeholder.findUnique({
           ...query,
           where: { organizationId_profileUrl: { organizationId: ctx.viewer.organizationId, profileUrl: lookup.key } },
+        }),
+    }),
+    flags: t.prismaField({
+      type: ['JobChangeFlag'],
+      description: `The person's pending job-change flags and those decided in the last ${RECENTLY_DECIDED_DAYS} days, newest first (at most ${MAX_LOOKUP_FLAGS}).`,
+      resolve: (query, lookup, _args, ctx) =>
+        ctx.prisma.jobChangeFlag.findMany({
+          ...query,
+          where: {
+            organizationId: ctx.viewer.organizationId,
+            stakeholder: { organizationId: ctx.viewer.organizationId, profileUrl: lookup.key },
+            OR: [
+              { status: 'PENDING' },
+              { reviewedAt: { gte: new Date(Date.now() - RECENTLY_DECIDED_DAYS * 86_400_000) } },
+            ],
+          },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: MAX_LOOKUP_FLAGS,
         }),
     }),
   }),

@@ -8,6 +8,7 @@ import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { openOrUpdateCase } from './cases.ts';
 import { flagChange, memberActor, personChange, recordChange } from './events.ts';
+import { type RecordedFlag, recordFlagOrSighting, replayByKey } from './flag-sightings.ts';
 import { organizationSettings, refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { enqueueEvent, flagEventData } from './webhook-events.ts';
@@ -27,11 +28,7 @@ export interface FlagInput {
   observedAt: Date;
 }
 
-export interface FlagResult {
-  flag: JobChangeFlag;
-  /** True when this call replayed an earlier one with the same key. */
-  replayed: boolean;
-}
+export type FlagResult = RecordedFlag;
 
 async function resolveStakeholder(ctx: Context, input: FlagInput) {
   const organizationId = ctx.viewer.organizationId;
@@ -113,22 +110,16 @@ export async function storeFlag(
   return { flag, touchedAccountId: stakeholder.accountId };
 }
 
-function replay(existing: JobChangeFlag, hash: string): FlagResult {
-  assertSameRequest(existing.requestHash, hash, 'flag');
-  return { flag: existing, replayed: true };
-}
-
 export async function flagJobChange(ctx: Context, input: FlagInput): Promise<FlagResult> {
   const organizationId = ctx.viewer.organizationId;
   const hash = requestHash(input);
-  const byKey = { organizationId_idempotencyKey: { organizationId, idempotencyKey: input.idempotencyKey } };
-  const earlier = await ctx.prisma.jobChangeFlag.findUnique({ where: byKey });
-  if (earlier) return replay(earlier, hash);
+  const earlier = await replayByKey(ctx.prisma, organizationId, input.idempotencyKey, hash);
+  if (earlier) return earlier;
 
   const { stakeholder, matchedBy } = await resolveStakeholder(ctx, input);
   try {
-    const flag = await ctx.prisma.$transaction(async (tx) => {
-      const { flag: created, touchedAccountId } = await storeFlag(tx, organizationId, stakeholder, {
+    return await ctx.prisma.$transaction(async (tx) => {
+      const { touchedAccountId, ...recorded } = await recordFlagOrSighting(tx, organizationId, stakeholder, {
         kind: input.kind,
         matchedBy,
         observedName: input.observedName ?? null,
@@ -142,15 +133,14 @@ export async function flagJobChange(ctx: Context, input: FlagInput): Promise<Fla
         requestHash: hash,
       });
       if (touchedAccountId) await refreshAccountHealth(tx, organizationId, [touchedAccountId]);
-      return created;
+      return recorded;
     });
-    return { flag, replayed: false };
   } catch (error) {
     // A concurrent request with the same key won the race: answer as its replay.
     if (!uniqueViolation(error)) throw error;
-    const winner = await ctx.prisma.jobChangeFlag.findUnique({ where: byKey });
+    const winner = await replayByKey(ctx.prisma, organizationId, input.idempotencyKey, hash);
     if (!winner) throw error;
-    return replay(winner, hash);
+    return winner;
   }
 }
 

@@ -691,7 +691,8 @@ describe('secret rotation', () => {
 
     const again = await rotate(0);
     expect(again.endpoint.previousSecretExpiresAt).toBeNull();
-    await flag(fixture.buyerId);
+    // Another kind: the same kind again would be a sighting of the pending flag (no new event).
+    await flag(fixture.buyerId, 'LEAVING_SOON');
     await waitFor('the delivery after the overlap', async () => receiver.requests.length === 2);
     const after = receiver.requests[1]!;
     const afterHeader = after.headers['threadwatch-signature'] as string;
@@ -722,7 +723,7 @@ describe('erasure', () => {
       async () => (await deliveries(created.endpoint.id))[0]?.status === 'SUCCEEDED',
     );
     for (const started of dispatchers.splice(0)) await started.stop();
-    await flag(person.id); // stays undelivered: no dispatcher runs
+    await flag(person.id, 'LEAVING_SOON'); // stays undelivered: no dispatcher runs
     const named = () =>
       api.prisma.$queryRaw<Array<{ count: bigint }>>`
         SELECT count(*) AS count FROM "WebhookEvent" WHERE "payload"::text LIKE '%Zelda Quintessa%'`;

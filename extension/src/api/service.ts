@@ -46,6 +46,8 @@ export interface FlagRecorded {
   stakeholderName: string;
   /** True when the API had already recorded this idempotency key (a retry of a delivered flag). */
   replayed: boolean;
+  /** True when the person had a pending flag of this kind: this was added to it as another sighting. */
+  sighting: boolean;
 }
 
 export type PossibleDuplicate = Variant<
@@ -82,6 +84,7 @@ export function createThreadwatchService(client: GraphQLClient): ThreadwatchServ
         const result = member(data.profileLookup, 'profileLookup', 'ProfileLookup');
         if (result.__typename !== 'ProfileLookup') return failWith(fromTypedError(result));
         check('stakeholder' in result, 'profileLookup.stakeholder is missing');
+        check(Array.isArray(result.flags), 'profileLookup.flags is missing');
         const { stakeholder } = result;
         if (stakeholder !== null) {
           check(isRecord(stakeholder), 'profileLookup.stakeholder is not an object');
@@ -134,6 +137,7 @@ export function createThreadwatchService(client: GraphQLClient): ThreadwatchServ
           status: result.flag.status,
           stakeholderName: result.flag.stakeholder.fullName,
           replayed: result.replayed === true,
+          sighting: result.sighting === true,
         });
       }),
 

@@ -1,7 +1,8 @@
 /** Accounts with coverage gaps, most ARR at stake first (the API's order), each with its gaps. */
-import { GAP_LABELS, ROLE_LABELS, TIER_LABELS } from '@/api/enum-labels';
+import { ROLE_LABELS, TIER_LABELS } from '@/api/enum-labels';
 import { coverageGapFilter } from './dashboard-filters';
 import type { CoverageGapAccount } from './dashboard-service';
+import { gapLine, gapSentence, threadLabel } from './gap-summary';
 import { type ListSectionProps, PagedListView } from './SectionStatus';
 import { usePagedList } from './use-paged-list';
 
@@ -37,7 +38,7 @@ export function CoverageGapsSection({ service, filters, money }: ListSectionProp
                 <th scope="col">Tier</th>
                 <th scope="col">Owner</th>
                 <th scope="col">Coverage</th>
-                <th scope="col">Gaps</th>
+                <th scope="col">Gaps (open for details)</th>
               </tr>
             </thead>
             <tbody>
@@ -49,28 +50,24 @@ export function CoverageGapsSection({ service, filters, money }: ListSectionProp
                   <td>{account.owner?.name ?? 'Unassigned'}</td>
                   <td>
                     {account.coverage.coveragePercent} %
-                    <span className="muted">
-                      {' '}
-                      · {account.coverage.liveThreadCount} live{' '}
-                      {account.coverage.liveThreadCount === 1 ? 'thread' : 'threads'}
-                    </span>
-                    {account.coverage.singleThreaded && <span className="tag tag--warning">Single-threaded</span>}
+                    <span className="muted"> · {threadLabel(account.coverage.liveThreadCount).toLowerCase()}</span>
                   </td>
                   <td>
-                    <ul className="gap-list">
-                      {account.coverage.gaps.map((gap, index) => {
-                        const target = gapTarget(gap);
-                        return (
-                          <li key={index}>
-                            <strong>
-                              {GAP_LABELS[gap.kind]}
-                              {target ? ` (${target})` : ''}:
-                            </strong>{' '}
-                            {gap.message}
-                          </li>
-                        );
-                      })}
-                    </ul>
+                    <details className="gap-details">
+                      <summary>{gapLine(account.coverage.gaps, account.coverage.liveThreadCount)}</summary>
+                      <ul className="gap-list">
+                        {account.coverage.gaps.map((gap, index) => {
+                          const target = gapTarget(gap);
+                          return (
+                            // Gaps have no ID; the list is read-only and in the API's order.
+                            <li key={index}>
+                              {target ? <strong>{target}: </strong> : null}
+                              {gapSentence(gap, account.coverage.liveThreadCount)}
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    </details>
                   </td>
                 </tr>
               ))}

@@ -5,6 +5,7 @@ import type { BuyingRole } from '@/api/generated/graphql';
 import { AddStakeholderForm } from './AddStakeholderForm';
 import { roleList } from './overlay-labels';
 import type { CompanyAccount } from './overlay-view';
+import { RelationshipMap } from './RelationshipMap';
 import { RiskBadge } from './RiskBadge';
 
 export function CompanyCard({ account }: { account: CompanyAccount | null }) {
@@ -59,6 +60,8 @@ export function CompanyCard({ account }: { account: CompanyAccount | null }) {
           </li>
         ))}
       </ul>
+      <h3>Relationship map</h3>
+      <RelationshipMap stakeholders={stakeholders.nodes} missingRoles={account.coverage.missingRoles} />
       <h3>Stakeholders ({stakeholders.totalCount})</h3>
       {stakeholders.nodes.length === 0 ? (
         <p className="muted">No one tracked yet.</p>

@@ -12,12 +12,14 @@ import { useQueuedItem } from './use-queued-item';
 
 interface JobChangeFormProps {
   kind: JobChangeKind;
+  /** A flag of this kind is pending or queued: what is sent now is added to it as another sighting. */
+  sighting?: boolean;
   draft: JobChangeDraft;
   context: Omit<FlagContext, 'observedAt'>;
   onCancel: () => void;
 }
 
-export function JobChangeForm({ kind, draft, context, onCancel }: JobChangeFormProps) {
+export function JobChangeForm({ kind, sighting = false, draft, context, onCancel }: JobChangeFormProps) {
   const send = useSend();
   const [values, setValues] = useState<JobChangeValues>({
     name: draft.name.value,
@@ -49,7 +51,10 @@ export function JobChangeForm({ kind, draft, context, onCancel }: JobChangeFormP
       onSubmit={(event) => void submit(event)}
     >
       <h3>{JOB_CHANGE_KIND_LABELS[kind]}</h3>
-      <p className="muted">What the page shows; correct anything that is wrong.</p>
+      <p className="muted">
+        {sighting ? 'Already flagged: this is added to the pending flag as another sighting. ' : ''}
+        What the page shows; correct anything that is wrong.
+      </p>
       <fieldset disabled={done || busy}>
         <TextField label="Name" value={values.name} onChange={set('name')} hint={draft.name.hint} />
         <TextField label="Title" value={values.title} onChange={set('title')} hint={draft.title.hint} />
@@ -71,7 +76,7 @@ export function JobChangeForm({ kind, draft, context, onCancel }: JobChangeFormP
       <QueuedStatus state={state} />
       <FormActions done={done} onCancel={onCancel}>
         <button type="submit" className="primary" disabled={busy}>
-          Send flag
+          {sighting ? 'Add to the pending flag' : 'Send flag'}
         </button>
       </FormActions>
     </form>

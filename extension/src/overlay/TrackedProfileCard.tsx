@@ -9,28 +9,40 @@ import { jobChangeDraft, profileUrlOf } from './drafts';
 import { JobChangeForm } from './JobChangeForm';
 import { roleList } from './overlay-labels';
 import type { TrackedStakeholder } from './overlay-view';
+import { PersonFlags } from './PersonFlags';
+import { type LookupFlag, openKinds, personFlags } from './person-flags';
 import { RiskBadge } from './RiskBadge';
+import { useQueueItems } from './use-queue-items';
 
 interface TrackedProfileCardProps {
   stakeholder: TrackedStakeholder;
+  /** The person's flags from the lookup; empty when the API could not be asked. */
+  lookupFlags: LookupFlag[];
   snapshot: ProfileSnapshot;
   pageUrl: string;
 }
 
-export function TrackedProfileCard({ stakeholder, snapshot, pageUrl }: TrackedProfileCardProps) {
+export function TrackedProfileCard({ stakeholder, lookupFlags, snapshot, pageUrl }: TrackedProfileCardProps) {
   const { account } = stakeholder;
   const [kind, setKind] = useState<JobChangeKind | null>(null);
   const [notAChange, setNotAChange] = useState(false);
+  const { items, refresh } = useQueueItems();
   const match = matchCompany(snapshot, account);
   const differs = match.state === 'different' && !notAChange;
+  const flags = personFlags(lookupFlags, items, stakeholder.id);
+  const open = openKinds(flags);
 
   if (kind) {
     return (
       <JobChangeForm
         kind={kind}
+        sighting={open.has(kind)}
         draft={jobChangeDraft(snapshot, match.position)}
         context={{ stakeholderId: stakeholder.id, accountId: account.id, profileUrl: profileUrlOf(snapshot), pageUrl }}
-        onCancel={() => setKind(null)}
+        onCancel={() => {
+          setKind(null);
+          refresh();
+        }}
       />
     );
   }
@@ -73,10 +85,13 @@ export function TrackedProfileCard({ stakeholder, snapshot, pageUrl }: TrackedPr
       )}
       {differs && match.position ? (
         <p role="alert" className="note warn">
-          The page shows {match.position.company?.value ?? 'another company'} as the current company, not {account.name}
-          .
+          {match.position.company?.confidence === 'low' || match.position.companyUrl?.confidence === 'low'
+            ? 'The page seems to show (unsure: no Experience entry says so) '
+            : 'The page shows '}
+          {match.position.company?.value ?? 'another company'} as the current company, not {account.name}.
         </p>
       ) : null}
+      <PersonFlags flags={flags} onAddSighting={setKind} />
       <fieldset className="kinds">
         <legend>Flag a job change</legend>
         {JOB_CHANGE_KINDS.map((value) => (

@@ -21,6 +21,7 @@ export interface DraftField {
 
 export function hintFor(field: Field<string> | null): string | null {
   if (!field) return 'Not found on the page';
+  if (field.directionControls) return 'Unsure: the page reverses part of this text; check it reads as shown';
   if (field.confidence === 'low') return 'Unsure: please check';
   if (field.confidence === 'medium') return 'Probably right: check it';
   return null;
@@ -71,8 +72,9 @@ function optional(value: string, max = MAX_TEXT_LENGTH): string | undefined {
 }
 
 export interface FlagContext {
-  stakeholderId: string;
-  accountId: string;
+  /** Null when the API could not be asked who this is: the API matches the flag by profile URL. */
+  stakeholderId: string | null;
+  accountId: string | null;
   profileUrl: string;
   pageUrl: string;
   observedAt: Date;
@@ -81,12 +83,9 @@ export interface FlagContext {
 export type FlagMessage = RuntimeRequestInput<'enqueueFlag'>['flag'];
 
 export function flagFromForm(kind: JobChangeKind, values: JobChangeValues, context: FlagContext): FlagMessage {
-  const flag: FlagMessage = {
-    kind,
-    observedAt: context.observedAt.toISOString(),
-    stakeholderId: context.stakeholderId,
-    accountId: context.accountId,
-  };
+  const flag: FlagMessage = { kind, observedAt: context.observedAt.toISOString() };
+  if (context.stakeholderId) flag.stakeholderId = context.stakeholderId;
+  if (context.accountId) flag.accountId = context.accountId;
   const profileUrl = optional(context.profileUrl, MAX_URL_LENGTH);
   if (profileUrl && normalizeProfileUrl(profileUrl).ok) flag.profileUrl = profileUrl;
   const name = optional(values.name);

@@ -9,9 +9,8 @@
 import { createRoot, type Root } from 'react-dom/client';
 import { Overlay } from './Overlay';
 import { OVERLAY_CSS } from './overlay-styles';
+import { OVERLAY_TAG } from './overlay-tag';
 import type { OverlayPage } from './overlay-view';
-
-export const OVERLAY_TAG = 'threadwatch-overlay';
 
 export interface MountedOverlay {
   /** Shows the overlay for a page, or removes it (null). */

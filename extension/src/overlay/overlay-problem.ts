@@ -40,7 +40,7 @@ export function problemFrom(error: RuntimeError): OverlayProblem {
       return {
         kind: 'unreachable',
         title: 'Threadwatch API unreachable',
-        detail: 'Lookups work again once the API answers. Flags you make are kept and sent later.',
+        detail: 'Lookups work again once the API answers. Flags you make below are kept and sent then.',
       };
     default:
       return { kind: 'other', title: 'Threadwatch could not look this up', detail: failure.message };

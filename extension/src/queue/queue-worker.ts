@@ -33,7 +33,10 @@ export async function deliver(service: ThreadwatchService, item: QueueItem): Pro
   if (flag.kind === 'jobChange') {
     const result = await service.sendFlag({ ...flag.input, idempotencyKey });
     if (!result.ok) return result;
-    return succeed(`Flag recorded for ${result.value.stakeholderName}${result.value.replayed ? again : ''}.`);
+    const what = result.value.sighting
+      ? `Added to the pending flag for ${result.value.stakeholderName} as another sighting`
+      : `Flag recorded for ${result.value.stakeholderName}`;
+    return succeed(`${what}${result.value.replayed ? again : ''}.`);
   }
   const result = await service.addStakeholder({ ...flag.input, idempotencyKey });
   if (!result.ok) return result;

@@ -181,8 +181,13 @@ function choose(
     warnings.push(missing);
     return null;
   }
-  if (chosen.field.confidence === 'low') warnings.push(guessed);
+  if (chosen.field.confidence === 'low' && !chosen.field.directionControls) warnings.push(guessed);
   if (chosen.truncated) warnings.push(`The ${label} was longer than 300 characters and was cut.`);
+  if (chosen.field.directionControls) {
+    warnings.push(
+      `The ${label} contains text-direction characters; it was read as the page displays it. Please check it.`,
+    );
+  }
   return chosen.field;
 }
 

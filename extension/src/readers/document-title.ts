@@ -32,7 +32,7 @@ function titleStem(doc: Document): CleanText | null {
   const withoutCount = clean.text.replace(NOTIFICATION_COUNT, '');
   if (!SITE_SUFFIX.test(withoutCount)) return null;
   const stem = withoutCount.replace(SITE_SUFFIX, '').trim();
-  return stem === '' ? null : { text: stem, truncated: clean.truncated };
+  return stem === '' ? null : { ...clean, text: stem };
 }
 
 /** The person's name from a profile page title. */

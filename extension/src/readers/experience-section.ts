@@ -41,11 +41,16 @@ const HEADINGS = new Set([
   'esperienza lavorativa',
   'ervaring',
   'werkervaring',
+  'الخبرة',
+  'الخبرات',
+  'الخبرة العملية',
+  'ניסיון',
+  'ניסיון תעסוקתי',
 ]);
 
 /** Words that end a date range of a current position, folded (no accents, straight apostrophe). */
 const PRESENT =
-  /(?:^|[^\p{L}])(?:present|heute|aujourd'hui|actualidad|presente|oggi|heden|atual|o momento|actuel|now)(?![\p{L}])/u;
+  /(?:^|[^\p{L}])(?:present|heute|aujourd'hui|actualidad|presente|oggi|heden|atual|o momento|actuel|now|الحالي|حتى الآن|הווה|היום)(?![\p{L}])/u;
 const YEAR = /(?:^|\D)(?:19|20)\d{2}(?!\d)/u;
 const RANGE_SEPARATOR = /[–—]|\s-\s|\d\s*-\s*[\p{L}\p{N}]|(?:^|\s)(?:to|bis|au|al|a|tot|ate)\s/u;
 
@@ -126,12 +131,21 @@ export function isCurrentRange(line: string): boolean {
   return PRESENT.test(folded.slice(year.index + year[0].length));
 }
 
+/** Employment types that say who the employer is: the person themself. */
+const SELF_EMPLOYED = new Set(['self-employed', 'selbststandig', 'freiberuflich', 'freelance', 'independant']);
+
+/** "Self-employed · Full-time" → "Self-employed": the company of someone working for themself. */
+function selfEmployment(text: CleanText | null): CleanText | null {
+  const first = text?.text.split(/\s*[·•]\s*/)[0]?.trim() ?? '';
+  return text && SELF_EMPLOYED.has(foldLabel(first)) ? { ...text, text: first } : null;
+}
+
 /** "Acme Corp · Full-time" → "Acme Corp"; a bare employment type → null. */
 function companyName(text: CleanText | null): CleanText | null {
   if (!text) return null;
   const first = text.text.split(/\s+[·•]\s+|\s+[·•]|[·•]\s+/)[0]?.trim() ?? '';
   if (first === '' || EMPLOYMENT_TYPES.has(foldLabel(first))) return null;
-  return { text: first, truncated: text.truncated };
+  return { ...text, text: first };
 }
 
 function isInside(element: Element, containers: readonly Element[]): boolean {
@@ -158,7 +172,7 @@ function companyFromLink(root: Element, pageUrl: string): Candidate | null {
     if (text) return candidate(text, 'medium', 'heuristic');
     const alt = cleanValue(link.querySelector('img[alt]')?.getAttribute('alt'));
     const fromAlt = alt?.text.replace(/\s*(?:logo|logotipo|logotype)$/i, '').trim();
-    if (alt && fromAlt) return candidate({ text: fromAlt, truncated: alt.truncated }, 'low', 'heuristic');
+    if (alt && fromAlt) return candidate({ ...alt, text: fromAlt }, 'low', 'heuristic');
   }
   return null;
 }
@@ -193,7 +207,11 @@ function readRole(
   } else {
     const semanticCompany = candidate(companyName(firstText(item, COMPANY_SELECTOR, nested)), 'high', 'semantic');
     const heuristicCompany = candidate(companyName(before[1] ?? null), 'medium', 'heuristic');
-    company = semanticCompany ?? heuristicCompany ?? companyFromLink(item, pageUrl);
+    company =
+      semanticCompany ??
+      heuristicCompany ??
+      companyFromLink(item, pageUrl) ??
+      candidate(selfEmployment(firstText(item, COMPANY_SELECTOR, nested) ?? before[1] ?? null), 'medium', 'heuristic');
   }
   if (!companyUrl) {
     const key = firstCompanyKey(item, pageUrl, () => false);

@@ -67,7 +67,7 @@ const PHRASING_ELEMENTS = new Set([
 const SCREEN_READER_CLASS = /(?:^|\s)(?:visually-hidden|sr-only|a11y-text|screen-reader-text)(?:\s|$)/;
 
 /** Zero-width, bidirectional-control and soft-hyphen characters. */
-const INVISIBLE = /[\u00AD\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 /** A zero-width joiner outside an emoji sequence (inside one it is part of the emoji). */
 const STRAY_JOINER =
   /(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
@@ -81,6 +81,8 @@ export interface CleanText {
   text: string;
   /** True when the source text was longer than the limit and was cut. */
   truncated: boolean;
+  /** True when the text had text-direction controls (see bidi-text.ts): the reader is unsure of it. */
+  directionControls?: boolean;
 }
 
 export interface TextLine extends CleanText {
@@ -97,8 +99,10 @@ export interface TextLineOptions {
   includeScreenReaderText?: boolean;
 }
 
+import { displayOrder } from './bidi-text';
+
 /**
- * Collapses whitespace, strips invisible and control characters and caps the result at `max`
+ * Collapses whitespace, puts simple direction overrides in display order (bidi-text.ts), strips invisible and control characters and caps the result at `max`
  * code points. Emoji and markup characters are kept as plain text.
  */
 export function cleanText(raw: string, max = MAX_FIELD_LENGTH): CleanText {
@@ -112,6 +116,8 @@ export function cleanText(raw: string, max = MAX_FIELD_LENGTH): CleanText {
       text = text.slice(0, rawLimit);
     }
   }
+  const direction = displayOrder(text);
+  text = direction.text;
   text = text.replace(INVISIBLE, '').replace(STRAY_JOINER, '').replace(CONTROL, '').replace(WHITESPACE_RUN, ' ').trim();
   if (text.length > max) {
     const codePoints = Array.from(text);
@@ -120,7 +126,7 @@ export function cleanText(raw: string, max = MAX_FIELD_LENGTH): CleanText {
       truncated = true;
     }
   }
-  return { text, truncated };
+  return direction.hadControls ? { text, truncated, directionControls: true } : { text, truncated };
 }
 
 /**
@@ -213,7 +219,12 @@ function walkLines(root: Element, options: TextLineOptions): TextLine[] {
       const clean = cleanText(raw);
       const previous = lines[lines.length - 1];
       if (!SEPARATORS_ONLY.test(clean.text) && previous?.text !== clean.text) {
-        lines.push({ text: clean.text, truncated: clean.truncated || rawTruncated, element: container });
+        lines.push({
+          text: clean.text,
+          truncated: clean.truncated || rawTruncated,
+          element: container,
+          ...(clean.directionControls ? { directionControls: true } : {}),
+        });
       }
     }
     raw = '';
@@ -277,7 +288,10 @@ export function readText(element: Element | null | undefined, options: TextLineO
   const lines = textLines(element, options);
   if (lines.length === 0) return null;
   const joined = cleanText(lines.map((line) => line.text).join(' '));
-  return { text: joined.text, truncated: joined.truncated || lines.some((line) => line.truncated) };
+  const truncated = joined.truncated || lines.some((line) => line.truncated);
+  return lines.some((line) => line.directionControls)
+    ? { text: joined.text, truncated, directionControls: true }
+    : { text: joined.text, truncated };
 }
 
 /** Cleans a string that came from somewhere else than a text node (attribute, JSON-LD). */

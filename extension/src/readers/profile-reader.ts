@@ -27,7 +27,7 @@ import {
   readJsonLd,
   strings,
 } from './json-ld';
-import { companyKeyFromUrl } from './page-links';
+import { companyKeyFromLink, companyKeyFromUrl } from './page-links';
 import { type CleanText, cleanValue, foldLabel, readText, textLines } from './page-text';
 import { runGuarded, uniqueWarnings } from './reader-guard';
 import { best, better, type Candidate, candidate, type Field } from './snapshot-field';
@@ -274,7 +274,7 @@ function locationBesideContactInfo(top: TopCard): CleanText | null {
   if (!link || !container) return null;
   const line = textLines(container, { skip: (element) => element === link, maxLines: 3 })[0];
   const text = line?.text.replace(/^[\s·•]+|[\s·•]+$/g, '');
-  return line && text ? { text, truncated: line.truncated } : null;
+  return line && text ? { ...line, text } : null;
 }
 
 function readHeuristics(doc: Document, top: TopCard, found: Findings, warnings: string[]): void {
@@ -297,6 +297,64 @@ function readHeuristics(doc: Document, top: TopCard, found: Findings, warnings: 
   runGuarded('page title', warnings, () => {
     found.name.push(candidate(profileNameFromTitle(doc), 'low', 'heuristic'));
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fallbacks when no current position was found: the headline and the top card
+
+/** "Chief Revenue Officer at Tailwind Traders | Speaker" → title and company, in several languages. */
+const HEADLINE_AT = /^(.+?)\s+(?:at|@|bei|chez|presso|bij|na|em|en|w)\s+(.+)$/iu;
+const HEADLINE_SEPARATOR = /\s+[|·•]\s+|\s+[–—]\s+/u;
+
+function headlinePosition(headline: Candidate | null): { title: CleanText; company: CleanText } | null {
+  if (!headline) return null;
+  const first = headline.field.value.split(HEADLINE_SEPARATOR)[0] ?? '';
+  const match = HEADLINE_AT.exec(first.trim());
+  const title = cleanValue(match?.[1]);
+  const company = cleanValue(match?.[2]?.replace(/^@\s*/, ''));
+  if (!title || !company) return null;
+  const marks = headline.field.directionControls ? { directionControls: true } : {};
+  return { title: { ...title, ...marks }, company: { ...company, ...marks } };
+}
+
+/** The top card's current company: an aria-label "Current company: X…" or its link to a company page. */
+function topCardCompany(top: TopCard, pageUrl: string): { name: CleanText | null; key: string | null } | null {
+  const card = top.card;
+  if (!card) return null;
+  const labelled = card.querySelector('[aria-label^="Current company" i]');
+  const label = labelled?.getAttribute('aria-label')?.replace(/^current company:?\s*/i, '');
+  const fromLabel = cleanValue(label?.split(/\.\s/)[0]?.replace(/\.$/, ''));
+  const link = Array.from(card.querySelectorAll('a[href]'))
+    .slice(0, 40)
+    .find((anchor) => companyKeyFromLink(anchor, pageUrl) !== null);
+  const key = link ? companyKeyFromLink(link, pageUrl) : null;
+  const name = fromLabel ?? (link ? readText(link) : null);
+  return name || key ? { name, key } : null;
+}
+
+/**
+ * A current position from the headline and the top card, all of it unsure (low confidence): used
+ * only when neither the structured data nor an Experience section shows a current position.
+ */
+function fallbackPosition(
+  headline: Candidate | null,
+  top: TopCard,
+  pageUrl: string,
+  warnings: string[],
+): PositionCandidate | null {
+  const fromHeadline = headlinePosition(headline);
+  const fromCard = topCardCompany(top, pageUrl);
+  if (!fromHeadline && !fromCard) return null;
+  warnings.push(
+    'No current position was found in an Experience section; the one shown is taken from the headline and the top of the profile. Please check it.',
+  );
+  const companyText = fromCard?.name ?? fromHeadline?.company ?? null;
+  return {
+    title: candidate(fromHeadline?.title ?? null, 'low', 'heuristic'),
+    company: candidate(companyText, 'low', 'heuristic'),
+    companyUrl: fromCard?.key ? candidate({ text: fromCard.key, truncated: false }, 'low', 'heuristic') : null,
+    current: true,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,6 +413,11 @@ function mergePositions(found: Findings, warnings: string[]): PositionCandidate[
 function toField(found: Candidate | null, label: string, warnings: string[]): Field<string> | null {
   if (!found) return null;
   if (found.truncated) warnings.push(`The ${label} was longer than 300 characters and was cut.`);
+  if (found.field.directionControls) {
+    warnings.push(
+      `The ${label} contains text-direction characters; it was read as the page displays it. Please check it.`,
+    );
+  }
   return found.field;
 }
 
@@ -377,7 +440,7 @@ function describeField(
   warnings: string[],
 ): Field<string> | null {
   if (!chosen) warnings.push(missing);
-  else if (chosen.field.confidence === 'low') warnings.push(guessed);
+  else if (chosen.field.confidence === 'low' && !chosen.field.directionControls) warnings.push(guessed);
   return toField(chosen, label, warnings);
 }
 
@@ -443,7 +506,12 @@ export function readProfile(doc: Document, pageUrl: string): ProfileSnapshot {
       'The location was guessed from the page layout; please check it.',
       warnings,
     );
-    snapshot.currentPositions = mergePositions(found, warnings).map((position) => toPosition(position, warnings));
+    let positions = mergePositions(found, warnings);
+    if (positions.length === 0) {
+      const fallback = fallbackPosition(best(found.headline), top, pageUrl, warnings);
+      if (fallback) positions = [fallback];
+    }
+    snapshot.currentPositions = positions.map((position) => toPosition(position, warnings));
   });
   return { ...snapshot, warnings: uniqueWarnings(warnings) };
 }

@@ -13,6 +13,8 @@ export interface Field<T> {
   value: T;
   confidence: Confidence;
   source: FieldSource;
+  /** The page's text had direction controls: read as displayed where possible, and unsure. */
+  directionControls?: boolean;
 }
 
 /** A field found by one strategy, remembering whether its text had to be cut. */
@@ -26,6 +28,12 @@ const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 /** A candidate from cleaned text, or null when the text is empty. */
 export function candidate(text: CleanText | null, confidence: Confidence, source: FieldSource): Candidate | null {
   if (!text || text.text === '') return null;
+  if (text.directionControls) {
+    return {
+      field: { value: text.text, confidence: 'low', source, directionControls: true },
+      truncated: text.truncated,
+    };
+  }
   return { field: { value: text.text, confidence, source }, truncated: text.truncated };
 }
 

@@ -142,6 +142,11 @@ const requestSchemas = {
     token: settingsToken.optional(),
   }),
   testConnection: z.strictObject({ type: z.literal('testConnection') }),
+  /** The overlay's own preferences (collapsed or not), kept across pages and restarts. */
+  getOverlayPrefs: z.strictObject({ type: z.literal('getOverlayPrefs') }),
+  /** Puts the overlay's UI (a separately built script) on the sender's page; see linkedin.content. */
+  loadOverlay: z.strictObject({ type: z.literal('loadOverlay') }),
+  saveOverlayPrefs: z.strictObject({ type: z.literal('saveOverlayPrefs'), collapsed: z.boolean() }),
 };
 
 type RequestSchemas = typeof requestSchemas;
@@ -169,6 +174,13 @@ export interface RuntimeResponses {
   saveSettings: SettingsSummary;
   /** A failed test is still an answer: `check.state` says how it went. */
   testConnection: { check: ConnectionCheck };
+  getOverlayPrefs: OverlayPrefs;
+  saveOverlayPrefs: OverlayPrefs;
+  loadOverlay: { loaded: boolean };
+}
+
+export interface OverlayPrefs {
+  collapsed: boolean;
 }
 
 export type RuntimeErrorCode =
@@ -206,6 +218,9 @@ const EXTENSION_PAGES: readonly SenderKind[] = ['extension-page'];
 /** Who may send what. Settings, the token and the whole queue are for extension pages only. */
 export const REQUEST_AUDIENCE: { readonly [K in RuntimeRequestType]: readonly SenderKind[] } = {
   ping: ANYONE,
+  getOverlayPrefs: ANYONE,
+  loadOverlay: ['content-script'],
+  saveOverlayPrefs: ANYONE,
   lookupProfile: ANYONE,
   lookupCompany: ANYONE,
   enqueueFlag: ANYONE,

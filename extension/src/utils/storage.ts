@@ -18,6 +18,7 @@
 import { storage } from '#imports';
 import type { QueueItem } from '@/queue/queue-item';
 import type { ConnectionCheck } from '@/settings/connection-check';
+import type { OverlayPrefs } from './runtime-messages';
 
 /**
  * The Threadwatch GraphQL endpoint (for example `https://threadwatch.example.com/graphql`), or null
@@ -36,3 +37,6 @@ export const connectionCheck = storage.defineItem<ConnectionCheck | null>('local
  * confirmed it (sent items are then kept, bounded, for the popup). Written by the background only.
  */
 export const flagQueue = storage.defineItem<QueueItem[]>('local:flagQueue', { fallback: [], version: 1 });
+
+/** The overlay's preferences (collapsed or not); written by the background for the content scripts. */
+export const overlayPrefs = storage.defineItem<OverlayPrefs>('local:overlayPrefs', { fallback: { collapsed: false } });

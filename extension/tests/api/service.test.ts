@@ -39,6 +39,7 @@ describe('Threadwatch service', () => {
           account: expect.objectContaining({ name: 'Acme Corp', tier: 'STRATEGIC', owner: { name: 'Dana Rep' } }),
           relationships: [{ strength: 'STRONG', live: true, member: { name: 'Dana Rep' } }],
         },
+        flags: [],
       },
     });
   });
@@ -46,7 +47,7 @@ describe('Threadwatch service', () => {
   it('says when a person is not tracked', async () => {
     await expect(service.lookupProfile('https://www.linkedin.com/in/someone-else/')).resolves.toEqual({
       ok: true,
-      value: { profileUrl: 'https://www.linkedin.com/in/someone-else/', tracked: false, stakeholder: null },
+      value: { profileUrl: 'https://www.linkedin.com/in/someone-else/', tracked: false, stakeholder: null, flags: [] },
     });
   });
 
@@ -85,11 +86,11 @@ describe('Threadwatch service', () => {
     const second = await service.sendFlag(input);
     expect(first).toEqual({
       ok: true,
-      value: { flagId: 'flag-1', status: 'PENDING', stakeholderName: 'Jane Doe', replayed: false },
+      value: { flagId: 'flag-1', status: 'PENDING', stakeholderName: 'Jane Doe', replayed: false, sighting: false },
     });
     expect(second).toEqual({
       ok: true,
-      value: { flagId: 'flag-1', status: 'PENDING', stakeholderName: 'Jane Doe', replayed: true },
+      value: { flagId: 'flag-1', status: 'PENDING', stakeholderName: 'Jane Doe', replayed: true, sighting: false },
     });
     expect(api.flags.size).toBe(1);
   });

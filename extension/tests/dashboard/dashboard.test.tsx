@@ -63,13 +63,14 @@ describe('dashboard sections', () => {
     expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual(['Acme Corp', 'Globex']);
     const acme = rows[0]!;
     expect(within(acme).getByText('$1,200,000')).toBeTruthy();
-    expect(acme.textContent).toContain('Unfilled role (Champion): No champion with a live thread.');
-    expect(acme.textContent).toContain('Single-threaded: Only one live thread.');
+    // One line per account with the kinds counted; the sentences behind it, each said once.
+    expect(within(acme).getByText('Single-threaded · 1 unfilled role')).toBeTruthy();
+    expect(acme.textContent).toContain('Champion: No champion with a live thread.');
+    expect(acme.textContent).toContain('Only one live thread.');
+    expect(acme.textContent).not.toContain('Single-threaded: ');
     // 45,000,050 cents keep their cents.
     expect(within(rows[1]!).getByText('$450,000.50')).toBeTruthy();
-    expect(rows[1]!.textContent).toContain(
-      'Department without a thread (Finance): Nobody in Finance has a live thread.',
-    );
+    expect(rows[1]!.textContent).toContain('Finance: Nobody in Finance has a live thread.');
     expect(within(gaps).getByText('Showing 2 of 3 accounts with gaps')).toBeTruthy();
   });
 

@@ -2,8 +2,9 @@ import { act } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { matchCompany } from '@/overlay/company-match';
 import { newIdempotencyKey } from '@/overlay/idempotency-key';
-import { mountOverlay, OVERLAY_TAG } from '@/overlay/mount-overlay';
-import { REREAD_AFTER_MS, URL_POLL_MS, watchPage } from '@/overlay/page-watcher';
+import { mountOverlay } from '@/overlay/mount-overlay';
+import { OVERLAY_TAG } from '@/overlay/overlay-tag';
+import { SETTLE_MS, watchPage } from '@/overlay/page-watcher';
 import type { Position, ProfileSnapshot } from '@/readers/profile-reader';
 
 function at(company: string | null, companyKey: string | null): Position {
@@ -69,27 +70,70 @@ describe('watchPage', () => {
     vi.useRealTimers();
   });
 
-  it('reads the page at once, again shortly after, and again when the URL changes (single-page app)', () => {
+  function context() {
+    const invalidated: Array<() => void> = [];
+    return {
+      ctx: {
+        setTimeout: (handler: () => void, ms?: number) => window.setTimeout(handler, ms),
+        addEventListener: (target: Window, type: 'popstate', handler: () => void) =>
+          target.addEventListener(type, handler),
+        onInvalidated: (handler: () => void) => invalidated.push(handler),
+      },
+      invalidate: () => {
+        for (const handler of invalidated) handler();
+      },
+    };
+  }
+
+  it('reads at once, on a URL change with the re-render, and when late content settles; never on a clock', async () => {
     vi.useFakeTimers();
     const calls: string[] = [];
-    const ctx = {
-      setInterval: (handler: () => void, ms?: number) => window.setInterval(handler, ms),
-      setTimeout: (handler: () => void, ms?: number) => window.setTimeout(handler, ms),
-      addEventListener: (target: Window, type: 'popstate', handler: () => void) =>
-        target.addEventListener(type, handler),
-    };
+    const { ctx, invalidate } = context();
     window.history.replaceState(null, '', '/in/jane-doe/');
+    document.body.innerHTML = '<main><h1>Jane Doe</h1></main>';
     watchPage(ctx, window, (href) => calls.push(new URL(href).pathname));
     expect(calls).toEqual(['/in/jane-doe/']);
-    vi.advanceTimersByTime(Math.max(...REREAD_AFTER_MS) + URL_POLL_MS);
-    expect(calls).toEqual(['/in/jane-doe/', '/in/jane-doe/', '/in/jane-doe/']);
+    // Nothing changes: nothing is read again, however long the rep stays.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toEqual(['/in/jane-doe/']);
 
+    // The site navigates (pushState) and re-renders: read at once, then again once the burst settles.
+    window.history.pushState(null, '', '/in/john-roe/');
+    document.querySelector('h1')?.replaceChildren('John Roe');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['/in/jane-doe/', '/in/john-roe/']);
+    await vi.advanceTimersByTimeAsync(SETTLE_MS);
+    expect(calls).toEqual(['/in/jane-doe/', '/in/john-roe/', '/in/john-roe/']);
+
+    // A section arriving much later is read when it arrives, after a burst of mutations settles.
+    await vi.advanceTimersByTimeAsync(3_000);
+    const section = document.createElement('section');
+    section.id = 'experience';
+    document.querySelector('main')?.append(section);
+    for (let index = 0; index < 5; index++) section.append(document.createElement('li'));
+    await vi.advanceTimersByTimeAsync(SETTLE_MS - 1);
+    expect(calls).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toEqual(['/in/jane-doe/', '/in/john-roe/', '/in/john-roe/', '/in/john-roe/']);
+
+    // The overlay's own host element coming and going is not a page change.
+    document.documentElement.append(document.createElement(OVERLAY_TAG));
+    await vi.advanceTimersByTimeAsync(10 * SETTLE_MS);
+    expect(calls).toHaveLength(4);
+
+    // Back button: popstate.
     window.history.pushState(null, '', '/company/acme/');
-    vi.advanceTimersByTime(URL_POLL_MS);
+    window.dispatchEvent(new PopStateEvent('popstate'));
     expect(calls.at(-1)).toBe('/company/acme/');
+
+    // Invalidated (extension reloaded): nothing more.
+    invalidate();
     const count = calls.length;
-    vi.advanceTimersByTime(10 * URL_POLL_MS);
-    expect(calls.length).toBe(count + REREAD_AFTER_MS.length);
+    window.history.pushState(null, '', '/in/someone-else/');
+    document.body.append(document.createElement('div'));
+    await vi.advanceTimersByTimeAsync(10 * SETTLE_MS);
+    expect(calls).toHaveLength(count);
+    document.querySelector(OVERLAY_TAG)?.remove();
   });
 });
 

@@ -11,10 +11,9 @@ describe('cleanText', () => {
   it.each([
     { raw: '  Jane \n\t Doe  ', text: 'Jane Doe', truncated: false },
     { raw: 'Jane\u00a0Doe', text: 'Jane Doe', truncated: false },
-    { raw: 'Ja\u200bne\u2060 \ufeffDoe\u200e', text: 'Jane Doe', truncated: false },
+    { raw: 'Ja\u200bne\u2060 \ufeffDoe', text: 'Jane Doe', truncated: false },
     { raw: 'Jane\u200dDoe', text: 'JaneDoe', truncated: false },
     { raw: 'Dev 👩\u200d💻 🏳️\u200d🌈', text: 'Dev 👩\u200d💻 🏳️\u200d🌈', truncated: false },
-    { raw: '\u202eevil\u202c name', text: 'evil name', truncated: false },
     { raw: 'a\u0000b\u0007c', text: 'abc', truncated: false },
     {
       raw: '<img src=x onerror=alert(1)> & "quotes"',
@@ -26,6 +25,28 @@ describe('cleanText', () => {
     { raw: 'ab '.repeat(400_000), text: 'ab '.repeat(100).trim(), truncated: true },
   ])('$raw → "$text"', ({ raw, text, truncated }) => {
     expect(cleanText(raw)).toEqual({ text, truncated });
+  });
+
+  // Text-direction controls: read in the order the page displays, and always reported (unsure).
+  it.each([
+    { raw: '\u202eevil\u202c name', text: 'live name' },
+    { raw: 'Umbrella \u202eproC', text: 'Umbrella Corp' },
+    { raw: 'Umbrella \u202eproC\u202c · Full-time', text: 'Umbrella Corp · Full-time' },
+    { raw: 'Jane Doe\u200e', text: 'Jane Doe' },
+    { raw: 'Jane Doe\u200f', text: 'Jane Doe' },
+    { raw: 'Acme\u061c', text: 'Acme' },
+    { raw: '\u202aAcme\u202c', text: 'Acme' },
+    { raw: '\u202bAcme\u202c', text: 'Acme' },
+    { raw: '\u202dAcme\u202c', text: 'Acme' },
+    { raw: '\u2066Acme\u2069 Corp', text: 'Acme Corp' },
+    { raw: '\u2067Acme\u2069 Corp', text: 'Acme Corp' },
+    { raw: '\u2068Acme\u2069 Corp', text: 'Acme Corp' },
+    // Already right to left: kept in logical order, as RTL text is stored everywhere.
+    { raw: '\u202eשלום\u202c', text: 'שלום' },
+    // Nested controls: not reordered (a simple rule would get them wrong), but reported.
+    { raw: '\u202e\u202ecba\u202c\u202c', text: 'cba' },
+  ])('$raw → "$text", marked unsure', ({ raw, text }) => {
+    expect(cleanText(raw)).toEqual({ text, truncated: false, directionControls: true });
   });
 });
 

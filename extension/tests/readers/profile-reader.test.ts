@@ -12,6 +12,13 @@ function field(value: string, confidence: Confidence, source: Source): Field<str
 const high = (value: string) => field(value, 'high', 'semantic');
 const fromJsonLd = (value: string) => field(value, 'high', 'json-ld');
 const guessed = (value: string) => field(value, 'medium', 'heuristic');
+/** A fallback from the headline or top card: unsure, so the form asks the rep to check it. */
+const unsure = (value: string) => field(value, 'low', 'heuristic');
+/** Text with direction controls, in the order the page displays it: unsure too. */
+const reversedByPage = (value: string): Field<string> => ({
+  ...field(value, 'low', 'semantic'),
+  directionControls: true,
+});
 
 function position(title: Field<string> | null, company: Field<string> | null, companyKey: string | null): Position {
   return { title, company, companyUrl: companyKey ? high(companyKey) : null, current: true };
@@ -175,6 +182,115 @@ describe('readProfile on fixtures', () => {
         ],
       },
     },
+    {
+      fixture: 'profile-headline-only.html',
+      url: 'https://www.linkedin.com/in/priya-raman/',
+      expected: {
+        profileKey: 'linkedin.com/in/priya-raman',
+        name: high('Priya Raman'),
+        headline: high('Chief Revenue Officer at Tailwind Traders | Board member'),
+        location: null,
+        currentPositions: [
+          {
+            title: unsure('Chief Revenue Officer'),
+            company: unsure('Tailwind Traders'),
+            companyUrl: unsure('linkedin.com/company/tailwind-traders'),
+            current: true,
+          },
+        ],
+        warnings: [
+          'No Experience section was found on the page.',
+          'No location was found on the page.',
+          'No current position was found in an Experience section; the one shown is taken from the headline and the top of the profile. Please check it.',
+        ],
+      },
+    },
+    {
+      fixture: 'profile-bidi.html',
+      url: 'https://www.linkedin.com/in/lena-fischer/',
+      expected: {
+        profileKey: 'linkedin.com/in/lena-fischer',
+        name: reversedByPage('Lena Fischer'),
+        headline: high('Operations at Umbrella'),
+        location: null,
+        currentPositions: [
+          position(
+            reversedByPage('Head of Operations'),
+            reversedByPage('Umbrella Corp'),
+            'linkedin.com/company/umbrella-corp',
+          ),
+        ],
+        warnings: [
+          'The name contains text-direction characters; it was read as the page displays it. Please check it.',
+          'No location was found on the page.',
+          'The job title of a current position contains text-direction characters; it was read as the page displays it. Please check it.',
+          'The company name of a current position contains text-direction characters; it was read as the page displays it. Please check it.',
+        ],
+      },
+    },
+    {
+      fixture: 'profile-several-titles.html',
+      url: 'https://www.linkedin.com/in/marcus-ellery/',
+      expected: {
+        profileKey: 'linkedin.com/in/marcus-ellery',
+        name: high('Marcus Ellery'),
+        headline: high('VP Sales at Contoso'),
+        location: null,
+        currentPositions: [
+          position(high('VP Sales'), high('Contoso'), 'linkedin.com/company/contoso'),
+          position(high('Sales Enablement Advisor'), high('Contoso'), 'linkedin.com/company/contoso'),
+        ],
+        warnings: ['No location was found on the page.'],
+      },
+    },
+    {
+      fixture: 'profile-self-employed.html',
+      url: 'https://www.linkedin.com/in/ana-sousa/',
+      expected: {
+        profileKey: 'linkedin.com/in/ana-sousa',
+        name: high('Ana Sousa'),
+        headline: high('Independent revenue consultant'),
+        location: null,
+        currentPositions: [position(high('Revenue Operations Consultant'), guessed('Self-employed'), null)],
+        warnings: ['No location was found on the page.'],
+      },
+    },
+    {
+      fixture: 'profile-no-company-link.html',
+      url: 'https://www.linkedin.com/in/jonas-berg/',
+      expected: {
+        profileKey: 'linkedin.com/in/jonas-berg',
+        name: high('Jonas Berg'),
+        headline: high('Head of Procurement'),
+        location: null,
+        currentPositions: [position(high('Head of Procurement'), high('Nordlicht Maschinenbau GmbH'), null)],
+        warnings: ['No location was found on the page.'],
+      },
+    },
+    {
+      fixture: 'profile-people-also-viewed.html',
+      url: 'https://www.linkedin.com/in/grace-obi/',
+      expected: {
+        profileKey: 'linkedin.com/in/grace-obi',
+        name: high('Grace Obi'),
+        headline: high('Customer Success Lead'),
+        location: null,
+        currentPositions: [position(high('Customer Success Lead'), high('Litware'), 'linkedin.com/company/litware')],
+        warnings: ['No location was found on the page.'],
+      },
+    },
+    {
+      fixture: 'profile-arabic.html',
+      url: 'https://www.linkedin.com/in/layla-haddad/',
+      expected: {
+        profileKey: 'linkedin.com/in/layla-haddad',
+        name: high('ليلى حداد'),
+        headline: high('مديرة المبيعات في شركة الأفق'),
+        location: null,
+        currentPositions: [position(high('مديرة المبيعات'), high('شركة الأفق'), 'linkedin.com/company/alofoq')],
+        warnings: ['No location was found on the page.'],
+      },
+    },
   ])('$fixture', ({ fixture, url, expected }) => {
     expect(readProfile(loadFixture(fixture), url)).toEqual({ kind: 'profile', ...expected });
   });
@@ -186,7 +302,8 @@ describe('readProfile on the hostile fixture', () => {
   it('returns markup and script-like text as literal, capped text, with warnings', () => {
     const snapshot = readProfile(loadFixture('profile-hostile.html'), url);
     expect(snapshot.name).toEqual(high('<img src=x onerror=alert(1)> Eve 🦄'));
-    expect(snapshot.location).toEqual(high('nwoT Evil Town'));
+    // "&#8238;nwoT&#8236; Evil Town" is displayed "Town Evil Town": read so, and unsure.
+    expect(snapshot.location).toEqual({ ...field('Town Evil Town', 'low', 'semantic'), directionControls: true });
     expect(snapshot.headline?.value.startsWith("<script>alert('x')</script> Synergy-driven growth hacker 🚀 &")).toBe(
       true,
     );
@@ -199,6 +316,7 @@ describe('readProfile on the hostile fixture', () => {
       'The structured data has a name that is not text; it was ignored.',
       'One Experience entry has no recognisable date range, so it is unknown whether it is current; it was skipped.',
       'The headline was longer than 300 characters and was cut.',
+      'The location contains text-direction characters; it was read as the page displays it. Please check it.',
     ]);
   });
 
@@ -265,9 +383,11 @@ describe('current positions in several languages', () => {
 describe('readProfile details', () => {
   const url = 'https://www.linkedin.com/in/test-person/';
 
-  it('keeps emoji joiners, strips zero-width and bidi characters, and caps long names with a warning', () => {
-    const emoji = readProfile(wrap('<h1 class="text-heading-xlarge">Kim&#8203; Lee 👩‍💻&#8207;</h1>'), url);
+  it('keeps emoji joiners, strips zero-width characters, marks text with a direction mark unsure, and caps long names with a warning', () => {
+    const emoji = readProfile(wrap('<h1 class="text-heading-xlarge">Kim&#8203; Lee 👩‍💻</h1>'), url);
     expect(emoji.name).toEqual(high('Kim Lee 👩‍💻'));
+    const marked = readProfile(wrap('<h1 class="text-heading-xlarge">Kim Lee 👩‍💻&#8207;</h1>'), url);
+    expect(marked.name).toEqual(reversedByPage('Kim Lee 👩‍💻'));
     const long = readProfile(wrap(`<h1 class="text-heading-xlarge">${'Ann'.repeat(150)}</h1>`), url);
     expect(Array.from(long.name?.value ?? '')).toHaveLength(300);
     expect(long.warnings).toContain('The name was longer than 300 characters and was cut.');

@@ -62,7 +62,9 @@ const jane = {
     owner: { name: 'Dana Rep' },
     risk: { band: 'AMBER', score: 55 },
   },
-  relationships: [{ strength: 'STRONG', live: true, member: { name: 'Dana Rep' } }],
+  department: 'Finance',
+  seniority: 'VP',
+  relationships: [{ strength: 'STRONG', live: true, member: { id: 'TWVtYmVyOjE', name: 'Dana Rep' } }],
 };
 
 export class FakeThreadwatchApi {
@@ -98,6 +100,7 @@ export class FakeThreadwatchApi {
         profileUrl: `https://www.linkedin.com/in/${result.slug}/`,
         tracked,
         stakeholder: tracked ? jane : null,
+        flags: [],
       };
     },
     companyLookup: ({ url }: { url: string }) => ({
@@ -136,6 +139,7 @@ export class FakeThreadwatchApi {
       return {
         __typename: 'FlagPayload',
         replayed: existing !== undefined,
+        sighting: false,
         flag: {
           id: flag.id,
           status: 'PENDING',

@@ -22,6 +22,7 @@ import {
   type RuntimeResponses,
 } from '@/utils/runtime-messages';
 import { classifySender, type ExtensionIdentity } from '@/utils/sender-policy';
+import { overlayPrefs } from '@/utils/storage';
 
 export interface MessageHandlerContext {
   /** The extension's version, from its manifest. */
@@ -33,6 +34,8 @@ export interface MessageHandlerContext {
   connect: () => Promise<ServiceResult<ThreadwatchService>>;
   newIdempotencyKey: () => string;
   now: () => number;
+  /** Runs the overlay's UI script in the sender's tab and frame; false when it could not. */
+  injectOverlay?: (tabId: number, frameId: number) => Promise<boolean>;
 }
 
 export type MessageHandler = (message: unknown, sender: Browser.runtime.MessageSender) => Promise<RuntimeResponse>;
@@ -79,7 +82,7 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
     if ((await queue.release('settings', context.now())) > 0) context.sendQueue();
   }
 
-  async function handle(request: RuntimeRequest): Promise<RuntimeResponse> {
+  async function handle(request: RuntimeRequest, sender: Browser.runtime.MessageSender): Promise<RuntimeResponse> {
     switch (request.type) {
       case 'ping':
         return ok<'ping'>({ version: context.version });
@@ -125,6 +128,18 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
         await releaseItemsWaitingForSettings();
         return ok<'saveSettings'>(await readSettingsSummary());
       }
+      case 'loadOverlay': {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined || !context.injectOverlay) return ok<'loadOverlay'>({ loaded: false });
+        return ok<'loadOverlay'>({ loaded: await context.injectOverlay(tabId, sender.frameId ?? 0) });
+      }
+      case 'getOverlayPrefs':
+        return ok<'getOverlayPrefs'>(await overlayPrefs.getValue());
+      case 'saveOverlayPrefs': {
+        const prefs = { collapsed: request.collapsed };
+        await overlayPrefs.setValue(prefs);
+        return ok<'saveOverlayPrefs'>(prefs);
+      }
       case 'testConnection': {
         const connection = await context.connect();
         const result = connection.ok ? await connection.value.testConnection() : connection;
@@ -148,7 +163,7 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
       return refuse('sender-rejected', `"${request.type}" may not be sent from a ${from.replace('-', ' ')}.`);
     }
     try {
-      return await handle(request);
+      return await handle(request, sender);
     } catch {
       return refuse('internal', `Threadwatch could not handle "${request.type}"; please try again.`);
     }

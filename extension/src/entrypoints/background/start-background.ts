@@ -48,6 +48,17 @@ export function startBackground(options: BackgroundOptions = {}): RunningBackgro
     connect: openApiConnection,
     newIdempotencyKey: () => crypto.randomUUID(),
     now,
+    injectOverlay: async (tabId, frameId) => {
+      try {
+        await browser.scripting.executeScript({
+          target: { tabId, frameIds: [frameId] },
+          files: ['/content-scripts/overlay-ui.js'],
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    },
   });
   // Returning a Promise (rather than calling sendResponse) is how both Chrome and Firefox
   // let a listener answer asynchronously.
