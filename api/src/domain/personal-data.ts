@@ -11,6 +11,11 @@ export const personRows = {
   JobChangeFlag: 'stakeholderId',
 } as const satisfies Record<string, string>;
 
+/** Models whose rows hang off one of the person's rows and go with it (by foreign key). */
+export const personDependentRows = {
+  FlagSighting: 'another sighting of one of the person’s flags: deleted with the flag',
+} as const satisfies Record<string, string>;
+
 /** Columns that hold the person's data in rows that outlive the person: erasure clears them. */
 export const scrubbedColumns = {
   DepartureCase: {
@@ -24,6 +29,11 @@ export const scrubbedColumns = {
     stakeholderId: 'the person the event names',
     payload: 'the person’s name and where they went, copied into the event',
   },
+  Event: {
+    stakeholderId: 'the person the change names',
+    payload: 'the person’s name as it was when the change was recorded',
+    subjectId: 'the person, when the change is about them',
+  },
 } as const satisfies Record<string, Record<string, string>>;
 
 const reference = 'a row id or a reference to a row of the organization, not a person’s data';
@@ -35,6 +45,7 @@ export const notPersonal: Record<string, Record<string, string>> = {
     name: 'our customer organization',
     slug: 'our customer organization',
     currency: 'a setting',
+    locale: 'a setting',
     settings: 'settings',
   },
   Member: { id: reference, organizationId: reference, name: 'our own team', email: 'our own team' },
@@ -70,6 +81,9 @@ export const notPersonal: Record<string, Record<string, string>> = {
     organizationId: reference,
     accountId: reference,
     playbookName: 'a playbook',
+    outlookOverriddenById: reference,
+    outlookNote: 'a member’s note on the case’s outlook, like notes on events and signals',
+    closeNote: 'a member’s note on why the case closed, like notes on events and signals',
   },
   CaseStep: {
     id: reference,
@@ -98,6 +112,7 @@ export const notPersonal: Record<string, Record<string, string>> = {
     secret: 'a signing secret',
     secretPrefix: 'a signing secret prefix',
     previousSecret: 'a signing secret',
+    pausedReason: 'the receiver’s status and reason',
   },
   WebhookEvent: { id: reference, organizationId: reference },
   WebhookDelivery: {
@@ -110,13 +125,44 @@ export const notPersonal: Record<string, Record<string, string>> = {
     lastError: 'the receiver’s status and reason',
   },
   WebhookAttempt: { id: reference, deliveryId: reference, error: 'the receiver’s status and reason' },
+  BackgroundRun: {
+    id: reference,
+    organizationId: reference,
+    memberId: reference,
+    idempotencyKey: 'a client’s key',
+    payloadHash: 'a hash of the request',
+    input: 'an import’s kind, file name and column mapping, or a recompute’s settings version',
+    content: 'an import file, kept only until its run finishes (imports check tombstones row by row)',
+    cursor: 'a row count or an account id',
+    progress: 'counts by outcome',
+    problems: 'row numbers and messages of rejected rows',
+    error: 'why a run failed',
+    leaseOwner: 'a process name',
+  },
+  Event: {
+    id: reference,
+    organizationId: reference,
+    actorId: reference,
+    accountId: reference,
+    subjectType: 'a type name',
+  },
+  RiskPoint: { id: reference, organizationId: reference, accountId: reference, factors: 'factor keys and points' },
+  Note: {
+    id: reference,
+    organizationId: reference,
+    accountId: reference,
+    stakeholderId: 'a reference: notes on the person are deleted with them (by foreign key)',
+    caseId: reference,
+    authorId: reference,
+    body: 'a member’s note; notes on the person are deleted with them',
+  },
 };
 
 export type Classification = 'person-row' | 'scrubbed' | 'not-personal' | 'unclassified';
 
 /** How erasure treats one column. */
 export function classify(model: string, column: string): Classification {
-  if (model in personRows) return 'person-row';
+  if (model in personRows || model in personDependentRows) return 'person-row';
   if ((scrubbedColumns as Record<string, Record<string, string>>)[model]?.[column]) return 'scrubbed';
   if (notPersonal[model]?.[column]) return 'not-personal';
   return 'unclassified';

@@ -212,6 +212,8 @@ export async function finishRun(
       finishedAt: now,
       leaseOwner: null,
       leaseExpiresAt: null,
+      // A finished run is never resumed: its file (people's names and addresses) is not kept.
+      content: null,
     },
   });
   return updated.count > 0;

@@ -56,14 +56,18 @@ export async function recordChange(tx: Tx, event: NewEvent): Promise<void> {
 export async function scrubPersonFromEvents(tx: Tx, organizationId: string, stakeholderId: string): Promise<number> {
   const events = await tx.event.findMany({
     where: { organizationId, stakeholderId },
-    select: { id: true, payload: true },
+    select: { id: true, payload: true, subjectId: true },
   });
   for (const event of events) {
     const payload = { ...(event.payload as Record<string, unknown>) };
     if ('person' in payload) payload.person = null;
     await tx.event.update({
       where: { id: event.id },
-      data: { stakeholderId: null, payload: payload as Prisma.InputJsonValue },
+      data: {
+        stakeholderId: null,
+        payload: payload as Prisma.InputJsonValue,
+        ...(event.subjectId === stakeholderId ? { subjectId: null } : {}),
+      },
     });
   }
   return events.length;
