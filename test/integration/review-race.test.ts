@@ -11,7 +11,7 @@ let org: TestOrganization;
 let race: Awaited<ReturnType<typeof startReviewRace>>;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ webhookAllowPrivateAddresses: true });
   org = await createOrganization(api.prisma, 'review-race');
   const send: Send = (_index, token, query, variables) => api.gql(token, query, variables);
   race = await startReviewRace(api.prisma, org, send);

@@ -421,8 +421,12 @@ describePostgres(title, () => {
     }
   });
 
-  it('spends one per-token budget across processes: spent through one, throttled by the other', async () => {
-    const token = await createToken(db.prisma, org.id, org.manager.id);
+  it('spends one member’s budget across processes: spent through one, throttled by the other', async () => {
+    // A member of its own: the budget is the member's, and the others spent theirs above.
+    const member = await db.prisma.member.create({
+      data: { organizationId: org.id, name: 'Budget tester', email: 'budget@example.com', role: 'MANAGER' },
+    });
+    const token = await createToken(db.prisma, org.id, member.id);
     // 1 + 99 × (1 + 1) = 199 points of the 200-point bucket; the bucket refills one point a second.
     const costly = '{ accounts(first: 99) { nodes { name owner { name } } } }';
     const [first, second] = tight;
