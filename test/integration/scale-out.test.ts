@@ -442,8 +442,11 @@ describePostgres(title, () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('THROTTLED');
     expect(refused.data ?? null).toBeNull();
 
-    // The budget is the token's, not the process's: another token still goes through the second process.
-    const other = await createToken(db.prisma, org.id, org.csm.id);
+    // The budget is the member's, not the process's: another member's token still goes through the second process.
+    const colleague = await db.prisma.member.create({
+      data: { organizationId: org.id, name: 'Budget colleague', email: 'colleague@example.com', role: 'MANAGER' },
+    });
+    const other = await createToken(db.prisma, org.id, colleague.id);
     sent.budget++;
     expect((await gql(second, other, costly)).status).toBe(200);
     // And the first process refuses the spent token too.

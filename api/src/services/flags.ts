@@ -4,7 +4,7 @@
 import type { JobChangeFlag, JobChangeKind, Prisma, Stakeholder } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { confirmedEffect, isKeyPerson, pendingStatus, type Review, reviewDecision } from '../domain/departures.ts';
-import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
+import { requestHash } from '../domain/idempotency.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { openOrUpdateCase } from './cases.ts';
 import { flagChange, memberActor, personChange, recordChange } from './events.ts';
