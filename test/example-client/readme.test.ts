@@ -168,6 +168,30 @@ interface ReportLine {
 
 /** What each README operation must answer on the demo data. */
 const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
+  async RecentChanges(target) {
+    const response = await run(target);
+    expect(response.errors).toBeUndefined();
+    const changes = (
+      response.data as {
+        changes: {
+          totalCount: number;
+          nodes: Array<{ kind: string; actorKind: string; occurredAt: string; sentence: string }>;
+        };
+      }
+    ).changes;
+    expect(changes.nodes.length).toBeLessThanOrEqual(50);
+    expect(changes.totalCount).toBeGreaterThanOrEqual(changes.nodes.length);
+    // Newest first, each inside the documented week, each with its one-line sentence.
+    const times = changes.nodes.map((change) => Date.parse(change.occurredAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    for (const change of changes.nodes) {
+      const at = Date.parse(change.occurredAt);
+      expect(at >= Date.parse('2026-11-27T00:00:00Z') && at < Date.parse('2026-12-04T00:00:00Z')).toBe(true);
+      expect(change.sentence).toMatch(/\S/);
+      expect(['MEMBER', 'IMPORT', 'SYSTEM']).toContain(change.actorKind);
+    }
+    return response;
+  },
   async CreateDashboardToken(target) {
     const response = await run(target);
     const { createApiToken } = response.data as TokenData;
