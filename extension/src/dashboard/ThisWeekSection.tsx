@@ -35,7 +35,7 @@ function BandMove({ from, to }: { from: RiskBand | null | undefined; to: RiskBan
 }
 
 function Sparkline({ week, period }: { week: AccountWeek; period: WeekWindow }) {
-  const points = sparklinePoints(week.account.riskHistory, period.historyFrom, period.until, SPARK);
+  const points = sparklinePoints(week.account.riskHistory, period.trendFrom, period.until, SPARK);
   const last = week.account.riskHistory.at(-1);
   const band = (last?.band ?? week.account.risk.band).toLowerCase();
   return (
@@ -76,7 +76,15 @@ export function ThisWeekSection({ service, filters, money, now }: ListSectionPro
   const [open, setOpen] = useState<{ id: string; name: string } | null>(null);
   const filter = changeFilter(filters);
   const key = JSON.stringify(filter);
-  const list = usePagedList(key, (after: string | null) => service.accountChanges({ after, filter, ...period }));
+  const list = usePagedList(key, (after: string | null) =>
+    service.accountChanges({
+      after,
+      filter,
+      since: period.since,
+      until: period.until,
+      historyFrom: period.historyFrom,
+    }),
+  );
   const { state } = list;
   const sinceDay = new Date(period.since).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 

@@ -1,7 +1,9 @@
 /**
  * The "This week" section's time windows and its risk sparkline: the week just past (the seven days
- * up to now) and the twelve weeks of risk points behind it, drawn as a step line (a score holds
- * until the next point) in a small SVG box where 0 is the bottom and 100 the top.
+ * up to now) and the twelve weeks of risk behind it, drawn as a step line (a score holds until the
+ * next point) in a small SVG box where 0 is the bottom and 100 the top. A risk point is written only
+ * when the score changes, so the score at the start of the twelve weeks is the last point before
+ * them: the history is read from a year back (`historyFrom`) and drawn from `trendFrom`.
  */
 
 const DAY_MS = 86_400_000;
@@ -12,8 +14,10 @@ export interface WeekWindow {
   since: string;
   /** Now, ISO DateTime. */
   until: string;
-  /** Start of the risk trend (twelve weeks ago), ISO DateTime. */
+  /** Start of the risk history read (a year ago, the API's longest range), ISO DateTime. */
   historyFrom: string;
+  /** Start of the drawn trend (twelve weeks ago), ISO DateTime. */
+  trendFrom: string;
 }
 
 export function weekWindow(now: Date): WeekWindow {
@@ -21,7 +25,8 @@ export function weekWindow(now: Date): WeekWindow {
   return {
     since: new Date(until - 7 * DAY_MS).toISOString(),
     until: new Date(until).toISOString(),
-    historyFrom: new Date(until - TREND_WEEKS * 7 * DAY_MS).toISOString(),
+    historyFrom: new Date(until - 365 * DAY_MS).toISOString(),
+    trendFrom: new Date(until - TREND_WEEKS * 7 * DAY_MS).toISOString(),
   };
 }
 
@@ -40,18 +45,21 @@ function round(value: number): number {
 }
 
 /**
- * The `points` attribute of an SVG polyline for the risk points inside [from, to], oldest first:
- * each score is held flat until the next point and the last one up to `to`. Points outside the
- * window are clamped to its edges; scores to 0–100. Empty when there is no point.
+ * The `points` attribute of an SVG polyline for the risk over [from, to]: the score in force at
+ * `from` (the last point at or before it) held until the next point, each point's score held until
+ * the following one, the last up to `to`. Scores are clamped to 0–100, points after `to` left out.
+ * Empty when no point is known at or before `to`.
  */
 export function sparklinePoints(points: TrendPoint[], from: string, to: string, box: SparklineBox): string {
   const start = Date.parse(from);
   const end = Date.parse(to);
   const span = Math.max(end - start, 1);
-  const sorted = points
+  const known = points
     .map((point) => ({ at: Date.parse(point.at), score: point.score }))
-    .filter((point) => Number.isFinite(point.at) && Number.isFinite(point.score))
+    .filter((point) => Number.isFinite(point.at) && Number.isFinite(point.score) && point.at <= end)
     .sort((a, b) => a.at - b.at);
+  const before = known.filter((point) => point.at <= start).at(-1);
+  const sorted = [...(before ? [{ at: start, score: before.score }] : []), ...known.filter((p) => p.at > start)];
   if (sorted.length === 0) return '';
   const x = (at: number) => round((Math.min(Math.max(at - start, 0), span) / span) * box.width);
   const y = (score: number) => round(box.height - (Math.min(Math.max(score, 0), 100) / 100) * box.height);

@@ -10,7 +10,8 @@ describe('risk trend', () => {
     expect(weekWindow(new Date('2026-11-23T10:00:00.000Z'))).toEqual({
       since: '2026-11-16T10:00:00.000Z',
       until: '2026-11-23T10:00:00.000Z',
-      historyFrom: '2026-08-31T10:00:00.000Z',
+      historyFrom: '2025-11-23T10:00:00.000Z',
+      trendFrom: '2026-08-31T10:00:00.000Z',
     });
   });
 
@@ -38,7 +39,26 @@ describe('risk trend', () => {
       line: '0,16 50,16 50,4 100,4',
     },
     {
-      name: 'points before the window and scores beyond 0–100 are clamped',
+      name: 'the last point before the window gives the score at its start',
+      points: [
+        { at: '2025-11-01T00:00:00.000Z', score: 90 },
+        { at: '2025-12-01T00:00:00.000Z', score: 40 },
+        { at: '2026-01-06T00:00:00.000Z', score: 60 },
+      ],
+      line: '0,12 50,12 50,8 100,8',
+    },
+    {
+      name: 'a score unchanged for longer than the window is a flat line',
+      points: [{ at: '2025-06-01T00:00:00.000Z', score: 25 }],
+      line: '0,15 100,15',
+    },
+    {
+      name: 'points after the window are left out',
+      points: [{ at: '2026-02-01T00:00:00.000Z', score: 70 }],
+      line: '',
+    },
+    {
+      name: 'scores beyond 0–100 are clamped',
       points: [
         { at: '2025-12-01T00:00:00.000Z', score: 140 },
         { at: '2026-01-11T00:00:00.000Z', score: -5 },

@@ -45,7 +45,7 @@ function cards(section: HTMLElement): HTMLElement[] {
 }
 
 describe('this week', () => {
-  it('comes first and asks for the last seven days with twelve weeks of risk history', async () => {
+  it('comes first and asks for the last seven days with the risk history behind them', async () => {
     const section = await thisWeek();
     const headings = screen.getAllByRole('heading', { level: 2 }).map((heading) => heading.textContent);
     expect(headings[0]).toBe('This week');
@@ -56,7 +56,7 @@ describe('this week', () => {
         filter: {},
         since: '2026-11-16T10:00:00.000Z',
         until: '2026-11-23T10:00:00.000Z',
-        historyFrom: '2026-08-31T10:00:00.000Z',
+        historyFrom: '2025-11-23T10:00:00.000Z',
       },
     ]);
     expect(cards(section)).toHaveLength(2);
@@ -100,7 +100,7 @@ describe('this week', () => {
       ['− Single-threaded', 'tag tag--good'],
       ['1 case closed', 'tag tag--good'],
     ]);
-    // No history in the window: an empty chart, not an invented line.
+    // No risk point known: an empty chart, not an invented line.
     const empty = within(globex!).getByRole('img', { name: 'Risk over 12 weeks for Globex' });
     expect(empty.querySelector('polyline')).toBeNull();
   });
