@@ -9,6 +9,7 @@ import { BAND_LABELS, TIER_LABELS } from '@/api/enum-labels';
 import type { ChangeFilter, RiskBand } from '@/api/generated/graphql';
 import { AccountDrawer } from './AccountDrawer';
 import type { DashboardFilters } from './dashboard-filters';
+import { factorLabel } from './dashboard-labels';
 import type { AccountWeek } from './dashboard-service';
 import { sparklinePoints, TREND_WEEKS, type WeekWindow, weekWindow } from './risk-trend';
 import { EmptyList, type ListSectionProps, Loading, ProblemNotice } from './SectionStatus';
@@ -60,8 +61,8 @@ function plural(count: number, one: string, many = `${one}s`): string {
 /** The week's facts as short chips, only those that happened. */
 function chips(week: AccountWeek): { text: string; tone: 'danger' | 'good' | 'muted' }[] {
   const out: { text: string; tone: 'danger' | 'good' | 'muted' }[] = [];
-  for (const factor of week.factorsGained) out.push({ text: `+ ${factor}`, tone: 'danger' });
-  for (const factor of week.factorsLost) out.push({ text: `− ${factor}`, tone: 'good' });
+  for (const factor of week.factorsGained) out.push({ text: `+ ${factorLabel(factor)}`, tone: 'danger' });
+  for (const factor of week.factorsLost) out.push({ text: `− ${factorLabel(factor)}`, tone: 'good' });
   if (week.flagsRaised > 0) out.push({ text: plural(week.flagsRaised, 'flag') + ' raised', tone: 'muted' });
   if (week.flagsConfirmed > 0)
     out.push({ text: plural(week.flagsConfirmed, 'departure') + ' confirmed', tone: 'danger' });

@@ -78,7 +78,8 @@ describe('this week', () => {
       .getAllByRole('listitem')
       .map((chip) => chip.textContent);
     expect(chips).toEqual([
-      '+ Main contact left',
+      '+ Key person left',
+      '+ Not a factor yet',
       '2 flags raised',
       '1 departure confirmed',
       '1 thread lost',
