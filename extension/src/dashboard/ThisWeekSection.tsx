@@ -131,7 +131,9 @@ export function ThisWeekSection({ service, filters, money, now }: ListSectionPro
                   </div>
                   <Sparkline week={week} period={period} />
                   <div className="week-card__what">
-                    <p className="week-card__sentence">{week.sentence}</p>
+                    <p className="week-card__sentence" title={week.sentence}>
+                      {plural(week.changeCount, 'change')} this week
+                    </p>
                     <ul className="chip-list">
                       {chips(week).map((chip) => (
                         <li key={chip.text} className={`tag tag--${chip.tone}`}>

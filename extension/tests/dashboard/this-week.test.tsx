@@ -73,7 +73,11 @@ describe('this week', () => {
     expect(to.className).toBe('band band--red');
     expect(acme!.textContent).toContain('Amber →to Red');
     expect(acme!.textContent).toContain('55 → 80/100');
-    expect(acme!.textContent).toContain('the main contact left and a case was opened.');
+    // The API's one-line summary repeats the card: it is the tooltip, the card counts the changes.
+    const count = within(acme!).getByText('6 changes this week');
+    expect(count.getAttribute('title')).toBe(
+      'Acme Corp went from Amber to Red: the main contact left and a case was opened.',
+    );
     const chips = within(acme!)
       .getAllByRole('listitem')
       .map((chip) => chip.textContent);
