@@ -15,13 +15,14 @@ describe.skipIf(!chromiumPath())('the dashboard in Chromium against the demo dat
   let api: TestApi;
   let fixtures: FixtureServer;
   let browser: ExtensionBrowser;
+  let token: string;
 
   beforeAll(async () => {
     api = await startTestApi();
     await ensureDemoData(api.prisma);
     const tokenDir = join(ARTIFACTS, 'demo-token');
     await mkdir(tokenDir, { recursive: true });
-    const token = await demoToken(api.prisma, tokenDir);
+    token = await demoToken(api.prisma, tokenDir);
     fixtures = await startFixtureServer();
     browser = await launchWithExtension(fixtures.port, undefined, { grantHosts: ['http://127.0.0.1/*'] });
     await browser.serviceWorker.evaluate(([apiUrl, apiToken]) => chrome.storage.local.set({ apiUrl, apiToken }), [
@@ -54,6 +55,50 @@ describe.skipIf(!chromiumPath())('the dashboard in Chromium against the demo dat
       .poll(() => page.textContent('body'), { timeout: 15_000 })
       .toMatch(/we believe we can save \$[\d,]+ of the revenue at risk/);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows this week's changes by account with band moves and sparklines, and an account drawer with notes", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    const section = page.getByRole('region', { name: 'This week' });
+    const cards = section.locator('.week-card');
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    // The same week the API groups for the meeting, in the same order.
+    const now = Date.now();
+    const week = await api.gql<{
+      accountChanges: { nodes: { name: string; bandFrom: string | null; bandTo: string | null }[] };
+    }>(
+      token,
+      `query ($since: DateTime!, $until: DateTime!) {
+        accountChanges(first: 20, since: $since, until: $until) { nodes { name bandFrom bandTo } }
+      }`,
+      { since: new Date(now - 7 * 86_400_000).toISOString(), until: new Date(now).toISOString() },
+    );
+    const names = week.data?.accountChanges.nodes.map((node) => node.name) ?? [];
+    expect(names.length).toBeGreaterThan(0);
+    expect(await section.locator('.week-card__name').allTextContents()).toEqual(names);
+    // Twelve weeks of demo history: every card draws a risk line; a band that moved shows from → to.
+    expect(await section.locator('svg.sparkline polyline').count()).toBe(names.length);
+    expect(await section.locator('.band-move', { hasText: '→' }).count()).toBe(
+      week.data?.accountChanges.nodes.filter((node) => node.bandFrom !== null && node.bandFrom !== node.bandTo).length,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-this-week.png') });
+
+    // The drawer: timeline, and a note added through the API, shown as text.
+    await section.getByRole('button', { name: names[0] }).click();
+    const drawer = page.getByRole('dialog', { name: names[0] });
+    await expect.poll(() => drawer.locator('.timeline__entry').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const body = '<img src=x onerror="document.title=1">Renewal call moved to Friday';
+    await drawer.getByLabel('Add a note').fill(body);
+    await drawer.getByRole('button', { name: 'Add note' }).click();
+    await expect.poll(() => drawer.locator('.timeline__note').first().textContent(), { timeout: 15_000 }).toBe(body);
+    expect(await drawer.locator('img').count()).toBe(0);
+    const note = await api.prisma.note.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
+    expect(note.body).toBe(body);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-account-drawer.png') });
     await page.close();
   });
 });

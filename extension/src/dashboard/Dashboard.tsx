@@ -1,6 +1,6 @@
 /**
- * The CS managers' dashboard: coverage gaps, at-risk accounts, open departure cases and the
- * turnover report, filtered by owner and tier. It first opens the API from the saved settings and
+ * The CS managers' dashboard: this week's changes by account, coverage gaps, at-risk accounts, open
+ * departure cases and the turnover report, filtered by owner and tier. It first opens the API from the saved settings and
  * reads the frame (organization, currency, members); if that fails, it says why (not connected,
  * token rejected, API unreachable, an API error) instead of showing empty sections.
  */
@@ -14,6 +14,7 @@ import { type DashboardContext, type DashboardService, openDashboardService } fr
 import { FilterBar } from './FilterBar';
 import { moneyFormat } from './money';
 import { Loading, ProblemNotice } from './SectionStatus';
+import { ThisWeekSection } from './ThisWeekSection';
 import { TurnoverReportSection } from './TurnoverReportSection';
 import { useApiResult } from './use-api-result';
 
@@ -49,6 +50,7 @@ function Sections({ frame, today, locale }: { frame: Frame; today: Date; locale:
         {context.viewer.organization.currency}
       </p>
       <FilterBar filters={filters} owners={context.members} onChange={setFilters} />
+      <ThisWeekSection service={service} filters={filters} money={money} now={today} />
       <CoverageGapsSection service={service} filters={filters} money={money} />
       <AtRiskSection service={service} filters={filters} money={money} />
       <DepartureCasesSection service={service} filters={filters} money={money} />

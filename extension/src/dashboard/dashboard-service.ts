@@ -10,6 +10,9 @@ import { failWith, type ServiceResult, succeed } from '@/api/api-failure';
 import type { GraphQLClient } from '@/api/client';
 import { openApiClient } from '@/api/connection';
 import {
+  AddAccountNoteDocument,
+  DashboardAccountActivityDocument,
+  type DashboardAccountActivityQuery,
   DashboardAtRiskAccountsDocument,
   type DashboardAtRiskAccountsQuery,
   type DashboardAtRiskAccountsQueryVariables,
@@ -21,10 +24,13 @@ import {
   DashboardDepartureCasesDocument,
   type DashboardDepartureCasesQuery,
   type DashboardDepartureCasesQueryVariables,
+  DashboardThisWeekDocument,
+  type DashboardThisWeekQuery,
+  type DashboardThisWeekQueryVariables,
   DashboardTurnoverReportDocument,
   type DashboardTurnoverReportQuery,
 } from '@/api/generated/graphql';
-import { createOperationCall, KIND_BY_TYPENAME } from '@/api/operation-call';
+import { createOperationCall, fromTypedError, KIND_BY_TYPENAME, member } from '@/api/operation-call';
 import { check, isRecord } from '@/api/response-shape';
 
 /** One page of a connection, as the dashboard lists use it. */
@@ -44,6 +50,9 @@ export type TurnoverReport = Omit<
   '__typename'
 >;
 export type TurnoverLine = TurnoverReport['total'];
+export type AccountWeek = DashboardThisWeekQuery['accountChanges']['nodes'][number];
+export type AccountActivity = NonNullable<DashboardAccountActivityQuery['account']>;
+export type ActivityEntry = AccountActivity['timeline']['nodes'][number];
 
 /** Variables without `first`: the service sets the page size. */
 type PageVariables<T> = Omit<T, 'first'>;
@@ -61,7 +70,16 @@ export interface DashboardService {
   ): Promise<ServiceResult<Page<DepartureCaseRow>>>;
   /** The report for the period, for one owner's accounts when `ownerId` is given. */
   turnoverReport(period: { from: string; to: string; ownerId?: string }): Promise<ServiceResult<TurnoverReport>>;
+  /** The period's changes grouped per account, each account with its risk points since `historyFrom`. */
+  accountChanges(variables: PageVariables<DashboardThisWeekQueryVariables>): Promise<ServiceResult<Page<AccountWeek>>>;
+  /** The account's latest timeline entries (changes and notes), newest first. */
+  accountActivity(accountId: string): Promise<ServiceResult<AccountActivity>>;
+  /** Adds a plain-text note to the account. */
+  addAccountNote(accountId: string, body: string): Promise<ServiceResult<{ noteId: string }>>;
 }
+
+/** How many timeline entries the account drawer shows. */
+export const ACTIVITY_SIZE = 30;
 
 export const DASHBOARD_PAGE_SIZE = 20;
 
@@ -123,6 +141,44 @@ export function createDashboardService(client: GraphQLClient): DashboardService 
         check(isRecord(report.total) && Array.isArray(report.byCause), 'turnoverReport lines are missing');
         const { __typename: _typename, ...value } = report;
         return succeed(value);
+      }),
+
+    accountChanges: (variables) =>
+      call(DashboardThisWeekDocument, { first: DASHBOARD_PAGE_SIZE, ...variables }, (data) => {
+        const raw: unknown = data.accountChanges;
+        check(isRecord(raw) && Array.isArray(raw.nodes), 'accountChanges.nodes is missing');
+        check(
+          isRecord(raw.pageInfo) && typeof raw.pageInfo.hasNextPage === 'boolean',
+          'accountChanges.pageInfo is missing',
+        );
+        for (const node of data.accountChanges.nodes) {
+          check(isRecord(node.account) && Array.isArray(node.account.riskHistory), 'accountChanges.account is missing');
+        }
+        const { nodes, pageInfo } = data.accountChanges;
+        return succeed({
+          nodes,
+          totalCount: nodes.length,
+          endCursor: pageInfo.endCursor,
+          hasNextPage: pageInfo.hasNextPage,
+        });
+      }),
+
+    accountActivity: (accountId) =>
+      call(DashboardAccountActivityDocument, { id: accountId, first: ACTIVITY_SIZE }, (data) => {
+        if (data.account === null) return failWith({ kind: 'not-found', message: 'This account no longer exists.' });
+        check(
+          isRecord(data.account.timeline) && Array.isArray(data.account.timeline.nodes),
+          'account.timeline is missing',
+        );
+        return succeed(data.account);
+      }),
+
+    addAccountNote: (accountId, body) =>
+      call(AddAccountNoteDocument, { input: { accountId, body } }, (data) => {
+        const result = member(data.addNote, 'addNote', 'AddNotePayload');
+        if (result.__typename !== 'AddNotePayload') return failWith(fromTypedError(result));
+        check(isRecord(result.note) && typeof result.note.id === 'string', 'addNote.note is missing');
+        return succeed({ noteId: result.note.id });
       }),
   };
 }

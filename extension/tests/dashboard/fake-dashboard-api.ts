@@ -180,6 +180,83 @@ export const EMPTY_REPORT = {
   byCause: [],
 };
 
+/** This week's changes, grouped per account as `accountChanges` answers (TODAY is 2026-11-23T10:00Z). */
+export const WEEK_CHANGES = [
+  {
+    name: 'Acme Corp',
+    arrMinor: 120_000_000,
+    bandFrom: 'AMBER',
+    bandTo: 'RED',
+    scoreFrom: 55,
+    scoreTo: 80,
+    factorsGained: ['departedRoleHolder', 'notAFactorYet'],
+    factorsLost: [],
+    casesOpened: 1,
+    casesClosed: 0,
+    flagsRaised: 2,
+    flagsConfirmed: 1,
+    threadsLost: 1,
+    changeCount: 6,
+    sentence: 'Acme Corp went from Amber to Red: the main contact left and a case was opened.',
+    account: {
+      id: 'account-0',
+      tier: 'STRATEGIC',
+      owner: { name: 'Dana Rep' },
+      risk: { band: 'RED', score: 80 },
+      riskHistory: [
+        { at: '2026-08-31T10:00:00.000Z', score: 30, band: 'YELLOW' },
+        { at: '2026-10-12T10:00:00.000Z', score: 80, band: 'RED' },
+      ],
+    },
+  },
+  {
+    name: 'Globex',
+    arrMinor: 45_000_050,
+    bandFrom: 'AMBER',
+    bandTo: 'GREEN',
+    scoreFrom: 50,
+    scoreTo: 20,
+    factorsGained: [],
+    factorsLost: ['singleThreaded'],
+    casesOpened: 0,
+    casesClosed: 1,
+    flagsRaised: 0,
+    flagsConfirmed: 0,
+    threadsLost: 0,
+    changeCount: 3,
+    sentence: 'Globex went from Amber to Green: a second thread was built and the case closed.',
+    account: {
+      id: 'account-1',
+      tier: 'KEY',
+      owner: null,
+      risk: { band: 'GREEN', score: 20 },
+      riskHistory: [],
+    },
+  },
+];
+
+/** A note whose body looks like markup: the drawer must show it as text. */
+export const HOSTILE_NOTE = '<img src=x onerror="alert(1)"><b>Call the CFO</b>';
+
+export const ACME_TIMELINE = [
+  {
+    id: 'change-2',
+    kind: 'NOTE_ADDED',
+    occurredAt: '2026-11-22T09:00:00.000Z',
+    sentence: 'Chris CSM added a note.',
+    actor: { name: 'Chris CSM' },
+    note: { id: 'note-1', body: HOSTILE_NOTE, author: { name: 'Chris CSM' } },
+  },
+  {
+    id: 'change-1',
+    kind: 'CASE_OPENED',
+    occurredAt: '2026-11-20T09:00:00.000Z',
+    sentence: 'A departure case was opened for Jane Doe.',
+    actor: null,
+    note: null,
+  },
+];
+
 interface PageArgs {
   first?: number | null;
   after?: string | null;
@@ -197,6 +274,11 @@ export class FakeDashboardApi {
   atRiskAccounts: unknown[] = AT_RISK_ACCOUNTS;
   openCases: unknown[] = OPEN_CASES;
   turnoverReport: unknown = REPORT;
+  weekChanges: unknown[] = WEEK_CHANGES;
+  /** Timeline entries per account id, newest first; `addNote` puts its note first. */
+  timelines: Record<string, unknown[]> = { 'account-0': [...ACME_TIMELINE] };
+  /** When set, `addNote` answers this typed error instead of adding the note. */
+  addNoteError: { __typename: string; code: string; message: string } | null = null;
 
   readonly received: DashboardRequest[] = [];
 
@@ -235,6 +317,30 @@ export class FakeDashboardApi {
     atRiskAccounts: (args: PageArgs) => this.page(this.atRiskAccounts, args),
     departureCases: (args: PageArgs) => this.page(this.openCases, args),
     turnoverReport: () => this.turnoverReport,
+    accountChanges: (args: PageArgs) => this.page(this.weekChanges, args),
+    account: ({ id }: { id: string }) => {
+      const timeline = this.timelines[id];
+      const week = this.weekChanges.find((node) => (node as { account: { id: string } }).account.id === id) as
+        | { name: string }
+        | undefined;
+      if (!timeline || !week) return null;
+      return { id, name: week.name, timeline: this.page(timeline, { first: 30 }) };
+    },
+    addNote: ({ input }: { input: { accountId: string; body: string } }) => {
+      if (this.addNoteError) return this.addNoteError;
+      const timeline = this.timelines[input.accountId] ?? [];
+      const note = { id: `note-${timeline.length + 1}`, body: input.body, createdAt: '2026-11-23T10:00:00.000Z' };
+      timeline.unshift({
+        id: `change-${timeline.length + 10}`,
+        kind: 'NOTE_ADDED',
+        occurredAt: note.createdAt,
+        sentence: 'Chris CSM added a note.',
+        actor: { name: 'Chris CSM' },
+        note: { ...note, author: { name: 'Chris CSM' } },
+      });
+      this.timelines[input.accountId] = timeline;
+      return { __typename: 'AddNotePayload', note };
+    },
   };
 
   readonly handlers = [
