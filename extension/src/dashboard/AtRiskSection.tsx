@@ -52,7 +52,8 @@ export function AtRiskSection({ service, filters, money }: ListSectionProps) {
       <h2 id="at-risk-title">At-risk accounts</h2>
       <p className="section__intro">
         Amber and red accounts. Every point of a score comes from a factor; Red Zone accounts are worth saving, Dead
-        Zone accounts are let go gracefully.
+        Zone accounts are let go gracefully. Counted by account: an account with two open departure cases is one line
+        here and two under Open departure cases; an account with an open case but a green score is not listed here.
       </p>
       <div className="section__controls">
         <label htmlFor={`${id}-order`}>Sort by</label>
