@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import { BAND_LABELS, TIER_LABELS, ZONE_LABELS } from '@/api/enum-labels';
 import type { AtRiskOrder, RiskZone } from '@/api/generated/graphql';
+import { AccountLink } from './AccountView';
 import { atRiskFilter } from './dashboard-filters';
 import { ZONE_HINTS } from './dashboard-labels';
 import type { AtRiskAccount } from './dashboard-service';
@@ -95,7 +96,9 @@ export function AtRiskSection({ service, filters, money }: ListSectionProps) {
             <tbody>
               {nodes.map((account) => (
                 <tr key={account.id}>
-                  <th scope="row">{account.name}</th>
+                  <th scope="row">
+                    <AccountLink account={account} />
+                  </th>
                   <td>
                     <span className={`band band--${account.risk.band.toLowerCase()}`}>
                       {BAND_LABELS[account.risk.band]}

@@ -10,6 +10,7 @@ import { failWith, type ServiceResult, succeed } from '@/api/api-failure';
 import type { GraphQLClient } from '@/api/client';
 import { openApiClient } from '@/api/connection';
 import {
+  CompanyLookupDocument,
   DashboardAtRiskAccountsDocument,
   type DashboardAtRiskAccountsQuery,
   type DashboardAtRiskAccountsQueryVariables,
@@ -26,6 +27,7 @@ import {
 } from '@/api/generated/graphql';
 import { createOperationCall, KIND_BY_TYPENAME } from '@/api/operation-call';
 import { check, isRecord } from '@/api/response-shape';
+import { type CompanyLookupView, readCompanyLookup } from '@/api/service';
 
 /** One page of a connection, as the dashboard lists use it. */
 export interface Page<TNode> {
@@ -59,6 +61,11 @@ export interface DashboardService {
   departureCases(
     variables: PageVariables<DashboardDepartureCasesQueryVariables>,
   ): Promise<ServiceResult<Page<DepartureCaseRow>>>;
+  /**
+   * An account's stakeholders, threads and coverage for its relationship map: the same company
+   * lookup the overlay's company card makes, by the account's company page address.
+   */
+  accountMap(companyUrl: string): Promise<ServiceResult<CompanyLookupView>>;
   /** The report for the period, for one owner's accounts when `ownerId` is given. */
   turnoverReport(period: { from: string; to: string; ownerId?: string }): Promise<ServiceResult<TurnoverReport>>;
 }
@@ -109,6 +116,8 @@ export function createDashboardService(client: GraphQLClient): DashboardService 
       call(DashboardDepartureCasesDocument, { first: DASHBOARD_PAGE_SIZE, ...variables }, (data) =>
         readPage(data.departureCases, 'departureCases'),
       ),
+
+    accountMap: (companyUrl) => call(CompanyLookupDocument, { url: companyUrl }, readCompanyLookup),
 
     turnoverReport: (period) =>
       call(DashboardTurnoverReportDocument, period, (data) => {

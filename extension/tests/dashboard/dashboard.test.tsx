@@ -220,6 +220,42 @@ describe('filters', () => {
     });
   });
 
+  it("opens an account's relationship map from the at-risk list, through the company lookup", async () => {
+    renderDashboard();
+    await loaded();
+    const atRisk = section('At-risk accounts');
+    fireEvent.click(within(atRisk).getByRole('button', { name: 'Acme Corp' }));
+    const panel = await screen.findByRole('complementary', { name: 'Account: Acme Corp' });
+    const map = await within(panel).findByRole('img', { name: /^Relationship map/ });
+    expect(map.getAttribute('aria-label')).toBe('Relationship map: 2 stakeholders, 1 threads, 1 missing roles');
+    expect(map.querySelectorAll('.node.stakeholder')).toHaveLength(2);
+    expect(map.querySelectorAll('.node.member')).toHaveLength(1);
+    expect(map.querySelector('.node.missing-role title')?.textContent).toBe('Missing: Champion');
+    expect(panel.textContent).toContain(
+      '2 stakeholders. At the last health check: coverage 50%, 1 live thread; the map',
+    );
+    expect(api.variablesOf('CompanyLookup')).toEqual([{ url: 'linkedin.com/company/acme-corp' }]);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('complementary', { name: 'Account: Acme Corp' })).toBeNull();
+  });
+
+  it('opens the account view from coverage gaps too, and says so when there is no company page to look up', async () => {
+    renderDashboard();
+    await loaded();
+    fireEvent.click(within(section('Coverage gaps')).getByRole('button', { name: 'Globex' }));
+    const globex = await screen.findByRole('complementary', { name: 'Account: Globex' });
+    expect(await within(globex).findByText('The API finds no account at this company page any more.')).toBeTruthy();
+    expect(api.variablesOf('CompanyLookup')).toEqual([{ url: 'linkedin.com/company/globex' }]);
+    fireEvent.click(within(section('At-risk accounts')).getByRole('button', { name: 'Hooli' }));
+    const hooli = await screen.findByRole('complementary', { name: 'Account: Hooli' });
+    expect(
+      within(hooli).getByText('No company page is recorded for this account, so there is no map to draw.'),
+    ).toBeTruthy();
+    // One panel at a time, and no lookup without an address.
+    expect(screen.queryByRole('complementary', { name: 'Account: Globex' })).toBeNull();
+    expect(api.variablesOf('CompanyLookup')).toHaveLength(1);
+  });
+
   it('sorts and narrows at-risk accounts by zone', async () => {
     renderDashboard();
     await loaded();
