@@ -74,6 +74,11 @@ describe.skipIf(!chromiumPath())('the dashboard in Chromium against the demo dat
     const shown = Math.min(50, riskiest._count.stakeholders);
     expect(await map.getAttribute('aria-label')).toMatch(new RegExp(`^Relationship map: ${shown} stakeholders, `));
     expect(await map.locator('.node.stakeholder').count()).toBe(shown);
+    // People who left are marked on the map (their threads no longer count), as coverage reads them.
+    if (shown === riskiest._count.stakeholders) {
+      const departed = await api.prisma.stakeholder.count({ where: { accountId: riskiest.id, status: 'DEPARTED' } });
+      expect(await map.locator('.node.departed').count()).toBe(departed);
+    }
     const fit = await panel.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
     expect(fit.scroll).toBeLessThanOrEqual(fit.client);
     await panel.screenshot({ path: join(ARTIFACTS, 'dashboard-account-map.png') });

@@ -64,43 +64,50 @@ export function RelationshipMap({
             <polyline
               key={`${line.from}-${line.to}`}
               points={line.points.map(([x, y]) => `${x},${y}`).join(' ')}
-              className={line.live ? 'thread live' : 'thread stale'}
+              className={line.departed ? 'thread departed' : line.live ? 'thread live' : 'thread stale'}
               strokeWidth={STROKE[line.strength]}
             >
-              <title>{`${from.label} → ${to.label}: ${STRENGTH_LABELS[line.strength]}, ${line.live ? 'live' : 'stale'}`}</title>
+              <title>
+                {`${from.label} → ${to.label}: ${STRENGTH_LABELS[line.strength]}, ${line.departed ? 'left the company' : line.live ? 'live' : 'stale'}`}
+              </title>
             </polyline>
           );
         })}
         {layout.nodes.map((node) => (
           <g
             key={node.id}
-            className={`node ${node.kind}`}
+            className={`node ${node.kind}${node.departed ? ' departed' : ''}`}
             transform={`translate(${node.x - node.width / 2}, ${node.y - NODE_HEIGHT / 2})`}
           >
             <rect width={node.width} height={NODE_HEIGHT} rx={6} />
-            <text x={node.width / 2} y={node.roles.length > 0 && node.kind === 'stakeholder' ? 12 : 19}>
+            <text
+              x={node.width / 2}
+              y={(node.roles.length > 0 || node.departed) && node.kind === 'stakeholder' ? 12 : 19}
+              className="name"
+            >
               {node.kind === 'missing-role'
                 ? short(`No ${ROLE_LABELS[node.roles[0] as BuyingRole]}`, fits(node.width))
                 : short(node.label, fits(node.width))}
             </text>
-            {node.kind === 'stakeholder' && node.roles.length > 0 ? (
+            {node.kind === 'stakeholder' && (node.roles.length > 0 || node.departed) ? (
               <text x={node.width / 2} y={25} className="roles">
-                {short(node.roles.map((role) => ROLE_LABELS[role]).join(', '), fits(node.width) + 2)}
+                {short(
+                  `${node.departed ? 'Left · ' : ''}${node.roles.map((role) => ROLE_LABELS[role]).join(', ')}`,
+                  fits(node.width) + 2,
+                )}
               </text>
             ) : null}
             <title>
               {node.kind === 'missing-role'
                 ? `Missing: ${ROLE_LABELS[node.roles[0] as BuyingRole]}`
-                : node.kind === 'stakeholder' && node.roles.length > 0
-                  ? `${node.label} (${node.roles.map((role) => ROLE_LABELS[role]).join(', ')})`
-                  : node.label}
+                : `${node.label}${node.roles.length > 0 ? ` (${node.roles.map((role) => ROLE_LABELS[role]).join(', ')})` : ''}${node.departed ? ', left the company' : ''}`}
             </title>
           </g>
         ))}
       </svg>
       <figcaption className="muted">
-        Lines: our threads (thicker is stronger; dashed is stale). Dashed boxes: missing roles. Point at a box for the
-        full name.
+        Lines: our threads (thicker is stronger; dashed is stale; dotted: to someone who left). Dashed boxes: missing
+        roles. Struck-out names: people who left. Point at a box for the full name.
       </figcaption>
     </figure>
   );

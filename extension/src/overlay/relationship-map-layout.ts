@@ -13,7 +13,7 @@
  * runs along it to the gutter left of the stakeholder's slot, down the gutter (boxes sit only in
  * slots, so gutters are free) and into the box's left side.
  */
-import type { BuyingRole, RelationshipStrength, Seniority } from '@/api/generated/graphql';
+import type { BuyingRole, RelationshipStrength, Seniority, StakeholderStatus } from '@/api/generated/graphql';
 
 export interface MapStakeholder {
   id: string;
@@ -21,6 +21,8 @@ export interface MapStakeholder {
   department?: string | null;
   seniority?: Seniority | null;
   buyingRoles: BuyingRole[];
+  /** A person who left stays on the map, marked, so the rep sees whom the account lost. */
+  status?: StakeholderStatus | null;
   relationships: Array<{ strength: RelationshipStrength; live: boolean; member: { id: string; name: string } }>;
 }
 
@@ -33,6 +35,8 @@ export interface MapNode {
   width: number;
   kind: 'member' | 'stakeholder' | 'missing-role';
   roles: BuyingRole[];
+  /** A stakeholder who left the company: their roles and threads no longer count for coverage. */
+  departed: boolean;
 }
 
 export interface MapLine {
@@ -40,6 +44,8 @@ export interface MapLine {
   to: string;
   strength: RelationshipStrength;
   live: boolean;
+  /** A thread to someone who left: it counts for nothing any more, whatever its strength. */
+  departed: boolean;
   /** The route as corner points, from the member's box to the stakeholder's. */
   points: Array<[number, number]>;
 }
@@ -113,6 +119,7 @@ export function layoutRelationshipMap(
       width: MEMBER_WIDTH,
       kind: 'member',
       roles: [],
+      departed: false,
     });
   });
   const memberLines = Math.max(1, Math.ceil(memberList.length / membersAcross));
@@ -173,6 +180,7 @@ export function layoutRelationshipMap(
             width: NODE_WIDTH,
             kind: 'stakeholder',
             roles: person.buyingRoles,
+            departed: person.status === 'DEPARTED',
           });
         });
       });
@@ -194,6 +202,7 @@ export function layoutRelationshipMap(
         width: NODE_WIDTH,
         kind: 'missing-role',
         roles: [role],
+        departed: false,
       });
     });
     y += Math.ceil(missingRoles.length / slotsAcross) * (NODE_HEIGHT + LINE_GAP);
@@ -226,6 +235,7 @@ export function layoutRelationshipMap(
         to: person.id,
         strength: thread.strength,
         live: thread.live,
+        departed: to.departed,
         points: [...start, [gutter, lane], [gutter, to.y], [to.x - to.width / 2, to.y]],
       });
     }

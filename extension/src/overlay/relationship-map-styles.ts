@@ -17,4 +17,7 @@ export const RELATIONSHIP_MAP_CSS = `
 .relationship-map .missing-role text { fill: #a40e26; }
 .relationship-map .thread { stroke: #0a66c2; fill: none; stroke-linejoin: round; }
 .relationship-map .thread.stale { stroke: #8c959f; stroke-dasharray: 5 4; }
+.relationship-map .thread.departed { stroke: #d0d7de; stroke-dasharray: 2 3; }
+.relationship-map .departed rect { fill: #fff; stroke: #d0d7de; }
+.relationship-map .departed .name { fill: #6e7781; text-decoration: line-through; }
 `;

@@ -227,12 +227,18 @@ describe('filters', () => {
     fireEvent.click(within(atRisk).getByRole('button', { name: 'Acme Corp' }));
     const panel = await screen.findByRole('complementary', { name: 'Account: Acme Corp' });
     const map = await within(panel).findByRole('img', { name: /^Relationship map/ });
-    expect(map.getAttribute('aria-label')).toBe('Relationship map: 2 stakeholders, 1 threads, 1 missing roles');
-    expect(map.querySelectorAll('.node.stakeholder')).toHaveLength(2);
+    expect(map.getAttribute('aria-label')).toBe('Relationship map: 3 stakeholders, 2 threads, 1 missing roles');
+    expect(map.querySelectorAll('.node.stakeholder')).toHaveLength(3);
+    // The champion who left is on the map, marked, with the thread that no longer counts.
+    expect([...map.querySelectorAll('.node.departed title')].map((title) => title.textContent)).toEqual([
+      'Lee Gone (Champion), left the company',
+    ]);
+    expect(map.querySelectorAll('.thread.departed')).toHaveLength(1);
+    expect(map.querySelectorAll('.thread.live')).toHaveLength(1);
     expect(map.querySelectorAll('.node.member')).toHaveLength(1);
     expect(map.querySelector('.node.missing-role title')?.textContent).toBe('Missing: Champion');
     expect(panel.textContent).toContain(
-      '2 stakeholders. At the last health check: coverage 50%, 1 live thread; the map',
+      '3 stakeholders. At the last health check: coverage 50%, 1 live thread; the map',
     );
     expect(api.variablesOf('CompanyLookup')).toEqual([{ url: 'linkedin.com/company/acme-corp' }]);
     fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));

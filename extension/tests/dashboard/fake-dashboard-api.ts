@@ -34,7 +34,7 @@ function account(index: number, name: string, arrMinor: number) {
   };
 }
 
-/** The company lookup's account behind Acme Corp's map: two stakeholders, one thread, a missing role. */
+/** The company lookup's account behind Acme Corp's map: two current stakeholders and a champion who left. */
 export const ACME_MAP = {
   id: 'account-0',
   name: 'Acme Corp',
@@ -50,7 +50,7 @@ export const ACME_MAP = {
   },
   risk: { band: 'RED', score: 80 },
   stakeholders: {
-    totalCount: 2,
+    totalCount: 3,
     nodes: [
       {
         id: 'sh-1',
@@ -75,6 +75,18 @@ export const ACME_MAP = {
         department: 'IT',
         seniority: 'MANAGER',
         relationships: [],
+      },
+      {
+        id: 'sh-3',
+        fullName: 'Lee Gone',
+        title: 'Head of Operations',
+        status: 'DEPARTED',
+        buyingRoles: ['CHAMPION'],
+        isMainContact: false,
+        profileUrl: null,
+        department: 'Operations',
+        seniority: 'DIRECTOR',
+        relationships: [{ strength: 'STRONG', live: true, member: { id: 'member-dana', name: 'Dana Rep' } }],
       },
     ],
   },

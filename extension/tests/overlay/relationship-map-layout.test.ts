@@ -48,8 +48,8 @@ describe('layoutRelationshipMap', () => {
     expect(at.get('missing:CHAMPION')?.kind).toBe('missing-role');
     expect(at.get('missing:CHAMPION')!.y).toBeGreaterThan(at.get('someone')!.y);
     expect(layout.lines.map(({ points: _, ...line }) => line)).toEqual([
-      { from: 'm1', to: 'cfo', strength: 'STRONG', live: true },
-      { from: 'm1', to: 'analyst', strength: 'WEAK', live: false },
+      { from: 'm1', to: 'cfo', strength: 'STRONG', live: true, departed: false },
+      { from: 'm1', to: 'analyst', strength: 'WEAK', live: false, departed: false },
     ]);
   });
 
@@ -66,6 +66,29 @@ describe('layoutRelationshipMap', () => {
       }
     }
     expect(layoutRelationshipMap(many, ['EXECUTIVE_SPONSOR', 'CHAMPION'])).toEqual(layout);
+  });
+
+  it('marks people who left, and their threads, so they are not read as coverage', () => {
+    const left = {
+      ...person('gone', 'Sales', 'VP', [{ strength: 'STRONG', live: true, member: ana }]),
+      status: 'DEPARTED' as const,
+    };
+    const here = {
+      ...person('here', 'Sales', 'VP', [{ strength: 'MEDIUM', live: true, member: ana }]),
+      status: 'ACTIVE' as const,
+    };
+    const unsure = { ...person('unsure', 'Sales', 'VP'), status: 'SUSPECTED_DEPARTURE' as const };
+    const layout = layoutRelationshipMap([left, here, unsure], []);
+    const at = new Map(layout.nodes.map((node) => [node.id, node]));
+    expect([at.get('gone')?.departed, at.get('here')?.departed, at.get('unsure')?.departed]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(layout.lines.map((line) => [line.to, line.departed])).toEqual([
+      ['gone', true],
+      ['here', false],
+    ]);
   });
 
   // A 30-person account like the Chromium test's: five departments, every seniority, threads from two members.
