@@ -83,7 +83,7 @@ export function RelationshipMap({
             <text
               x={node.width / 2}
               y={(node.roles.length > 0 || node.departed) && node.kind === 'stakeholder' ? 12 : 19}
-              className="name"
+              className="node-name"
             >
               {node.kind === 'missing-role'
                 ? short(`No ${ROLE_LABELS[node.roles[0] as BuyingRole]}`, fits(node.width))

@@ -19,5 +19,5 @@ export const RELATIONSHIP_MAP_CSS = `
 .relationship-map .thread.stale { stroke: #8c959f; stroke-dasharray: 5 4; }
 .relationship-map .thread.departed { stroke: #d0d7de; stroke-dasharray: 2 3; }
 .relationship-map .departed rect { fill: #fff; stroke: #d0d7de; }
-.relationship-map .departed .name { fill: #6e7781; text-decoration: line-through; }
+.relationship-map .departed .node-name { fill: #6e7781; text-decoration: line-through; }
 `;
