@@ -101,4 +101,34 @@ describe.skipIf(!chromiumPath())('the dashboard in Chromium against the demo dat
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-account-drawer.png') });
     await page.close();
   });
+
+  it("opens an at-risk account's relationship map in the account view, fitting a 1024 px window", async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    const riskiest = await api.prisma.account.findFirstOrThrow({
+      where: { riskBand: { in: ['AMBER', 'RED'] } },
+      orderBy: [{ riskScore: 'desc' }, { arrMinor: 'desc' }, { id: 'asc' }],
+      include: { _count: { select: { stakeholders: true } } },
+    });
+    const atRisk = page.getByRole('region', { name: 'At-risk accounts' });
+    await atRisk.getByRole('button', { name: riskiest.name, exact: true }).first().click({ timeout: 15_000 });
+    const panel = page.getByRole('complementary', { name: `Account: ${riskiest.name}` });
+    const map = panel.getByRole('img', { name: /^Relationship map/ });
+    await map.waitFor({ timeout: 15_000 });
+    const shown = Math.min(50, riskiest._count.stakeholders);
+    expect(await map.getAttribute('aria-label')).toMatch(new RegExp(`^Relationship map: ${shown} stakeholders, `));
+    expect(await map.locator('.node.stakeholder').count()).toBe(shown);
+    // People who left are marked on the map (their threads no longer count), as coverage reads them.
+    if (shown === riskiest._count.stakeholders) {
+      const departed = await api.prisma.stakeholder.count({ where: { accountId: riskiest.id, status: 'DEPARTED' } });
+      expect(await map.locator('.node.departed').count()).toBe(departed);
+    }
+    const fit = await panel.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    await panel.screenshot({ path: join(ARTIFACTS, 'dashboard-account-map.png') });
+    await panel.getByRole('button', { name: 'Close' }).click();
+    expect(await panel.count()).toBe(0);
+    await page.close();
+  });
 });

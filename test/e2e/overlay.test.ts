@@ -361,10 +361,14 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
     if (missing) expect(await map.locator('.node.missing-role').count()).toBe(missing.length);
     expect(await map.locator('.thread.stale').count()).toBe(4);
     await page.locator(OVERLAY).getByRole('button', { name: 'Open the whole map' }).click();
-    await page
-      .locator(OVERLAY)
-      .locator('.relationship-map.open')
-      .screenshot({ path: join(ARTIFACTS, 'relationship-map-30.png') });
+    const panel = page.locator(OVERLAY).locator('.relationship-map.open');
+    // The whole map fits the panel's width: no sideways scrolling, at the test's window and at 1024 px.
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      const fit = await panel.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+      expect(fit.scroll, `at ${width} px`).toBeLessThanOrEqual(fit.client);
+    }
+    await panel.screenshot({ path: join(ARTIFACTS, 'relationship-map-30.png') });
     await page.close();
   });
 

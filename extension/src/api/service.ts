@@ -34,6 +34,24 @@ export type ProfileLookupView = Variant<ProfileLookupQuery['profileLookup'], 'Pr
 /** What the API knows about the company on a company page. */
 export type CompanyLookupView = Variant<CompanyLookupQuery['companyLookup'], 'CompanyLookup'>;
 
+/** The company lookup's answer, checked for the shape the company card and the relationship map rely on. */
+export function readCompanyLookup(data: CompanyLookupQuery): ServiceResult<CompanyLookupView> {
+  const result = member(data.companyLookup, 'companyLookup', 'CompanyLookup');
+  if (result.__typename !== 'CompanyLookup') return failWith(fromTypedError(result));
+  const { account } = result;
+  if (account !== null) {
+    check(isRecord(account), 'companyLookup.account is not an object');
+    check(isRecord(account.coverage) && Array.isArray(account.coverage.gaps), 'account.coverage is missing');
+    check(isRecord(account.risk), 'account.risk is missing');
+    check(
+      isRecord(account.stakeholders) && Array.isArray(account.stakeholders.nodes),
+      'account.stakeholders is missing',
+    );
+  }
+  const { __typename: _typename, ...view } = result;
+  return succeed(view);
+}
+
 export interface ConnectionInfo {
   memberName: string;
   organizationName: string;
@@ -97,23 +115,7 @@ export function createThreadwatchService(client: GraphQLClient): ThreadwatchServ
         return succeed({ ...view, tracked: stakeholder !== null });
       }),
 
-    lookupCompany: (url) =>
-      call(CompanyLookupDocument, { url }, (data) => {
-        const result = member(data.companyLookup, 'companyLookup', 'CompanyLookup');
-        if (result.__typename !== 'CompanyLookup') return failWith(fromTypedError(result));
-        const { account } = result;
-        if (account !== null) {
-          check(isRecord(account), 'companyLookup.account is not an object');
-          check(isRecord(account.coverage) && Array.isArray(account.coverage.gaps), 'account.coverage is missing');
-          check(isRecord(account.risk), 'account.risk is missing');
-          check(
-            isRecord(account.stakeholders) && Array.isArray(account.stakeholders.nodes),
-            'account.stakeholders is missing',
-          );
-        }
-        const { __typename: _typename, ...view } = result;
-        return succeed(view);
-      }),
+    lookupCompany: (url) => call(CompanyLookupDocument, { url }, readCompanyLookup),
 
     testConnection: () =>
       call(ViewerDocument, {}, ({ viewer }) => {

@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import { BAND_LABELS, TIER_LABELS, ZONE_LABELS } from '@/api/enum-labels';
 import type { AtRiskOrder, RiskZone } from '@/api/generated/graphql';
+import { AccountLink } from './AccountView';
 import { atRiskFilter } from './dashboard-filters';
 import { ZONE_HINTS } from './dashboard-labels';
 import type { AtRiskAccount } from './dashboard-service';
@@ -52,7 +53,8 @@ export function AtRiskSection({ service, filters, money }: ListSectionProps) {
       <h2 id="at-risk-title">At-risk accounts</h2>
       <p className="section__intro">
         Amber and red accounts. Every point of a score comes from a factor; Red Zone accounts are worth saving, Dead
-        Zone accounts are let go gracefully.
+        Zone accounts are let go gracefully. Counted by account: an account with two open departure cases is one line
+        here and two under Open departure cases; an account with an open case but a green score is not listed here.
       </p>
       <div className="section__controls">
         <label htmlFor={`${id}-order`}>Sort by</label>
@@ -94,7 +96,9 @@ export function AtRiskSection({ service, filters, money }: ListSectionProps) {
             <tbody>
               {nodes.map((account) => (
                 <tr key={account.id}>
-                  <th scope="row">{account.name}</th>
+                  <th scope="row">
+                    <AccountLink account={account} />
+                  </th>
                   <td>
                     <span className={`band band--${account.risk.band.toLowerCase()}`}>
                       {BAND_LABELS[account.risk.band]}

@@ -1,5 +1,6 @@
 /** Accounts with coverage gaps, most ARR at stake first (the API's order), each with its gaps. */
 import { ROLE_LABELS, TIER_LABELS } from '@/api/enum-labels';
+import { AccountLink } from './AccountView';
 import { coverageGapFilter } from './dashboard-filters';
 import type { CoverageGapAccount } from './dashboard-service';
 import { gapLine, gapSentence, threadLabel } from './gap-summary';
@@ -44,7 +45,9 @@ export function CoverageGapsSection({ service, filters, money }: ListSectionProp
             <tbody>
               {nodes.map((account) => (
                 <tr key={account.id}>
-                  <th scope="row">{account.name}</th>
+                  <th scope="row">
+                    <AccountLink account={account} />
+                  </th>
                   <td className="number">{money.format(account.arrMinor)}</td>
                   <td>{TIER_LABELS[account.tier]}</td>
                   <td>{account.owner?.name ?? 'Unassigned'}</td>

@@ -6,6 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { type ServiceResult, succeed } from '@/api/api-failure';
+import { AccountView } from './AccountView';
 import { AtRiskSection } from './AtRiskSection';
 import { CoverageGapsSection } from './CoverageGapsSection';
 import { DepartureCasesSection } from './DepartureCasesSection';
@@ -51,8 +52,10 @@ function Sections({ frame, today, locale }: { frame: Frame; today: Date; locale:
       </p>
       <FilterBar filters={filters} owners={context.members} onChange={setFilters} />
       <ThisWeekSection service={service} filters={filters} money={money} now={today} />
-      <CoverageGapsSection service={service} filters={filters} money={money} />
-      <AtRiskSection service={service} filters={filters} money={money} />
+      <AccountView service={service}>
+        <CoverageGapsSection service={service} filters={filters} money={money} />
+        <AtRiskSection service={service} filters={filters} money={money} />
+      </AccountView>
       <DepartureCasesSection service={service} filters={filters} money={money} />
       <TurnoverReportSection service={service} filters={filters} money={money} today={today} />
     </>

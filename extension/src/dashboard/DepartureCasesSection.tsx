@@ -1,5 +1,6 @@
 /** Open departure cases, most ARR at risk first: time at risk, outlook, recovery plan and its next step. */
 import { CAUSE_LABELS } from '@/api/enum-labels';
+import { caseCountNote } from './case-count';
 import { OUTLOOK_LABELS } from './case-outlook-labels';
 import { openCaseFilter } from './dashboard-filters';
 import { percent } from './dashboard-labels';
@@ -56,6 +57,11 @@ export function DepartureCasesSection({ service, filters, money }: ListSectionPr
       <p className="section__intro">
         Cases opened when a key person left, most ARR at risk first, with their recovery plan.
       </p>
+      {list.state.status === 'ready' && (
+        <p className="section__intro">
+          {caseCountNote(list.state.nodes, list.state.totalCount, !list.state.hasNextPage)}
+        </p>
+      )}
       <PagedListView list={list} loadingWhat="departure cases" empty="No open departure cases." moreWhat="open cases">
         {(nodes) => (
           <table>

@@ -57,7 +57,9 @@ export function FilterBar({
           </label>
         ))}
       </fieldset>
-      <p className="filters__note">No tier ticked shows every tier. Departure cases filter by owner only.</p>
+      <p className="filters__note">
+        No tier ticked shows every tier. Departure cases and the turnover report filter by owner only.
+      </p>
     </form>
   );
 }

@@ -11,6 +11,7 @@ import type { GraphQLClient } from '@/api/client';
 import { openApiClient } from '@/api/connection';
 import {
   AddAccountNoteDocument,
+  CompanyLookupDocument,
   DashboardAccountActivityDocument,
   type DashboardAccountActivityQuery,
   DashboardAtRiskAccountsDocument,
@@ -32,6 +33,7 @@ import {
 } from '@/api/generated/graphql';
 import { createOperationCall, fromTypedError, KIND_BY_TYPENAME, member } from '@/api/operation-call';
 import { check, isRecord } from '@/api/response-shape';
+import { type CompanyLookupView, readCompanyLookup } from '@/api/service';
 
 /** One page of a connection, as the dashboard lists use it. */
 export interface Page<TNode> {
@@ -68,6 +70,11 @@ export interface DashboardService {
   departureCases(
     variables: PageVariables<DashboardDepartureCasesQueryVariables>,
   ): Promise<ServiceResult<Page<DepartureCaseRow>>>;
+  /**
+   * An account's stakeholders, threads and coverage for its relationship map: the same company
+   * lookup the overlay's company card makes, by the account's company page address.
+   */
+  accountMap(companyUrl: string): Promise<ServiceResult<CompanyLookupView>>;
   /** The report for the period, for one owner's accounts when `ownerId` is given. */
   turnoverReport(period: { from: string; to: string; ownerId?: string }): Promise<ServiceResult<TurnoverReport>>;
   /** The period's changes grouped per account, each account with its risk points since `historyFrom`. */
@@ -127,6 +134,8 @@ export function createDashboardService(client: GraphQLClient): DashboardService 
       call(DashboardDepartureCasesDocument, { first: DASHBOARD_PAGE_SIZE, ...variables }, (data) =>
         readPage(data.departureCases, 'departureCases'),
       ),
+
+    accountMap: (companyUrl) => call(CompanyLookupDocument, { url: companyUrl }, readCompanyLookup),
 
     turnoverReport: (period) =>
       call(DashboardTurnoverReportDocument, period, (data) => {

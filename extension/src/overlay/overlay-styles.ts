@@ -1,4 +1,6 @@
 /** The overlay's styles, inside its shadow root: the page's CSS cannot reach in, nor these out. */
+import { RELATIONSHIP_MAP_CSS } from './relationship-map-styles';
+
 export const OVERLAY_CSS = `
 :host { all: initial; position: fixed; top: 72px; right: 16px; z-index: 2147483646; display: block; }
 * { box-sizing: border-box; }
@@ -47,21 +49,6 @@ input, select { font: inherit; padding: 4px 6px; border: 1px solid #d0d7de; bord
 .flags li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 4px;
   border-top: 1px solid #eaeef2; }
 .flags li.decided { color: #57606a; }
-.relationship-map { margin: 8px 0; overflow-x: auto; }
-.relationship-map.open { position: fixed; top: 72px; right: 16px; max-width: calc(100vw - 32px);
-  max-height: calc(100vh - 96px); overflow: auto; margin: 0; padding: 10px; background: #fff;
-  border: 1px solid #d0d7de; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.25); z-index: 1; }
-.relationship-map > button { margin-bottom: 6px; }
-.relationship-map svg { display: block; font: 10px system-ui, sans-serif; }
-.relationship-map .column, .relationship-map .row { fill: #57606a; font-weight: 600; }
-.relationship-map .column { text-anchor: middle; }
-.relationship-map .node text { text-anchor: middle; fill: #1d2226; }
-.relationship-map .node .roles { fill: #57606a; font-size: 9px; }
-.relationship-map .stakeholder rect { fill: #f6f8fa; stroke: #8c959f; }
-.relationship-map .member rect { fill: #ddf4ff; stroke: #0a66c2; }
-.relationship-map .missing-role rect { fill: #fff; stroke: #a40e26; stroke-dasharray: 4 3; }
-.relationship-map .missing-role text { fill: #a40e26; }
-.relationship-map .thread { stroke: #0a66c2; }
-.relationship-map .thread.stale { stroke: #8c959f; stroke-dasharray: 5 4; }
+${RELATIONSHIP_MAP_CSS}
 .duplicates li { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; }
 `;

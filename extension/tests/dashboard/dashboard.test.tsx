@@ -107,6 +107,11 @@ describe('dashboard sections', () => {
     expect(hooli!.textContent).toContain('Our own account manager');
     expect(hooli!.textContent).toContain('1 day');
     expect(api.variablesOf('DashboardDepartureCases')).toEqual([{ first: 20, after: null, filter: { open: true } }]);
+    // Why this count and the at-risk accounts' can differ.
+    expect(within(cases).getByText('2 open cases on 2 accounts: one per account.')).toBeTruthy();
+    expect(section('At-risk accounts').textContent).toContain(
+      'an account with two open departure cases is one line here and two under Open departure cases',
+    );
   });
 
   it('shows the turnover report of the last 90 days with its summary, chart and figures by cause', async () => {
@@ -213,6 +218,48 @@ describe('filters', () => {
       after: null,
       filter: { open: true, ownerId: 'member-dana' },
     });
+  });
+
+  it("opens an account's relationship map from the at-risk list, through the company lookup", async () => {
+    renderDashboard();
+    await loaded();
+    const atRisk = section('At-risk accounts');
+    fireEvent.click(within(atRisk).getByRole('button', { name: 'Acme Corp' }));
+    const panel = await screen.findByRole('complementary', { name: 'Account: Acme Corp' });
+    const map = await within(panel).findByRole('img', { name: /^Relationship map/ });
+    expect(map.getAttribute('aria-label')).toBe('Relationship map: 3 stakeholders, 2 threads, 1 missing roles');
+    expect(map.querySelectorAll('.node.stakeholder')).toHaveLength(3);
+    // The champion who left is on the map, marked, with the thread that no longer counts.
+    expect([...map.querySelectorAll('.node.departed title')].map((title) => title.textContent)).toEqual([
+      'Lee Gone (Champion), left the company',
+    ]);
+    expect(map.querySelectorAll('.thread.departed')).toHaveLength(1);
+    expect(map.querySelectorAll('.thread.live')).toHaveLength(1);
+    expect(map.querySelectorAll('.node.member')).toHaveLength(1);
+    expect(map.querySelector('.node.missing-role title')?.textContent).toBe('Missing: Champion');
+    expect(panel.textContent).toContain(
+      '3 stakeholders. At the last health check: coverage 50%, 1 live thread; the map',
+    );
+    expect(api.variablesOf('CompanyLookup')).toEqual([{ url: 'linkedin.com/company/acme-corp' }]);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('complementary', { name: 'Account: Acme Corp' })).toBeNull();
+  });
+
+  it('opens the account view from coverage gaps too, and says so when there is no company page to look up', async () => {
+    renderDashboard();
+    await loaded();
+    fireEvent.click(within(section('Coverage gaps')).getByRole('button', { name: 'Globex' }));
+    const globex = await screen.findByRole('complementary', { name: 'Account: Globex' });
+    expect(await within(globex).findByText('The API finds no account at this company page any more.')).toBeTruthy();
+    expect(api.variablesOf('CompanyLookup')).toEqual([{ url: 'linkedin.com/company/globex' }]);
+    fireEvent.click(within(section('At-risk accounts')).getByRole('button', { name: 'Hooli' }));
+    const hooli = await screen.findByRole('complementary', { name: 'Account: Hooli' });
+    expect(
+      within(hooli).getByText('No company page is recorded for this account, so there is no map to draw.'),
+    ).toBeTruthy();
+    // One panel at a time, and no lookup without an address.
+    expect(screen.queryByRole('complementary', { name: 'Account: Globex' })).toBeNull();
+    expect(api.variablesOf('CompanyLookup')).toHaveLength(1);
   });
 
   it('sorts and narrows at-risk accounts by zone', async () => {

@@ -29,8 +29,68 @@ function account(index: number, name: string, arrMinor: number) {
     arrMinor,
     renewalDate: '2027-03-31',
     owner: { name: 'Dana Rep' },
+    // Hooli has no company page recorded.
+    companyUrl: name === 'Hooli' ? null : `linkedin.com/company/${name.toLowerCase().replace(/\W+/g, '-')}`,
   };
 }
+
+/** The company lookup's account behind Acme Corp's map: two current stakeholders and a champion who left. */
+export const ACME_MAP = {
+  id: 'account-0',
+  name: 'Acme Corp',
+  tier: 'STRATEGIC',
+  coverage: {
+    requiredRoles: ['ECONOMIC_BUYER', 'CHAMPION'],
+    filledRoles: ['ECONOMIC_BUYER'],
+    missingRoles: ['CHAMPION'],
+    coveragePercent: 50,
+    liveThreadCount: 1,
+    singleThreaded: true,
+    gaps: [],
+  },
+  risk: { band: 'RED', score: 80 },
+  stakeholders: {
+    totalCount: 3,
+    nodes: [
+      {
+        id: 'sh-1',
+        fullName: 'Jane Doe',
+        title: 'VP Finance',
+        status: 'ACTIVE',
+        buyingRoles: ['ECONOMIC_BUYER'],
+        isMainContact: true,
+        profileUrl: null,
+        department: 'Finance',
+        seniority: 'VP',
+        relationships: [{ strength: 'STRONG', live: true, member: { id: 'member-dana', name: 'Dana Rep' } }],
+      },
+      {
+        id: 'sh-2',
+        fullName: 'Sam Roe',
+        title: 'IT Manager',
+        status: 'ACTIVE',
+        buyingRoles: [],
+        isMainContact: false,
+        profileUrl: null,
+        department: 'IT',
+        seniority: 'MANAGER',
+        relationships: [],
+      },
+      {
+        id: 'sh-3',
+        fullName: 'Lee Gone',
+        title: 'Head of Operations',
+        status: 'DEPARTED',
+        buyingRoles: ['CHAMPION'],
+        isMainContact: false,
+        profileUrl: null,
+        department: 'Operations',
+        seniority: 'DIRECTOR',
+        relationships: [{ strength: 'STRONG', live: true, member: { id: 'member-dana', name: 'Dana Rep' } }],
+      },
+    ],
+  },
+};
 
 export const GAP_ACCOUNTS = [
   {
@@ -341,6 +401,11 @@ export class FakeDashboardApi {
       this.timelines[input.accountId] = timeline;
       return { __typename: 'AddNotePayload', note };
     },
+    companyLookup: ({ url }: { url: string }) => ({
+      __typename: 'CompanyLookup',
+      companyUrl: url,
+      account: url === 'linkedin.com/company/acme-corp' ? ACME_MAP : null,
+    }),
   };
 
   readonly handlers = [
