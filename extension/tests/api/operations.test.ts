@@ -31,12 +31,15 @@ const generatedDocuments = Object.entries(generated).flatMap(([name, value]) =>
 const operationSource = operationFiles.map((file) => readFileSync(resolve(operationsDir, file), 'utf8')).join('\n');
 
 const expectedOperations = [
+  'AddAccountNote',
   'AddStakeholderFromPage',
   'CompanyLookup',
+  'DashboardAccountActivity',
   'DashboardAtRiskAccounts',
   'DashboardContext',
   'DashboardCoverageGaps',
   'DashboardDepartureCases',
+  'DashboardThisWeek',
   'DashboardTurnoverReport',
   'FlagJobChange',
   'LinkProfileToStakeholder',

@@ -207,7 +207,8 @@ describe('account drawer', () => {
     let drawer = await openAcme();
     fireEvent.click(within(drawer).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Acme Corp' }));
+    const section = screen.getByRole('region', { name: 'This week' });
+    fireEvent.click(within(section).getByRole('button', { name: 'Acme Corp' }));
     drawer = await screen.findByRole('dialog', { name: 'Acme Corp' });
     fireEvent.keyDown(document, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
