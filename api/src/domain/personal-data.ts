@@ -156,6 +156,7 @@ export const notPersonal: Record<string, Record<string, string>> = {
     authorId: reference,
     body: 'a member’s note; notes on the person are deleted with them',
   },
+  WeeklyDigestSend: { id: reference, organizationId: reference, scope: 'a member id or ORGANIZATION' },
 };
 
 export type Classification = 'person-row' | 'scrubbed' | 'not-personal' | 'unclassified';
