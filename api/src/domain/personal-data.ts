@@ -107,6 +107,7 @@ export const notPersonal: Record<string, Record<string, string>> = {
     id: reference,
     organizationId: reference,
     createdById: reference,
+    ownerId: reference,
     url: 'our customer’s receiver',
     description: 'our customer’s receiver',
     secret: 'a signing secret',

@@ -153,7 +153,10 @@ export async function sendDueDigests(prisma: PrismaClient, now = new Date()): Pr
         });
         if (claim.count === 0) return false;
         const digest = await buildDigest(tx, organization.id, ownerId, week, timeZone);
-        await enqueueEvent(tx, organization.id, 'WEEKLY_DIGEST', () => digestEventData(digest), { occurredAt: now });
+        await enqueueEvent(tx, organization.id, 'WEEKLY_DIGEST', () => digestEventData(digest), {
+          occurredAt: now,
+          ownerId,
+        });
         return true;
       });
       if (done) sent += 1;

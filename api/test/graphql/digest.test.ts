@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
-import { buildWeekOfChanges, callApi } from '../../../test/support/week-of-changes.ts';
+import { buildWeekOfChanges, callApi, FLAG, type WeekOfChanges } from '../../../test/support/week-of-changes.ts';
 import { weekAt, zonedInstant } from '../../src/domain/digest.ts';
 import { sendDueDigests } from '../../src/services/digest.ts';
 
@@ -30,7 +30,11 @@ const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) {
   }
 }`;
 const CREATE_ENDPOINT = `mutation($input: CreateWebhookEndpointInput!) {
-  createWebhookEndpoint(input: $input) { __typename ... on CreateWebhookEndpointPayload { endpoint { id } } }
+  createWebhookEndpoint(input: $input) {
+    __typename
+    ... on CreateWebhookEndpointPayload { endpoint { id owner { name } } }
+    ... on ValidationError { issues { path message } }
+  }
 }`;
 const DELIVERIES = `query($id: ID!) {
   node(id: $id) { ... on WebhookEndpoint { deliveries(first: 50) { totalCount nodes { eventName payload } } } }
@@ -42,12 +46,13 @@ const ACME_LINE =
 let monday: string;
 let sunday: string;
 let today: string;
+let built: WeekOfChanges;
 
 beforeAll(async () => {
   api = await startTestApi({ webhookAllowPrivateAddresses: true });
   org = await createOrganization(api.prisma, slug);
   other = await createOrganization(api.prisma, `${slug}-other`);
-  await buildWeekOfChanges(api, org, `acme-${randomUUID().slice(0, 6)}`);
+  built = await buildWeekOfChanges(api, org, `acme-${randomUUID().slice(0, 6)}`);
   const week = weekAt(new Date(), 'UTC');
   monday = week.firstDay;
   sunday = week.lastDay;
@@ -232,5 +237,70 @@ describe('the digest schedule', () => {
       `Weekly digest for CSM of ${slug}'s accounts, ${thisWeek.firstDay} to ${thisWeek.lastDay} (Europe/Berlin)`,
     );
     expect(csm.text.split('\n').at(-1)).toBe(ACME_LINE);
+  });
+
+  it('lets an endpoint scoped to an owner receive only that owner’s alerts and digest', async () => {
+    const hook = async (ownerId: string) =>
+      (
+        await callApi<{ endpoint: { id: string; owner: { name: string } } }>(
+          api,
+          org.manager.token,
+          CREATE_ENDPOINT,
+          {
+            input: {
+              url: `https://hooks.example.com/${ownerId}`,
+              events: ['WEEKLY_DIGEST', 'FLAG_CREATED'],
+              ownerId: memberId(ownerId),
+            },
+          },
+          'createWebhookEndpoint',
+        )
+      ).endpoint;
+    const csmHook = await hook(org.csm.id);
+    const repHook = await hook(org.rep.id);
+    expect(csmHook.owner).toEqual({ name: `CSM of ${slug}` });
+
+    const foreign = await api.gql<{ createWebhookEndpoint: unknown }>(org.manager.token, CREATE_ENDPOINT, {
+      input: { url: 'https://hooks.example.com/x', events: ['FLAG_CREATED'], ownerId: memberId(other.csm.id) },
+    });
+    expect(foreign.data?.createWebhookEndpoint).toEqual({
+      __typename: 'ValidationError',
+      issues: [{ path: ['input', 'ownerId'], message: expect.any(String) }],
+    });
+
+    // A flag on the CSM's account, then the digests of the week after next.
+    await callApi(
+      api,
+      org.rep.token,
+      FLAG,
+      {
+        input: {
+          idempotencyKey: randomUUID(),
+          stakeholderId: built.eliId,
+          kind: 'LEFT_COMPANY',
+          observedAt: new Date().toISOString(),
+          observedCompany: 'Initech',
+        },
+      },
+      'flagJobChange',
+    );
+    const thisWeek = weekAt(new Date(), 'Europe/Berlin');
+    const [y, m, d] = thisWeek.firstDay.split('-').map(Number) as [number, number, number];
+    expect(await sendDueDigests(api.prisma, zonedInstant(y, m, d + 18, 16, 'Europe/Berlin'))).toBe(2);
+
+    const received = async (id: string) => {
+      const response = await api.gql<{
+        node: { deliveries: { nodes: Array<{ eventName: string; payload: string }> } };
+      }>(org.manager.token, DELIVERIES, { id });
+      expect(response.errors).toBeUndefined();
+      return response
+        .data!.node.deliveries.nodes.map(
+          (node) =>
+            `${node.eventName}: ${JSON.parse(node.payload).owner?.name ?? JSON.parse(node.payload).account.name}`,
+        )
+        .sort();
+    };
+    expect(await received(csmHook.id)).toEqual([`digest.weekly: CSM of ${slug}`, 'flag.created: Acme Corp']);
+    expect(await received(repHook.id)).toEqual([]);
   });
 });
