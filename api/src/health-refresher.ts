@@ -1,8 +1,9 @@
 // Time alone changes some risk inputs (renewals come closer, threads go stale): every hour, each
 // organization's accounts whose health is a day old are recomputed. Several API processes may do
-// this at once; the work is idempotent.
+// this at once; the work is idempotent. The same hourly run sends the weekly digests that are due.
 import type { PrismaClient } from '@threadwatch/db/client';
 import type { Logger } from './logger.ts';
+import { sendDueDigests } from './services/digest.ts';
 import { refreshOrganizationHealth } from './services/health.ts';
 
 const HOUR_MS = 3_600_000;
@@ -30,6 +31,12 @@ export function startHealthRefresher(prisma: PrismaClient, logger: Logger, every
         if (count > 0) logger.info('account health refreshed', { accounts: count });
       })
       .catch((error: unknown) => logger.error('account health refresh failed', { error: String(error) }))
+      // Weekly digests whose schedule has come (sent once per owner and week, across processes).
+      .then(() => sendDueDigests(prisma))
+      .then((count) => {
+        if (count) logger.info('weekly digests sent', { digests: count });
+      })
+      .catch((error: unknown) => logger.error('weekly digests failed', { error: String(error) }))
       .finally(() => {
         running = null;
       });

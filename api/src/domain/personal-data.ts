@@ -107,6 +107,7 @@ export const notPersonal: Record<string, Record<string, string>> = {
     id: reference,
     organizationId: reference,
     createdById: reference,
+    ownerId: reference,
     url: 'our customer’s receiver',
     description: 'our customer’s receiver',
     secret: 'a signing secret',
@@ -156,6 +157,7 @@ export const notPersonal: Record<string, Record<string, string>> = {
     authorId: reference,
     body: 'a member’s note; notes on the person are deleted with them',
   },
+  WeeklyDigestSend: { id: reference, organizationId: reference, scope: 'a member id or ORGANIZATION' },
 };
 
 export type Classification = 'person-row' | 'scrubbed' | 'not-personal' | 'unclassified';

@@ -12,7 +12,9 @@
 //   when it is not an array, has more than 6 entries, or contains anything that is not a role; a
 //   valid list is deduplicated, keeping the first occurrence; an empty list is valid and means that
 //   nothing is required), `liveWithinDays` (an integer 1..730), `minimumLiveStrength` (WEAK, MEDIUM
-//   or STRONG), and each risk weight (a finite number 0..100). Unknown keys are ignored.
+//   or STRONG), each risk weight (a finite number 0..100), and each part of the digest schedule
+//   (`dayOfWeek` MONDAY..SUNDAY, `hour` an integer 0..23, `timeZone` an IANA zone name such as
+//   Europe/Berlin; default Monday 08:00 UTC). Unknown keys are ignored.
 // - Updating (`settingsPatchSchema` + `mergeSettings`) is strict: the patch names only known keys,
 //   each with a valid value (same bounds as above); every part that the patch names replaces the
 //   current value, every part it leaves out is kept. A role list in a patch replaces the whole
@@ -42,10 +44,21 @@ export const roles: readonly Role[] = [
   'USER',
 ];
 
+export const weekdays = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+/** When the weekly digests go out: a weekday and an hour on the clock of a time zone. */
+export interface DigestSchedule {
+  dayOfWeek: Weekday;
+  hour: number;
+  timeZone: string;
+}
+
 export interface OrganizationSettings {
   requiredRoles: Record<Tier, Role[]>;
   threads: ThreadSettings;
   riskWeights: RiskWeights;
+  digestSchedule: DigestSchedule;
 }
 
 export const MAX_REQUIRED_ROLES = 6;
@@ -61,6 +74,7 @@ export const defaultSettings: OrganizationSettings = {
   },
   threads: { ...defaultThreadSettings },
   riskWeights: { ...defaultRiskWeights },
+  digestSchedule: { dayOfWeek: 'MONDAY', hour: 8, timeZone: 'UTC' },
 };
 
 const riskWeightKeys = Object.keys(defaultRiskWeights) as (keyof RiskWeights)[];
@@ -77,6 +91,20 @@ const roleListSchema = z
 const liveWithinDaysSchema = z.number().int().min(MIN_LIVE_WITHIN_DAYS).max(MAX_LIVE_WITHIN_DAYS);
 const strengthSchema = z.enum(['WEAK', 'MEDIUM', 'STRONG']);
 const weightSchema = z.number().min(0).max(MAX_RISK_WEIGHT);
+const weekdaySchema = z.enum(weekdays);
+const hourSchema = z.number().int().min(0).max(23);
+
+/** Whether the runtime knows the IANA time zone (`Europe/Berlin`, `UTC`); never throws. */
+export function isTimeZone(name: string): boolean {
+  if (name.length === 0 || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const timeZoneSchema = z.string().refine(isTimeZone, 'Not a known time zone (an IANA name such as Europe/Berlin).');
 
 const riskWeightsPatchShape = Object.fromEntries(riskWeightKeys.map((key) => [key, weightSchema.optional()])) as {
   [K in keyof RiskWeights]: z.ZodOptional<typeof weightSchema>;
@@ -98,6 +126,13 @@ export const settingsPatchSchema = z.strictObject({
     })
     .optional(),
   riskWeights: z.strictObject(riskWeightsPatchShape).optional(),
+  digestSchedule: z
+    .strictObject({
+      dayOfWeek: weekdaySchema.optional(),
+      hour: hourSchema.optional(),
+      timeZone: timeZoneSchema.optional(),
+    })
+    .optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -140,6 +175,16 @@ function parseRiskWeights(value: unknown): RiskWeights {
   return weights;
 }
 
+function parseDigestSchedule(value: unknown): DigestSchedule {
+  const stored = isRecord(value) ? value : {};
+  const fallback = defaultSettings.digestSchedule;
+  return {
+    dayOfWeek: valueOr(weekdaySchema, stored.dayOfWeek, fallback.dayOfWeek),
+    hour: valueOr(hourSchema, stored.hour, fallback.hour),
+    timeZone: valueOr(timeZoneSchema, stored.timeZone, fallback.timeZone),
+  };
+}
+
 /** Reads stored settings JSON; missing or invalid parts fall back to the defaults. Never throws. */
 export function parseSettings(json: unknown): OrganizationSettings {
   const stored = isRecord(json) ? json : {};
@@ -147,6 +192,7 @@ export function parseSettings(json: unknown): OrganizationSettings {
     requiredRoles: parseRequiredRoles(stored.requiredRoles),
     threads: parseThreads(stored.threads),
     riskWeights: parseRiskWeights(stored.riskWeights),
+    digestSchedule: parseDigestSchedule(stored.digestSchedule),
   };
 }
 
@@ -162,5 +208,6 @@ export function mergeSettings(current: OrganizationSettings, patch: SettingsPatc
     requiredRoles: Object.fromEntries(tiers.map((tier) => [tier, [...requiredRoles[tier]]])) as Record<Tier, Role[]>,
     threads: { ...current.threads, ...definedEntries(patch.threads) },
     riskWeights: { ...current.riskWeights, ...definedEntries(patch.riskWeights) },
+    digestSchedule: { ...current.digestSchedule, ...definedEntries(patch.digestSchedule) },
   };
 }

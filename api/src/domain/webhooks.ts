@@ -15,6 +15,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'RISK_BAND_CHANGED',
   'COVERAGE_GAP_OPENED',
   'WEBHOOK_ENDPOINT_PAUSED',
+  'WEEKLY_DIGEST',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export type WebhookFormat = 'GENERIC' | 'SLACK';
@@ -29,6 +30,7 @@ export function eventName(type: WebhookEventType): string {
     RISK_BAND_CHANGED: 'risk_band.changed',
     COVERAGE_GAP_OPENED: 'coverage_gap.opened',
     WEBHOOK_ENDPOINT_PAUSED: 'webhook_endpoint.paused',
+    WEEKLY_DIGEST: 'digest.weekly',
   };
   return names[type];
 }
@@ -93,12 +95,39 @@ export interface EndpointPausedEventData {
   nextProbeAt: string;
 }
 
+/** One owner's (or, with owner null, the organization's) weekly digest; amounts in minor units of `currency`. */
+export interface DigestEventData {
+  owner: { id: string; name: string } | null;
+  week: { start: string; end: string; firstDay: string; lastDay: string; timeZone: string };
+  currency: string;
+  headline: {
+    accountsChanged: number;
+    bandsRose: number;
+    bandsFell: number;
+    casesOpened: number;
+    casesClosed: number;
+    flagsRaised: number;
+    threadsLost: number;
+    arrTurnedAmberOrRedMinor: number;
+  };
+  accounts: Array<{
+    account: AccountRef;
+    arrMinor: number;
+    bandFrom: string | null;
+    bandTo: string | null;
+    sentence: string;
+  }>;
+  /** The digest as plain text. */
+  text: string;
+}
+
 export type WebhookEventData =
   | { type: 'FLAG_CREATED' | 'FLAG_CONFIRMED'; data: FlagEventData }
   | { type: 'DEPARTURE_CASE_OPENED' | 'DEPARTURE_CASE_CLOSED'; data: CaseEventData }
   | { type: 'RISK_BAND_CHANGED'; data: RiskBandEventData }
   | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData }
-  | { type: 'WEBHOOK_ENDPOINT_PAUSED'; data: EndpointPausedEventData };
+  | { type: 'WEBHOOK_ENDPOINT_PAUSED'; data: EndpointPausedEventData }
+  | { type: 'WEEKLY_DIGEST'; data: DigestEventData };
 
 /** The data an event of type T carries. */
 export interface EventDataByType {
@@ -109,6 +138,7 @@ export interface EventDataByType {
   RISK_BAND_CHANGED: RiskBandEventData;
   COVERAGE_GAP_OPENED: GapEventData;
   WEBHOOK_ENDPOINT_PAUSED: EndpointPausedEventData;
+  WEEKLY_DIGEST: DigestEventData;
 }
 
 export type StoredEvent = WebhookEventData & { id: string; occurredAt: Date };
@@ -175,6 +205,14 @@ export function eventSentence(event: WebhookEventData): string {
       }paused after ${event.data.consecutiveFailures} failed attempts in a row (${slackEscape(
         event.data.reason,
       )}): it gets one probe every while until one is delivered, or resume it.`;
+    case 'WEEKLY_DIGEST':
+      return `Weekly digest for ${
+        event.data.owner ? `*${slackEscape(event.data.owner.name)}*` : 'the whole organization'
+      }, ${event.data.week.firstDay} to ${event.data.week.lastDay}: ${event.data.headline.accountsChanged} ${
+        event.data.headline.accountsChanged === 1 ? 'account' : 'accounts'
+      } changed, risk rose at ${event.data.headline.bandsRose}, fell at ${event.data.headline.bandsFell}; ${slackEscape(
+        event.data.currency,
+      )} ${money(event.data.headline.arrTurnedAmberOrRedMinor)} went amber or red.`;
   }
 }
 
@@ -184,6 +222,12 @@ export function slackMessage(event: StoredEvent): { text: string; blocks: Array<
   const blocks: Array<Record<string, unknown>> = [{ type: 'section', text: { type: 'mrkdwn', text: sentence } }];
   if (event.type === 'COVERAGE_GAP_OPENED') {
     const lines = event.data.openedGaps.slice(0, 10).map((gap) => `• ${slackEscape(gap.message)}`);
+    if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+  }
+  if (event.type === 'WEEKLY_DIGEST') {
+    const lines = event.data.accounts.slice(0, 20).map((line) => `• ${slackEscape(line.sentence)}`);
+    const more = event.data.accounts.length - lines.length;
+    if (more > 0) lines.push(`…and ${more} more`);
     if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
   }
   blocks.push({

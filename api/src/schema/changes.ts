@@ -128,7 +128,7 @@ builder.queryField('changes', (t) =>
   ),
 );
 
-const AccountChangesRef = builder.objectRef<AccountChanges>('AccountChanges').implement({
+export const AccountChangesRef = builder.objectRef<AccountChanges>('AccountChanges').implement({
   description: 'One account’s changes over a period, summed up for the weekly at-risk meeting.',
   fields: (t) => ({
     account: t.field({

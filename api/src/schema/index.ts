@@ -24,6 +24,7 @@ import './import.ts';
 import './changes.ts';
 import './timeline.ts';
 import './note.ts';
+import './digest.ts';
 
 builder.queryType({});
 builder.mutationType({});

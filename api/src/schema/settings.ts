@@ -1,7 +1,7 @@
 // Organization settings (required roles, thread thresholds, risk weights) and recovery playbooks.
 import { startRun } from '../background-runner.ts';
 import { builder } from '../builder.ts';
-import type { OrganizationSettings } from '../domain/settings.ts';
+import { type DigestSchedule, type OrganizationSettings, weekdays } from '../domain/settings.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../services/health-recompute.ts';
 import { listPlaybooks, type PlaybookView, readSettings, savePlaybook, updateSettings } from '../services/settings.ts';
 import { CaseCauseEnum } from './departure-case.ts';
@@ -20,6 +20,26 @@ const TierRoles = builder
 
 const RiskWeight = builder.objectRef<{ factor: string; maxPoints: number }>('RiskWeight').implement({
   fields: (t) => ({ factor: t.exposeString('factor'), maxPoints: t.exposeFloat('maxPoints') }),
+});
+
+const WeekdayEnum = builder.enumType('Weekday', { values: weekdays });
+
+const DigestScheduleRef = builder.objectRef<DigestSchedule>('DigestSchedule').implement({
+  description: 'When the weekly digests of the last complete week (Monday to Sunday on this clock) go out.',
+  fields: (t) => ({
+    dayOfWeek: t.expose('dayOfWeek', { type: WeekdayEnum }),
+    hour: t.exposeInt('hour', { description: '0..23 on the clock of the time zone.' }),
+    timeZone: t.exposeString('timeZone', { description: 'An IANA time zone, e.g. Europe/Berlin.' }),
+  }),
+});
+
+const DigestScheduleInput = builder.inputType('DigestScheduleInput', {
+  description: 'Only what you send changes.',
+  fields: (t) => ({
+    dayOfWeek: t.field({ type: WeekdayEnum }),
+    hour: t.int(),
+    timeZone: t.string(),
+  }),
 });
 
 const Settings = builder.objectRef<OrganizationSettings>('OrganizationSettings').implement({
@@ -42,6 +62,7 @@ const Settings = builder.objectRef<OrganizationSettings>('OrganizationSettings')
       description: 'The most points each risk factor can add.',
       resolve: (settings) => Object.entries(settings.riskWeights).map(([factor, maxPoints]) => ({ factor, maxPoints })),
     }),
+    digestSchedule: t.field({ type: DigestScheduleRef, resolve: (settings) => settings.digestSchedule }),
   }),
 });
 
@@ -66,6 +87,7 @@ const UpdateSettingsInput = builder.inputType('UpdateOrganizationSettingsInput',
     liveWithinDays: t.int(),
     minimumLiveStrength: t.field({ type: RelationshipStrengthEnum }),
     riskWeights: t.field({ type: [RiskWeightInput] }),
+    digestSchedule: t.field({ type: DigestScheduleInput }),
   }),
 });
 
@@ -161,6 +183,13 @@ builder.mutationFields((t) => ({
           : {}),
         ...(input.riskWeights
           ? { riskWeights: Object.fromEntries(input.riskWeights.map((entry) => [entry.factor, entry.maxPoints])) }
+          : {}),
+        ...(input.digestSchedule
+          ? {
+              digestSchedule: Object.fromEntries(
+                Object.entries(input.digestSchedule).filter(([, value]) => value !== null && value !== undefined),
+              ),
+            }
           : {}),
       });
       await startRun(ctx.prisma, recompute.id, staleAccounts <= RECOMPUTE_BATCH_SIZE);

@@ -16,6 +16,7 @@ import {
   updateEndpoint,
 } from '../services/webhooks.ts';
 import { mutationErrors } from './errors.ts';
+import { Member } from './member.ts';
 
 const WebhookEventTypeEnum = builder.enumType(WebhookEventType, { name: 'WebhookEventType' });
 const WebhookFormatEnum = builder.enumType(WebhookFormat, {
@@ -113,6 +114,15 @@ export const WebhookEndpoint = builder.prismaNode('WebhookEndpoint', {
     url: t.exposeString('url'),
     description: t.exposeString('description', { nullable: true }),
     events: t.expose('events', { type: [WebhookEventTypeEnum] }),
+    owner: t.field({
+      type: Member,
+      nullable: true,
+      description: 'When set, only events about accounts this member owns, and only their weekly digest.',
+      resolve: (endpoint, _args, ctx) =>
+        endpoint.ownerId
+          ? ctx.prisma.member.findFirst({ where: { id: endpoint.ownerId, organizationId: ctx.viewer.organizationId } })
+          : null,
+    }),
     format: t.expose('format', { type: WebhookFormatEnum }),
     active: t.exposeBoolean('active'),
     status: t.field({
@@ -204,6 +214,10 @@ const CreateInput = builder.inputType('CreateWebhookEndpointInput', {
     events: t.field({ type: [WebhookEventTypeEnum], required: true }),
     format: t.field({ type: WebhookFormatEnum, defaultValue: 'GENERIC' }),
     description: t.string({ validate: description }),
+    ownerId: t.globalID({
+      for: Member,
+      description: 'Only events about accounts this member owns, and only their weekly digest.',
+    }),
   }),
 });
 
@@ -244,7 +258,7 @@ builder.mutationFields((t) => ({
     authScopes: { manageWebhooks: true },
     errors: { types: mutationErrors, union: { name: 'CreateWebhookEndpointResult' } },
     args: { input: t.arg({ type: CreateInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createEndpoint(ctx, input),
+    resolve: (_root, { input }, ctx) => createEndpoint(ctx, { ...input, ownerId: input.ownerId?.id ?? null }),
   }),
   updateWebhookEndpoint: t.field({
     type: EndpointPayload,

@@ -188,6 +188,7 @@ export async function openOrUpdateCase(db: Tx, opening: CaseOpening) {
   await enqueueEvent(db, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, person), {
     stakeholderId: person.id,
     occurredAt: now,
+    accountId: account.id,
   });
   return created;
 }
@@ -325,7 +326,7 @@ export async function closeCase(
           : null;
         return caseEventData(closed, current.account, person);
       },
-      { stakeholderId: closed.stakeholderId, occurredAt: now },
+      { stakeholderId: closed.stakeholderId, occurredAt: now, accountId: current.accountId },
     );
     await refreshAccountHealth(tx, organizationId, [current.accountId], now);
     return closed;

@@ -1,6 +1,6 @@
 // Reads of the event log: the change feed's filter, the weekly meeting's per-account summary, and
 // an account's risk history.
-import type { AccountTier, ChangeKind, Prisma } from '@threadwatch/db/client';
+import type { AccountTier, ChangeKind, Prisma, PrismaClient } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import {
   type AccountSummary,
@@ -31,12 +31,22 @@ export function changeWhere(
   until: Date,
   filter?: ChangeFilter | null,
 ): Prisma.EventWhereInput {
+  return organizationChangeWhere(ctx.viewer.organizationId, since, until, filter);
+}
+
+/** The changes of an organization in [since, until), filtered. */
+export function organizationChangeWhere(
+  organizationId: string,
+  since: Date,
+  until: Date,
+  filter?: ChangeFilter | null,
+): Prisma.EventWhereInput {
   checkRange(since, until);
   const account: Prisma.AccountWhereInput = {};
   if (filter?.ownerIds?.length) account.ownerId = { in: filter.ownerIds };
   if (filter?.tiers?.length) account.tier = { in: filter.tiers };
   return {
-    organizationId: ctx.viewer.organizationId,
+    organizationId,
     occurredAt: { gte: since, lt: until },
     ...(filter?.kinds?.length ? { kind: { in: filter.kinds } } : {}),
     ...(filter?.accountIds?.length ? { accountId: { in: filter.accountIds } } : {}),
@@ -58,16 +68,27 @@ export interface AccountChanges extends AccountSummary {
  * The period's changes summed up per account, most important first (then by ARR): band from → to,
  * factors gained and lost, cases opened and closed, flags and threads lost.
  */
-export async function accountChangesFor(
+export function accountChangesFor(
   ctx: Context,
   since: Date,
   until: Date,
   filter?: ChangeFilter | null,
 ): Promise<AccountChanges[]> {
-  const where = changeWhere(ctx, since, until, filter);
+  return organizationAccountChanges(ctx.prisma, ctx.viewer.organizationId, since, until, filter);
+}
+
+/** accountChangesFor, for any organization (the digest job runs without a viewer). */
+export async function organizationAccountChanges(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  organizationId: string,
+  since: Date,
+  until: Date,
+  filter?: ChangeFilter | null,
+): Promise<AccountChanges[]> {
+  const where = organizationChangeWhere(organizationId, since, until, filter);
   const [organization, rows] = await Promise.all([
-    ctx.prisma.organization.findUniqueOrThrow({ where: { id: ctx.viewer.organizationId }, select: { currency: true } }),
-    ctx.prisma.event.findMany({
+    prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
+    prisma.event.findMany({
       where: { ...where, accountId: where.accountId ?? { not: null } },
       orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }],
       select: {

@@ -102,7 +102,7 @@ export async function storeFlag(
       });
       return flagEventData(flag, account, stakeholder);
     },
-    { stakeholderId: stakeholder.id },
+    { stakeholderId: stakeholder.id, accountId: stakeholder.accountId },
   );
   const status = pendingStatus(data.kind, stakeholder.status);
   if (status === stakeholder.status) return { flag, touchedAccountId: null };
@@ -215,7 +215,7 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
         organizationId,
         'FLAG_CONFIRMED',
         () => flagEventData({ ...flag, status: 'CONFIRMED' }, account, person),
-        { stakeholderId: person.id, occurredAt: now },
+        { stakeholderId: person.id, occurredAt: now, accountId: account.id },
       );
       const effect = confirmedEffect(flag.kind);
       const on = confirmation.effectiveOn ?? flag.observedAt;

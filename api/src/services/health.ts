@@ -332,7 +332,7 @@ async function enqueueHealthEvents(
       organizationId,
       'RISK_BAND_CHANGED',
       () => ({ account, previousBand: previous.riskBand, band: risk.band, score: risk.score, zone: risk.zone }),
-      { occurredAt: now },
+      { occurredAt: now, accountId: previous.id },
     );
   }
   const before = new Set(((previous.coverage as { gaps?: Gap[] }).gaps ?? []).map(gapKey));
@@ -347,7 +347,7 @@ async function enqueueHealthEvents(
         coveragePercent: coverage.coveragePercent,
         openedGaps: opened.map(({ kind, role, department, message }) => ({ kind, role, department, message })),
       }),
-      { occurredAt: now },
+      { occurredAt: now, accountId: previous.id },
     );
   }
 }

@@ -95,6 +95,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
           );
           await enqueueEvent(tx, organizationId, 'DEPARTURE_CASE_OPENED', () => caseEventData(created, account, null), {
             occurredAt: now,
+            accountId: account.id,
           });
           casesOpened++;
         }

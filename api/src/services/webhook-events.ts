@@ -31,6 +31,9 @@ export function notifyDeliveriesEnqueued(): void {
 /**
  * Records an event for every active endpoint of the organization subscribed to its type. The data
  * is built only when someone subscribes, so writes cost one indexed read when nobody listens.
+ * An endpoint scoped to an owner receives only events whose owner is that member: the owner of
+ * `accountId` (read only when such an endpoint exists), or `ownerId` when given; events about no
+ * account (and the organization-wide digest) go to unscoped endpoints only.
  * Returns the number of deliveries written.
  */
 export async function enqueueEvent<T extends WebhookEventType>(
@@ -38,17 +41,34 @@ export async function enqueueEvent<T extends WebhookEventType>(
   organizationId: string,
   type: T,
   build: () => Promise<EventDataByType[T]> | EventDataByType[T],
-  options: { stakeholderId?: string | null; occurredAt?: Date; exceptEndpointId?: string } = {},
+  options: {
+    stakeholderId?: string | null;
+    occurredAt?: Date;
+    exceptEndpointId?: string;
+    /** The account the event is about: its owner's scoped endpoints receive it too. */
+    accountId?: string | null;
+    /** The member the event is for, when it is about no single account (a weekly digest). */
+    ownerId?: string | null;
+  } = {},
 ): Promise<number> {
-  const endpoints = await tx.webhookEndpoint.findMany({
+  const subscribed = await tx.webhookEndpoint.findMany({
     where: {
       organizationId,
       active: true,
       events: { has: type },
       ...(options.exceptEndpointId ? { id: { not: options.exceptEndpointId } } : {}),
     },
-    select: { id: true },
+    select: { id: true, ownerId: true },
   });
+  let owner = options.ownerId ?? null;
+  if (!owner && options.accountId && subscribed.some((endpoint) => endpoint.ownerId)) {
+    const account = await tx.account.findFirst({
+      where: { id: options.accountId, organizationId },
+      select: { ownerId: true },
+    });
+    owner = account?.ownerId ?? null;
+  }
+  const endpoints = subscribed.filter((endpoint) => endpoint.ownerId === null || endpoint.ownerId === owner);
   if (endpoints.length === 0) return 0;
   const data = await build();
   const occurredAt = options.occurredAt ?? new Date();

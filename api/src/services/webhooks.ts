@@ -46,10 +46,17 @@ export async function requireEndpoint(ctx: Context, id: string) {
 
 export async function createEndpoint(
   ctx: Context,
-  input: EndpointFields & { url: string; events: WebhookEventType[] },
+  input: EndpointFields & { url: string; events: WebhookEventType[]; ownerId?: string | null },
 ) {
   checkFields(ctx, input);
   const organizationId = ctx.viewer.organizationId;
+  if (input.ownerId) {
+    const owner = await ctx.prisma.member.findFirst({
+      where: { id: input.ownerId, organizationId },
+      select: { id: true },
+    });
+    if (!owner) throw ValidationError.at(['input', 'ownerId'], 'No member of this organization has this id.');
+  }
   const count = await ctx.prisma.webhookEndpoint.count({ where: { organizationId } });
   if (count >= MAX_ENDPOINTS) {
     throw new ConflictError(`An organization can register at most ${MAX_ENDPOINTS} webhook endpoints.`);
@@ -66,6 +73,7 @@ export async function createEndpoint(
       secret,
       secretPrefix: secretPrefix(secret),
       createdById: ctx.viewer.memberId,
+      ownerId: input.ownerId ?? null,
     },
   });
   return { endpoint, secret };

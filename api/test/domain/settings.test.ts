@@ -23,11 +23,13 @@ function settingsWith(parts: {
   requiredRoles?: Partial<Record<Tier, Role[]>>;
   threads?: Partial<OrganizationSettings['threads']>;
   riskWeights?: Partial<RiskWeights>;
+  digestSchedule?: Partial<OrganizationSettings['digestSchedule']>;
 }): OrganizationSettings {
   return {
     requiredRoles: { ...defaultSettings.requiredRoles, ...parts.requiredRoles },
     threads: { ...defaultSettings.threads, ...parts.threads },
     riskWeights: { ...defaultSettings.riskWeights, ...parts.riskWeights },
+    digestSchedule: { ...defaultSettings.digestSchedule, ...parts.digestSchedule },
   };
 }
 
@@ -147,6 +149,22 @@ describe('parseSettings', () => {
       { riskWeights: { charisma: 50, departedRoleHolder: 40 } },
       settingsWith({ riskWeights: { departedRoleHolder: 40 } }),
     ],
+    [
+      'a digest schedule is read',
+      { digestSchedule: { dayOfWeek: 'FRIDAY', hour: 16, timeZone: 'Europe/Berlin' } },
+      settingsWith({ digestSchedule: { dayOfWeek: 'FRIDAY', hour: 16, timeZone: 'Europe/Berlin' } }),
+    ],
+    ['hour 0 and 23 are read', { digestSchedule: { hour: 23 } }, settingsWith({ digestSchedule: { hour: 23 } })],
+    [
+      'an unknown zone, hour 24 and a lower-case day fall back one by one',
+      { digestSchedule: { dayOfWeek: 'friday', hour: 24, timeZone: 'Mars/Olympus_Mons' } },
+      settingsWith({}),
+    ],
+    [
+      'an hour as text or a fraction falls back, a valid zone is kept',
+      { digestSchedule: { hour: '8', timeZone: 'America/New_York' } },
+      settingsWith({ digestSchedule: { timeZone: 'America/New_York' } }),
+    ],
   ])('%s', (_label, json, expected) => {
     expect(parseSettings(json)).toEqual(expected);
   });
@@ -206,6 +224,11 @@ describe('settingsPatchSchema', () => {
       { riskWeights: { openCase: 0, coverageGap: 100, staleThreads: 2.5 } },
       { riskWeights: { openCase: 0, coverageGap: 100, staleThreads: 2.5 } },
     ],
+    [
+      'a digest schedule',
+      { digestSchedule: { dayOfWeek: 'SUNDAY', hour: 0, timeZone: 'Asia/Kolkata' } },
+      { digestSchedule: { dayOfWeek: 'SUNDAY', hour: 0, timeZone: 'Asia/Kolkata' } },
+    ],
   ])('accepts %s', (_label, input, expected) => {
     expect(settingsPatchSchema.parse(input)).toEqual(expected);
   });
@@ -224,6 +247,14 @@ describe('settingsPatchSchema', () => {
     ['a weight as text', { riskWeights: { openCase: '10' } }, 'riskWeights.openCase'],
     ['an unknown weight', { riskWeights: { charisma: 5 } }, 'riskWeights'],
     ['an unknown top-level key', { theme: 'dark' }, ''],
+    ['an unknown weekday', { digestSchedule: { dayOfWeek: 'FUNDAY' } }, 'digestSchedule.dayOfWeek'],
+    ['hour 24', { digestSchedule: { hour: 24 } }, 'digestSchedule.hour'],
+    ['hour -1', { digestSchedule: { hour: -1 } }, 'digestSchedule.hour'],
+    ['hour 8.5', { digestSchedule: { hour: 8.5 } }, 'digestSchedule.hour'],
+    ['an unknown time zone', { digestSchedule: { timeZone: 'Mars/Olympus_Mons' } }, 'digestSchedule.timeZone'],
+    ['an empty time zone', { digestSchedule: { timeZone: '' } }, 'digestSchedule.timeZone'],
+    ['a time zone with markup', { digestSchedule: { timeZone: '<script>' } }, 'digestSchedule.timeZone'],
+    ['an unknown schedule key', { digestSchedule: { minute: 5 } }, 'digestSchedule'],
   ])('refuses %s (at %s)', (_label, input, path) => {
     const result = settingsPatchSchema.safeParse(input);
     expect(result.success).toBe(false);

@@ -243,6 +243,48 @@ describe('bodies', () => {
     expect(slackMessage(event).text).toBe(sentence);
   });
 
+  it('Slack weekly digest: the headline with its currency, then one escaped line per account', () => {
+    const event: StoredEvent = {
+      id: 'e',
+      occurredAt: NOW,
+      type: 'WEEKLY_DIGEST',
+      data: {
+        owner: { id: 'm', name: 'Casey <!here> Park' },
+        week: { start: '', end: '', firstDay: '2026-11-30', lastDay: '2026-12-06', timeZone: 'UTC' },
+        currency: 'EUR',
+        headline: {
+          accountsChanged: 2,
+          bandsRose: 1,
+          bandsFell: 0,
+          casesOpened: 1,
+          casesClosed: 0,
+          flagsRaised: 2,
+          threadsLost: 0,
+          arrTurnedAmberOrRedMinor: 40_000_000,
+        },
+        accounts: [
+          {
+            account: { id: 'a', name: 'Acme <https://evil|x>' },
+            arrMinor: 40_000_000,
+            bandFrom: 'YELLOW',
+            bandTo: 'AMBER',
+            sentence: 'Acme <https://evil|x> (EUR 400,000): yellow → amber.',
+          },
+        ],
+        text: '…',
+      },
+    };
+    const message = slackMessage(event);
+    expect(message.text).toBe(
+      'Weekly digest for *Casey &lt;!here&gt; Park*, 2026-11-30 to 2026-12-06: 2 accounts changed, risk rose at 1, fell at 0; EUR 400,000 went amber or red.',
+    );
+    expect(message.blocks[1]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '• Acme &lt;https://evil|x&gt; (EUR 400,000): yellow → amber.' },
+    });
+    expect(genericBody(event).type).toBe('digest.weekly');
+  });
+
   it('slackEscape escapes the three control characters of mrkdwn', () => {
     expect(slackEscape('<!channel> & <https://x|y>')).toBe('&lt;!channel&gt; &amp; &lt;https://x|y&gt;');
   });

@@ -9,6 +9,14 @@ import {
   type TestApi,
   type TestOrganization,
 } from '../../../test/support/api.ts';
+import {
+  buildWeekOfChanges,
+  CREATE_ACCOUNT,
+  CREATE_STAKEHOLDER,
+  CREATE_THREAD,
+  callApi,
+  type WeekOfChanges,
+} from '../../../test/support/week-of-changes.ts';
 import { refreshStaleHealth } from '../../src/health-refresher.ts';
 import { recordRiskMove } from '../../src/services/events.ts';
 
@@ -25,33 +33,10 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function call<T>(token: string, query: string, variables: Record<string, unknown>, field: string): Promise<T> {
-  const response = await api.gql<Record<string, T & { __typename?: string }>>(token, query, variables);
-  expect(response.errors).toBeUndefined();
-  const data = response.data?.[field];
-  expect(data?.__typename ?? 'ok', JSON.stringify(data)).not.toMatch(/Error$/);
-  return data as T;
-}
+const call = <T>(token: string, query: string, variables: Record<string, unknown>, field: string) =>
+  callApi<T>(api, token, query, variables, field);
+const buildWeek = (slug: string) => buildWeekOfChanges(api, org, slug);
 
-const CREATE_ACCOUNT = `mutation($input: CreateAccountInput!) {
-  createAccount(input: $input) { __typename ... on AccountPayload { account { id } } ... on Error { message } }
-}`;
-const CREATE_STAKEHOLDER = `mutation($input: CreateStakeholderInput!) {
-  createStakeholder(input: $input) { __typename ... on StakeholderPayload { stakeholder { id } } ... on Error { message } }
-}`;
-const CREATE_THREAD = `mutation($input: CreateRelationshipInput!) {
-  createRelationship(input: $input) { __typename ... on Error { message } }
-}`;
-const FLAG = `mutation($input: FlagJobChangeInput!) {
-  flagJobChange(input: $input) { __typename ... on FlagPayload { flag { id } } ... on Error { message } }
-}`;
-const CONFIRM = `mutation($input: ConfirmJobChangeInput!) {
-  confirmJobChange(input: $input) { __typename ... on Error { message } }
-}`;
-const REJECT = `mutation($id: ID!) { rejectJobChange(id: $id) { __typename ... on Error { message } } }`;
-const SIGNAL = `mutation($input: RecordAccountSignalInput!) {
-  recordAccountSignal(input: $input) { __typename ... on Error { message } }
-}`;
 const ERASE = `mutation($id: ID!) { eraseStakeholder(id: $id) { __typename ... on Error { message } } }`;
 
 const FEED = `query($since: DateTime!, $until: DateTime!, $filter: ChangeFilter, $order: ChangeOrder, $first: Int, $after: String) {
@@ -73,97 +58,7 @@ const HISTORY = `query($id: ID!, $from: DateTime, $to: DateTime) {
   account(id: $id) { riskHistory(from: $from, to: $to) { score band zone cause factors { key points } } }
 }`;
 
-interface Built {
-  accountId: string;
-  danaId: string;
-  eliId: string;
-  since: Date;
-  until: Date;
-}
-
-/** Acme Corp (strategic, USD 400,000, owned by the CSM): its champion leaves, a false alarm is rejected, usage drops. */
-async function buildWeek(slug: string): Promise<Built> {
-  const since = new Date(Date.now() - 1_000);
-  const { account } = await call<{ account: { id: string } }>(
-    org.manager.token,
-    CREATE_ACCOUNT,
-    {
-      input: {
-        name: 'Acme Corp',
-        tier: 'STRATEGIC',
-        arrMinor: 40_000_000,
-        ownerId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
-        companyUrl: `https://www.linkedin.com/company/${slug}/`,
-        renewalDate: new Date(Date.now() + 200 * DAY).toISOString().slice(0, 10),
-      },
-    },
-    'createAccount',
-  );
-  const person = async (fullName: string, roles: string[], main: boolean) =>
-    (
-      await call<{ stakeholder: { id: string } }>(
-        org.csm.token,
-        CREATE_STAKEHOLDER,
-        {
-          input: {
-            accountId: account.id,
-            fullName,
-            buyingRoles: roles,
-            isMainContact: main,
-            profileUrl: `https://www.linkedin.com/in/${slug}-${fullName.split(' ')[0]!.toLowerCase()}/`,
-          },
-        },
-        'createStakeholder',
-      )
-    ).stakeholder.id;
-  const dana = await person('Dana Ruiz', ['CHAMPION'], true);
-  const eli = await person('Eli Brandt', ['ECONOMIC_BUYER'], false);
-  for (const stakeholderId of [dana, eli]) {
-    await call(
-      org.csm.token,
-      CREATE_THREAD,
-      {
-        input: {
-          memberId: Buffer.from(`Member:${org.csm.id}`).toString('base64url'),
-          stakeholderId,
-          strength: 'STRONG',
-          lastTouchAt: new Date(Date.now() - 3 * DAY).toISOString(),
-        },
-      },
-      'createRelationship',
-    );
-  }
-  const flag = async (stakeholderId: string, kind: string) =>
-    (
-      await call<{ flag: { id: string } }>(
-        org.rep.token,
-        FLAG,
-        {
-          input: {
-            idempotencyKey: randomUUID(),
-            stakeholderId,
-            kind,
-            observedAt: new Date().toISOString(),
-            observedCompany: 'Globex',
-          },
-        },
-        'flagJobChange',
-      )
-    ).flag.id;
-  const left = await flag(dana, 'LEFT_COMPANY');
-  await call(org.manager.token, CONFIRM, { input: { id: left } }, 'confirmJobChange');
-  const rumour = await flag(eli, 'LEAVING_SOON');
-  await call(org.manager.token, REJECT, { id: rumour }, 'rejectJobChange');
-  await call(
-    org.csm.token,
-    SIGNAL,
-    { input: { accountId: account.id, kind: 'PRODUCT_USAGE', value: -0.4, observedAt: new Date().toISOString() } },
-    'recordAccountSignal',
-  );
-  return { accountId: account.id, danaId: dana, eliId: eli, since, until: new Date(Date.now() + 1_000) };
-}
-
-let week: Built;
+let week: WeekOfChanges;
 
 describe('the event log', () => {
   beforeAll(async () => {
