@@ -2,34 +2,18 @@
  * The dashboard page through its real request path: saved settings in WXT's fake browser, the
  * host permission, the GraphQL client's fetch, and MSW answering with schema-checked data.
  */
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { Dashboard } from '@/dashboard/Dashboard';
-import { apiToken, apiUrl } from '@/utils/storage';
-import { installFakePermissions } from '../support/extension-contexts';
-import { API_PERMISSION, API_URL, VALID_TOKEN } from '../support/fake-api';
-import { EMPTY_REPORT, FakeDashboardApi, MEMBERS } from './fake-dashboard-api';
+import { apiUrl } from '@/utils/storage';
+import { useFakeDashboardApi } from './dashboard-harness';
+import { EMPTY_REPORT, type FakeDashboardApi, MEMBERS } from './fake-dashboard-api';
 
 const TODAY = new Date('2026-11-23T10:00:00.000Z');
-const server = setupServer();
 let api: FakeDashboardApi;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(async () => {
-  fakeBrowser.reset();
-  api = new FakeDashboardApi();
-  server.use(...api.handlers);
-  installFakePermissions([API_PERMISSION]);
-  await apiUrl.setValue(API_URL);
-  await apiToken.setValue(VALID_TOKEN);
+useFakeDashboardApi((created) => {
+  api = created;
 });
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
 
 function renderDashboard() {
   return render(<Dashboard today={TODAY} locale="en-US" />);

@@ -2,34 +2,17 @@
  * The dashboard's "This week" section and its account drawer, through the real request path
  * (saved settings, the GraphQL client's fetch) against the schema-checked fake API.
  */
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { Dashboard } from '@/dashboard/Dashboard';
-import { apiToken, apiUrl } from '@/utils/storage';
-import { installFakePermissions } from '../support/extension-contexts';
-import { API_PERMISSION, API_URL, VALID_TOKEN } from '../support/fake-api';
-import { FakeDashboardApi, HOSTILE_NOTE } from './fake-dashboard-api';
+import { useFakeDashboardApi } from './dashboard-harness';
+import { type FakeDashboardApi, HOSTILE_NOTE } from './fake-dashboard-api';
 
 const TODAY = new Date('2026-11-23T10:00:00.000Z');
-const server = setupServer();
 let api: FakeDashboardApi;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(async () => {
-  fakeBrowser.reset();
-  api = new FakeDashboardApi();
-  server.use(...api.handlers);
-  installFakePermissions([API_PERMISSION]);
-  await apiUrl.setValue(API_URL);
-  await apiToken.setValue(VALID_TOKEN);
+useFakeDashboardApi((created) => {
+  api = created;
 });
-afterEach(() => {
-  cleanup();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
 
 async function thisWeek(): Promise<HTMLElement> {
   render(<Dashboard today={TODAY} locale="en-US" />);
