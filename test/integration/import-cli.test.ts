@@ -8,6 +8,7 @@ import { openDatabase, repoRoot } from '@threadwatch/db/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, type TestOrganization } from '../support/api.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
+import { windows1252 } from '../support/windows-1252.ts';
 
 let workDir: string;
 let databaseUrl: string;
@@ -190,22 +191,7 @@ describe('pnpm run import', () => {
   });
 
   it('detects a Windows-1252 export and stores its text as written; an explicit wrong encoding changes nothing', async () => {
-    // Written by hand: é E9, € 80, “ 93, ” 94, ü FC (Windows-1252), no byte order mark.
-    const bytes = Buffer.concat([
-      Buffer.from('Account ID,Account Name\nW-1,Soci'),
-      Buffer.from([0xe9]),
-      Buffer.from('t'),
-      Buffer.from([0xe9]),
-      Buffer.from(' '),
-      Buffer.from([0x80]),
-      Buffer.from('\nW-2,Caf'),
-      Buffer.from([0xe9, 0x20, 0x93]),
-      Buffer.from('Z'),
-      Buffer.from([0xfc]),
-      Buffer.from('rich'),
-      Buffer.from([0x94]),
-      Buffer.from('\n'),
-    ]);
+    const bytes = windows1252('Account ID,Account Name\nW-1,Société €\nW-2,Café “Zürich”\n');
     await writeFile(join(workDir, 'windows.csv'), bytes);
     const wrong = await runCli(['windows.csv', '--kind', 'accounts', '--encoding', 'utf-8', '--token', org.csm.token]);
     expect(wrong.code).toBe(1);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { awaitRun } from '../../../test/support/runs.ts';
+import { windows1252 } from '../../../test/support/windows-1252.ts';
 import { BackgroundRunner, runnerFor } from '../../src/background-runner.ts';
 import { encodeId } from '../../src/global-id.ts';
 
@@ -144,26 +145,8 @@ describe('import runs', () => {
 });
 
 describe('encodings', () => {
-  // "Société Générale €" and “Zürich” in Windows-1252 bytes, written by hand: é E9, € 80, “ 93, ” 94, ü FC.
-  const cp1252 = Buffer.concat([
-    Buffer.from('Account ID,Account Name\nE-1,Soci'),
-    Buffer.from([0xe9]),
-    Buffer.from('t'),
-    Buffer.from([0xe9]),
-    Buffer.from(' G'),
-    Buffer.from([0xe9]),
-    Buffer.from('n'),
-    Buffer.from([0xe9]),
-    Buffer.from('rale '),
-    Buffer.from([0x80]),
-    Buffer.from('\nE-2,Caf'),
-    Buffer.from([0xe9, 0x20, 0x93]),
-    Buffer.from('Z'),
-    Buffer.from([0xfc]),
-    Buffer.from('rich'),
-    Buffer.from([0x94]),
-    Buffer.from('\n'),
-  ]);
+  // "Société Générale €" and “Zürich” in Windows-1252 bytes.
+  const cp1252 = windows1252('Account ID,Account Name\nE-1,Société Générale €\nE-2,Café “Zürich”\n');
 
   it('a Windows-1252 export sent as bytes is detected and stored as written', async () => {
     const org = await newOrganization();
