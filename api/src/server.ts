@@ -216,7 +216,7 @@ function answerClientErrors(server: Server) {
 /** Starts a trace for each request, answers with its id, and logs and counts it once it is answered. */
 function observe(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
-    const trace = newTrace(req.headers['x-request-id']);
+    const trace = newTrace(req.headers['x-request-id'], req.socket.remoteAddress ?? null);
     const path = req.path;
     res.setHeader('x-request-id', trace.requestId);
     res.once('finish', () => record(trace, req.method, path, res.statusCode, logger, metrics));

@@ -2,6 +2,29 @@
 // how much it matters for the weekly meeting, how risk factors moved between two assessments, the
 // per-account summary of a week, and the rules for date ranges.
 
+/**
+ * Administration and security changes: they make the audit trail and stay out of the weekly change
+ * feed, the digests and account timelines (which read only the other kinds).
+ */
+export const ADMINISTRATION_KINDS = [
+  'ORGANIZATION_CREATED',
+  'MEMBER_ADDED',
+  'MEMBER_INVITED',
+  'MEMBER_JOINED',
+  'MEMBER_ROLE_CHANGED',
+  'MEMBER_DEACTIVATED',
+  'MEMBER_REACTIVATED',
+  'TOKEN_CREATED',
+  'TOKEN_REVOKED',
+  'WEBHOOK_ENDPOINT_CREATED',
+  'WEBHOOK_ENDPOINT_CHANGED',
+  'WEBHOOK_SECRET_ROTATED',
+  'WEBHOOK_ENDPOINT_DELETED',
+  'REPORT_EXPORTED',
+  'AUDIT_LOG_EXPORTED',
+] as const;
+export type AdministrationKind = (typeof ADMINISTRATION_KINDS)[number];
+
 export const CHANGE_KINDS = [
   'FLAG_RAISED',
   'FLAG_CONFIRMED',
@@ -24,6 +47,7 @@ export const CHANGE_KINDS = [
   'IMPORT_FINISHED',
   'RISK_MOVED',
   'NOTE_ADDED',
+  ...ADMINISTRATION_KINDS,
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -76,6 +100,13 @@ export interface ChangePayload {
   from?: RiskState;
   to?: RiskState;
   factors?: FactorMoves;
+  /** Administration: the member acted on (by name), roles, a token's or endpoint's name, an export's format. */
+  role?: string;
+  fromRole?: string;
+  toRole?: string;
+  token?: string;
+  endpoint?: string;
+  format?: string;
   /** A note's target: the account, a person (by name) or a departure case. */
   on?: 'ACCOUNT' | 'STAKEHOLDER' | 'CASE';
   noteId?: string;
@@ -174,7 +205,54 @@ export function changeSentence(change: ChangeView, currency = 'USD'): string {
       return `${at}note added${
         p.on === 'STAKEHOLDER' ? ` on ${someone(p.person)}` : p.on === 'CASE' ? ' on the departure case' : ''
       }${actor}.`;
+    default:
+      return administrationSentence(change.kind, p, actor);
   }
+}
+
+function administrationSentence(kind: AdministrationKind, p: ChangePayload, actor: string): string {
+  const member = p.member ?? 'a member';
+  const token = p.token ? ` "${p.token}"` : '';
+  const endpoint = p.endpoint ? ` ${p.endpoint}` : '';
+  switch (kind) {
+    case 'ORGANIZATION_CREATED':
+      return `Organization created${actor}.`;
+    case 'MEMBER_ADDED':
+      return `${member} added as ${words(p.role ?? 'member')}${actor}.`;
+    case 'MEMBER_INVITED':
+      return `${member} invited as ${words(p.role ?? 'member')}${actor}.`;
+    case 'MEMBER_JOINED':
+      return `${member} accepted the invitation.`;
+    case 'MEMBER_ROLE_CHANGED':
+      return `${member}'s role ${words(p.fromRole ?? 'none')} → ${words(p.toRole ?? 'none')}${actor}.`;
+    case 'MEMBER_DEACTIVATED':
+      return `${member} deactivated${actor}.`;
+    case 'MEMBER_REACTIVATED':
+      return `${member} reactivated${actor}.`;
+    case 'TOKEN_CREATED':
+      return `Token${token} created for ${member}${actor}.`;
+    case 'TOKEN_REVOKED':
+      return `Token${token} of ${member} revoked${actor}.`;
+    case 'WEBHOOK_ENDPOINT_CREATED':
+      return `Webhook endpoint${endpoint} created${actor}.`;
+    case 'WEBHOOK_ENDPOINT_CHANGED':
+      return `Webhook endpoint${endpoint} changed (${(p.fields ?? []).join(', ') || 'nothing'})${actor}.`;
+    case 'WEBHOOK_SECRET_ROTATED':
+      return `Webhook endpoint${endpoint} secret rotated${actor}.`;
+    case 'WEBHOOK_ENDPOINT_DELETED':
+      return `Webhook endpoint${endpoint} deleted${actor}.`;
+    case 'REPORT_EXPORTED':
+      return `Turnover report exported as ${p.format ?? 'a file'}${actor}.`;
+    case 'AUDIT_LOG_EXPORTED':
+      return `Audit log exported as ${p.format ?? 'a file'}${actor}.`;
+  }
+}
+
+const administrationKinds: ReadonlySet<ChangeKind> = new Set(ADMINISTRATION_KINDS);
+
+/** Whether a kind belongs to the audit trail only (not the weekly change feed). */
+export function isAdministrationKind(kind: ChangeKind): kind is AdministrationKind {
+  return administrationKinds.has(kind);
 }
 
 const BAND_RANK: Record<Band, number> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 };
@@ -219,6 +297,8 @@ export function changeImportance(kind: ChangeKind, payload: ChangePayload): numb
       return 10;
     case 'NOTE_ADDED':
       return 15;
+    default:
+      return 0;
   }
 }
 

@@ -146,6 +146,8 @@ export const notPersonal: Record<string, Record<string, string>> = {
     actorId: reference,
     accountId: reference,
     subjectType: 'a type name',
+    requestId: 'a request id',
+    clientAddress: 'the address our own member’s request came from (audit trail), not a stakeholder’s',
   },
   RiskPoint: { id: reference, organizationId: reference, accountId: reference, factors: 'factor keys and points' },
   Note: {

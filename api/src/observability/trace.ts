@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 
 export interface RequestTrace {
   requestId: string;
+  /** The address the request came from (the socket's peer), for the audit trail. */
+  clientAddress: string | null;
   startedAt: number;
   operationName: string | null;
   operationKind: string | null;
@@ -21,9 +23,10 @@ const store = new AsyncLocalStorage<RequestTrace>();
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** A new trace; a well-formed `x-request-id` from the caller (or a load balancer) is kept. */
-export function newTrace(requestIdHeader: unknown): RequestTrace {
+export function newTrace(requestIdHeader: unknown, clientAddress: string | null = null): RequestTrace {
   return {
     requestId: typeof requestIdHeader === 'string' && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID(),
+    clientAddress,
     startedAt: performance.now(),
     operationName: null,
     operationKind: null,

@@ -4,8 +4,10 @@ import type { AccountTier, ChangeKind, Prisma, PrismaClient } from '@threadwatch
 import type { Context } from '../context.ts';
 import {
   type AccountSummary,
+  ADMINISTRATION_KINDS,
   accountSummarySentence,
   type ChangePayload,
+  isAdministrationKind,
   rangeProblem,
   summarizeAccount,
 } from '../domain/changes.ts';
@@ -48,7 +50,10 @@ export function organizationChangeWhere(
   return {
     organizationId,
     occurredAt: { gte: since, lt: until },
-    ...(filter?.kinds?.length ? { kind: { in: filter.kinds } } : {}),
+    // Administration changes are the audit trail's, for admins: never in the feed.
+    kind: filter?.kinds?.length
+      ? { in: filter.kinds.filter((kind) => !isAdministrationKind(kind)) }
+      : { notIn: [...ADMINISTRATION_KINDS] },
     ...(filter?.accountIds?.length ? { accountId: { in: filter.accountIds } } : {}),
     ...(Object.keys(account).length ? { account } : {}),
   };

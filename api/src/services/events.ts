@@ -11,6 +11,7 @@ import {
   type RiskState,
   riskMoved,
 } from '../domain/changes.ts';
+import { currentTrace } from '../observability/trace.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -32,9 +33,13 @@ export interface NewEvent {
   occurredAt?: Date;
 }
 
-/** Appends one change to the log, inside the caller's transaction. */
+/**
+ * Appends one change to the log, inside the caller's transaction. A change made while answering an
+ * HTTP request carries that request's id and client address (background work has neither).
+ */
 export async function recordChange(tx: Tx, event: NewEvent): Promise<void> {
   const payload = event.payload ?? {};
+  const trace = currentTrace();
   await tx.event.create({
     data: {
       organizationId: event.organizationId,
@@ -47,6 +52,8 @@ export async function recordChange(tx: Tx, event: NewEvent): Promise<void> {
       stakeholderId: event.stakeholderId ?? null,
       payload: payload as Prisma.InputJsonValue,
       importance: changeImportance(event.kind, payload),
+      requestId: trace?.requestId ?? null,
+      clientAddress: trace?.clientAddress ?? null,
       ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
     },
   });

@@ -8,6 +8,7 @@ import {
   changeSentence,
   diffFactors,
   factorWords,
+  isAdministrationKind,
   rangeProblem,
   summarizeAccount,
 } from '../../src/domain/changes.ts';
@@ -111,12 +112,51 @@ describe('changeSentence', () => {
       'Acme: note added on an erased person (by Ann).',
     ],
     [
+      'member invited',
+      view('MEMBER_INVITED', { member: 'Cy', role: 'CSM' }, { accountName: null }),
+      'Cy invited as csm (by Ann).',
+    ],
+    [
+      'role changed',
+      view('MEMBER_ROLE_CHANGED', { member: 'Cy', fromRole: 'CSM', toRole: 'MANAGER' }, { accountName: null }),
+      "Cy's role csm → manager (by Ann).",
+    ],
+    [
+      'token revoked by an admin',
+      view('TOKEN_REVOKED', { member: 'Cy', token: 'laptop' }, { accountName: null }),
+      'Token "laptop" of Cy revoked (by Ann).',
+    ],
+    [
+      'endpoint changed',
+      view('WEBHOOK_ENDPOINT_CHANGED', { endpoint: 'hooks.example.com', fields: ['url', 'events'] }),
+      'Webhook endpoint hooks.example.com changed (url, events) (by Ann).',
+    ],
+    [
+      'report exported',
+      view('REPORT_EXPORTED', { format: 'CSV' }, { accountName: null }),
+      'Turnover report exported as CSV (by Ann).',
+    ],
+    [
       'a hostile name stays text',
       view('STAKEHOLDER_ADDED', { person: '<img src=x onerror=alert(1)>' }),
       'Acme: <img src=x onerror=alert(1)> added as a stakeholder (by Ann).',
     ],
   ])('%s', (_name, change, expected) => {
     expect(changeSentence(change, expected.includes('EUR') ? 'EUR' : 'USD')).toBe(expected);
+  });
+});
+
+describe('isAdministrationKind', () => {
+  it.each<[ChangeKind, boolean]>([
+    ['TOKEN_CREATED', true],
+    ['MEMBER_DEACTIVATED', true],
+    ['AUDIT_LOG_EXPORTED', true],
+    ['SETTINGS_CHANGED', false],
+    ['FLAG_RAISED', false],
+    ['RISK_MOVED', false],
+  ])('%s → %s', (kind, expected) => {
+    expect(isAdministrationKind(kind)).toBe(expected);
+    expect(changeImportance(kind, {}) === 0).toBe(expected);
   });
 });
 
