@@ -261,7 +261,7 @@ export async function updateCase(ctx: Context, id: string, changes: CaseChanges,
       const count = await tx.caseStep.count({ where: { caseId: id } });
       await addSteps(tx, organizationId, id, current.account, playbook.onboarding[origin], now, count, true);
     }
-    await refreshAccountHealth(tx, organizationId, [current.accountId], now);
+    await refreshAccountHealth(tx, organizationId, [current.accountId], { now });
     return updated;
   });
 }
@@ -328,7 +328,7 @@ export async function closeCase(
       },
       { stakeholderId: closed.stakeholderId, occurredAt: now, accountId: current.accountId },
     );
-    await refreshAccountHealth(tx, organizationId, [current.accountId], now);
+    await refreshAccountHealth(tx, organizationId, [current.accountId], { now });
     return closed;
   });
 }
@@ -374,7 +374,7 @@ export async function updateStep(ctx: Context, id: string, changes: StepChanges,
           now,
         ),
       );
-    if (changes.done != null) await refreshAccountHealth(tx, organizationId, [step.case.accountId], now);
+    if (changes.done != null) await refreshAccountHealth(tx, organizationId, [step.case.accountId], { now });
     return updated;
   });
 }

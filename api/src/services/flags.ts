@@ -310,8 +310,7 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
         tx,
         organizationId,
         [account.id, ...(destinationAccount ? [destinationAccount.id] : [])],
-        now,
-        settings,
+        { now, settings },
       );
       return requireFlag(tx, organizationId, id);
     },
@@ -348,7 +347,7 @@ export async function rejectJobChange(ctx: Context, id: string, note: string | n
       const openCase = await tx.departureCase.count({ where: { organizationId, openFor: flag.stakeholderId } });
       if (otherSigns === 0 && openCase === 0) {
         await tx.stakeholder.update({ where: { id: flag.stakeholderId }, data: { status: 'ACTIVE' } });
-        await refreshAccountHealth(tx, organizationId, [flag.stakeholder.accountId], now);
+        await refreshAccountHealth(tx, organizationId, [flag.stakeholder.accountId], { now });
       }
     }
     return requireFlag(tx, organizationId, id);

@@ -1,6 +1,7 @@
 // Keeps each account's coverage and turnover risk current. Called inside the transaction of every
 // write that changes an input, so lists of risky accounts are index reads, never recomputations.
 import { Prisma, type PrismaClient } from '@threadwatch/db/client';
+import { type BulkTally, tallyMove } from '../domain/bulk-changes.ts';
 import {
   assessCoverage,
   type Coverage,
@@ -50,6 +51,7 @@ const healthInputs = (since: Date) =>
   ({
     id: true,
     name: true,
+    ownerId: true,
     riskBand: true,
     riskScore: true,
     riskZone: true,
@@ -200,16 +202,33 @@ export async function assessAccounts(
   return new Map(assessed.map(({ inputs, health }) => [inputs.id, health]));
 }
 
+/** How a refresh runs: when, under which settings, and whether it is time alone or part of a bulk change. */
+export interface HealthRefresh {
+  now?: Date;
+  /** The settings to use (default: read in this transaction). */
+  settings?: VersionedSettings;
+  /** True when only time passed (the refresher): risk history keeps at most one such point a day. */
+  drift?: boolean;
+  /**
+   * Part of a bulk change (settings, import, handover): the band moves and opened gaps are tallied
+   * here instead of being sent as one webhook event per account; the caller sends the summary.
+   */
+  bulk?: BulkCollector;
+}
+
+/** Collects a bulk change's moves across the refreshes of one transaction. */
+export interface BulkCollector {
+  tally: BulkTally;
+}
+
 /** Recomputes coverage and risk of the given accounts of one organization and stores them. */
 export async function refreshAccountHealth(
   db: Db,
   organizationId: string,
   accountIds: readonly string[],
-  now = new Date(),
-  settings?: VersionedSettings,
-  /** True when only time passed (the refresher): risk history keeps at most one such point a day. */
-  drift = false,
+  options: HealthRefresh = {},
 ): Promise<void> {
+  const { now = new Date(), settings, drift = false, bulk } = options;
   const ids = [...new Set(accountIds)].sort();
   if (ids.length === 0) return;
   // Two writes to one account's inputs may commit at once (two people leaving, through two API
@@ -259,7 +278,8 @@ export async function refreshAccountHealth(
     )
     WHERE a.id = v.id AND a."organizationId" = ${organizationId}::uuid`;
   for (const { inputs, health } of assessed) {
-    await enqueueHealthEvents(db, organizationId, inputs, health.coverage, health.risk, now);
+    if (bulk) tallyHealthMove(bulk, inputs, health);
+    else await enqueueHealthEvents(db, organizationId, inputs, health.coverage, health.risk, now);
     await recordHealthHistory(db as Prisma.TransactionClient, organizationId, inputs, health, now, drift, effective);
   }
 }
@@ -312,6 +332,27 @@ async function recordHealthHistory(
 
 const gapKey = (gap: Gap) => [gap.kind, gap.role, gap.department, gap.stakeholderId].join('|');
 
+/** Gaps of this assessment that the previous one did not have. */
+function openedGaps(previous: Pick<HealthInputs, 'coverage'>, coverage: Coverage): Gap[] {
+  const before = new Set(((previous.coverage as { gaps?: Gap[] }).gaps ?? []).map(gapKey));
+  return coverage.gaps.filter((gap) => !before.has(gapKey(gap)));
+}
+
+/** A bulk change's side of a refresh: the account's band move and opened gaps, tallied (first assessments count nothing). */
+function tallyHealthMove(bulk: BulkCollector, previous: HealthInputs, health: AccountHealth): void {
+  if (!previous.healthUpdatedAt) return;
+  bulk.tally = tallyMove(bulk.tally, {
+    accountId: previous.id,
+    name: previous.name,
+    ownerId: previous.ownerId,
+    arrMinor: Number(previous.arrMinor),
+    bandFrom: previous.riskBand,
+    bandTo: health.risk.band,
+    score: health.risk.score,
+    gapsOpened: openedGaps(previous, health.coverage).length,
+  });
+}
+
 /**
  * Webhook events for what this assessment changed: the risk band, and gaps that were not there
  * before. An account's first assessment has nothing to compare with and sends none.
@@ -335,8 +376,7 @@ async function enqueueHealthEvents(
       { occurredAt: now, accountId: previous.id },
     );
   }
-  const before = new Set(((previous.coverage as { gaps?: Gap[] }).gaps ?? []).map(gapKey));
-  const opened = coverage.gaps.filter((gap) => !before.has(gapKey(gap)));
+  const opened = openedGaps(previous, coverage);
   if (opened.length > 0) {
     await enqueueEvent(
       db,
@@ -389,9 +429,10 @@ export async function refreshOrganizationHealth(
   for (let start = 0; start < ids.length; start += batchSize) {
     const batch = ids.slice(start, start + batchSize);
     // Each batch reads the settings in its own transaction, so a change made meanwhile is used (and stamped).
-    await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, batch, now, undefined, options.drift), {
-      timeout: 60_000,
-    });
+    await prisma.$transaction(
+      (tx) => refreshAccountHealth(tx, organizationId, batch, { now, ...(options.drift ? { drift: true } : {}) }),
+      { timeout: 60_000 },
+    );
     options.onProgress?.(Math.min(start + batchSize, ids.length), ids.length);
   }
   return ids.length;
