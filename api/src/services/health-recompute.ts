@@ -9,6 +9,7 @@ import { type RunControl, yieldToEventLoop } from '../background-runner.ts';
 import { type BulkTally, emptyBulkTally, mergeBulkTallies, readBulkTally } from '../domain/bulk-changes.ts';
 import { RISK_RULES_VERSION } from '../domain/risk.ts';
 import { commitProgress, createRun } from './background-runs.ts';
+import { memberActor, systemActor } from './events.ts';
 import { organizationSettings, refreshAccountHealth, staleHealth } from './health.ts';
 import { type BulkCauseInput, enqueueBulkSummary } from './webhook-events.ts';
 
@@ -121,7 +122,9 @@ export async function processHealthRecompute(
           return null;
         }
         const bulk = { tally: emptyBulkTally() };
-        await refreshAccountHealth(tx, organizationId, ids, { now: new Date(), settings, bulk });
+        // The moves are the settings change's: its member's (a release's new rules: the system's).
+        const actor = run.memberId ? memberActor(run.memberId) : systemActor;
+        await refreshAccountHealth(tx, organizationId, ids, { actor, now: new Date(), settings, bulk });
         const next = { done: done + ids.length, cursor: last };
         const nextProgress = { ...progress, bulk: mergeBulkTallies(progress.bulk, bulk.tally) };
         await commitProgress(tx, run.id, control.owner, {

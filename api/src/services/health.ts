@@ -15,7 +15,7 @@ import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from 
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
 import { isStale } from '../domain/threads.ts';
 import { encodeId } from '../global-id.ts';
-import { factorPoints, recordChange, recordRiskMove, systemActor } from './events.ts';
+import { type Actor, factorPoints, recordChange, recordRiskMove, systemActor } from './events.ts';
 import { enqueueEvent } from './webhook-events.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -204,6 +204,12 @@ export async function assessAccounts(
 
 /** How a refresh runs: when, under which settings, and whether it is time alone or part of a bulk change. */
 export interface HealthRefresh {
+  /**
+   * Who caused the refresh: the member whose write changed an input, the import, the member whose
+   * settings change is being applied; the system only when time alone passed (drift) or for work no
+   * one asked for (seeding, a release's new rules). Risk moves in the event log carry it.
+   */
+  actor: Actor;
   now?: Date;
   /** The settings to use (default: read in this transaction). */
   settings?: VersionedSettings;
@@ -226,9 +232,9 @@ export async function refreshAccountHealth(
   db: Db,
   organizationId: string,
   accountIds: readonly string[],
-  options: HealthRefresh = {},
+  options: HealthRefresh,
 ): Promise<void> {
-  const { now = new Date(), settings, drift = false, bulk } = options;
+  const { actor, now = new Date(), settings, drift = false, bulk } = options;
   const ids = [...new Set(accountIds)].sort();
   if (ids.length === 0) return;
   // Two writes to one account's inputs may commit at once (two people leaving, through two API
@@ -280,7 +286,12 @@ export async function refreshAccountHealth(
   for (const { inputs, health } of assessed) {
     if (bulk) tallyHealthMove(bulk, inputs, health);
     else await enqueueHealthEvents(db, organizationId, inputs, health.coverage, health.risk, now);
-    await recordHealthHistory(db as Prisma.TransactionClient, organizationId, inputs, health, now, drift, effective);
+    await recordHealthHistory(db as Prisma.TransactionClient, organizationId, inputs, health, {
+      now,
+      drift,
+      settings: effective,
+      actor,
+    });
   }
 }
 
@@ -290,9 +301,7 @@ async function recordHealthHistory(
   organizationId: string,
   previous: HealthInputs,
   health: AccountHealth,
-  now: Date,
-  drift: boolean,
-  settings: OrganizationSettings,
+  { now, drift, settings, actor }: { now: Date; drift: boolean; settings: OrganizationSettings; actor: Actor },
 ): Promise<void> {
   const before = previous.healthUpdatedAt
     ? {
@@ -308,7 +317,7 @@ async function recordHealthHistory(
     zone: health.risk.zone,
     factors: factorPoints(health.risk.factors),
   };
-  await recordRiskMove(tx, organizationId, previous.id, before, after, now, drift);
+  await recordRiskMove(tx, organizationId, previous.id, before, after, now, drift, actor);
   const since = previous.healthUpdatedAt;
   if (!since || since.getTime() >= now.getTime()) return;
   const threadSettings = settings.threads;
@@ -406,6 +415,8 @@ export async function refreshOrganizationHealth(
     olderThan?: Date;
     /** Only time passed since the last refresh (see refreshAccountHealth). */
     drift?: boolean;
+    /** Who caused it (default: the system). */
+    actor?: Actor;
     batchSize?: number;
     onProgress?: (done: number, total: number) => void;
   } = {},
@@ -430,7 +441,12 @@ export async function refreshOrganizationHealth(
     const batch = ids.slice(start, start + batchSize);
     // Each batch reads the settings in its own transaction, so a change made meanwhile is used (and stamped).
     await prisma.$transaction(
-      (tx) => refreshAccountHealth(tx, organizationId, batch, { now, ...(options.drift ? { drift: true } : {}) }),
+      (tx) =>
+        refreshAccountHealth(tx, organizationId, batch, {
+          actor: options.actor ?? systemActor,
+          now,
+          ...(options.drift ? { drift: true } : {}),
+        }),
       { timeout: 60_000 },
     );
     options.onProgress?.(Math.min(start + batchSize, ids.length), ids.length);

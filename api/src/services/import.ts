@@ -370,6 +370,7 @@ async function runBatch(
           // The batch's band moves are tallied for the import's one summary (not sent one per account).
           const collector = { tally: emptyBulkTally() };
           await refreshAccountHealth(tx, context.organizationId, outcome.touchedAccountIds, {
+            actor: { kind: 'IMPORT', memberId: context.memberId },
             now: context.now,
             settings: context.settings,
             bulk: collector,

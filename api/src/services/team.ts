@@ -3,7 +3,7 @@ import { type Context, forgetTokens } from '../context.ts';
 import { emptyBulkTally } from '../domain/bulk-changes.ts';
 import { ValidationError } from '../errors.ts';
 import { addSteps, playbookFor } from './cases.ts';
-import { caseChange, memberActor, recordChange, recordHandover, systemActor } from './events.ts';
+import { caseChange, memberActor, recordChange, recordHandover } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireActiveMember } from './scope.ts';
 import { caseEventData, enqueueBulkSummary, enqueueEvent } from './webhook-events.ts';
@@ -88,7 +88,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
             caseChange(
               organizationId,
               'CASE_OPENED',
-              systemActor,
+              memberActor(ctx.viewer.memberId),
               created,
               { cause: 'OUR_REP_LEFT', arrAtRiskMinor: Number(created.arrAtRiskMinor) },
               now,
@@ -109,7 +109,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
       }
       // One summary of the bands the handover moved, not one alert per account.
       const bulk = { tally: emptyBulkTally() };
-      await refreshAccountHealth(tx, organizationId, ids, { now, bulk });
+      await refreshAccountHealth(tx, organizationId, ids, { actor: memberActor(ctx.viewer.memberId), now, bulk });
       await enqueueBulkSummary(
         tx,
         organizationId,
