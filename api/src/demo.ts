@@ -8,6 +8,7 @@ import { hashToken } from './domain/api-tokens.ts';
 import { isKeyPerson } from './domain/departures.ts';
 import { storeNewToken } from './services/api-tokens.ts';
 import { openOrUpdateCase } from './services/cases.ts';
+import { memberActor } from './services/events.ts';
 import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
 
 const DEMO_SLUG = 'demo';
@@ -77,6 +78,7 @@ async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string)
         requiredRoles: settings.requiredRoles[person.account.tier],
         effectiveOn: observedAt,
         now: observedAt,
+        actor: memberActor(reviewer.id),
       });
       const steps = await tx.caseStep.findMany({ where: { caseId: opened.id }, orderBy: { position: 'asc' } });
       const done = steps.slice(0, index % (steps.length + 1));

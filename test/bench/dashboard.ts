@@ -1,6 +1,7 @@
 // Dashboard queries and flag writes against the API in its own process, at one portfolio size.
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@threadwatch/db/database';
+import { systemActor } from '../../api/src/services/events.ts';
 import { refreshAccountHealth } from '../../api/src/services/health.ts';
 import { httpLoad } from './load.ts';
 import { type ApiProcess, type BenchDatabase, ms } from './support.ts';
@@ -95,6 +96,7 @@ export async function undoFlagWrites(db: BenchDatabase, organizationId: string, 
           tx,
           organizationId,
           people.map((person) => person.accountId),
+          { actor: systemActor },
         ),
       { timeout: 120_000 },
     );

@@ -16,6 +16,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'COVERAGE_GAP_OPENED',
   'WEBHOOK_ENDPOINT_PAUSED',
   'WEEKLY_DIGEST',
+  'RISK_BANDS_CHANGED',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export type WebhookFormat = 'GENERIC' | 'SLACK';
@@ -31,6 +32,7 @@ export function eventName(type: WebhookEventType): string {
     COVERAGE_GAP_OPENED: 'coverage_gap.opened',
     WEBHOOK_ENDPOINT_PAUSED: 'webhook_endpoint.paused',
     WEEKLY_DIGEST: 'digest.weekly',
+    RISK_BANDS_CHANGED: 'risk_bands.changed',
   };
   return names[type];
 }
@@ -121,13 +123,60 @@ export interface DigestEventData {
   text: string;
 }
 
+/**
+ * One bulk change (a settings change, an import, a handover) summed up: sent once instead of one
+ * RISK_BAND_CHANGED / COVERAGE_GAP_OPENED per account. `owner` is null in the organization-wide
+ * summary; an owner's scoped endpoints get one of that owner's accounts only. Amounts in minor units
+ * of `currency`.
+ */
+export interface BulkSummaryEventData {
+  cause:
+    | { kind: 'SETTINGS_CHANGED'; keys: string[]; member: MemberRef | null }
+    | { kind: 'RULES_CHANGED'; rulesVersion: number }
+    | { kind: 'IMPORT'; fileName: string; importKind: string; member: MemberRef | null }
+    | { kind: 'HANDOVER'; from: MemberRef | null; to: MemberRef | null; member: MemberRef | null };
+  owner: MemberRef | null;
+  currency: string;
+  /** Accounts whose band moved or that opened coverage gaps. */
+  accountsChanged: number;
+  accountsMoved: number;
+  rose: number;
+  fell: number;
+  arrRoseMinor: number;
+  /** Per band (red first), the accounts whose risk rose into it and fell into it. */
+  bands: Array<{ band: string; rose: number; fell: number }>;
+  accountsWithNewGaps: number;
+  gapsOpened: number;
+  /** The largest accounts by ARR (at most 10) that moved or opened gaps. */
+  accounts: Array<{
+    account: AccountRef;
+    arrMinor: number;
+    bandFrom: string;
+    bandTo: string;
+    score: number;
+    gapsOpened: number;
+  }>;
+  /** The headline as plain text. */
+  headline: string;
+  /** The band counts as plain text lines. */
+  bandLines: string[];
+  /** One plain text line per listed account. */
+  lines: string[];
+}
+
+export interface MemberRef {
+  id: string;
+  name: string;
+}
+
 export type WebhookEventData =
   | { type: 'FLAG_CREATED' | 'FLAG_CONFIRMED'; data: FlagEventData }
   | { type: 'DEPARTURE_CASE_OPENED' | 'DEPARTURE_CASE_CLOSED'; data: CaseEventData }
   | { type: 'RISK_BAND_CHANGED'; data: RiskBandEventData }
   | { type: 'COVERAGE_GAP_OPENED'; data: GapEventData }
   | { type: 'WEBHOOK_ENDPOINT_PAUSED'; data: EndpointPausedEventData }
-  | { type: 'WEEKLY_DIGEST'; data: DigestEventData };
+  | { type: 'WEEKLY_DIGEST'; data: DigestEventData }
+  | { type: 'RISK_BANDS_CHANGED'; data: BulkSummaryEventData };
 
 /** The data an event of type T carries. */
 export interface EventDataByType {
@@ -139,6 +188,7 @@ export interface EventDataByType {
   COVERAGE_GAP_OPENED: GapEventData;
   WEBHOOK_ENDPOINT_PAUSED: EndpointPausedEventData;
   WEEKLY_DIGEST: DigestEventData;
+  RISK_BANDS_CHANGED: BulkSummaryEventData;
 }
 
 export type StoredEvent = WebhookEventData & { id: string; occurredAt: Date };
@@ -213,6 +263,8 @@ export function eventSentence(event: WebhookEventData): string {
       } changed, risk rose at ${event.data.headline.bandsRose}, fell at ${event.data.headline.bandsFell}; ${slackEscape(
         event.data.currency,
       )} ${money(event.data.headline.arrTurnedAmberOrRedMinor)} went amber or red.`;
+    case 'RISK_BANDS_CHANGED':
+      return `${event.data.owner ? `For *${slackEscape(event.data.owner.name)}*: ` : ''}${slackEscape(event.data.headline)}`;
   }
 }
 
@@ -227,6 +279,15 @@ export function slackMessage(event: StoredEvent): { text: string; blocks: Array<
   if (event.type === 'WEEKLY_DIGEST') {
     const lines = event.data.accounts.slice(0, 20).map((line) => `• ${slackEscape(line.sentence)}`);
     const more = event.data.accounts.length - lines.length;
+    if (more > 0) lines.push(`…and ${more} more`);
+    if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+  }
+  if (event.type === 'RISK_BANDS_CHANGED') {
+    const lines = [
+      ...event.data.bandLines.map((line) => slackEscape(line)),
+      ...event.data.lines.map((line) => `• ${slackEscape(line)}`),
+    ];
+    const more = event.data.accountsChanged - event.data.lines.length;
     if (more > 0) lines.push(`…and ${more} more`);
     if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
   }

@@ -85,7 +85,7 @@ export function createAccount(ctx: Context, fields: AccountFields & { name: stri
       const account = await tx.account.create({
         data: { ...(changes(fields) as Prisma.AccountUncheckedCreateInput), name: fields.name, organizationId },
       });
-      await refreshAccountHealth(tx, organizationId, [account.id]);
+      await refreshAccountHealth(tx, organizationId, [account.id], { actor: memberActor(ctx.viewer.memberId) });
       return tx.account.findUniqueOrThrow({ where: { id: account.id } });
     }),
   );
@@ -105,7 +105,7 @@ export async function updateAccount(ctx: Context, id: string, fields: AccountFie
         current.ownerId,
         fields.ownerId,
       );
-      await refreshAccountHealth(tx, organizationId, [id]);
+      await refreshAccountHealth(tx, organizationId, [id], { actor: memberActor(ctx.viewer.memberId) });
       return tx.account.findUniqueOrThrow({ where: { id } });
     }),
   );

@@ -13,7 +13,7 @@ import {
 import type { Role } from '../domain/settings.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { saveReasonsOf } from './case-outlook.ts';
-import { caseChange, memberActor, recordChange, systemActor } from './events.ts';
+import { type Actor, caseChange, memberActor, recordChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { caseEventData, enqueueEvent } from './webhook-events.ts';
 
@@ -99,6 +99,8 @@ export interface CaseOpening {
   /** When the change took effect (the confirmation's effective date). */
   effectiveOn: Date;
   now: Date;
+  /** Who caused the opening (the member who confirmed the flag). */
+  actor: Actor;
 }
 
 /** The first day the person worked at the account, from their employment history; null when unknown. */
@@ -179,7 +181,7 @@ export async function openOrUpdateCase(db: Tx, opening: CaseOpening) {
     caseChange(
       organizationId,
       'CASE_OPENED',
-      systemActor,
+      opening.actor,
       created,
       { person: person.fullName, cause, arrAtRiskMinor: Number(created.arrAtRiskMinor) },
       now,
@@ -261,7 +263,10 @@ export async function updateCase(ctx: Context, id: string, changes: CaseChanges,
       const count = await tx.caseStep.count({ where: { caseId: id } });
       await addSteps(tx, organizationId, id, current.account, playbook.onboarding[origin], now, count, true);
     }
-    await refreshAccountHealth(tx, organizationId, [current.accountId], now);
+    await refreshAccountHealth(tx, organizationId, [current.accountId], {
+      actor: memberActor(ctx.viewer.memberId),
+      now,
+    });
     return updated;
   });
 }
@@ -328,7 +333,10 @@ export async function closeCase(
       },
       { stakeholderId: closed.stakeholderId, occurredAt: now, accountId: current.accountId },
     );
-    await refreshAccountHealth(tx, organizationId, [current.accountId], now);
+    await refreshAccountHealth(tx, organizationId, [current.accountId], {
+      actor: memberActor(ctx.viewer.memberId),
+      now,
+    });
     return closed;
   });
 }
@@ -374,7 +382,11 @@ export async function updateStep(ctx: Context, id: string, changes: StepChanges,
           now,
         ),
       );
-    if (changes.done != null) await refreshAccountHealth(tx, organizationId, [step.case.accountId], now);
+    if (changes.done != null)
+      await refreshAccountHealth(tx, organizationId, [step.case.accountId], {
+        actor: memberActor(ctx.viewer.memberId),
+        now,
+      });
     return updated;
   });
 }

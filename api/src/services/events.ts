@@ -99,7 +99,7 @@ export function factorPoints(factors: unknown): FactorPoints[] {
 
 /**
  * After an account's risk was recomputed: when its score, band or zone moved, a history point and a
- * RISK_MOVED change are written. Time-driven drift (the refresher) keeps at most one point a day per
+ * RISK_MOVED change are written, attributed to whoever caused it (the system when only time passed). Time-driven drift (the refresher) keeps at most one point a day per
  * account: a later drift the same UTC day updates that day's point. An account's first assessment
  * writes its first point and no change (nothing to compare with).
  */
@@ -111,6 +111,8 @@ export async function recordRiskMove(
   after: StoredRisk,
   now: Date,
   drift: boolean,
+  /** Who caused the move: the member (or import) whose write changed an input; drift is the system's. */
+  actor: Actor = systemActor,
 ): Promise<void> {
   if (before && !riskMoved(before, after)) return;
   const point = {
@@ -135,7 +137,7 @@ export async function recordRiskMove(
   await recordChange(tx, {
     organizationId,
     kind: 'RISK_MOVED',
-    actor: systemActor,
+    actor: drift ? systemActor : actor,
     accountId,
     subject: { type: 'Account', id: accountId },
     occurredAt: now,

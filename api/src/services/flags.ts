@@ -132,7 +132,8 @@ export async function flagJobChange(ctx: Context, input: FlagInput): Promise<Fla
         idempotencyKey: input.idempotencyKey,
         requestHash: hash,
       });
-      if (touchedAccountId) await refreshAccountHealth(tx, organizationId, [touchedAccountId]);
+      if (touchedAccountId)
+        await refreshAccountHealth(tx, organizationId, [touchedAccountId], { actor: memberActor(ctx.viewer.memberId) });
       return recorded;
     });
   } catch (error) {
@@ -304,14 +305,14 @@ export async function confirmJobChange(ctx: Context, id: string, confirmation: C
           requiredRoles: required,
           effectiveOn: on,
           now,
+          actor: memberActor(ctx.viewer.memberId),
         });
       }
       await refreshAccountHealth(
         tx,
         organizationId,
         [account.id, ...(destinationAccount ? [destinationAccount.id] : [])],
-        now,
-        settings,
+        { actor: memberActor(ctx.viewer.memberId), now, settings },
       );
       return requireFlag(tx, organizationId, id);
     },
@@ -348,7 +349,10 @@ export async function rejectJobChange(ctx: Context, id: string, note: string | n
       const openCase = await tx.departureCase.count({ where: { organizationId, openFor: flag.stakeholderId } });
       if (otherSigns === 0 && openCase === 0) {
         await tx.stakeholder.update({ where: { id: flag.stakeholderId }, data: { status: 'ACTIVE' } });
-        await refreshAccountHealth(tx, organizationId, [flag.stakeholder.accountId], now);
+        await refreshAccountHealth(tx, organizationId, [flag.stakeholder.accountId], {
+          actor: memberActor(ctx.viewer.memberId),
+          now,
+        });
       }
     }
     return requireFlag(tx, organizationId, id);

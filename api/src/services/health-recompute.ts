@@ -4,11 +4,14 @@
 // batches, each batch committed with the run's progress; a resumed run goes on after the last account
 // it committed. Requests keep reading the stored health meanwhile: a stale row shows the old rules
 // until its batch commits.
-import type { BackgroundRun, PrismaClient } from '@threadwatch/db/client';
+import type { BackgroundRun, Prisma, PrismaClient } from '@threadwatch/db/client';
 import { type RunControl, yieldToEventLoop } from '../background-runner.ts';
+import { type BulkTally, emptyBulkTally, mergeBulkTallies, readBulkTally } from '../domain/bulk-changes.ts';
 import { RISK_RULES_VERSION } from '../domain/risk.ts';
 import { commitProgress, createRun } from './background-runs.ts';
+import { memberActor, systemActor } from './events.ts';
 import { organizationSettings, refreshAccountHealth, staleHealth } from './health.ts';
+import { type BulkCauseInput, enqueueBulkSummary } from './webhook-events.ts';
 
 type Db = Parameters<typeof createRun>[0];
 
@@ -24,17 +27,41 @@ export async function queueHealthRecompute(
   organizationId: string,
   settingsVersion: number,
   memberId: string | null = null,
+  /** The settings the member changed (what the run's webhook summary names as its cause). */
+  settingsKeys: string[] = [],
 ): Promise<BackgroundRun> {
   const key = `rules-${RISK_RULES_VERSION}-settings-${settingsVersion}`;
+  const cause: BulkCauseInput = memberId
+    ? { kind: 'SETTINGS_CHANGED', keys: settingsKeys, memberId }
+    : { kind: 'RULES_CHANGED', rulesVersion: RISK_RULES_VERSION };
   const { run } = await createRun(db, {
     organizationId,
     kind: 'HEALTH_RECOMPUTE',
     memberId,
     idempotencyKey: key,
     payload: { key },
-    input: { rulesVersion: RISK_RULES_VERSION, settingsVersion },
+    input: { rulesVersion: RISK_RULES_VERSION, settingsVersion, cause },
   });
   return run;
+}
+
+/** What a recompute run keeps with its progress: the tally of the bands it moved, and whether its summary was sent. */
+interface RecomputeProgress {
+  bulk: BulkTally;
+  summarySent: boolean;
+}
+
+function recomputeProgress(run: Pick<BackgroundRun, 'progress'>): RecomputeProgress {
+  const stored = (run.progress ?? {}) as { bulk?: unknown; summarySent?: unknown };
+  return { bulk: readBulkTally(stored.bulk), summarySent: stored.summarySent === true };
+}
+
+function recomputeCause(run: Pick<BackgroundRun, 'input' | 'memberId'>): BulkCauseInput {
+  const input = (run.input ?? {}) as { cause?: BulkCauseInput; rulesVersion?: number };
+  if (input.cause) return input.cause;
+  return run.memberId
+    ? { kind: 'SETTINGS_CHANGED', keys: [], memberId: run.memberId }
+    : { kind: 'RULES_CHANGED', rulesVersion: input.rulesVersion ?? RISK_RULES_VERSION };
 }
 
 /**
@@ -69,6 +96,8 @@ export async function processHealthRecompute(
     total = await prisma.account.count({ where: { organizationId, ...staleHealth(version) } });
     await prisma.backgroundRun.updateMany({ where: { id: run.id, leaseOwner: control.owner }, data: { total } });
   }
+  // The bands moved so far (committed with each batch, so a resumed run goes on counting).
+  let progress = recomputeProgress(run);
   for (;;) {
     if (control.stopping()) return 'stopped';
     const committed = await prisma.$transaction(
@@ -83,20 +112,34 @@ export async function processHealthRecompute(
         });
         const ids = batch.map((row) => row.id);
         const last = ids.at(-1);
-        if (!last) return null;
-        await refreshAccountHealth(tx, organizationId, ids, new Date(), settings);
+        if (!last) {
+          // The end: one summary of every band the run moved, sent with the run's last commit.
+          if (!progress.summarySent) {
+            await enqueueBulkSummary(tx, organizationId, recomputeCause(run), progress.bulk);
+            const sent = { ...progress, summarySent: true };
+            await commitProgress(tx, run.id, control.owner, { progress: sent as unknown as Prisma.InputJsonValue });
+          }
+          return null;
+        }
+        const bulk = { tally: emptyBulkTally() };
+        // The moves are the settings change's: its member's (a release's new rules: the system's).
+        const actor = run.memberId ? memberActor(run.memberId) : systemActor;
+        await refreshAccountHealth(tx, organizationId, ids, { actor, now: new Date(), settings, bulk });
         const next = { done: done + ids.length, cursor: last };
+        const nextProgress = { ...progress, bulk: mergeBulkTallies(progress.bulk, bulk.tally) };
         await commitProgress(tx, run.id, control.owner, {
           ...next,
           ...(next.done > (total ?? 0) ? { total: next.done } : {}),
+          progress: nextProgress as unknown as Prisma.InputJsonValue,
         });
-        return next;
+        return { ...next, progress: nextProgress };
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
     if (!committed) return 'done';
     done = committed.done;
     cursor = committed.cursor;
+    progress = committed.progress;
     if (done > (total ?? 0)) total = done;
     control.progressed({ id: run.id, done, total });
     await yieldToEventLoop();

@@ -1,6 +1,7 @@
 // Keeps each account's coverage and turnover risk current. Called inside the transaction of every
 // write that changes an input, so lists of risky accounts are index reads, never recomputations.
 import { Prisma, type PrismaClient } from '@threadwatch/db/client';
+import { type BulkTally, tallyMove } from '../domain/bulk-changes.ts';
 import {
   assessCoverage,
   type Coverage,
@@ -14,7 +15,7 @@ import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from 
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
 import { isStale } from '../domain/threads.ts';
 import { encodeId } from '../global-id.ts';
-import { factorPoints, recordChange, recordRiskMove, systemActor } from './events.ts';
+import { type Actor, factorPoints, recordChange, recordRiskMove, systemActor } from './events.ts';
 import { enqueueEvent } from './webhook-events.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -50,6 +51,7 @@ const healthInputs = (since: Date) =>
   ({
     id: true,
     name: true,
+    ownerId: true,
     riskBand: true,
     riskScore: true,
     riskZone: true,
@@ -200,16 +202,39 @@ export async function assessAccounts(
   return new Map(assessed.map(({ inputs, health }) => [inputs.id, health]));
 }
 
+/** How a refresh runs: when, under which settings, and whether it is time alone or part of a bulk change. */
+export interface HealthRefresh {
+  /**
+   * Who caused the refresh: the member whose write changed an input, the import, the member whose
+   * settings change is being applied; the system only when time alone passed (drift) or for work no
+   * one asked for (seeding, a release's new rules). Risk moves in the event log carry it.
+   */
+  actor: Actor;
+  now?: Date;
+  /** The settings to use (default: read in this transaction). */
+  settings?: VersionedSettings;
+  /** True when only time passed (the refresher): risk history keeps at most one such point a day. */
+  drift?: boolean;
+  /**
+   * Part of a bulk change (settings, import, handover): the band moves and opened gaps are tallied
+   * here instead of being sent as one webhook event per account; the caller sends the summary.
+   */
+  bulk?: BulkCollector;
+}
+
+/** Collects a bulk change's moves across the refreshes of one transaction. */
+export interface BulkCollector {
+  tally: BulkTally;
+}
+
 /** Recomputes coverage and risk of the given accounts of one organization and stores them. */
 export async function refreshAccountHealth(
   db: Db,
   organizationId: string,
   accountIds: readonly string[],
-  now = new Date(),
-  settings?: VersionedSettings,
-  /** True when only time passed (the refresher): risk history keeps at most one such point a day. */
-  drift = false,
+  options: HealthRefresh,
 ): Promise<void> {
+  const { actor, now = new Date(), settings, drift = false, bulk } = options;
   const ids = [...new Set(accountIds)].sort();
   if (ids.length === 0) return;
   // Two writes to one account's inputs may commit at once (two people leaving, through two API
@@ -259,8 +284,14 @@ export async function refreshAccountHealth(
     )
     WHERE a.id = v.id AND a."organizationId" = ${organizationId}::uuid`;
   for (const { inputs, health } of assessed) {
-    await enqueueHealthEvents(db, organizationId, inputs, health.coverage, health.risk, now);
-    await recordHealthHistory(db as Prisma.TransactionClient, organizationId, inputs, health, now, drift, effective);
+    if (bulk) tallyHealthMove(bulk, inputs, health);
+    else await enqueueHealthEvents(db, organizationId, inputs, health.coverage, health.risk, now);
+    await recordHealthHistory(db as Prisma.TransactionClient, organizationId, inputs, health, {
+      now,
+      drift,
+      settings: effective,
+      actor,
+    });
   }
 }
 
@@ -270,9 +301,7 @@ async function recordHealthHistory(
   organizationId: string,
   previous: HealthInputs,
   health: AccountHealth,
-  now: Date,
-  drift: boolean,
-  settings: OrganizationSettings,
+  { now, drift, settings, actor }: { now: Date; drift: boolean; settings: OrganizationSettings; actor: Actor },
 ): Promise<void> {
   const before = previous.healthUpdatedAt
     ? {
@@ -288,7 +317,7 @@ async function recordHealthHistory(
     zone: health.risk.zone,
     factors: factorPoints(health.risk.factors),
   };
-  await recordRiskMove(tx, organizationId, previous.id, before, after, now, drift);
+  await recordRiskMove(tx, organizationId, previous.id, before, after, now, drift, actor);
   const since = previous.healthUpdatedAt;
   if (!since || since.getTime() >= now.getTime()) return;
   const threadSettings = settings.threads;
@@ -311,6 +340,27 @@ async function recordHealthHistory(
 }
 
 const gapKey = (gap: Gap) => [gap.kind, gap.role, gap.department, gap.stakeholderId].join('|');
+
+/** Gaps of this assessment that the previous one did not have. */
+function openedGaps(previous: Pick<HealthInputs, 'coverage'>, coverage: Coverage): Gap[] {
+  const before = new Set(((previous.coverage as { gaps?: Gap[] }).gaps ?? []).map(gapKey));
+  return coverage.gaps.filter((gap) => !before.has(gapKey(gap)));
+}
+
+/** A bulk change's side of a refresh: the account's band move and opened gaps, tallied (first assessments count nothing). */
+function tallyHealthMove(bulk: BulkCollector, previous: HealthInputs, health: AccountHealth): void {
+  if (!previous.healthUpdatedAt) return;
+  bulk.tally = tallyMove(bulk.tally, {
+    accountId: previous.id,
+    name: previous.name,
+    ownerId: previous.ownerId,
+    arrMinor: Number(previous.arrMinor),
+    bandFrom: previous.riskBand,
+    bandTo: health.risk.band,
+    score: health.risk.score,
+    gapsOpened: openedGaps(previous, health.coverage).length,
+  });
+}
 
 /**
  * Webhook events for what this assessment changed: the risk band, and gaps that were not there
@@ -335,8 +385,7 @@ async function enqueueHealthEvents(
       { occurredAt: now, accountId: previous.id },
     );
   }
-  const before = new Set(((previous.coverage as { gaps?: Gap[] }).gaps ?? []).map(gapKey));
-  const opened = coverage.gaps.filter((gap) => !before.has(gapKey(gap)));
+  const opened = openedGaps(previous, coverage);
   if (opened.length > 0) {
     await enqueueEvent(
       db,
@@ -366,6 +415,8 @@ export async function refreshOrganizationHealth(
     olderThan?: Date;
     /** Only time passed since the last refresh (see refreshAccountHealth). */
     drift?: boolean;
+    /** Who caused it (default: the system). */
+    actor?: Actor;
     batchSize?: number;
     onProgress?: (done: number, total: number) => void;
   } = {},
@@ -389,9 +440,15 @@ export async function refreshOrganizationHealth(
   for (let start = 0; start < ids.length; start += batchSize) {
     const batch = ids.slice(start, start + batchSize);
     // Each batch reads the settings in its own transaction, so a change made meanwhile is used (and stamped).
-    await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, batch, now, undefined, options.drift), {
-      timeout: 60_000,
-    });
+    await prisma.$transaction(
+      (tx) =>
+        refreshAccountHealth(tx, organizationId, batch, {
+          actor: options.actor ?? systemActor,
+          now,
+          ...(options.drift ? { drift: true } : {}),
+        }),
+      { timeout: 60_000 },
+    );
     options.onProgress?.(Math.min(start + batchSize, ids.length), ids.length);
   }
   return ids.length;

@@ -9,6 +9,7 @@ import type { BackgroundRun, Prisma, PrismaClient, TokenScope } from '@threadwat
 import { parse } from 'csv-parse/sync';
 import { type RunControl, yieldToEventLoop } from '../background-runner.ts';
 import type { Context } from '../context.ts';
+import { readBulkTally } from '../domain/bulk-changes.ts';
 import { type ColumnMappingEntry, type ImportKind, resolveColumns } from '../domain/csv-import-columns.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { commitProgress, createRun, payloadHash } from './background-runs.ts';
@@ -203,13 +204,19 @@ export async function processImportRun(
     batchSize: options.batchSize ?? IMPORT_RUN_BATCH_SIZE,
     resumeAfter: Number(run.cursor ?? 0),
     stopping: control.stopping,
+    // The bands moved by the batches committed before a restart, for the import's one webhook summary.
+    bulkSoFar: readBulkTally((run.progress as { bulk?: unknown }).bulk),
     commitBatch: async (db, batch) => {
       const next = { ...counts };
       for (const row of batch.rows) next[row.outcome] += 1;
       await commitProgress(db, run.id, control.owner, {
         done: done + batch.rows.length,
         cursor: String(batch.entriesDone),
-        progress: { counts: next, ignoredColumns: batch.ignoredColumns },
+        progress: {
+          counts: next,
+          ignoredColumns: batch.ignoredColumns,
+          bulk: batch.bulk,
+        } as unknown as Prisma.InputJsonValue,
         problems: notable(batch.rows),
       });
       ignoredColumns = batch.ignoredColumns;
@@ -227,7 +234,10 @@ export async function processImportRun(
   await commitProgress(prisma, run.id, control.owner, {
     done,
     total: done,
-    progress: { counts, ignoredColumns: summary.ignoredColumns.length ? summary.ignoredColumns : ignoredColumns },
+    progress: {
+      counts,
+      ignoredColumns: summary.ignoredColumns.length ? summary.ignoredColumns : ignoredColumns,
+    },
   });
   return 'done';
 }

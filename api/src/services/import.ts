@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Prisma } from '@threadwatch/db/client';
 import { parse } from 'csv-parse';
 import type { Context } from '../context.ts';
+import { type BulkTally, emptyBulkTally, mergeBulkTallies } from '../domain/bulk-changes.ts';
 import {
   type ColumnMappingEntry,
   type ImportField,
@@ -39,6 +40,7 @@ import {
 import { importRelationshipBatch } from './import-relationships.ts';
 import { importStakeholderBatch } from './import-stakeholders.ts';
 import { uniqueViolation } from './prisma-errors.ts';
+import { enqueueBulkSummary } from './webhook-events.ts';
 
 export type { ImportOutcome, ImportRowResult } from './import-batch.ts';
 
@@ -65,8 +67,16 @@ export interface ImportRequest {
    */
   commitBatch?: (
     db: Db,
-    batch: { rows: ImportRowResult[]; entriesDone: number; ignoredColumns: string[] },
+    batch: {
+      rows: ImportRowResult[];
+      entriesDone: number;
+      ignoredColumns: string[];
+      /** The bands moved and gaps opened so far, this batch included (for the webhook summary at the end). */
+      bulk: BulkTally;
+    },
   ) => Promise<void>;
+  /** The bands moved and gaps opened by the batches an earlier attempt committed. */
+  bulkSoFar?: BulkTally;
   /** Records after the header already committed by an earlier attempt: skipped. */
   resumeAfter?: number;
   /** Asked after each batch: true ends the import there (`stopped` in the summary). */
@@ -182,6 +192,8 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
     if (entries > skip) batch.push(entry);
   };
   let stopped = false;
+  // What the import did to risk bands and coverage, summed up in one webhook event at the end.
+  let bulkSoFar = request.bulkSoFar ?? emptyBulkTally();
 
   const prepare = async (): Promise<BatchContext> => {
     const organization = await ctx.prisma.organization.findUniqueOrThrow({
@@ -218,14 +230,16 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
     }
     const entriesDone = entries;
     const commit = request.commitBatch
-      ? (db: Db, batchResults: ImportRowResult[]) =>
+      ? (db: Db, batchResults: ImportRowResult[], bulk: BulkTally) =>
           (request.commitBatch as NonNullable<ImportRequest['commitBatch']>)(db, {
             rows: [...results, ...batchResults].sort((a, b) => a.rowNumber - b.rowNumber),
             entriesDone,
             ignoredColumns,
+            bulk,
           })
       : null;
-    const outcome = await runBatch(ctx, context, kind.handle, valid as BatchRow<never>[], commit);
+    const outcome = await runBatch(ctx, context, kind.handle, valid as BatchRow<never>[], commit, bulkSoFar);
+    bulkSoFar = outcome.bulk;
     batches += 1;
     // Fresh planner statistics as the tables grow (the embedded database has no autovacuum to keep
     // them), so the lookups of later batches use the indexes: after batches 1, 2, 4, 8, …
@@ -303,8 +317,8 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
   }
   await flush();
   if (!dryRun)
-    await ctx.prisma.$transaction((tx) =>
-      recordChange(tx, {
+    await ctx.prisma.$transaction(async (tx) => {
+      await recordChange(tx, {
         organizationId: ctx.viewer.organizationId,
         kind: 'IMPORT_FINISHED',
         actor: { kind: 'IMPORT', memberId: ctx.viewer.memberId },
@@ -314,8 +328,16 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
           updated: counts.UPDATED,
           failed: counts.REJECTED,
         },
-      }),
-    );
+      });
+      // One summary of the bands the whole import moved, not one alert per account.
+      await enqueueBulkSummary(
+        tx,
+        ctx.viewer.organizationId,
+        { kind: 'IMPORT', fileName: request.fileName, importKind: request.kind, memberId: ctx.viewer.memberId },
+        bulkSoFar,
+        now,
+      );
+    });
   return { kind: request.kind, fileName: request.fileName, dryRun, rowCount, counts, ignoredColumns, stopped };
 }
 
@@ -329,13 +351,14 @@ async function runBatch(
   context: BatchContext,
   handle: Handler,
   rows: BatchRow<never>[],
-  commit: ((db: Db, results: ImportRowResult[]) => Promise<void>) | null,
-): Promise<BatchOutcome> {
+  commit: ((db: Db, results: ImportRowResult[], bulk: BulkTally) => Promise<void>) | null,
+  bulkSoFar: BulkTally,
+): Promise<BatchOutcome & { bulk: BulkTally }> {
   if (!context.apply || rows.length === 0) {
     const outcome =
       rows.length === 0 ? { results: [], touchedAccountIds: [] } : await handle(ctx.prisma, context, rows);
-    await commit?.(ctx.prisma, outcome.results);
-    return outcome;
+    await commit?.(ctx.prisma, outcome.results, bulkSoFar);
+    return { ...outcome, bulk: bulkSoFar };
   }
   for (let attempt = 1; ; attempt++) {
     context.seenLog.length = 0;
@@ -344,15 +367,17 @@ async function runBatch(
         async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`threadwatch-import:${context.organizationId}`}))`;
           const outcome = await handle(tx, context, rows);
-          await refreshAccountHealth(
-            tx,
-            context.organizationId,
-            outcome.touchedAccountIds,
-            context.now,
-            context.settings,
-          );
-          await commit?.(tx, outcome.results);
-          return outcome;
+          // The batch's band moves are tallied for the import's one summary (not sent one per account).
+          const collector = { tally: emptyBulkTally() };
+          await refreshAccountHealth(tx, context.organizationId, outcome.touchedAccountIds, {
+            actor: { kind: 'IMPORT', memberId: context.memberId },
+            now: context.now,
+            settings: context.settings,
+            bulk: collector,
+          });
+          const bulk = mergeBulkTallies(bulkSoFar, collector.tally);
+          await commit?.(tx, outcome.results, bulk);
+          return { ...outcome, bulk };
         },
         { timeout: 300_000, maxWait: 60_000 },
       );

@@ -37,7 +37,9 @@ export async function createRelationship(ctx: Context, input: NewRelationship) {
           strength: created.strength,
         }),
       );
-      await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
+      await refreshAccountHealth(tx, organizationId, [stakeholder.accountId], {
+        actor: memberActor(ctx.viewer.memberId),
+      });
       return created;
     });
   } catch (error) {
@@ -89,7 +91,9 @@ export async function updateRelationship(
         strength: updated.strength,
       }),
     );
-    await refreshAccountHealth(tx, organizationId, [existing.stakeholder.accountId]);
+    await refreshAccountHealth(tx, organizationId, [existing.stakeholder.accountId], {
+      actor: memberActor(ctx.viewer.memberId),
+    });
     return updated;
   });
 }
@@ -104,7 +108,9 @@ export async function deleteRelationship(ctx: Context, id: string) {
   await ctx.prisma.$transaction(async (tx) => {
     const { count } = await tx.relationship.deleteMany({ where: { organizationId, id } });
     if (count === 0) throw new NotFoundError('Relationship');
-    await refreshAccountHealth(tx, organizationId, [existing.stakeholder.accountId]);
+    await refreshAccountHealth(tx, organizationId, [existing.stakeholder.accountId], {
+      actor: memberActor(ctx.viewer.memberId),
+    });
   });
   return encodeId('Relationship', id);
 }

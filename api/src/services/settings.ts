@@ -42,13 +42,20 @@ export async function updateSettings(
       where: { id: organizationId },
       data: { settings: settings as unknown as Prisma.InputJsonValue },
     });
+    const keys = Object.keys(parsed.data).sort();
     await recordChange(tx, {
       organizationId,
       kind: 'SETTINGS_CHANGED',
       actor: memberActor(ctx.viewer.memberId),
-      payload: { keys: Object.keys(parsed.data).sort() },
+      payload: { keys },
     });
-    const recompute = await queueHealthRecompute(tx, organizationId, current.settingsVersion, ctx.viewer.memberId);
+    const recompute = await queueHealthRecompute(
+      tx,
+      organizationId,
+      current.settingsVersion,
+      ctx.viewer.memberId,
+      keys,
+    );
     const staleAccounts = await tx.account.count({ where: { organizationId } });
     return { settings, recompute, staleAccounts };
   });

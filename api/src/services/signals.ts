@@ -28,7 +28,7 @@ export async function recordEvent(
         eventKind: input.kind,
       }),
     );
-    await refreshAccountHealth(tx, organizationId, [input.accountId]);
+    await refreshAccountHealth(tx, organizationId, [input.accountId], { actor: memberActor(ctx.viewer.memberId) });
     return event;
   });
 }
@@ -57,7 +57,7 @@ export async function recordSignal(
         value: input.value,
       }),
     );
-    await refreshAccountHealth(tx, organizationId, [input.accountId]);
+    await refreshAccountHealth(tx, organizationId, [input.accountId], { actor: memberActor(ctx.viewer.memberId) });
     return signal;
   });
 }

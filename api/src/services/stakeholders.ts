@@ -121,7 +121,7 @@ export async function createStakeholder(ctx: Context, input: NewStakeholder) {
         tx,
         personChange(organizationId, 'STAKEHOLDER_ADDED', memberActor(ctx.viewer.memberId), stakeholder),
       );
-      await refreshAccountHealth(tx, organizationId, [account.id]);
+      await refreshAccountHealth(tx, organizationId, [account.id], { actor: memberActor(ctx.viewer.memberId) });
       return stakeholder;
     });
   } catch (error) {
@@ -184,7 +184,7 @@ export async function updateStakeholder(ctx: Context, id: string, fields: Stakeh
           now,
         ),
       );
-      await refreshAccountHealth(tx, organizationId, [updated.accountId]);
+      await refreshAccountHealth(tx, organizationId, [updated.accountId], { actor: memberActor(ctx.viewer.memberId) });
       return updated;
     });
   } catch (error) {
@@ -222,7 +222,9 @@ export async function eraseStakeholder(ctx: Context, id: string) {
       accountId: stakeholder.accountId,
     });
     await tx.stakeholder.delete({ where: { organizationId_id: { organizationId, id } } });
-    await refreshAccountHealth(tx, organizationId, [stakeholder.accountId]);
+    await refreshAccountHealth(tx, organizationId, [stakeholder.accountId], {
+      actor: memberActor(ctx.viewer.memberId),
+    });
   });
   return { erasedId: encodeId('Stakeholder', id), accountId: stakeholder.accountId };
 }

@@ -1,11 +1,12 @@
 // Our own people leaving: which accounts hang on one member, and handing them over.
 import { type Context, forgetTokens } from '../context.ts';
+import { emptyBulkTally } from '../domain/bulk-changes.ts';
 import { ValidationError } from '../errors.ts';
 import { addSteps, playbookFor } from './cases.ts';
-import { caseChange, memberActor, recordChange, recordHandover, systemActor } from './events.ts';
+import { caseChange, memberActor, recordChange, recordHandover } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireActiveMember } from './scope.ts';
-import { caseEventData, enqueueEvent } from './webhook-events.ts';
+import { caseEventData, enqueueBulkSummary, enqueueEvent } from './webhook-events.ts';
 
 /** Accounts whose only live threads run through this member (from the stored coverage), by ARR. */
 export async function soleThreadAccounts(ctx: Context, memberId: string) {
@@ -87,7 +88,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
             caseChange(
               organizationId,
               'CASE_OPENED',
-              systemActor,
+              memberActor(ctx.viewer.memberId),
               created,
               { cause: 'OUR_REP_LEFT', arrAtRiskMinor: Number(created.arrAtRiskMinor) },
               now,
@@ -106,7 +107,21 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
         });
         ids.push(...touched.map((row) => row.stakeholder.accountId));
       }
-      await refreshAccountHealth(tx, organizationId, ids, now);
+      // One summary of the bands the handover moved, not one alert per account.
+      const bulk = { tally: emptyBulkTally() };
+      await refreshAccountHealth(tx, organizationId, ids, { actor: memberActor(ctx.viewer.memberId), now, bulk });
+      await enqueueBulkSummary(
+        tx,
+        organizationId,
+        {
+          kind: 'HANDOVER',
+          fromId: handover.fromMemberId,
+          toId: handover.toMemberId,
+          memberId: ctx.viewer.memberId,
+        },
+        bulk.tally,
+        now,
+      );
       const accounts = await tx.account.findMany({
         where: { organizationId, id: { in: [...new Set(ids)] } },
         orderBy: { arrMinor: 'desc' },

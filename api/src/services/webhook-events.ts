@@ -3,7 +3,17 @@
 // when a process dies and nothing is sent for a change that did not happen.
 import type { Account, DepartureCase, JobChangeFlag, Prisma, Stakeholder } from '@threadwatch/db/client';
 import {
+  type BulkCause,
+  type BulkTally,
+  bandLines,
+  bulkHeadline,
+  isQuiet,
+  type MoveTally,
+  moveLine,
+} from '../domain/bulk-changes.ts';
+import {
   type BreakerState,
+  type BulkSummaryEventData,
   type CaseEventData,
   type EndpointPausedEventData,
   type EventDataByType,
@@ -71,6 +81,25 @@ export async function enqueueEvent<T extends WebhookEventType>(
   const endpoints = subscribed.filter((endpoint) => endpoint.ownerId === null || endpoint.ownerId === owner);
   if (endpoints.length === 0) return 0;
   const data = await build();
+  return writeEvent(
+    tx,
+    organizationId,
+    type,
+    data,
+    endpoints.map((endpoint) => endpoint.id),
+    options,
+  );
+}
+
+/** One event and a delivery of it to each of the endpoints. */
+async function writeEvent<T extends WebhookEventType>(
+  tx: Tx,
+  organizationId: string,
+  type: T,
+  data: EventDataByType[T],
+  endpointIds: readonly string[],
+  options: { stakeholderId?: string | null; occurredAt?: Date },
+): Promise<number> {
   const occurredAt = options.occurredAt ?? new Date();
   const event = await tx.webhookEvent.create({
     data: {
@@ -83,15 +112,125 @@ export async function enqueueEvent<T extends WebhookEventType>(
     select: { id: true },
   });
   await tx.webhookDelivery.createMany({
-    data: endpoints.map((endpoint) => ({
+    data: endpointIds.map((endpointId) => ({
       organizationId,
-      endpointId: endpoint.id,
+      endpointId,
       eventId: event.id,
       nextAttemptAt: occurredAt,
     })),
   });
   notifyDeliveriesEnqueued();
-  return endpoints.length;
+  return endpointIds.length;
+}
+
+/** What caused a bulk change, by ids (names are read when the summary is written). */
+export type BulkCauseInput =
+  | { kind: 'SETTINGS_CHANGED'; keys: string[]; memberId: string | null }
+  | { kind: 'RULES_CHANGED'; rulesVersion: number }
+  | { kind: 'IMPORT'; fileName: string; importKind: string; memberId: string | null }
+  | { kind: 'HANDOVER'; fromId: string; toId: string; memberId: string | null };
+
+/** The event types whose per-account events a bulk change's summary replaces: subscribing to any receives it. */
+export const BULK_SUMMARY_SUBSCRIPTIONS: WebhookEventType[] = [
+  'RISK_BANDS_CHANGED',
+  'RISK_BAND_CHANGED',
+  'COVERAGE_GAP_OPENED',
+];
+
+/**
+ * Sends a bulk change's summary, in the caller's transaction: the organization-wide one to the
+ * unscoped endpoints subscribed to RISK_BANDS_CHANGED, RISK_BAND_CHANGED or COVERAGE_GAP_OPENED, and
+ * to each owner's scoped endpoints the summary of that owner's accounts alone. Nothing is sent for a
+ * change that moved no band and opened no gap (for an owner: none of theirs). Returns the deliveries
+ * written.
+ */
+export async function enqueueBulkSummary(
+  tx: Tx,
+  organizationId: string,
+  cause: BulkCauseInput,
+  tally: BulkTally,
+  occurredAt = new Date(),
+): Promise<number> {
+  if (isQuiet(tally.all)) return 0;
+  const subscribed = await tx.webhookEndpoint.findMany({
+    where: { organizationId, active: true, events: { hasSome: BULK_SUMMARY_SUBSCRIPTIONS } },
+    select: { id: true, ownerId: true },
+  });
+  const audiences = new Map<string | null, string[]>();
+  for (const endpoint of subscribed) {
+    const owner = endpoint.ownerId;
+    const tallyFor = owner === null ? tally.all : tally.byOwner[owner];
+    if (!tallyFor || isQuiet(tallyFor)) continue;
+    audiences.set(owner, [...(audiences.get(owner) ?? []), endpoint.id]);
+  }
+  if (audiences.size === 0) return 0;
+  const organization = await tx.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    select: { currency: true },
+  });
+  const memberIds = new Set<string>();
+  for (const owner of audiences.keys()) if (owner) memberIds.add(owner);
+  if ('memberId' in cause && cause.memberId) memberIds.add(cause.memberId);
+  if (cause.kind === 'HANDOVER') {
+    memberIds.add(cause.fromId);
+    memberIds.add(cause.toId);
+  }
+  const members = await tx.member.findMany({
+    where: { organizationId, id: { in: [...memberIds] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(members.map((member) => [member.id, member.name]));
+  const member = (id: string | null | undefined) => {
+    const name = id ? names.get(id) : undefined;
+    return id && name !== undefined ? { id: encodeId('Member', id), name } : null;
+  };
+  const resolved: BulkCause =
+    cause.kind === 'SETTINGS_CHANGED'
+      ? { kind: cause.kind, keys: cause.keys, member: member(cause.memberId) }
+      : cause.kind === 'RULES_CHANGED'
+        ? cause
+        : cause.kind === 'IMPORT'
+          ? { kind: cause.kind, fileName: cause.fileName, importKind: cause.importKind, member: member(cause.memberId) }
+          : { kind: cause.kind, from: member(cause.fromId), to: member(cause.toId), member: member(cause.memberId) };
+  let written = 0;
+  for (const [owner, endpointIds] of audiences) {
+    const tallyFor = owner === null ? tally.all : (tally.byOwner[owner] as MoveTally);
+    const data = bulkSummaryEventData(resolved, member(owner), tallyFor, organization.currency);
+    written += await writeEvent(tx, organizationId, 'RISK_BANDS_CHANGED', data, endpointIds, { occurredAt });
+  }
+  return written;
+}
+
+export function bulkSummaryEventData(
+  cause: BulkCause,
+  owner: { id: string; name: string } | null,
+  tally: MoveTally,
+  currency: string,
+): BulkSummaryEventData {
+  return {
+    cause,
+    owner,
+    currency,
+    accountsChanged: tally.accountsChanged,
+    accountsMoved: tally.accountsMoved,
+    rose: tally.rose,
+    fell: tally.fell,
+    arrRoseMinor: tally.arrRoseMinor,
+    bands: (['RED', 'AMBER', 'YELLOW', 'GREEN'] as const).map((band) => ({ band, ...tally.bands[band] })),
+    accountsWithNewGaps: tally.accountsWithNewGaps,
+    gapsOpened: tally.gapsOpened,
+    accounts: tally.top.map((move) => ({
+      account: { id: encodeId('Account', move.accountId), name: move.name },
+      arrMinor: move.arrMinor,
+      bandFrom: move.bandFrom,
+      bandTo: move.bandTo,
+      score: move.score,
+      gapsOpened: move.gapsOpened,
+    })),
+    headline: bulkHeadline(cause, tally, currency),
+    bandLines: bandLines(tally),
+    lines: tally.top.map((move) => moveLine(move, currency)),
+  };
 }
 
 const accountRef = (account: Pick<Account, 'id' | 'name'>) => ({

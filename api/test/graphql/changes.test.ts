@@ -244,7 +244,7 @@ describe('the event log', () => {
       `Acme Corp: Eli Brandt added as a stakeholder (by ${csm}).`,
     ]);
     expect(response.data!.departureCases.nodes.map((item) => sentences(item.timeline))).toEqual([
-      ['Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk.'],
+      [`Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk (by ${manager}).`],
     ]);
   });
 
@@ -353,7 +353,9 @@ describe('the event log', () => {
     const sentences = feed.nodes.map((change) => change.sentence);
     expect(sentences).toContain('Acme Corp: an erased person departed (by ' + manager + ').');
     expect(sentences).toContain(`Acme Corp: a stakeholder's personal data was erased (by ${manager}).`);
-    expect(sentences).toContain('Acme Corp: departure case opened (main contact turnover), USD 400,000 at risk.');
+    expect(sentences).toContain(
+      `Acme Corp: departure case opened (main contact turnover), USD 400,000 at risk (by ${manager}).`,
+    );
   });
 });
 
@@ -372,7 +374,7 @@ const EXPECTED_FEED = [
   `Acme Corp: Dana Ruiz flagged as left company (by ${rep}).`,
   `Acme Corp: Dana Ruiz confirmed as left company (by ${manager}).`,
   `Acme Corp: Dana Ruiz departed (by ${manager}).`,
-  'Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk.',
+  `Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk (by ${manager}).`,
   'Acme Corp: risk green → amber, score 13 → 65, now in the red zone.',
   `Acme Corp: Eli Brandt flagged as leaving soon (by ${rep}).`,
   'Acme Corp: risk stays amber, score 65 → 73.',

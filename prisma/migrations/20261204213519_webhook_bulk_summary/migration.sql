@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "WebhookEventType" ADD VALUE 'RISK_BANDS_CHANGED';
