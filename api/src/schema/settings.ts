@@ -1,6 +1,8 @@
 // Organization settings (required roles, thread thresholds, risk weights) and recovery playbooks.
+
 import { startRun } from '../background-runner.ts';
 import { builder } from '../builder.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { type DigestSchedule, type OrganizationSettings, weekdays } from '../domain/settings.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../services/health-recompute.ts';
 import { listPlaybooks, type PlaybookView, readSettings, savePlaybook, updateSettings } from '../services/settings.ts';
@@ -159,13 +161,17 @@ const PlaybookPayload = builder.objectRef<{ playbook: PlaybookView }>('SavePlayb
 });
 
 builder.queryField('playbooks', (t) =>
-  t.field({ type: [PlaybookRef], authScopes: { read: true }, resolve: (_root, _args, ctx) => listPlaybooks(ctx) }),
+  t.field({
+    type: [PlaybookRef],
+    authScopes: authScopesFor('playbooks'),
+    resolve: (_root, _args, ctx) => listPlaybooks(ctx),
+  }),
 );
 
 builder.mutationFields((t) => ({
   updateOrganizationSettings: t.field({
     type: SettingsPayload,
-    authScopes: { manageSettings: true },
+    authScopes: authScopesFor('updateOrganizationSettings'),
     errors: { types: mutationErrors, union: { name: 'UpdateOrganizationSettingsResult' } },
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -199,7 +205,7 @@ builder.mutationFields((t) => ({
   savePlaybook: t.field({
     type: PlaybookPayload,
     description: 'Replaces the playbook for a scenario (and segment) with the organization’s own.',
-    authScopes: { manageSettings: true },
+    authScopes: authScopesFor('savePlaybook'),
     errors: { types: mutationErrors, union: { name: 'SavePlaybookResult' } },
     args: { input: t.arg({ type: SavePlaybookInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
