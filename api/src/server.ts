@@ -22,6 +22,7 @@ import { limitsPlugin } from './limits/plugin.ts';
 import { aliasLimit, depthLimit } from './limits/query-limits.ts';
 import type { BudgetStore } from './limits/rate-limit.ts';
 import type { Logger } from './logger.ts';
+import { clientAddress } from './observability/client-address.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
 import { type Readiness, readinessProbe } from './readiness.ts';
@@ -56,6 +57,8 @@ export interface ServerOptions {
   metricsToken?: string | null;
   /** Webhook endpoints may point at loopback and private addresses (default: refused). */
   webhookAllowPrivateAddresses?: boolean;
+  /** Proxies of ours in front of the API, whose X-Forwarded-For entries are believed (default 0: none). */
+  trustedProxyHops?: number;
 }
 
 export interface RunningServer {
@@ -214,9 +217,10 @@ function answerClientErrors(server: Server) {
 }
 
 /** Starts a trace for each request, answers with its id, and logs and counts it once it is answered. */
-function observe(logger: Logger, metrics: Metrics): RequestHandler {
+function observe(logger: Logger, metrics: Metrics, trustedProxyHops: number): RequestHandler {
   return (req, res, next) => {
-    const trace = newTrace(req.headers['x-request-id'], req.socket.remoteAddress ?? null);
+    const address = clientAddress(req.socket.remoteAddress, req.headersDistinct['x-forwarded-for'], trustedProxyHops);
+    const trace = newTrace(req.headers['x-request-id'], address);
     const path = req.path;
     res.setHeader('x-request-id', trace.requestId);
     res.once('finish', () => record(trace, req.method, path, res.statusCode, logger, metrics));
@@ -323,7 +327,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
   });
   await apollo.start();
 
-  app.use(observe(logger, metrics));
+  app.use(observe(logger, metrics, options.trustedProxyHops ?? 0));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -17,8 +17,8 @@ import {
   isScalarType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotTables } from '../../../test/support/database-snapshot.ts';
 import { createOrganization, createToken, startTestApi, type TestApi } from '../../../test/support/api.ts';
+import { snapshotTables } from '../../../test/support/database-snapshot.ts';
 import { authScopesFor, mayCall, ROOT_FIELD_ACTIONS, type RootField } from '../../src/domain/permissions.ts';
 import { encodeId } from '../../src/global-id.ts';
 import { schema } from '../../src/schema/index.ts';
