@@ -4,10 +4,12 @@
 import type { PrismaClient } from '@threadwatch/db/client';
 import type { RequestHandler, Response } from 'express';
 import { authenticate } from './context.ts';
+import { csvFile } from './domain/csv-cells.ts';
 import { isAllowed } from './domain/permissions.ts';
 import type { ReportLine, TurnoverReport } from './domain/turnover-report.ts';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { decodeId } from './global-id.ts';
+import { memberActor, recordChange } from './services/events.ts';
 import { checkReportPeriod, turnoverReportFor } from './services/report.ts';
 
 export const EXPORT_PATHS = ['/reports/turnover.csv', '/reports/turnover.json'];
@@ -47,14 +49,6 @@ function ownerOf(value: unknown): string | null {
   return decoded.id;
 }
 
-/** A CSV field: quoted, quotes doubled, and a leading formula character neutralized. */
-export function csvField(value: string | number | bigint | null): string {
-  if (value === null) return '';
-  if (typeof value !== 'string') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
 const LINE_COLUMNS: Array<keyof ReportLine> = [
   'savedCount',
   'savedArrMinor',
@@ -77,7 +71,7 @@ export function reportCsv(report: TurnoverReport): string {
   for (const item of report.byCause) line('cause', item.cause, item);
   for (const item of report.bySegment) line('segment', item.segment, item);
   for (const item of report.byOwner) line('owner', item.ownerName, item);
-  return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return csvFile(rows);
 }
 
 function jsonValue(_key: string, value: unknown): unknown {
@@ -110,7 +104,17 @@ export function turnoverReportExport(prisma: PrismaClient): RequestHandler {
       checkReportPeriod(from, to, MAX_EXPORT_DAYS);
       const report = await turnoverReportFor({ prisma, viewer }, { from, to, ownerId, maxDays: MAX_EXPORT_DAYS });
       const name = `turnover-report-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}`;
-      if (req.path.endsWith('.csv')) {
+      const csv = req.path.endsWith('.csv');
+      // Who took the figures out of the product, and when: recorded before the file is sent.
+      await prisma.$transaction((tx) =>
+        recordChange(tx, {
+          organizationId: viewer.organizationId,
+          kind: 'REPORT_EXPORTED',
+          actor: memberActor(viewer.memberId),
+          payload: { format: csv ? 'CSV' : 'JSON' },
+        }),
+      );
+      if (csv) {
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         res.setHeader('content-disposition', `attachment; filename="${name}.csv"`);
         res.send(reportCsv(report));

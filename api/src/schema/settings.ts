@@ -3,7 +3,14 @@
 import { startRun } from '../background-runner.ts';
 import { builder } from '../builder.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import { type DigestSchedule, type OrganizationSettings, weekdays } from '../domain/settings.ts';
+import {
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  type DigestSchedule,
+  MAX_AUDIT_RETENTION_DAYS,
+  MIN_AUDIT_RETENTION_DAYS,
+  type OrganizationSettings,
+  weekdays,
+} from '../domain/settings.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../services/health-recompute.ts';
 import { listPlaybooks, type PlaybookView, readSettings, savePlaybook, updateSettings } from '../services/settings.ts';
 import { CaseCauseEnum } from './departure-case.ts';
@@ -65,6 +72,9 @@ const Settings = builder.objectRef<OrganizationSettings>('OrganizationSettings')
       resolve: (settings) => Object.entries(settings.riskWeights).map(([factor, maxPoints]) => ({ factor, maxPoints })),
     }),
     digestSchedule: t.field({ type: DigestScheduleRef, resolve: (settings) => settings.digestSchedule }),
+    auditRetentionDays: t.exposeInt('auditRetentionDays', {
+      description: `How long the audit trail keeps its rows, in days (${MIN_AUDIT_RETENTION_DAYS}–${MAX_AUDIT_RETENTION_DAYS}, default ${DEFAULT_AUDIT_RETENTION_DAYS}); older rows are deleted in the background.`,
+    }),
   }),
 });
 
@@ -90,6 +100,7 @@ const UpdateSettingsInput = builder.inputType('UpdateOrganizationSettingsInput',
     minimumLiveStrength: t.field({ type: RelationshipStrengthEnum }),
     riskWeights: t.field({ type: [RiskWeightInput] }),
     digestSchedule: t.field({ type: DigestScheduleInput }),
+    auditRetentionDays: t.int(),
   }),
 });
 
@@ -197,6 +208,7 @@ builder.mutationFields((t) => ({
               ),
             }
           : {}),
+        ...(input.auditRetentionDays != null ? { auditRetentionDays: input.auditRetentionDays } : {}),
       });
       await startRun(ctx.prisma, recompute.id, staleAccounts <= RECOMPUTE_BATCH_SIZE);
       return { settings, recomputeId: recompute.id };
