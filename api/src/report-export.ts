@@ -2,10 +2,10 @@
 // ?from=<instant>&to=<instant>[&ownerId=<Member id>], the same bearer tokens and scopes as GraphQL
 // (any token that may read). At most 366 days per export. Errors answer JSON with a code.
 import type { PrismaClient } from '@threadwatch/db/client';
-import type { RequestHandler, Response } from 'express';
-import { authenticate } from './context.ts';
+import type { Request, RequestHandler, Response } from 'express';
+import { authenticate, type Viewer } from './context.ts';
 import { csvFile } from './domain/csv-cells.ts';
-import { isAllowed } from './domain/permissions.ts';
+import { type Action, isAllowed } from './domain/permissions.ts';
 import type { ReportLine, TurnoverReport } from './domain/turnover-report.ts';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { decodeId } from './global-id.ts';
@@ -26,7 +26,7 @@ const STATUS: Record<AppError['code'], number> = {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function single(value: unknown, name: string, required: boolean): string | null {
+export function single(value: unknown, name: string, required: boolean): string | null {
   if (value === undefined && !required) return null;
   if (typeof value !== 'string') {
     throw ValidationError.at([name], required ? 'Give it once, as text.' : 'Give it at most once, as text.');
@@ -34,7 +34,7 @@ function single(value: unknown, name: string, required: boolean): string | null 
   return value;
 }
 
-function instant(value: unknown, name: string): Date {
+export function instant(value: unknown, name: string): Date {
   const text = single(value, name, true) ?? '';
   const at = ISO_INSTANT.test(text) ? new Date(text) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) throw ValidationError.at([name], 'Expected an ISO 8601 instant with a time zone.');
@@ -78,7 +78,7 @@ function jsonValue(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? Number(value) : value;
 }
 
-function refuse(res: Response, error: AppError): void {
+export function refuse(res: Response, error: AppError): void {
   res.status(STATUS[error.code]).json({
     error: {
       code: error.code,
@@ -88,16 +88,22 @@ function refuse(res: Response, error: AppError): void {
   });
 }
 
+/** The caller of an export, by the same bearer tokens as GraphQL, refused unless allowed `action`. */
+export async function exportViewer(prisma: PrismaClient, req: Request, action: Action): Promise<Viewer> {
+  if ((req.headersDistinct.authorization?.length ?? 0) > 1)
+    throw new UnauthenticatedError('Send one Authorization header, not several.');
+  const viewer = await authenticate(prisma, req.headers.authorization);
+  if (!isAllowed(viewer.role, viewer.scope, action)) {
+    throw new ForbiddenError('Your role or token scope does not allow this.');
+  }
+  return viewer;
+}
+
 export function turnoverReportExport(prisma: PrismaClient): RequestHandler {
   return async (req, res, next) => {
     res.setHeader('cache-control', 'no-store');
     try {
-      if ((req.headersDistinct.authorization?.length ?? 0) > 1)
-        throw new UnauthenticatedError('Send one Authorization header, not several.');
-      const viewer = await authenticate(prisma, req.headers.authorization);
-      if (!isAllowed(viewer.role, viewer.scope, 'read')) {
-        throw new ForbiddenError('Your role or token scope does not allow this.');
-      }
+      const viewer = await exportViewer(prisma, req, 'read');
       const from = instant(req.query.from, 'from');
       const to = instant(req.query.to, 'to');
       const ownerId = ownerOf(req.query.ownerId);

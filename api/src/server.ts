@@ -11,6 +11,7 @@ import type { PrismaClient } from '@threadwatch/db/client';
 import { isConnectionFailure, type PoolStats } from '@threadwatch/db/database';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AUDIT_EXPORT_PATH, auditLogExport } from './audit-export.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config.ts';
 import { authenticate, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
@@ -351,6 +352,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
     res.send(await metrics.registry.metrics());
   });
   app.get(EXPORT_PATHS, cors(options.corsOrigins ?? []), turnoverReportExport(prisma));
+  app.get(AUDIT_EXPORT_PATH, cors(options.corsOrigins ?? []), auditLogExport(prisma));
   app.use(
     '/graphql',
     cors(options.corsOrigins ?? []),

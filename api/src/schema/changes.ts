@@ -4,7 +4,7 @@
 import { ActorKind, ChangeKind, RiskPointCause } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { type ChangePayload, changeSentence, type FactorPoints } from '../domain/changes.ts';
+import { ADMINISTRATION_KINDS, type ChangePayload, changeSentence, type FactorPoints } from '../domain/changes.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
@@ -38,7 +38,8 @@ export const Change = builder.prismaNode('Event', {
   name: 'Change',
   id: { field: 'id' },
   nullable: true,
-  findUnique: inViewerOrganization,
+  // Administration changes are the audit trail's, for admins (auditLog): node(id) does not find them.
+  findUnique: (id, ctx) => ({ ...inViewerOrganization(id, ctx), kind: { notIn: [...ADMINISTRATION_KINDS] } }),
   description: 'Something that happened, with who did it and when. Append-only.',
   fields: (t) => ({
     kind: t.expose('kind', { type: ChangeKindEnum }),
