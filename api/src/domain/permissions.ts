@@ -61,6 +61,23 @@ export const scopeAllows: Record<TokenScope, ReadonlySet<Action>> = {
 
 export const actions: readonly Action[] = everything;
 
+/** What each action covers, in README's words. */
+export const ACTION_DESCRIPTIONS: Record<Action, string> = {
+  read: 'read everything of the organization',
+  flag: 'record what was seen on a page (job changes, coverage gaps)',
+  editStakeholders: 'stakeholders, relationships, employment, notes',
+  editAccounts: 'create and update accounts, their signals and events',
+  eraseStakeholders: 'irreversible removal of personal data',
+  createTokens: "tokens of one's own (only a FULL token mints tokens)",
+  manageTokens: 'tokens of other members',
+  reviewFlags: 'confirm or reject job changes',
+  manageCases: 'departure cases and their plans',
+  manageTeam: 'hand accounts over when one of ours leaves',
+  manageSettings: 'organization settings and playbooks',
+  manageWebhooks: 'webhook endpoints, their secrets and delivery log',
+  viewAuditLog: 'the audit trail and its CSV export',
+};
+
 export function isAllowed(role: MemberRole, scope: TokenScope, action: Action): boolean {
   return roleAllows[role].has(action) && scopeAllows[scope].has(action);
 }
