@@ -57,6 +57,29 @@ export function permissionsMarkdown(): string {
   return lines.join('\n');
 }
 
+/**
+ * A table line as its cells (padding and the width of alignment rows do not count), so the section
+ * compares equal after the formatter has aligned the columns.
+ */
+export function tableCells(markdown: string): string[] {
+  return markdown.split('\n').map((line) =>
+    line.startsWith('|')
+      ? line
+          .split('|')
+          .map((cell) => cell.trim().replace(/^(:?)-+(:?)$/, '$1-$2'))
+          .join('|')
+      : line,
+  );
+}
+
+/** The permission section of a README, between its markers. */
+export function permissionSection(readme: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${START} … ${END}.`);
+  return readme.slice(start + START.length, end).trim();
+}
+
 /** The README with its permission section replaced by the current one. */
 export function withPermissions(readme: string): string {
   const start = readme.indexOf(START);
