@@ -10,82 +10,68 @@ import {
   type GraphQLInputType,
   getNamedType,
   isCompositeType,
-  isEnumType,
   isInputObjectType,
-  isListType,
   isNonNullType,
-  isScalarType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createToken, startTestApi, type TestApi } from '../../../test/support/api.ts';
 import { snapshotTables } from '../../../test/support/database-snapshot.ts';
+import {
+  type RequiredValues,
+  type Root,
+  requiredValue,
+  rootFields as schemaRootFields,
+} from '../../../test/support/schema-cases.ts';
 import { authScopesFor, mayCall, ROOT_FIELD_ACTIONS, type RootField } from '../../src/domain/permissions.ts';
 import { encodeId } from '../../src/global-id.ts';
-import { schema } from '../../src/schema/index.ts';
 
 const ROLES: MemberRole[] = ['ADMIN', 'MANAGER', 'CSM', 'REP'];
 const SCOPES: TokenScope[] = ['FULL', 'FLAGGING', 'READ_ONLY'];
 
 type AnyField = GraphQLField<unknown, unknown>;
-const rootFields: Array<{ operation: 'query' | 'mutation'; field: AnyField }> = [
-  ...Object.values(schema.getQueryType()?.getFields() ?? {}).map((field) => ({ operation: 'query' as const, field })),
-  ...Object.values(schema.getMutationType()?.getFields() ?? {}).map((field) => ({
-    operation: 'mutation' as const,
-    field,
-  })),
-];
+const operations = { Query: 'query', Mutation: 'mutation' } as const;
+const rootFields = schemaRootFields();
 
-/** The node type a global id argument is declared for (Pothos records it); Account when it names none. */
-function idType(extensions: Readonly<Record<string, unknown>> | null | undefined): string {
-  const declared = extensions?.relayGlobalIDFor as Array<{ typename: string }> | undefined;
-  return declared?.[0]?.typename ?? 'Account';
+/** The input field (or argument) a path names, from the root field's argument down. */
+function inputAt(
+  field: AnyField,
+  path: string[],
+): { extensions?: Readonly<Record<string, unknown>> | null } | undefined {
+  const [argName, ...rest] = path;
+  let current: { type: GraphQLInputType; extensions?: Readonly<Record<string, unknown>> | null } | undefined =
+    field.args.find((arg: GraphQLArgument) => arg.name === argName);
+  for (const name of rest) {
+    const named = current ? getNamedType(current.type) : undefined;
+    current = named && isInputObjectType(named) ? named.getFields()[name] : undefined;
+  }
+  return current;
 }
 
-/** A value of the type that passes GraphQL's own checks (the resolver may still refuse it). */
-function sample(type: GraphQLInputType, argName: string, extensions?: Readonly<Record<string, unknown>>): unknown {
-  if (isNonNullType(type)) return sample(type.ofType, argName, extensions);
-  if (isListType(type)) return [sample(type.ofType, argName, extensions)];
-  if (isEnumType(type)) return type.getValues()[0]?.value;
-  if (isInputObjectType(type)) {
-    const value: Record<string, unknown> = {};
-    for (const input of Object.values(type.getFields())) {
-      if (isNonNullType(input.type)) value[input.name] = sample(input.type, input.name, input.extensions);
-    }
-    return value;
-  }
-  if (isScalarType(type)) {
-    switch (type.name) {
-      case 'ID':
-        return encodeId(idType(extensions), randomUUID());
-      case 'Int':
-      case 'Float':
-      case 'Long':
-        return 1;
-      case 'Boolean':
-        return false;
-      case 'DateTime':
-        return argName === 'until' || argName === 'to' ? '2026-02-01T00:00:00Z' : '2026-01-01T00:00:00Z';
-      case 'Date':
-        return '2026-01-01';
-      default:
-        // Values the input rules accept, so a denied call is refused for its permission, not its input.
-        if (argName === 'idempotencyKey') return `probe-${randomUUID()}`;
-        return /url/i.test(argName) ? 'https://www.linkedin.com/in/someone/' : 'x';
-    }
-  }
-  throw new Error(`No sample for ${String(type)}`);
-}
-
-/** The smallest request for a root field: its required arguments, and `__typename` of what it returns. */
-function requestFor(operation: 'query' | 'mutation', field: AnyField) {
+/**
+ * The smallest request for a root field: its required arguments with values the input rules accept (so a
+ * denied call is refused for its permission, not its input), and `__typename` of what it returns. An id
+ * names a missing row of the type the argument is declared for.
+ */
+function requestFor(root: Root, field: AnyField) {
   const required = field.args.filter((arg: GraphQLArgument) => isNonNullType(arg.type));
   const declarations = required.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
   const call = required.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
   const selection = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
-  const query = `${operation} Probe${declarations ? `(${declarations})` : ''} { ${field.name}${
+  const query = `${operations[root]} Probe${declarations ? `(${declarations})` : ''} { ${field.name}${
     call ? `(${call})` : ''
   }${selection} }`;
-  const variables = Object.fromEntries(required.map((arg) => [arg.name, sample(arg.type, arg.name, arg.extensions)]));
+  const values: RequiredValues = {
+    id: (path) => {
+      const declared = inputAt(field, path)?.extensions?.relayGlobalIDFor as Array<{ typename: string }> | undefined;
+      return encodeId(declared?.[0]?.typename ?? 'Account', randomUUID());
+    },
+    string: (path) => {
+      const name = path.at(-1) ?? '';
+      if (name === 'idempotencyKey') return `probe-${randomUUID()}`;
+      return /url/i.test(name) ? 'https://www.linkedin.com/in/someone/' : 'x';
+    },
+  };
+  const variables = Object.fromEntries(required.map((arg) => [arg.name, requiredValue(arg.type, [arg.name], values)]));
   return { query, variables };
 }
 
@@ -145,8 +131,8 @@ describe.each(SCOPES)('every role × every root field, with a %s token, over HTT
     rootFields.filter(({ field }) => isRootField(field.name)).map((entry) => ({ role, ...entry })),
   );
 
-  async function answer(role: MemberRole, operation: 'query' | 'mutation', field: AnyField) {
-    const { query, variables } = requestFor(operation, field);
+  async function answer(role: MemberRole, root: Root, field: AnyField) {
+    const { query, variables } = requestFor(root, field);
     const response = await api.gql<Record<string, { __typename?: string } | null>>(
       tokens.get(`${role}/${scope}`) ?? null,
       query,
@@ -162,10 +148,10 @@ describe.each(SCOPES)('every role × every root field, with a %s token, over HTT
     const before = await snapshotTables(api.prisma, SNAPSHOT);
     const wrong: string[] = [];
     let denied = 0;
-    for (const { role, operation, field } of cells) {
+    for (const { role, root, field } of cells) {
       if (mayCall(role, scope, field.name as RootField)) continue;
       denied++;
-      const result = await answer(role, operation, field);
+      const result = await answer(role, root, field);
       if (!result.forbidden) wrong.push(`${role} ${field.name}: ${result.codes.join(',') || result.typename}`);
     }
     expect(wrong).toEqual([]);
@@ -176,10 +162,10 @@ describe.each(SCOPES)('every role × every root field, with a %s token, over HTT
   it('lets every allowed cell through the permission check', async () => {
     const wrong: string[] = [];
     let allowed = 0;
-    for (const { role, operation, field } of cells) {
+    for (const { role, root, field } of cells) {
       if (!mayCall(role, scope, field.name as RootField)) continue;
       allowed++;
-      const result = await answer(role, operation, field);
+      const result = await answer(role, root, field);
       if (result.forbidden || result.codes.includes('INTERNAL_SERVER_ERROR'))
         wrong.push(`${role} ${field.name}: ${result.codes.join(',') || result.typename} (${result.query})`);
     }
