@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
-import { pruneAuditTrail } from '../../src/services/audit.ts';
+import { auditRows, pruneAuditTrail } from '../../src/services/audit.ts';
 import { memberActor, recordChange, systemActor } from '../../src/services/events.ts';
 
 let api: TestApi;
@@ -339,6 +339,18 @@ describe('exports', () => {
     // A member named like a formula: the name and e-mail cells start with an apostrophe.
     expect(text).toContain(`,"'=2+3","'@cmd@formula.example",`);
     expect(text).not.toMatch(/(^|,)"?[=+@-]/m);
+  });
+
+  it('reads the rows for the file a page at a time, each row once, newest first', async () => {
+    const rows = [];
+    for await (const page of auditRows(api.prisma, org.id, new Date(since()), new Date(until()), 2)) {
+      expect(page.length).toBeLessThanOrEqual(2);
+      rows.push(...page);
+    }
+    const inGraphQL = (await audit({}, org.admin.token, { first: 100 })).data!.auditLog.nodes;
+    expect(rows.map((row) => [row.kind, row.occurredAt.toISOString()])).toEqual(
+      inGraphQL.map((entry) => [entry.kind, entry.occurredAt]),
+    );
   });
 
   it('/audit.csv refuses non-admins, a missing token and a bad range, recording nothing', async () => {
