@@ -164,8 +164,13 @@ const CLOSED_BREAKER = { consecutiveFailures: 0, pausedAt: null, pausedReason: n
 
 /** Ends a pause: the endpoint's pending deliveries are sent again at once, and its failure count starts over. */
 export async function resumeEndpoint(ctx: Context, id: string) {
-  await requireEndpoint(ctx, id);
-  const endpoint = await ctx.prisma.webhookEndpoint.update({ where: { id }, data: CLOSED_BREAKER });
+  const current = await requireEndpoint(ctx, id);
+  const endpoint = await ctx.prisma.$transaction(async (tx) => {
+    const resumed = await tx.webhookEndpoint.update({ where: { id }, data: CLOSED_BREAKER });
+    // Ending a pause is an administrator's decision; resuming an endpoint that runs changes nothing.
+    if (current.pausedAt) await recordEndpointChange(tx, ctx, 'WEBHOOK_ENDPOINT_CHANGED', resumed, ['resumed']);
+    return resumed;
+  });
   notifyDeliveriesEnqueued();
   return endpoint;
 }

@@ -110,6 +110,13 @@ describe('webhook endpoints in the audit trail', () => {
       { id: endpointId },
     );
     expect(rotate.data).toEqual({ rotateWebhookSecret: { __typename: 'RotateWebhookSecretPayload' } });
+    const resume = `mutation($id: ID!) { resumeWebhookEndpoint(id: $id) { __typename } }`;
+    await api.gql(org.admin.token, resume, { id: endpointId }); // not paused: nothing to record
+    await api.prisma.webhookEndpoint.update({
+      where: { id: Buffer.from(endpointId, 'base64url').toString().split(':')[1] },
+      data: { pausedAt: new Date(), pausedReason: 'failing' },
+    });
+    await api.gql(org.admin.token, resume, { id: endpointId });
     const removed = await api.gql(
       org.admin.token,
       `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`,
@@ -124,12 +131,13 @@ describe('webhook endpoints in the audit trail', () => {
     const nodes = response.data!.auditLog.nodes;
     expect(nodes.map((entry) => entry.sentence)).toEqual([
       'Webhook endpoint Team channel deleted (by ADMIN of audit).',
+      'Webhook endpoint Team channel changed (resumed) (by ADMIN of audit).',
       'Webhook endpoint Team channel secret rotated (by ADMIN of audit).',
       // events named the same list again: not a change
       'Webhook endpoint Team channel changed (description, active) (by ADMIN of audit).',
       'Webhook endpoint hooks.example.com created (by ADMIN of audit).',
     ]);
-    const creation = nodes[3]!;
+    const creation = nodes[4]!;
     expect(creation).toMatchObject({
       kind: 'WEBHOOK_ENDPOINT_CREATED',
       actorKind: 'MEMBER',
