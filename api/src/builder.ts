@@ -8,7 +8,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from '@threadwatch/db/generated/pothos-types.ts';
 import { getDatamodel } from '@threadwatch/db/generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { type Action, actions, isAllowed } from './domain/permissions.ts';
+import { type Action, actions, authScopesFor, isAllowed } from './domain/permissions.ts';
 import { AppError, ForbiddenError, ValidationError } from './errors.ts';
 import { decodeId, encodeId } from './global-id.ts';
 import { currentTrace } from './observability/trace.ts';
@@ -38,6 +38,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    nodeQueryOptions: { authScopes: authScopesFor('node') },
     nodesQueryOptions: false,
     nodesOnConnection: true,
     encodeGlobalID: encodeId,

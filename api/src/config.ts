@@ -53,6 +53,11 @@ export interface Config {
   metricsToken: string | null;
   /** Webhooks may be sent to loopback and private network addresses. */
   webhookAllowPrivateAddresses: boolean;
+  /**
+   * How many proxies of ours stand in front of the API (TRUSTED_PROXY_HOPS); 0 = none, and the audit
+   * trail's client address is the socket's peer, X-Forwarded-For ignored.
+   */
+  trustedProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +92,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'MAX_TOKENS_PER_MEMBER' },
   { name: 'METRICS_TOKEN', secret: true },
   { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
+  { name: 'TRUSTED_PROXY_HOPS' },
 ];
 
 /** Variables of ours that the server does not read (the import command's token), so not a mistake here. */
@@ -107,6 +113,7 @@ const OUR_PREFIXES = [
   'RATE_LIMIT_',
   'METRICS_',
   'WEBHOOK_',
+  'TRUSTED_',
 ];
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 };
@@ -289,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
       environment !== 'production',
     ),
+    trustedProxyHops: integer(env, 'TRUSTED_PROXY_HOPS', 0, { min: 0, max: 10 }),
   };
   if (config.metricsToken !== null && config.metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN must be at least 16 characters.');
@@ -332,5 +340,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     maxTokensPerMember: config.maxTokensPerMember,
     metricsToken: config.metricsToken ? '***' : null,
     webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
+    trustedProxyHops: config.trustedProxyHops,
   };
 }

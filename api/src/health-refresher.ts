@@ -1,8 +1,10 @@
 // Time alone changes some risk inputs (renewals come closer, threads go stale): every hour, each
 // organization's accounts whose health is a day old are recomputed. Several API processes may do
-// this at once; the work is idempotent. The same hourly run sends the weekly digests that are due.
+// this at once; the work is idempotent. The same hourly run sends the weekly digests that are due and
+// deletes audit-trail rows past their organization's retention.
 import type { PrismaClient } from '@threadwatch/db/client';
 import type { Logger } from './logger.ts';
+import { pruneAuditTrail } from './services/audit.ts';
 import { sendDueDigests } from './services/digest.ts';
 import { refreshOrganizationHealth } from './services/health.ts';
 
@@ -37,6 +39,12 @@ export function startHealthRefresher(prisma: PrismaClient, logger: Logger, every
         if (count) logger.info('weekly digests sent', { digests: count });
       })
       .catch((error: unknown) => logger.error('weekly digests failed', { error: String(error) }))
+      // Audit rows older than each organization's audit retention, in batches.
+      .then(() => pruneAuditTrail(prisma))
+      .then((count) => {
+        if (count) logger.info('audit trail pruned', { rows: count });
+      })
+      .catch((error: unknown) => logger.error('audit trail retention failed', { error: String(error) }))
       .finally(() => {
         running = null;
       });

@@ -88,6 +88,7 @@ async function main(config: Config) {
     databaseKind: db.kind,
     metricsToken: config.metricsToken,
     webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
+    trustedProxyHops: config.trustedProxyHops,
   });
   // Health stored under older risk rules or settings (a release that changed the rules) is recomputed
   // in the background; the worker also resumes runs a stopped process left unfinished.

@@ -11,6 +11,7 @@ import type { PrismaClient } from '@threadwatch/db/client';
 import { isConnectionFailure, type PoolStats } from '@threadwatch/db/database';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AUDIT_EXPORT_PATH, auditLogExport } from './audit-export.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config.ts';
 import { authenticate, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
@@ -22,6 +23,7 @@ import { limitsPlugin } from './limits/plugin.ts';
 import { aliasLimit, depthLimit } from './limits/query-limits.ts';
 import type { BudgetStore } from './limits/rate-limit.ts';
 import type { Logger } from './logger.ts';
+import { clientAddress } from './observability/client-address.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
 import { type Readiness, readinessProbe } from './readiness.ts';
@@ -56,6 +58,8 @@ export interface ServerOptions {
   metricsToken?: string | null;
   /** Webhook endpoints may point at loopback and private addresses (default: refused). */
   webhookAllowPrivateAddresses?: boolean;
+  /** Proxies of ours in front of the API, whose X-Forwarded-For entries are believed (default 0: none). */
+  trustedProxyHops?: number;
 }
 
 export interface RunningServer {
@@ -214,9 +218,10 @@ function answerClientErrors(server: Server) {
 }
 
 /** Starts a trace for each request, answers with its id, and logs and counts it once it is answered. */
-function observe(logger: Logger, metrics: Metrics): RequestHandler {
+function observe(logger: Logger, metrics: Metrics, trustedProxyHops: number): RequestHandler {
   return (req, res, next) => {
-    const trace = newTrace(req.headers['x-request-id'], req.socket.remoteAddress ?? null);
+    const address = clientAddress(req.socket.remoteAddress, req.headersDistinct['x-forwarded-for'], trustedProxyHops);
+    const trace = newTrace(req.headers['x-request-id'], address);
     const path = req.path;
     res.setHeader('x-request-id', trace.requestId);
     res.once('finish', () => record(trace, req.method, path, res.statusCode, logger, metrics));
@@ -323,7 +328,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
   });
   await apollo.start();
 
-  app.use(observe(logger, metrics));
+  app.use(observe(logger, metrics, options.trustedProxyHops ?? 0));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -347,6 +352,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
     res.send(await metrics.registry.metrics());
   });
   app.get(EXPORT_PATHS, cors(options.corsOrigins ?? []), turnoverReportExport(prisma));
+  app.get(AUDIT_EXPORT_PATH, cors(options.corsOrigins ?? []), auditLogExport(prisma));
   app.use(
     '/graphql',
     cors(options.corsOrigins ?? []),

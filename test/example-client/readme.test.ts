@@ -168,6 +168,32 @@ interface ReportLine {
 
 /** What each README operation must answer on the demo data. */
 const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
+  async AuditLog(target) {
+    // An administration change to find: a webhook endpoint registered with the admin's token.
+    await admin.request(
+      'mutation Register($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename } }',
+      {
+        input: { url: 'https://hooks.example.com/threadwatch', events: ['FLAG_CREATED'], description: 'Audit example' },
+      },
+    );
+    const now = Date.now();
+    const range = { since: new Date(now - 3_600_000).toISOString(), until: new Date(now + 3_600_000).toISOString() };
+    const response = await run(target, range, admin);
+    expect(response.errors).toBeUndefined();
+    const { auditLog } = response.data as {
+      auditLog: { nodes: Array<{ kind: string; sentence: string; actorKind: string; clientAddress: string | null }> };
+    };
+    expect(auditLog.nodes[0]).toMatchObject({
+      kind: 'WEBHOOK_ENDPOINT_CREATED',
+      sentence: expect.stringContaining('Webhook endpoint Audit example created'),
+      actorKind: 'MEMBER',
+      clientAddress: '127.0.0.1',
+    });
+    // Admins only: the dashboard's token is refused.
+    const refused = await run(target, range, dashboard);
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    return response;
+  },
   async RecentChanges(target) {
     const response = await run(target);
     expect(response.errors).toBeUndefined();

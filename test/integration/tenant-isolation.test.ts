@@ -63,6 +63,8 @@ const ID_ARGUMENTS: Record<string, NodeType | 'any'> = {
   'Query.accountChanges.filter.accounts': 'Account',
   'Query.accountChanges.filter.owners': 'Member',
   'Query.digest.ownerId': 'Member',
+  'Query.auditLog.filter.actors': 'Member',
+  'Query.auditLog.filter.subjects': 'any',
   'Mutation.addNote.input.accountId': 'Account',
   'Mutation.addNote.input.stakeholderId': 'Stakeholder',
   'Mutation.addNote.input.caseId': 'DepartureCase',

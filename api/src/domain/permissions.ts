@@ -1,4 +1,7 @@
-// Who may do what. Roles limit what a member may change; a token's scope can only narrow that.
+// Who may do what: the one permission table. Roles limit what a member may change; a token's scope can
+// only narrow that; every root field of the API names the action it needs (ROOT_FIELD_ACTIONS), and
+// the schema takes each field's auth scopes from here (authScopesFor), never from its own module.
+// README's permission section is printed from this file (`pnpm permissions:print`).
 import type { MemberRole, TokenScope } from '@threadwatch/db/client';
 
 export type Action =
@@ -13,7 +16,8 @@ export type Action =
   | 'manageCases' // departure cases and their plans
   | 'manageTeam' // hand accounts over when one of ours leaves
   | 'manageSettings' // organization settings and playbooks
-  | 'manageWebhooks'; // webhook endpoints, their secrets and delivery log
+  | 'manageWebhooks' // webhook endpoints, their secrets and delivery log
+  | 'viewAuditLog'; // the audit trail: who did what, from where
 
 const everything: Action[] = [
   'read',
@@ -28,9 +32,10 @@ const everything: Action[] = [
   'manageTeam',
   'manageSettings',
   'manageWebhooks',
+  'viewAuditLog',
 ];
 
-const roleAllows: Record<MemberRole, ReadonlySet<Action>> = {
+export const roleAllows: Record<MemberRole, ReadonlySet<Action>> = {
   ADMIN: new Set(everything),
   MANAGER: new Set([
     'read',
@@ -48,7 +53,7 @@ const roleAllows: Record<MemberRole, ReadonlySet<Action>> = {
   REP: new Set(['read', 'flag', 'editStakeholders', 'createTokens']),
 };
 
-const scopeAllows: Record<TokenScope, ReadonlySet<Action>> = {
+export const scopeAllows: Record<TokenScope, ReadonlySet<Action>> = {
   READ_ONLY: new Set(['read']),
   FLAGGING: new Set(['read', 'flag']),
   FULL: new Set(everything),
@@ -56,8 +61,112 @@ const scopeAllows: Record<TokenScope, ReadonlySet<Action>> = {
 
 export const actions: readonly Action[] = everything;
 
+/** What each action covers, in README's words. */
+export const ACTION_DESCRIPTIONS: Record<Action, string> = {
+  read: 'read everything of the organization',
+  flag: 'record what was seen on a page (job changes, coverage gaps)',
+  editStakeholders: 'stakeholders, relationships, employment, notes',
+  editAccounts: 'create and update accounts, their signals and events',
+  eraseStakeholders: 'irreversible removal of personal data',
+  createTokens: "tokens of one's own (only a FULL token mints tokens)",
+  manageTokens: 'tokens of other members',
+  reviewFlags: 'confirm or reject job changes',
+  manageCases: 'departure cases and their plans',
+  manageTeam: 'hand accounts over when one of ours leaves',
+  manageSettings: 'organization settings and playbooks',
+  manageWebhooks: 'webhook endpoints, their secrets and delivery log',
+  viewAuditLog: 'the audit trail and its CSV export',
+};
+
 export function isAllowed(role: MemberRole, scope: TokenScope, action: Action): boolean {
   return roleAllows[role].has(action) && scopeAllows[scope].has(action);
+}
+
+/** What a root field needs: one action, or any one of several. */
+export type Requirement = Action | readonly [Action, ...Action[]];
+
+/**
+ * Every root Query and Mutation field and the action it needs: one line per field. Checks that depend
+ * on the data (whose tokens, which import kind) happen in the services on top of this.
+ */
+export const ROOT_FIELD_ACTIONS = {
+  // Queries
+  account: 'read',
+  accountChanges: 'read',
+  accounts: 'read',
+  apiTokens: 'read', // everyone sees their own; admins everyone's
+  atRiskAccounts: 'read',
+  auditLog: 'viewAuditLog',
+  changes: 'read',
+  companyLookup: 'read',
+  coverageGaps: 'read',
+  departureCases: 'read',
+  digest: 'read',
+  healthRecomputeRuns: 'read',
+  importRuns: 'read',
+  jobChangeFlags: 'read',
+  members: 'read',
+  node: 'read', // and the type's own scope: webhook endpoints and deliveries need manageWebhooks
+  playbooks: 'read',
+  profileLookup: 'read',
+  soleThreadAccounts: 'read',
+  stakeholder: 'read',
+  stakeholders: 'read',
+  turnoverReport: 'read',
+  viewer: 'read',
+  webhookEndpoints: 'manageWebhooks',
+  // Mutations
+  addEmployment: 'editStakeholders',
+  addNote: 'editStakeholders',
+  addStakeholderFromPage: 'flag',
+  closeDepartureCase: 'manageCases',
+  confirmJobChange: 'reviewFlags',
+  createAccount: 'editAccounts',
+  createApiToken: 'createTokens', // for another member: manageTokens too
+  createRelationship: 'editStakeholders',
+  createStakeholder: 'editStakeholders',
+  createWebhookEndpoint: 'manageWebhooks',
+  deleteRelationship: 'editStakeholders',
+  deleteWebhookEndpoint: 'manageWebhooks',
+  eraseStakeholder: 'eraseStakeholders',
+  flagJobChange: 'flag',
+  handOverAccounts: 'manageTeam',
+  importCsv: ['editStakeholders', 'editAccounts'], // accounts need editAccounts, the rest editStakeholders
+  linkProfileToStakeholder: 'flag',
+  recordAccountEvent: 'editAccounts',
+  recordAccountSignal: 'editAccounts',
+  redeliverWebhook: 'manageWebhooks',
+  rejectJobChange: 'reviewFlags',
+  resumeWebhookEndpoint: 'manageWebhooks',
+  revokeApiToken: 'read', // one's own tokens; another member's need manageTokens
+  rotateWebhookSecret: 'manageWebhooks',
+  savePlaybook: 'manageSettings',
+  setDepartureCaseOutlook: 'manageCases',
+  updateAccount: 'editAccounts',
+  updateCaseStep: 'manageCases',
+  updateDepartureCase: 'manageCases',
+  updateOrganizationSettings: 'manageSettings',
+  updateRelationship: 'editStakeholders',
+  updateStakeholder: 'editStakeholders',
+  updateWebhookEndpoint: 'manageWebhooks',
+} as const satisfies Record<string, Requirement>;
+
+export type RootField = keyof typeof ROOT_FIELD_ACTIONS;
+
+/** The actions a root field accepts (any one of them suffices). */
+export function requiredActions(field: RootField): readonly Action[] {
+  const requirement: Requirement = ROOT_FIELD_ACTIONS[field];
+  return typeof requirement === 'string' ? [requirement] : requirement;
+}
+
+/** The auth scopes of a root field, for the schema: `authScopes: authScopesFor('createAccount')`. */
+export function authScopesFor(field: RootField): Partial<Record<Action, true>> {
+  return Object.fromEntries(requiredActions(field).map((action) => [action, true]));
+}
+
+/** Whether a member of `role` with a token of `scope` may call the root field. */
+export function mayCall(role: MemberRole, scope: TokenScope, field: RootField): boolean {
+  return requiredActions(field).some((action) => isAllowed(role, scope, action));
 }
 
 /** Who is asking: a member, their role, and the scope of the token they sent. */

@@ -14,7 +14,8 @@
 //   nothing is required), `liveWithinDays` (an integer 1..730), `minimumLiveStrength` (WEAK, MEDIUM
 //   or STRONG), each risk weight (a finite number 0..100), and each part of the digest schedule
 //   (`dayOfWeek` MONDAY..SUNDAY, `hour` an integer 0..23, `timeZone` an IANA zone name such as
-//   Europe/Berlin; default Monday 08:00 UTC). Unknown keys are ignored.
+//   Europe/Berlin; default Monday 08:00 UTC), and `auditRetentionDays` (an integer 30..3650, default
+//   365: audit-trail rows older than that are deleted in the background). Unknown keys are ignored.
 // - Updating (`settingsPatchSchema` + `mergeSettings`) is strict: the patch names only known keys,
 //   each with a valid value (same bounds as above); every part that the patch names replaces the
 //   current value, every part it leaves out is kept. A role list in a patch replaces the whole
@@ -59,12 +60,17 @@ export interface OrganizationSettings {
   threads: ThreadSettings;
   riskWeights: RiskWeights;
   digestSchedule: DigestSchedule;
+  /** How long the audit trail keeps its rows, in days. */
+  auditRetentionDays: number;
 }
 
 export const MAX_REQUIRED_ROLES = 6;
 export const MIN_LIVE_WITHIN_DAYS = 1;
 export const MAX_LIVE_WITHIN_DAYS = 730;
 export const MAX_RISK_WEIGHT = 100;
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+export const MIN_AUDIT_RETENTION_DAYS = 30;
+export const MAX_AUDIT_RETENTION_DAYS = 3650;
 
 export const defaultSettings: OrganizationSettings = {
   requiredRoles: {
@@ -75,6 +81,7 @@ export const defaultSettings: OrganizationSettings = {
   threads: { ...defaultThreadSettings },
   riskWeights: { ...defaultRiskWeights },
   digestSchedule: { dayOfWeek: 'MONDAY', hour: 8, timeZone: 'UTC' },
+  auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS,
 };
 
 const riskWeightKeys = Object.keys(defaultRiskWeights) as (keyof RiskWeights)[];
@@ -93,6 +100,7 @@ const strengthSchema = z.enum(['WEAK', 'MEDIUM', 'STRONG']);
 const weightSchema = z.number().min(0).max(MAX_RISK_WEIGHT);
 const weekdaySchema = z.enum(weekdays);
 const hourSchema = z.number().int().min(0).max(23);
+const auditRetentionDaysSchema = z.number().int().min(MIN_AUDIT_RETENTION_DAYS).max(MAX_AUDIT_RETENTION_DAYS);
 
 /** Whether the runtime knows the IANA time zone (`Europe/Berlin`, `UTC`); never throws. */
 export function isTimeZone(name: string): boolean {
@@ -133,6 +141,7 @@ export const settingsPatchSchema = z.strictObject({
       timeZone: timeZoneSchema.optional(),
     })
     .optional(),
+  auditRetentionDays: auditRetentionDaysSchema.optional(),
 });
 
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -193,6 +202,11 @@ export function parseSettings(json: unknown): OrganizationSettings {
     threads: parseThreads(stored.threads),
     riskWeights: parseRiskWeights(stored.riskWeights),
     digestSchedule: parseDigestSchedule(stored.digestSchedule),
+    auditRetentionDays: valueOr(
+      auditRetentionDaysSchema,
+      stored.auditRetentionDays,
+      defaultSettings.auditRetentionDays,
+    ),
   };
 }
 
@@ -209,5 +223,6 @@ export function mergeSettings(current: OrganizationSettings, patch: SettingsPatc
     threads: { ...current.threads, ...definedEntries(patch.threads) },
     riskWeights: { ...current.riskWeights, ...definedEntries(patch.riskWeights) },
     digestSchedule: { ...current.digestSchedule, ...definedEntries(patch.digestSchedule) },
+    auditRetentionDays: patch.auditRetentionDays ?? current.auditRetentionDays,
   };
 }

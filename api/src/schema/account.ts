@@ -1,4 +1,5 @@
 // Accounts: the customer and prospect companies whose relationships we watch.
+
 import type { Account as AccountRow, Prisma } from '@threadwatch/db/client';
 import {
   builder,
@@ -10,6 +11,7 @@ import {
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { likeLiteral } from '../domain/name-search.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { accountPage } from '../services/account-pages.ts';
 import { createAccount, updateAccount } from '../services/accounts.ts';
 import {
@@ -141,7 +143,7 @@ builder.queryFields((t) => ({
   account: t.prismaField({
     type: 'Account',
     nullable: true,
-    authScopes: { read: true },
+    authScopes: authScopesFor('account'),
     args: { id: t.arg.globalID({ for: Account, required: true }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.account.findUnique({
@@ -156,7 +158,7 @@ builder.queryFields((t) => ({
       maxSize: 100,
       defaultSize: 20,
       description: 'Accounts of the organization. `first` is capped at 100.',
-      authScopes: { read: true },
+      authScopes: authScopesFor('accounts'),
       args: { filter: t.arg({ type: AccountFilter }), orderBy: t.arg({ type: AccountOrder }) },
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: accountWhere(ctx.viewer.organizationId, args.filter) }),
@@ -212,7 +214,7 @@ const AccountPayload = builder.objectRef<{ account: AccountRow }>('AccountPayloa
 builder.mutationFields((t) => ({
   createAccount: t.field({
     type: AccountPayload,
-    authScopes: { editAccounts: true },
+    authScopes: authScopesFor('createAccount'),
     errors: { types: mutationErrors, union: { name: 'CreateAccountResult' } },
     args: { input: t.arg({ type: CreateAccountInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -221,7 +223,7 @@ builder.mutationFields((t) => ({
   }),
   updateAccount: t.field({
     type: AccountPayload,
-    authScopes: { editAccounts: true },
+    authScopes: authScopesFor('updateAccount'),
     errors: { types: mutationErrors, union: { name: 'UpdateAccountResult' } },
     args: { input: t.arg({ type: UpdateAccountInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

@@ -2,7 +2,7 @@
 import type { ApiToken as ApiTokenRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
-import { mayManageEveryonesTokens } from '../domain/permissions.ts';
+import { authScopesFor, mayManageEveryonesTokens } from '../domain/permissions.ts';
 import { createApiToken, revokeApiToken } from '../services/api-tokens.ts';
 import { TokenScopeEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
@@ -32,7 +32,7 @@ builder.queryField('apiTokens', (t) =>
   t.prismaField({
     type: ['ApiToken'],
     description: 'Your own tokens, newest first.',
-    authScopes: { read: true },
+    authScopes: authScopesFor('apiTokens'),
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.apiToken.findMany({
         ...query,
@@ -69,14 +69,14 @@ builder.mutationFields((t) => ({
     type: CreateApiTokenPayload,
     description:
       'Only a FULL token creates tokens: your own, or (admins) any member’s. A member holds a limited number of live tokens.',
-    authScopes: { createTokens: true },
+    authScopes: authScopesFor('createApiToken'),
     errors: { types: mutationErrors, union: { name: 'CreateApiTokenResult' } },
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     resolve: (_root, { input }, ctx) => createApiToken(ctx, { ...input, memberId: input.memberId?.id ?? null }),
   }),
   revokeApiToken: t.field({
     type: RevokeApiTokenPayload,
-    authScopes: { read: true },
+    authScopes: authScopesFor('revokeApiToken'),
     errors: { types: mutationErrors, union: { name: 'RevokeApiTokenResult' } },
     args: { id: t.arg.globalID({ for: ApiToken, required: true }) },
     resolve: async (_root, args, ctx) => ({ token: await revokeApiToken(ctx, args.id.id) }),

@@ -1,9 +1,11 @@
 // The event log through GraphQL: each change with its sentence, the change feed, the weekly
 // meeting's per-account summary, and an account's risk history.
+
 import { ActorKind, ChangeKind, RiskPointCause } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { type ChangePayload, changeSentence, type FactorPoints } from '../domain/changes.ts';
+import { ADMINISTRATION_KINDS, type ChangePayload, changeSentence, type FactorPoints } from '../domain/changes.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import { type AccountChanges, accountChangesFor, changeWhere, checkRange } from '../services/changes.ts';
@@ -36,7 +38,8 @@ export const Change = builder.prismaNode('Event', {
   name: 'Change',
   id: { field: 'id' },
   nullable: true,
-  findUnique: inViewerOrganization,
+  // Administration changes are the audit trail's, for admins (auditLog): node(id) does not find them.
+  findUnique: (id, ctx) => ({ ...inViewerOrganization(id, ctx), kind: { notIn: [...ADMINISTRATION_KINDS] } }),
   description: 'Something that happened, with who did it and when. Append-only.',
   fields: (t) => ({
     kind: t.expose('kind', { type: ChangeKindEnum }),
@@ -104,7 +107,7 @@ builder.queryField('changes', (t) =>
       maxSize: 100,
       defaultSize: 50,
       description: 'Changes in [since, until) (at most 366 days), newest or most important first.',
-      authScopes: { read: true },
+      authScopes: authScopesFor('changes'),
       args: {
         since: t.arg({ type: 'DateTime', required: true }),
         until: t.arg({ type: 'DateTime', required: true }),
@@ -162,7 +165,7 @@ builder.queryField('accountChanges', (t) =>
     {
       type: AccountChangesRef,
       description: 'The period’s changes grouped per account, most important first, then by ARR.',
-      authScopes: { read: true },
+      authScopes: authScopesFor('accountChanges'),
       args: {
         since: t.arg({ type: 'DateTime', required: true }),
         until: t.arg({ type: 'DateTime', required: true }),

@@ -1,9 +1,11 @@
 // Departure cases, their recovery plans, playbooks and the turnover report.
+
 import type { DepartureCase as CaseRow, CaseStep as CaseStepRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { CaseOutlookResult } from '../domain/case-outlook.ts';
 import { daysAtRisk, riskStart, startOfUtcDay } from '../domain/departures.ts';
 import * as rules from '../domain/input-rules.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { planCompletion } from '../domain/playbooks.ts';
 import { outlookOf, outlookSelect, requestCaseRecord, setCaseOutlook } from '../services/case-outlook.ts';
 import { closeCase, updateCase, updateStep } from '../services/cases.ts';
@@ -193,7 +195,7 @@ builder.queryField('departureCases', (t) =>
       cursor: 'id',
       maxSize: 100,
       description: 'Departure cases, most ARR at risk first.',
-      authScopes: { read: true },
+      authScopes: authScopesFor('departureCases'),
       args: { filter: t.arg({ type: CaseFilter }) },
       totalCount: (_root, args, ctx) =>
         ctx.prisma.departureCase.count({ where: caseWhere(ctx.viewer.organizationId, args.filter) }),
@@ -270,7 +272,7 @@ const StepPayload = builder.objectRef<{ step: CaseStepRow }>('CaseStepPayload').
 builder.mutationFields((t) => ({
   updateDepartureCase: t.field({
     type: CasePayload,
-    authScopes: { manageCases: true },
+    authScopes: authScopesFor('updateDepartureCase'),
     errors: { types: mutationErrors, union: { name: 'UpdateDepartureCaseResult' } },
     args: { input: t.arg({ type: UpdateCaseInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -285,7 +287,7 @@ builder.mutationFields((t) => ({
   }),
   closeDepartureCase: t.field({
     type: CasePayload,
-    authScopes: { manageCases: true },
+    authScopes: authScopesFor('closeDepartureCase'),
     errors: { types: mutationErrors, union: { name: 'CloseDepartureCaseResult' } },
     args: {
       id: t.arg.globalID({ for: DepartureCase, required: true }),
@@ -304,7 +306,7 @@ builder.mutationFields((t) => ({
   }),
   setDepartureCaseOutlook: t.field({
     type: CasePayload,
-    authScopes: { manageCases: true },
+    authScopes: authScopesFor('setDepartureCaseOutlook'),
     errors: { types: mutationErrors, union: { name: 'SetDepartureCaseOutlookResult' } },
     args: { input: t.arg({ type: SetOutlookInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -313,7 +315,7 @@ builder.mutationFields((t) => ({
   }),
   updateCaseStep: t.field({
     type: StepPayload,
-    authScopes: { manageCases: true },
+    authScopes: authScopesFor('updateCaseStep'),
     errors: { types: mutationErrors, union: { name: 'UpdateCaseStepResult' } },
     args: { input: t.arg({ type: UpdateStepInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

@@ -1,7 +1,9 @@
 // The weekly digest through GraphQL: one owner's (or the organization's) week of changes, its
 // headline counts, the per-account lines and the rendered text.
+
 import { builder } from '../builder.ts';
 import type { DigestHeadline } from '../domain/digest.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { type Digest, digestFor } from '../services/digest.ts';
 import { AccountChangesRef } from './changes.ts';
 import { Member } from './member.ts';
@@ -65,7 +67,7 @@ builder.queryField('digest', (t) =>
     type: DigestRef,
     description:
       'The weekly digest of an owner’s accounts (without ownerId: every account) for the week (Monday to Sunday on the digest schedule’s clock) of `weekOf`; without it, the last complete week.',
-    authScopes: { read: true },
+    authScopes: authScopesFor('digest'),
     args: {
       ownerId: t.arg.globalID({ for: Member }),
       weekOf: t.arg({ type: 'Date' }),

@@ -1,6 +1,8 @@
 // The recompute of an organization's stored health after a settings change or a release that changes
 // the risk rules, as a background run (services/health-recompute.ts).
+
 import { builder } from '../builder.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { BackgroundRunStatusEnum } from './background-run.ts';
 
 export const HealthRecomputeRun = builder.prismaNode('BackgroundRun', {
@@ -38,7 +40,7 @@ builder.queryField('healthRecomputeRuns', (t) =>
   t.prismaField({
     type: [HealthRecomputeRun],
     description: "The organization's health recomputes, newest first (at most 20).",
-    authScopes: { read: true },
+    authScopes: authScopesFor('healthRecomputeRuns'),
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.backgroundRun.findMany({
         ...query,

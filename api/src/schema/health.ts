@@ -1,8 +1,10 @@
 // Account health: turnover risk with its factors, coverage and multi-threading, and the lists CS
 // managers triage from. All of it is stored on the account and kept current on every write.
+
 import type { Prisma } from '@threadwatch/db/client';
 import { builder, inViewerOrganizationPage } from '../builder.ts';
 import type { Coverage, Gap } from '../domain/coverage.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import type { RiskFactor } from '../domain/risk.ts';
 import { accountPage } from '../services/account-pages.ts';
 import { AccountTierEnum, BuyingRoleEnum } from './enums.ts';
@@ -209,7 +211,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       maxSize: 100,
       description: 'Accounts by turnover risk (stored, so this is an index read).',
-      authScopes: { read: true },
+      authScopes: authScopesFor('atRiskAccounts'),
       args: { filter: t.arg({ type: AtRiskFilter }), orderBy: t.arg({ type: AtRiskOrder, defaultValue: 'RISK' }) },
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: atRiskWhere(ctx.viewer.organizationId, args.filter) }),
@@ -233,7 +235,7 @@ builder.queryFields((t) => ({
       maxSize: 100,
       description:
         'Accounts with coverage gaps, most ARR at stake first. Each account lists its gaps in coverage.gaps.',
-      authScopes: { read: true },
+      authScopes: authScopesFor('coverageGaps'),
       args: { filter: t.arg({ type: GapFilter }) },
       totalCount: (_root, args, ctx) =>
         ctx.prisma.account.count({ where: gapWhere(ctx.viewer.organizationId, args.filter) }),

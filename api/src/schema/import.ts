@@ -1,12 +1,14 @@
 // CSV imports from a CRM through GraphQL: the file's content in the request (up to the API's 256 kB
 // request limit; larger files go through the command line, `pnpm run import`), imported as a
 // background run (services/import-runs.ts) that the mutation answers.
+
 import { z } from 'zod';
 import { startRun } from '../background-runner.ts';
 import { builder, inViewerOrganization } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { decodeCsvBytes } from '../domain/csv-encoding.ts';
 import * as rules from '../domain/input-rules.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import type { ImportOutcome, ImportRowResult } from '../services/import.ts';
@@ -202,7 +204,7 @@ builder.queryField('importRuns', (t) =>
   t.prismaField({
     type: [ImportRun],
     description: "The organization's imports, newest first.",
-    authScopes: { read: true },
+    authScopes: authScopesFor('importRuns'),
     args: { first: t.arg.int({ defaultValue: 20, validate: z.number().int().min(0).max(100) }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.backgroundRun.findMany({
@@ -257,7 +259,7 @@ builder.mutationField('importCsv', (t) =>
       `as a background run: a file of up to ${IMPORT_RUN_BATCH_SIZE} rows is done when this answers, a larger one is answered queued ` +
       '(follow it with node(id:) or importRuns). ' +
       'Files up to 256 kB; larger ones with the command line, `pnpm run import`. Costs a point per row.',
-    authScopes: { editStakeholders: true, editAccounts: true },
+    authScopes: authScopesFor('importCsv'),
     errors: { types: mutationErrors, union: { name: 'ImportCsvResult' } },
     args: { input: t.arg({ type: ImportCsvInput, required: true }) },
     extensions: { argumentCost: importRowCost },

@@ -25,6 +25,7 @@ import './changes.ts';
 import './timeline.ts';
 import './note.ts';
 import './digest.ts';
+import './audit.ts';
 
 builder.queryType({});
 builder.mutationType({});

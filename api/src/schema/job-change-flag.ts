@@ -1,9 +1,11 @@
 // Job-change flags and coverage-gap additions: what reps record from the pages they browse.
+
 import type { JobChangeFlag as FlagRow, Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { confirmJobChange, flagJobChange, rejectJobChange } from '../services/flags.ts';
 import { addFromPage, updateStakeholder } from '../services/stakeholders.ts';
@@ -94,7 +96,7 @@ builder.queryField('jobChangeFlags', (t) =>
       cursor: 'id',
       maxSize: 100,
       description: 'Flags, newest first; pending ones are the review queue.',
-      authScopes: { read: true },
+      authScopes: authScopesFor('jobChangeFlags'),
       args: {
         status: t.arg({ type: FlagStatusEnum }),
         accountId: t.arg.globalID({ for: Account }),
@@ -241,7 +243,7 @@ const LinkedProfile = builder.objectRef<{ stakeholder: StakeholderRow }>('LinkPr
 builder.mutationFields((t) => ({
   flagJobChange: t.field({
     type: FlagPayload,
-    authScopes: { flag: true },
+    authScopes: authScopesFor('flagJobChange'),
     errors: { types: mutationErrors, union: { name: 'FlagJobChangeResult' } },
     args: { input: t.arg({ type: FlagJobChangeInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
@@ -258,7 +260,7 @@ builder.mutationFields((t) => ({
   confirmJobChange: t.field({
     type: ReviewPayload,
     description: 'Applies the change: status, employment history, and a departure case for a key person.',
-    authScopes: { reviewFlags: true },
+    authScopes: authScopesFor('confirmJobChange'),
     errors: { types: mutationErrors, union: { name: 'ConfirmJobChangeResult' } },
     args: { input: t.arg({ type: ConfirmJobChangeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ flag: await confirmJobChange(ctx, input.id.id, input) }),
@@ -266,7 +268,7 @@ builder.mutationFields((t) => ({
   rejectJobChange: t.field({
     type: ReviewPayload,
     description: 'Marks the flag a false positive. The record is kept.',
-    authScopes: { reviewFlags: true },
+    authScopes: authScopesFor('rejectJobChange'),
     errors: { types: mutationErrors, union: { name: 'RejectJobChangeResult' } },
     args: {
       id: t.arg.globalID({ for: JobChangeFlag, required: true }),
@@ -277,7 +279,7 @@ builder.mutationFields((t) => ({
   addStakeholderFromPage: t.field({
     type: AddStakeholderFromPagePayload,
     description: 'Adds a person seen on a company page; possible duplicates are returned for linking instead.',
-    authScopes: { flag: true },
+    authScopes: authScopesFor('addStakeholderFromPage'),
     errors: { types: mutationErrors, union: { name: 'AddStakeholderFromPageResult' } },
     args: { input: t.arg({ type: AddStakeholderFromPageInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -290,7 +292,7 @@ builder.mutationFields((t) => ({
   linkProfileToStakeholder: t.field({
     type: LinkedProfile,
     description: 'Links a profile page to a tracked person (manual linking of a duplicate).',
-    authScopes: { flag: true },
+    authScopes: authScopesFor('linkProfileToStakeholder'),
     errors: { types: mutationErrors, union: { name: 'LinkProfileResult' } },
     args: { input: t.arg({ type: LinkProfileInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({

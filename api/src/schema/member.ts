@@ -1,5 +1,7 @@
 // Our own team: members, their organization, and who is calling (viewer).
+
 import { builder, inViewerOrganization } from '../builder.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { MemberRoleEnum, TokenScopeEnum } from './enums.ts';
 
 export const Organization = builder.prismaObject('Organization', {
@@ -28,7 +30,7 @@ builder.queryField('members', (t) =>
   t.prismaField({
     type: ['Member'],
     description: 'Everyone on our team, active first, by name.',
-    authScopes: { read: true },
+    authScopes: authScopesFor('members'),
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.member.findMany({
         ...query,
@@ -59,6 +61,7 @@ const Viewer = builder.objectRef<{ memberId: string; organizationId: string }>('
 builder.queryField('viewer', (t) =>
   t.field({
     type: Viewer,
+    authScopes: authScopesFor('viewer'),
     resolve: (_root, _args, ctx) => ({ memberId: ctx.viewer.memberId, organizationId: ctx.viewer.organizationId }),
   }),
 );

@@ -1,8 +1,10 @@
 // Notes: plain text that members attach to accounts, stakeholders and cases; they show in timelines.
+
 import type { Note as NoteRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import type { ChangePayload } from '../domain/changes.ts';
 import { noteBody } from '../domain/notes.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { addNote } from '../services/notes.ts';
 import { Account } from './account.ts';
 import { Change } from './changes.ts';
@@ -54,7 +56,7 @@ const AddNotePayload = builder.objectRef<{ note: NoteRow }>('AddNotePayload').im
 builder.mutationField('addNote', (t) =>
   t.field({
     type: AddNotePayload,
-    authScopes: { editStakeholders: true },
+    authScopes: authScopesFor('addNote'),
     errors: { types: mutationErrors, union: { name: 'AddNoteResult' } },
     args: { input: t.arg({ type: AddNoteInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({

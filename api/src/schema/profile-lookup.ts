@@ -1,4 +1,5 @@
 // The extension's hot path: is the person on this profile page one of our stakeholders?
+
 import { builder } from '../builder.ts';
 import {
   companyUrlFromKey,
@@ -6,6 +7,7 @@ import {
   normalizeProfileUrl,
   profileUrlFromKey,
 } from '../domain/linkedin-url.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 
 interface Lookup {
@@ -65,7 +67,7 @@ builder.queryField('profileLookup', (t) =>
     description:
       'Looks a person up by any variant of their profile URL (www or mobile host, locale suffix, query, ' +
       'trailing slash, percent-encoding).',
-    authScopes: { read: true },
+    authScopes: authScopesFor('profileLookup'),
     errors: { types: [ValidationError], union: { name: 'ProfileLookupResult' } },
     args: { url: t.arg.string({ required: true }) },
     resolve: (_root, args) => {
@@ -99,7 +101,7 @@ builder.queryField('companyLookup', (t) =>
   t.field({
     type: CompanyLookup,
     description: 'Looks an account up by any variant of its company page URL.',
-    authScopes: { read: true },
+    authScopes: authScopesFor('companyLookup'),
     errors: { types: [ValidationError], union: { name: 'CompanyLookupResult' } },
     args: { url: t.arg.string({ required: true }) },
     resolve: (_root, args) => {

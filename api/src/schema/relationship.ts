@@ -1,6 +1,8 @@
 // Threads: one of our members and one stakeholder, with strength and last touch.
+
 import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { parseSettings } from '../domain/settings.ts';
 import { isLiveThread } from '../domain/threads.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
@@ -67,7 +69,7 @@ const DeleteRelationshipPayload = builder.objectRef<{ deletedId: string }>('Dele
 builder.mutationFields((t) => ({
   createRelationship: t.field({
     type: RelationshipPayload,
-    authScopes: { editStakeholders: true },
+    authScopes: authScopesFor('createRelationship'),
     errors: { types: mutationErrors, union: { name: 'CreateRelationshipResult' } },
     args: { input: t.arg({ type: CreateRelationshipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -80,7 +82,7 @@ builder.mutationFields((t) => ({
   }),
   updateRelationship: t.field({
     type: RelationshipPayload,
-    authScopes: { editStakeholders: true },
+    authScopes: authScopesFor('updateRelationship'),
     errors: { types: mutationErrors, union: { name: 'UpdateRelationshipResult' } },
     args: { input: t.arg({ type: UpdateRelationshipInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -89,7 +91,7 @@ builder.mutationFields((t) => ({
   }),
   deleteRelationship: t.field({
     type: DeleteRelationshipPayload,
-    authScopes: { editStakeholders: true },
+    authScopes: authScopesFor('deleteRelationship'),
     errors: { types: mutationErrors, union: { name: 'DeleteRelationshipResult' } },
     args: { id: t.arg.globalID({ for: Relationship, required: true }) },
     resolve: async (_root, args, ctx) => ({ deletedId: await deleteRelationship(ctx, args.id.id) }),

@@ -1,7 +1,16 @@
 // Organization settings (required roles, thread thresholds, risk weights) and recovery playbooks.
+
 import { startRun } from '../background-runner.ts';
 import { builder } from '../builder.ts';
-import { type DigestSchedule, type OrganizationSettings, weekdays } from '../domain/settings.ts';
+import { authScopesFor } from '../domain/permissions.ts';
+import {
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  type DigestSchedule,
+  MAX_AUDIT_RETENTION_DAYS,
+  MIN_AUDIT_RETENTION_DAYS,
+  type OrganizationSettings,
+  weekdays,
+} from '../domain/settings.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../services/health-recompute.ts';
 import { listPlaybooks, type PlaybookView, readSettings, savePlaybook, updateSettings } from '../services/settings.ts';
 import { CaseCauseEnum } from './departure-case.ts';
@@ -63,6 +72,9 @@ const Settings = builder.objectRef<OrganizationSettings>('OrganizationSettings')
       resolve: (settings) => Object.entries(settings.riskWeights).map(([factor, maxPoints]) => ({ factor, maxPoints })),
     }),
     digestSchedule: t.field({ type: DigestScheduleRef, resolve: (settings) => settings.digestSchedule }),
+    auditRetentionDays: t.exposeInt('auditRetentionDays', {
+      description: `How long the audit trail keeps its rows, in days (${MIN_AUDIT_RETENTION_DAYS}–${MAX_AUDIT_RETENTION_DAYS}, default ${DEFAULT_AUDIT_RETENTION_DAYS}); older rows are deleted in the background.`,
+    }),
   }),
 });
 
@@ -88,6 +100,7 @@ const UpdateSettingsInput = builder.inputType('UpdateOrganizationSettingsInput',
     minimumLiveStrength: t.field({ type: RelationshipStrengthEnum }),
     riskWeights: t.field({ type: [RiskWeightInput] }),
     digestSchedule: t.field({ type: DigestScheduleInput }),
+    auditRetentionDays: t.int(),
   }),
 });
 
@@ -159,13 +172,17 @@ const PlaybookPayload = builder.objectRef<{ playbook: PlaybookView }>('SavePlayb
 });
 
 builder.queryField('playbooks', (t) =>
-  t.field({ type: [PlaybookRef], authScopes: { read: true }, resolve: (_root, _args, ctx) => listPlaybooks(ctx) }),
+  t.field({
+    type: [PlaybookRef],
+    authScopes: authScopesFor('playbooks'),
+    resolve: (_root, _args, ctx) => listPlaybooks(ctx),
+  }),
 );
 
 builder.mutationFields((t) => ({
   updateOrganizationSettings: t.field({
     type: SettingsPayload,
-    authScopes: { manageSettings: true },
+    authScopes: authScopesFor('updateOrganizationSettings'),
     errors: { types: mutationErrors, union: { name: 'UpdateOrganizationSettingsResult' } },
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -191,6 +208,7 @@ builder.mutationFields((t) => ({
               ),
             }
           : {}),
+        ...(input.auditRetentionDays != null ? { auditRetentionDays: input.auditRetentionDays } : {}),
       });
       await startRun(ctx.prisma, recompute.id, staleAccounts <= RECOMPUTE_BATCH_SIZE);
       return { settings, recomputeId: recompute.id };
@@ -199,7 +217,7 @@ builder.mutationFields((t) => ({
   savePlaybook: t.field({
     type: PlaybookPayload,
     description: 'Replaces the playbook for a scenario (and segment) with the organization’s own.',
-    authScopes: { manageSettings: true },
+    authScopes: authScopesFor('savePlaybook'),
     errors: { types: mutationErrors, union: { name: 'SavePlaybookResult' } },
     args: { input: t.arg({ type: SavePlaybookInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({

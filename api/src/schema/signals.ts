@@ -1,8 +1,10 @@
 // Change events and measured signals at an account: inputs of the turnover risk.
+
 import type { AccountEvent as EventRow, AccountSignal as SignalRow } from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { recordEvent, recordSignal } from '../services/signals.ts';
 import { Account } from './account.ts';
@@ -101,7 +103,7 @@ const SignalPayload = builder.objectRef<{ signal: SignalRow }>('RecordAccountSig
 builder.mutationFields((t) => ({
   recordAccountEvent: t.field({
     type: EventPayload,
-    authScopes: { editAccounts: true },
+    authScopes: authScopesFor('recordAccountEvent'),
     errors: { types: mutationErrors, union: { name: 'RecordAccountEventResult' } },
     args: { input: t.arg({ type: RecordEventInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -110,7 +112,7 @@ builder.mutationFields((t) => ({
   }),
   recordAccountSignal: t.field({
     type: SignalPayload,
-    authScopes: { editAccounts: true },
+    authScopes: authScopesFor('recordAccountSignal'),
     errors: { types: mutationErrors, union: { name: 'RecordAccountSignalResult' } },
     args: { input: t.arg({ type: RecordSignalInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

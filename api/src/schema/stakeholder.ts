@@ -1,9 +1,11 @@
 // Stakeholders: people at accounts, their employment history, and the extension's profile lookup.
+
 import type { Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { builder, type InputFields, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { profileUrlFromKey } from '../domain/linkedin-url.ts';
 import { likeLiteral } from '../domain/name-search.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { addEmployment, createStakeholder, eraseStakeholder, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
@@ -93,7 +95,7 @@ builder.queryFields((t) => ({
   stakeholder: t.prismaField({
     type: 'Stakeholder',
     nullable: true,
-    authScopes: { read: true },
+    authScopes: authScopesFor('stakeholder'),
     args: { id: t.arg.globalID({ for: Stakeholder, required: true }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.stakeholder.findUnique({
@@ -108,7 +110,7 @@ builder.queryFields((t) => ({
       maxSize: 100,
       defaultSize: 20,
       description: 'Stakeholders of the organization, by name. `first` is capped at 100.',
-      authScopes: { read: true },
+      authScopes: authScopesFor('stakeholders'),
       args: { filter: t.arg({ type: StakeholderFilter }) },
       totalCount: (_root, args, ctx) =>
         ctx.prisma.stakeholder.count({ where: stakeholderWhere(ctx.viewer.organizationId, args.filter) }),
@@ -185,7 +187,7 @@ const EraseStakeholderPayload = builder.objectRef<{ erasedId: string }>('EraseSt
 builder.mutationFields((t) => ({
   createStakeholder: t.field({
     type: StakeholderPayload,
-    authScopes: { editStakeholders: true },
+    authScopes: authScopesFor('createStakeholder'),
     errors: { types: mutationErrors, union: { name: 'CreateStakeholderResult' } },
     args: { input: t.arg({ type: CreateStakeholderInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -194,7 +196,7 @@ builder.mutationFields((t) => ({
   }),
   updateStakeholder: t.field({
     type: StakeholderPayload,
-    authScopes: { editStakeholders: true },
+    authScopes: authScopesFor('updateStakeholder'),
     errors: { types: mutationErrors, union: { name: 'UpdateStakeholderResult' } },
     args: { input: t.arg({ type: UpdateStakeholderInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -205,7 +207,7 @@ builder.mutationFields((t) => ({
   eraseStakeholder: t.field({
     type: EraseStakeholderPayload,
     description: 'Deletes the person and every copy of their personal data. Cannot be undone.',
-    authScopes: { eraseStakeholders: true },
+    authScopes: authScopesFor('eraseStakeholder'),
     errors: { types: mutationErrors, union: { name: 'EraseStakeholderResult' } },
     args: { id: t.arg.globalID({ for: Stakeholder, required: true }) },
     resolve: async (_root, args, ctx) => eraseStakeholder(ctx, args.id.id),
@@ -213,7 +215,7 @@ builder.mutationFields((t) => ({
   addEmployment: t.field({
     type: StakeholderPayload,
     description: 'Appends a position (past or current) to a stakeholder’s history.',
-    authScopes: { editStakeholders: true },
+    authScopes: authScopesFor('addEmployment'),
     errors: { types: mutationErrors, union: { name: 'AddEmploymentResult' } },
     args: { input: t.arg({ type: AddEmploymentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

@@ -1,6 +1,8 @@
 // When one of our own members leaves: the accounts that hang on them, and the handover.
+
 import type { Account as AccountRow } from '@threadwatch/db/client';
 import { builder } from '../builder.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { handOverAccounts, soleThreadAccounts } from '../services/team.ts';
 import { Account } from './account.ts';
 import { mutationErrors } from './errors.ts';
@@ -11,7 +13,7 @@ builder.queryField('soleThreadAccounts', (t) =>
     type: [Account],
     description:
       'Accounts whose only live threads run through this member, most ARR first: what we lose if they leave.',
-    authScopes: { read: true },
+    authScopes: authScopesFor('soleThreadAccounts'),
     args: { memberId: t.arg.globalID({ for: Member, required: true }) },
     resolve: (_root, args, ctx) => soleThreadAccounts(ctx, args.memberId.id),
   }),
@@ -45,7 +47,7 @@ builder.mutationField('handOverAccounts', (t) =>
   t.field({
     type: HandOverPayload,
     description: 'Reassigns a member’s accounts (owned, or hanging on their threads alone) to another member.',
-    authScopes: { manageTeam: true },
+    authScopes: authScopesFor('handOverAccounts'),
     errors: { types: mutationErrors, union: { name: 'HandOverAccountsResult' } },
     args: { input: t.arg({ type: HandOverInput, required: true }) },
     resolve: (_root, { input }, ctx) =>

@@ -1,5 +1,7 @@
 // The executive turnover report (seed 002): every figure of its sentence, the sentence, breakdowns.
+
 import { builder } from '../builder.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import type {
   ReportLine as ReportLineType,
   SavedCase as SavedCaseType,
@@ -103,7 +105,7 @@ const TurnoverReport = builder.objectRef<TurnoverReportType>('TurnoverReport').i
 builder.queryField('turnoverReport', (t) =>
   t.field({
     type: TurnoverReport,
-    authScopes: { read: true },
+    authScopes: authScopesFor('turnoverReport'),
     errors: { types: mutationErrors, union: { name: 'TurnoverReportResult' } },
     args: {
       from: t.arg({ type: 'DateTime', required: true }),

@@ -1,9 +1,11 @@
 // Webhook endpoints and their delivery log (admins and managers): secrets shown once, rotation with
 // an overlap, redelivery.
+
 import type { WebhookDelivery as DeliveryRow, WebhookEndpoint as EndpointRow } from '@threadwatch/db/client';
 import { WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationCursor, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
+import { authScopesFor } from '../domain/permissions.ts';
 import { eventName } from '../domain/webhooks.ts';
 import { encodeId } from '../global-id.ts';
 import {
@@ -191,7 +193,7 @@ builder.queryField('webhookEndpoints', (t) =>
       cursor: 'id',
       maxSize: 100,
       description: "The organization's webhook endpoints, oldest first.",
-      authScopes: { manageWebhooks: true },
+      authScopes: authScopesFor('webhookEndpoints'),
       totalCount: (_root, _args, ctx) =>
         ctx.prisma.webhookEndpoint.count({ where: { organizationId: ctx.viewer.organizationId } }),
       resolve: (query, _root, _args, ctx) =>
@@ -255,14 +257,14 @@ const RedeliverPayload = builder.objectRef<{ delivery: DeliveryRow }>('Redeliver
 builder.mutationFields((t) => ({
   createWebhookEndpoint: t.field({
     type: CreatePayload,
-    authScopes: { manageWebhooks: true },
+    authScopes: authScopesFor('createWebhookEndpoint'),
     errors: { types: mutationErrors, union: { name: 'CreateWebhookEndpointResult' } },
     args: { input: t.arg({ type: CreateInput, required: true }) },
     resolve: (_root, { input }, ctx) => createEndpoint(ctx, { ...input, ownerId: input.ownerId?.id ?? null }),
   }),
   updateWebhookEndpoint: t.field({
     type: EndpointPayload,
-    authScopes: { manageWebhooks: true },
+    authScopes: authScopesFor('updateWebhookEndpoint'),
     errors: { types: mutationErrors, union: { name: 'UpdateWebhookEndpointResult' } },
     args: { input: t.arg({ type: UpdateInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -272,7 +274,7 @@ builder.mutationFields((t) => ({
   }),
   deleteWebhookEndpoint: t.field({
     type: DeletePayload,
-    authScopes: { manageWebhooks: true },
+    authScopes: authScopesFor('deleteWebhookEndpoint'),
     errors: { types: mutationErrors, union: { name: 'DeleteWebhookEndpointResult' } },
     args: { id: t.arg.globalID({ for: WebhookEndpoint, required: true }) },
     resolve: async (_root, args, ctx) => {
@@ -282,7 +284,7 @@ builder.mutationFields((t) => ({
   }),
   rotateWebhookSecret: t.field({
     type: RotatePayload,
-    authScopes: { manageWebhooks: true },
+    authScopes: authScopesFor('rotateWebhookSecret'),
     errors: { types: mutationErrors, union: { name: 'RotateWebhookSecretResult' } },
     description: `A new secret, shown once. The previous one keeps signing for overlapHours (0–${MAX_OVERLAP_HOURS}).`,
     args: {
@@ -293,7 +295,7 @@ builder.mutationFields((t) => ({
   }),
   resumeWebhookEndpoint: t.field({
     type: EndpointPayload,
-    authScopes: { manageWebhooks: true },
+    authScopes: authScopesFor('resumeWebhookEndpoint'),
     errors: { types: mutationErrors, union: { name: 'ResumeWebhookEndpointResult' } },
     description: 'Ends a pause by the circuit breaker: pending deliveries are sent again now.',
     args: { id: t.arg.globalID({ for: WebhookEndpoint, required: true }) },
@@ -301,7 +303,7 @@ builder.mutationFields((t) => ({
   }),
   redeliverWebhook: t.field({
     type: RedeliverPayload,
-    authScopes: { manageWebhooks: true },
+    authScopes: authScopesFor('redeliverWebhook'),
     errors: { types: mutationErrors, union: { name: 'RedeliverWebhookResult' } },
     description: 'Sends the same event to the same endpoint again, as a new delivery.',
     args: { deliveryId: t.arg.globalID({ for: WebhookDelivery, required: true }) },

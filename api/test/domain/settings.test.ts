@@ -24,12 +24,14 @@ function settingsWith(parts: {
   threads?: Partial<OrganizationSettings['threads']>;
   riskWeights?: Partial<RiskWeights>;
   digestSchedule?: Partial<OrganizationSettings['digestSchedule']>;
+  auditRetentionDays?: number;
 }): OrganizationSettings {
   return {
     requiredRoles: { ...defaultSettings.requiredRoles, ...parts.requiredRoles },
     threads: { ...defaultSettings.threads, ...parts.threads },
     riskWeights: { ...defaultSettings.riskWeights, ...parts.riskWeights },
     digestSchedule: { ...defaultSettings.digestSchedule, ...parts.digestSchedule },
+    auditRetentionDays: parts.auditRetentionDays ?? defaultSettings.auditRetentionDays,
   };
 }
 
@@ -165,6 +167,14 @@ describe('parseSettings', () => {
       { digestSchedule: { hour: '8', timeZone: 'America/New_York' } },
       settingsWith({ digestSchedule: { timeZone: 'America/New_York' } }),
     ],
+    ['audit retention of 30 days (lower bound)', { auditRetentionDays: 30 }, settingsWith({ auditRetentionDays: 30 })],
+    [
+      'audit retention of 3650 days (upper bound)',
+      { auditRetentionDays: 3650 },
+      settingsWith({ auditRetentionDays: 3650 }),
+    ],
+    ['audit retention of 29 days falls back to 365', { auditRetentionDays: 29 }, settingsWith({})],
+    ['audit retention as text falls back', { auditRetentionDays: '90' }, settingsWith({})],
   ])('%s', (_label, json, expected) => {
     expect(parseSettings(json)).toEqual(expected);
   });
@@ -229,6 +239,7 @@ describe('settingsPatchSchema', () => {
       { digestSchedule: { dayOfWeek: 'SUNDAY', hour: 0, timeZone: 'Asia/Kolkata' } },
       { digestSchedule: { dayOfWeek: 'SUNDAY', hour: 0, timeZone: 'Asia/Kolkata' } },
     ],
+    ['an audit retention', { auditRetentionDays: 90 }, { auditRetentionDays: 90 }],
   ])('accepts %s', (_label, input, expected) => {
     expect(settingsPatchSchema.parse(input)).toEqual(expected);
   });
@@ -255,6 +266,9 @@ describe('settingsPatchSchema', () => {
     ['an empty time zone', { digestSchedule: { timeZone: '' } }, 'digestSchedule.timeZone'],
     ['a time zone with markup', { digestSchedule: { timeZone: '<script>' } }, 'digestSchedule.timeZone'],
     ['an unknown schedule key', { digestSchedule: { minute: 5 } }, 'digestSchedule'],
+    ['audit retention of 29 days', { auditRetentionDays: 29 }, 'auditRetentionDays'],
+    ['audit retention of 3651 days', { auditRetentionDays: 3651 }, 'auditRetentionDays'],
+    ['audit retention of 90.5 days', { auditRetentionDays: 90.5 }, 'auditRetentionDays'],
   ])('refuses %s (at %s)', (_label, input, path) => {
     const result = settingsPatchSchema.safeParse(input);
     expect(result.success).toBe(false);
