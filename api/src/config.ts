@@ -2,6 +2,7 @@
 // Every setting the API reads is listed in SETTINGS (and in README's Configuration table); a variable
 // that looks like one of ours but is not known stops the start, so a typo is never silently ignored.
 import { DatabaseConfigError, type DatabaseLocation, parseDatabaseUrl } from '@threadwatch/db/database';
+import { DEFAULT_INVITATION_EXPIRY_DAYS } from './domain/members.ts';
 import type { LogLevel } from './logger.ts';
 
 export type Environment = 'development' | 'production' | 'test';
@@ -53,6 +54,10 @@ export interface Config {
   metricsToken: string | null;
   /** Webhooks may be sent to loopback and private network addresses. */
   webhookAllowPrivateAddresses: boolean;
+  /** Bearer token of the hosting operator (createOrganization); null: no operator calls at all. */
+  operatorToken: string | null;
+  /** Days an invitation code works before the invitee must be invited again. */
+  invitationExpiryDays: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +92,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'MAX_TOKENS_PER_MEMBER' },
   { name: 'METRICS_TOKEN', secret: true },
   { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
+  { name: 'THREADWATCH_OPERATOR_TOKEN', secret: true },
+  { name: 'INVITATION_EXPIRY_DAYS' },
 ];
 
 /** Variables of ours that the server does not read (the import command's token), so not a mistake here. */
@@ -107,6 +114,7 @@ const OUR_PREFIXES = [
   'RATE_LIMIT_',
   'METRICS_',
   'WEBHOOK_',
+  'INVITATION_',
 ];
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 };
@@ -289,9 +297,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
       environment !== 'production',
     ),
+    operatorToken: env.THREADWATCH_OPERATOR_TOKEN?.trim() || null,
+    invitationExpiryDays: integer(env, 'INVITATION_EXPIRY_DAYS', DEFAULT_INVITATION_EXPIRY_DAYS, { min: 1, max: 90 }),
   };
   if (config.metricsToken !== null && config.metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN must be at least 16 characters.');
+  if (config.operatorToken !== null && (config.operatorToken.length < 32 || /^tw(i)?_/.test(config.operatorToken)))
+    throw new ConfigError(
+      'THREADWATCH_OPERATOR_TOKEN must be at least 32 characters and not look like a member token (tw_…); e.g. openssl rand -hex 32.',
+    );
   if (environment === 'production') {
     const problems = productionProblems(config);
     if (problems.length) throw new ConfigError(`unsafe in production (NODE_ENV=production): ${problems.join(' ')}`);
@@ -332,5 +346,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     maxTokensPerMember: config.maxTokensPerMember,
     metricsToken: config.metricsToken ? '***' : null,
     webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
+    operatorToken: config.operatorToken ? '***' : null,
+    invitationExpiryDays: config.invitationExpiryDays,
   };
 }

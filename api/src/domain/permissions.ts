@@ -12,6 +12,7 @@ export type Action =
   | 'reviewFlags' // confirm or reject job changes
   | 'manageCases' // departure cases and their plans
   | 'manageTeam' // hand accounts over when one of ours leaves
+  | 'manageMembers' // invite members, change roles, deactivate and reactivate (admins only)
   | 'manageSettings' // organization settings and playbooks
   | 'manageWebhooks'; // webhook endpoints, their secrets and delivery log
 
@@ -26,6 +27,7 @@ const everything: Action[] = [
   'reviewFlags',
   'manageCases',
   'manageTeam',
+  'manageMembers',
   'manageSettings',
   'manageWebhooks',
 ];

@@ -25,6 +25,8 @@ import './changes.ts';
 import './timeline.ts';
 import './note.ts';
 import './digest.ts';
+import './member-admin.ts';
+import './organization.ts';
 
 builder.queryType({});
 builder.mutationType({});
