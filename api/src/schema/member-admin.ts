@@ -106,8 +106,19 @@ builder.mutationFields((t) => ({
     authScopes: { invitee: true },
     errors: { types: [...mutationErrors, InvitationError], union: { name: 'AcceptInvitationResult' } },
     args: { input: t.arg({ type: AcceptInvitationInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      acceptInvitation(ctx.prisma, ctx.principal?.kind === 'invitee' ? ctx.principal.code : '', input.tokenName),
+    resolve: async (_root, { input }, ctx) => {
+      const code = ctx.principal?.kind === 'invitee' ? ctx.principal.code : '';
+      const joined = await acceptInvitation(ctx.prisma, code, input.tokenName);
+      // From here on the request speaks for the member who joined: the payload is read as them.
+      ctx.viewer = {
+        organizationId: joined.member.organizationId,
+        memberId: joined.member.id,
+        role: joined.member.role,
+        tokenId: joined.token.id,
+        scope: joined.token.scope,
+      };
+      return joined;
+    },
   }),
   changeMemberRole: t.field({
     type: MemberPayload,
