@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { hashInvitationCode } from '../../src/domain/members.ts';
 import { encodeId } from '../../src/global-id.ts';
+import { MemoryBudgetStore } from '../../src/limits/rate-limit.ts';
 
 const OPERATOR_TOKEN = randomBytes(32).toString('hex');
 
@@ -18,14 +19,17 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-interface Answer<T = Record<string, any>> {
+// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked with expect
+type Loose = Record<string, any>;
+
+interface Answer<T = Loose> {
   status: number;
   data?: T | null;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
 
 /** A request with any Authorization header (or none), as a client would send it. */
-async function send<T = Record<string, any>>(
+async function send<T = Loose>(
   authorization: string | null,
   query: string,
   variables?: Record<string, unknown>,
@@ -516,5 +520,36 @@ describe('deactivation and reactivation', () => {
     });
     expect(stranger.data?.deactivateMember.__typename).toBe('NotFoundError');
     expect(await snapshot(organization.id)).toEqual(before);
+  });
+});
+
+describe('callers without a member token under a budget', () => {
+  it('the operator and invitees are charged by their own keys, invitees per client address', async () => {
+    const store = new MemoryBudgetStore();
+    const budgeted = await startTestApi({
+      operatorToken: OPERATOR_TOKEN,
+      budget: { limit: { pointsPerMinute: 60, burstPoints: 2_500 }, store },
+    });
+    try {
+      const post = async (authorization: string, query: string, variables: Record<string, unknown>) => {
+        const response = await fetch(budgeted.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ query, variables }),
+        });
+        return (await response.json()) as Answer;
+      };
+      const created = await post(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input: newOrganization });
+      expect(created.data?.createOrganization.__typename).toBe('CreateOrganizationPayload');
+      const guess = await post(`Invitation twi_${'x'.repeat(43)}`, ACCEPT, { input: { tokenName: 'x' } });
+      expect(guess.data?.acceptInvitation.reason).toBe('UNKNOWN');
+      const spent = (key: string) => store.charge(key, 0, { pointsPerMinute: 60, burstPoints: 2_500 });
+      // Both requests were charged, each to its own bucket.
+      expect((await spent('operator')).level).toBeGreaterThan(0);
+      expect((await spent('invitee:127.0.0.1')).level).toBeGreaterThan(0);
+      expect((await spent('invitee:10.0.0.1')).level).toBe(0);
+    } finally {
+      await budgeted.close();
+    }
   });
 });
