@@ -521,6 +521,19 @@ describe('deactivation and reactivation', () => {
     expect(stranger.data?.deactivateMember.__typename).toBe('NotFoundError');
     expect(await snapshot(organization.id)).toEqual(before);
   });
+
+  it('a member of another organization is answered like a missing one, and stays as it was', async () => {
+    const { token } = await hostedOrganization('Foreign');
+    const theirs = await snapshot(org.id);
+    const missing = memberId('00000000-0000-4000-8000-000000000000');
+    for (const id of [memberId(org.admin.id), missing]) {
+      const role = await send(bearer(token), CHANGE_ROLE, { input: { memberId: id, role: 'REP' } });
+      expect(role.data?.changeMemberRole).toMatchObject({ __typename: 'NotFoundError', message: 'Member not found.' });
+      const back = await send(bearer(token), REACTIVATE, { id });
+      expect(back.data?.reactivateMember).toMatchObject({ __typename: 'NotFoundError', message: 'Member not found.' });
+    }
+    expect(await snapshot(org.id)).toEqual(theirs);
+  });
 });
 
 describe('callers without a member token under a budget', () => {
