@@ -13,7 +13,8 @@ import { AppError, ForbiddenError, ValidationError } from './errors.ts';
 import { decodeId, encodeId } from './global-id.ts';
 import { currentTrace } from './observability/trace.ts';
 
-type Scopes = Record<Action, boolean>;
+/** The actions of permissions.ts, plus the two callers that are not members. */
+type Scopes = Record<Action, boolean> & { operator: boolean; invitee: boolean };
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -46,9 +47,13 @@ export const builder = new SchemaBuilder<{
   },
   scopeAuth: {
     authScopes: (ctx) =>
-      Object.fromEntries(
-        actions.map((action) => [action, isAllowed(ctx.viewer.role, ctx.viewer.scope, action)]),
-      ) as Scopes,
+      ({
+        ...Object.fromEntries(
+          actions.map((action) => [action, !ctx.principal && isAllowed(ctx.viewer.role, ctx.viewer.scope, action)]),
+        ),
+        operator: ctx.principal?.kind === 'operator',
+        invitee: ctx.principal?.kind === 'invitee',
+      }) as Scopes,
     unauthorizedError: () => new ForbiddenError('Your role or token scope does not allow this.'),
   },
   errors: {

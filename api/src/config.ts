@@ -2,6 +2,7 @@
 // Every setting the API reads is listed in SETTINGS (and in README's Configuration table); a variable
 // that looks like one of ours but is not known stops the start, so a typo is never silently ignored.
 import { DatabaseConfigError, type DatabaseLocation, parseDatabaseUrl } from '@threadwatch/db/database';
+import { DEFAULT_INVITATION_EXPIRY_DAYS } from './domain/members.ts';
 import type { LogLevel } from './logger.ts';
 
 export type Environment = 'development' | 'production' | 'test';
@@ -58,6 +59,10 @@ export interface Config {
    * trail's client address is the socket's peer, X-Forwarded-For ignored.
    */
   trustedProxyHops: number;
+  /** Bearer token of the hosting operator (createOrganization); null: no operator calls at all. */
+  operatorToken: string | null;
+  /** Days an invitation code works before the invitee must be invited again. */
+  invitationExpiryDays: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +98,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'METRICS_TOKEN', secret: true },
   { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
   { name: 'TRUSTED_PROXY_HOPS' },
+  { name: 'THREADWATCH_OPERATOR_TOKEN', secret: true },
+  { name: 'INVITATION_EXPIRY_DAYS' },
 ];
 
 /** Variables of ours that the server does not read (the import command's token), so not a mistake here. */
@@ -114,6 +121,7 @@ const OUR_PREFIXES = [
   'METRICS_',
   'WEBHOOK_',
   'TRUSTED_',
+  'INVITATION_',
 ];
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 };
@@ -297,9 +305,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       environment !== 'production',
     ),
     trustedProxyHops: integer(env, 'TRUSTED_PROXY_HOPS', 0, { min: 0, max: 10 }),
+    operatorToken: env.THREADWATCH_OPERATOR_TOKEN?.trim() || null,
+    invitationExpiryDays: integer(env, 'INVITATION_EXPIRY_DAYS', DEFAULT_INVITATION_EXPIRY_DAYS, { min: 1, max: 90 }),
   };
   if (config.metricsToken !== null && config.metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN must be at least 16 characters.');
+  if (config.operatorToken !== null && (config.operatorToken.length < 32 || /^tw(i)?_/.test(config.operatorToken)))
+    throw new ConfigError(
+      'THREADWATCH_OPERATOR_TOKEN must be at least 32 characters and not look like a member token (tw_…); e.g. openssl rand -hex 32.',
+    );
   if (environment === 'production') {
     const problems = productionProblems(config);
     if (problems.length) throw new ConfigError(`unsafe in production (NODE_ENV=production): ${problems.join(' ')}`);
@@ -341,5 +355,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     metricsToken: config.metricsToken ? '***' : null,
     webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
     trustedProxyHops: config.trustedProxyHops,
+    operatorToken: config.operatorToken ? '***' : null,
+    invitationExpiryDays: config.invitationExpiryDays,
   };
 }

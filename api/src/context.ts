@@ -4,6 +4,7 @@ import { bearerSecret, hashToken } from './domain/api-tokens.ts';
 import { UnauthenticatedError } from './errors.ts';
 import type { ResponseMediaType } from './graphql-over-http.ts';
 import type { RequestTrace } from './observability/trace.ts';
+import type { Principal } from './principals.ts';
 
 export interface Viewer {
   organizationId: string;
@@ -20,6 +21,10 @@ export interface Context {
   maxTokensPerMember?: number;
   /** Whether webhook endpoints may point at loopback and private addresses (refused when absent). */
   webhooks?: { allowPrivateAddresses: boolean };
+  /** A caller who is not a member (the operator, an invitee); their `viewer` refuses every read. */
+  principal?: Principal;
+  /** Days an invitation code works (INVITATION_EXPIRY_DAYS); the default when absent. */
+  invitationExpiryDays?: number;
 }
 
 /** The context of a GraphQL request: the caller, and the request's trace and deadline. */

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'VALIDATION'
   | 'CONFLICT'
+  | 'INVITATION_INVALID'
+  | 'LAST_ADMIN'
   | 'DATABASE_UNAVAILABLE';
 
 export abstract class AppError extends Error {
@@ -64,6 +66,24 @@ export class ConflictError extends AppError {
   ) {
     super(message);
   }
+}
+
+/** An invitation code that is unknown, already used or expired; nothing was changed. */
+export class InvitationError extends AppError {
+  readonly code = 'INVITATION_INVALID';
+  override name = 'InvitationError';
+  constructor(
+    readonly reason: 'UNKNOWN' | 'USED' | 'EXPIRED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A role change or deactivation that would leave the organization without an active admin; nothing was changed. */
+export class LastAdminError extends AppError {
+  readonly code = 'LAST_ADMIN';
+  override name = 'LastAdminError';
 }
 
 /**

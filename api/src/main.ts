@@ -9,6 +9,7 @@ import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore } from './limi
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
 import { queueStaleRecomputes } from './services/health-recompute.ts';
+import { hasNoOrganization } from './services/organizations.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
 /**
@@ -89,6 +90,8 @@ async function main(config: Config) {
     metricsToken: config.metricsToken,
     webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
     trustedProxyHops: config.trustedProxyHops,
+    operatorToken: config.operatorToken,
+    invitationExpiryDays: config.invitationExpiryDays,
   });
   // Health stored under older risk rules or settings (a release that changed the rules) is recomputed
   // in the background; the worker also resumes runs a stopped process left unfinished.
@@ -103,6 +106,13 @@ async function main(config: Config) {
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`\nThreadwatch API on ${where}\n  GraphQL: ${server.url}`);
+  if (!config.demoData && (await hasNoOrganization(db.prisma))) {
+    console.log(`
+No organization yet. Create the first one and its admin (prints the admin's token once):
+  pnpm run org:create --name "Acme" --currency USD --timezone Europe/Berlin \\
+    --admin-name "Jane Doe" --admin-email jane@acme.example
+${config.database.kind === 'pglite' ? '(Stop this server first: the embedded database serves one process.)\n' : ''}`);
+  }
   if (token) {
     console.log(`  Demo token: ${token}\n\nTry it:\n  curl -s ${server.url} \\
     -H 'content-type: application/json' \\

@@ -37,7 +37,11 @@ export function permissionsMarkdown(): string {
   const byRequirement = new Map<string, RootField[]>();
   const rank = (field: RootField) => {
     const needed = requiredActions(field);
-    return (needed.length > 1 ? actions.length : 0) + actions.indexOf(needed[0] ?? 'read');
+    const first = needed[0] ?? 'read';
+    const position = (actions as readonly string[]).includes(first)
+      ? actions.indexOf(first as (typeof actions)[number])
+      : actions.length * 2; // callers that are not members come last
+    return (needed.length > 1 ? actions.length : 0) + position;
   };
   const fields = (Object.keys(ROOT_FIELD_ACTIONS) as RootField[]).sort(
     (a, b) => rank(a) - rank(b) || a.localeCompare(b),

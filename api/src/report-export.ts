@@ -21,6 +21,8 @@ const STATUS: Record<AppError['code'], number> = {
   NOT_FOUND: 404,
   VALIDATION: 400,
   CONFLICT: 409,
+  INVITATION_INVALID: 400,
+  LAST_ADMIN: 409,
   DATABASE_UNAVAILABLE: 503,
 };
 

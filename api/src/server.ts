@@ -26,6 +26,7 @@ import type { Logger } from './logger.ts';
 import { clientAddress } from './observability/client-address.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { currentTrace, newTrace, type RequestTrace, runWithTrace } from './observability/trace.ts';
+import { noViewer, requestPrincipal } from './principals.ts';
 import { type Readiness, readinessProbe } from './readiness.ts';
 import { EXPORT_PATHS, turnoverReportExport } from './report-export.ts';
 import { schema } from './schema/index.ts';
@@ -60,6 +61,10 @@ export interface ServerOptions {
   webhookAllowPrivateAddresses?: boolean;
   /** Proxies of ours in front of the API, whose X-Forwarded-For entries are believed (default 0: none). */
   trustedProxyHops?: number;
+  /** Bearer token of the hosting operator (createOrganization); none refuses every operator call. */
+  operatorToken?: string | null;
+  /** Days an invitation code works (default 7). */
+  invitationExpiryDays?: number;
 }
 
 export interface RunningServer {
@@ -370,18 +375,22 @@ export async function startServer(options: ServerOptions & { port: number; host:
           // Node keeps the first of several Authorization headers; a proxy may keep another.
           if ((req.headersDistinct.authorization?.length ?? 0) > 1)
             throw new UnauthenticatedError('Send one Authorization header, not several.');
-          const viewer = await authenticate(prisma, req.headers.authorization);
-          trace.organizationId = viewer.organizationId;
-          trace.tokenId = viewer.tokenId;
-          return {
+          const shared = {
             prisma,
-            viewer,
             trace,
             deadline: Date.now() + requestTimeoutMs,
             responseMediaType: responseMediaType(req),
             ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
+            ...(options.invitationExpiryDays ? { invitationExpiryDays: options.invitationExpiryDays } : {}),
             webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
           };
+          // The operator, or an invitee with their code: no member, so no viewer (see principals.ts).
+          const principal = requestPrincipal(req.headers.authorization, options.operatorToken ?? null);
+          if (principal) return { ...shared, principal, viewer: noViewer(principal) };
+          const viewer = await authenticate(prisma, req.headers.authorization);
+          trace.organizationId = viewer.organizationId;
+          trace.tokenId = viewer.tokenId;
+          return { ...shared, viewer };
         } catch (error) {
           const known = asDatabaseUnavailable(error);
           if (known instanceof AppError) {

@@ -30,6 +30,8 @@ let organizationId: string;
 let admin: ThreadwatchClient;
 /** A READ_ONLY token made with the README's own mutation: every query runs with it. */
 let dashboard: ThreadwatchClient;
+/** The code InviteMember answered, for AcceptInvitation. */
+let invitationCode: string | null = null;
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -227,6 +229,42 @@ const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
     const readOnly = createClient({ endpoint: server.url, token: createApiToken.secret });
     const viewer = await run(example('Viewer'), {}, readOnly);
     expect(viewer.data).toMatchObject({ viewer: { tokenScope: 'READ_ONLY' } });
+    return response;
+  },
+
+  async InviteMember(target) {
+    const response = await run(target);
+    const { inviteMember } = response.data as {
+      inviteMember: { __typename: string; code: string; member: { status: string; role: string } };
+    };
+    expect(inviteMember).toMatchObject({
+      __typename: 'InviteMemberPayload',
+      member: { status: 'INVITED', role: 'REP' },
+    });
+    invitationCode = inviteMember.code;
+    return response;
+  },
+
+  async AcceptInvitation(target) {
+    if (!invitationCode) await checks.InviteMember?.(example('InviteMember'));
+    // The invitee's request: the code itself is the credential.
+    const send = async () => {
+      const answer = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Invitation ${invitationCode}` },
+        body: JSON.stringify({ query: target.source, variables: target.variables }),
+      });
+      return (await answer.json()) as Response;
+    };
+    const response = await send();
+    const { acceptInvitation } = response.data as {
+      acceptInvitation: { __typename: string; secret: string; member: { status: string } };
+    };
+    expect(acceptInvitation).toMatchObject({ __typename: 'AcceptInvitationPayload', member: { status: 'ACTIVE' } });
+    const own = createClient({ endpoint: server.url, token: acceptInvitation.secret });
+    expect(await run(example('Viewer'), {}, own)).toMatchObject({ data: { viewer: { role: 'REP' } } });
+    const again = await send();
+    expect(again.data).toMatchObject({ acceptInvitation: { __typename: 'InvitationError', reason: 'USED' } });
     return response;
   },
 

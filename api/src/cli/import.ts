@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
+import type { MemberRole } from '@threadwatch/db/client';
 import { DatabaseConfigError, openDatabase, parseDatabaseUrl } from '@threadwatch/db/database';
 import { BackgroundRunner } from '../background-runner.ts';
 import { authenticate } from '../context.ts';
@@ -30,6 +31,9 @@ const USAGE = `Usage: pnpm run import <file.csv> --kind accounts|stakeholders|re
                     (a byte order mark, else UTF-8 when every byte is valid UTF-8, else windows-1252)
   --key K           name the import run: the same file with the same key resumes an interrupted run
                     (or reports the finished one) instead of starting over
+  --create-missing-owners ROLE
+                    accounts: an owner e-mail nobody on the team has becomes an INVITED member with
+                    ROLE (ADMIN, MANAGER, CSM or REP; admins only); without it such a row is rejected
   --token T         API token of the member importing (default: THREADWATCH_TOKEN)
 The database is the one DATABASE_URL names, as for the server.`;
 
@@ -44,6 +48,7 @@ interface CliArgs {
   encoding: string | null;
   key: string | null;
   token: string;
+  createMissingOwners: MemberRole | null;
 }
 
 /** pnpm runs scripts in the package's folder; paths on the command line are the caller's. */
@@ -58,6 +63,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
   let encoding: string | null = null;
   let key: string | null = null;
   let token = env.THREADWATCH_TOKEN ?? '';
+  let createMissingOwners: MemberRole | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') continue;
@@ -75,6 +81,13 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
     }
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') throw new UsageError(`${flag} needs a value.`);
+    if (flag === '--create-missing-owners') {
+      const role = value.toUpperCase();
+      if (role !== 'ADMIN' && role !== 'MANAGER' && role !== 'CSM' && role !== 'REP')
+        throw new UsageError(`--create-missing-owners must be ADMIN, MANAGER, CSM or REP, got "${value}".`);
+      createMissingOwners = role;
+      continue;
+    }
     if (flag === '--kind') {
       const upper = value.toUpperCase();
       if (upper !== 'ACCOUNTS' && upper !== 'STAKEHOLDERS' && upper !== 'RELATIONSHIPS')
@@ -104,7 +117,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
   if (kind === null) throw new UsageError('Say what the file holds with --kind.');
   if (token === '') throw new UsageError('Give an API token with --token or THREADWATCH_TOKEN.');
   if (!bearerSecret(`Bearer ${token}`)) throw new UsageError('The token is not a Threadwatch API token (tw_…).');
-  return { file: resolve(callerDir, file), kind, dryRun, mapping, report, encoding, key, token };
+  return { file: resolve(callerDir, file), kind, dryRun, mapping, report, encoding, key, token, createMissingOwners };
 }
 
 /** A CSV cell; text a spreadsheet would run as a formula is prefixed with a quote. */
@@ -190,6 +203,7 @@ async function run(args: CliArgs): Promise<void> {
       fileName,
       mapping: args.mapping,
       dryRun: args.dryRun,
+      createMissingOwners: args.createMissingOwners,
       encoding: scanned.encoding,
       sha256: scanned.sha256,
       idempotencyKey: key,

@@ -15,6 +15,7 @@ export type Action =
   | 'reviewFlags' // confirm or reject job changes
   | 'manageCases' // departure cases and their plans
   | 'manageTeam' // hand accounts over when one of ours leaves
+  | 'manageMembers' // invite members, change roles, deactivate and reactivate (admins only)
   | 'manageSettings' // organization settings and playbooks
   | 'manageWebhooks' // webhook endpoints, their secrets and delivery log
   | 'viewAuditLog'; // the audit trail: who did what, from where
@@ -30,6 +31,7 @@ const everything: Action[] = [
   'reviewFlags',
   'manageCases',
   'manageTeam',
+  'manageMembers',
   'manageSettings',
   'manageWebhooks',
   'viewAuditLog',
@@ -73,6 +75,7 @@ export const ACTION_DESCRIPTIONS: Record<Action, string> = {
   reviewFlags: 'confirm or reject job changes',
   manageCases: 'departure cases and their plans',
   manageTeam: 'hand accounts over when one of ours leaves',
+  manageMembers: 'invite members, change roles, deactivate and reactivate',
   manageSettings: 'organization settings and playbooks',
   manageWebhooks: 'webhook endpoints, their secrets and delivery log',
   viewAuditLog: 'the audit trail and its CSV export',
@@ -82,8 +85,19 @@ export function isAllowed(role: MemberRole, scope: TokenScope, action: Action): 
   return roleAllows[role].has(action) && scopeAllows[scope].has(action);
 }
 
-/** What a root field needs: one action, or any one of several. */
-export type Requirement = Action | readonly [Action, ...Action[]];
+/**
+ * Callers that are not members: the hosting operator (its token from the environment) creates
+ * organizations, and an invitee (an invitation code as the credential) exchanges the code for a token.
+ * Neither may do anything else; no member may do what they do.
+ */
+export type Principal = 'operator' | 'invitee';
+export const principals: readonly Principal[] = ['operator', 'invitee'];
+export type Scope = Action | Principal;
+
+const isAction = (scope: Scope): scope is Action => !(principals as readonly string[]).includes(scope);
+
+/** What a root field needs: one action (or principal), or any one of several. */
+export type Requirement = Scope | readonly [Scope, ...Scope[]];
 
 /**
  * Every root Query and Mutation field and the action it needs: one line per field. Checks that depend
@@ -121,18 +135,24 @@ export const ROOT_FIELD_ACTIONS = {
   addStakeholderFromPage: 'flag',
   closeDepartureCase: 'manageCases',
   confirmJobChange: 'reviewFlags',
+  acceptInvitation: 'invitee',
+  changeMemberRole: 'manageMembers',
   createAccount: 'editAccounts',
   createApiToken: 'createTokens', // for another member: manageTokens too
+  createOrganization: 'operator',
   createRelationship: 'editStakeholders',
   createStakeholder: 'editStakeholders',
   createWebhookEndpoint: 'manageWebhooks',
+  deactivateMember: 'manageMembers', // through a handover of their accounts
   deleteRelationship: 'editStakeholders',
   deleteWebhookEndpoint: 'manageWebhooks',
   eraseStakeholder: 'eraseStakeholders',
   flagJobChange: 'flag',
   handOverAccounts: 'manageTeam',
   importCsv: ['editStakeholders', 'editAccounts'], // accounts need editAccounts, the rest editStakeholders
+  inviteMember: 'manageMembers',
   linkProfileToStakeholder: 'flag',
+  reactivateMember: 'manageMembers',
   recordAccountEvent: 'editAccounts',
   recordAccountSignal: 'editAccounts',
   redeliverWebhook: 'manageWebhooks',
@@ -153,20 +173,20 @@ export const ROOT_FIELD_ACTIONS = {
 
 export type RootField = keyof typeof ROOT_FIELD_ACTIONS;
 
-/** The actions a root field accepts (any one of them suffices). */
-export function requiredActions(field: RootField): readonly Action[] {
+/** The actions (or principals) a root field accepts (any one of them suffices). */
+export function requiredActions(field: RootField): readonly Scope[] {
   const requirement: Requirement = ROOT_FIELD_ACTIONS[field];
   return typeof requirement === 'string' ? [requirement] : requirement;
 }
 
 /** The auth scopes of a root field, for the schema: `authScopes: authScopesFor('createAccount')`. */
-export function authScopesFor(field: RootField): Partial<Record<Action, true>> {
+export function authScopesFor(field: RootField): Partial<Record<Scope, true>> {
   return Object.fromEntries(requiredActions(field).map((action) => [action, true]));
 }
 
 /** Whether a member of `role` with a token of `scope` may call the root field. */
 export function mayCall(role: MemberRole, scope: TokenScope, field: RootField): boolean {
-  return requiredActions(field).some((action) => isAllowed(role, scope, action));
+  return requiredActions(field).some((action) => isAction(action) && isAllowed(role, scope, action));
 }
 
 /** Who is asking: a member, their role, and the scope of the token they sent. */

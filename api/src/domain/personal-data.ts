@@ -49,6 +49,13 @@ export const notPersonal: Record<string, Record<string, string>> = {
     settings: 'settings',
   },
   Member: { id: reference, organizationId: reference, name: 'our own team', email: 'our own team' },
+  Invitation: {
+    id: reference,
+    organizationId: reference,
+    memberId: reference,
+    createdById: reference,
+    codeHash: 'an invitation code hash',
+  },
   ApiToken: {
     id: reference,
     organizationId: reference,

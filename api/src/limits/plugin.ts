@@ -31,7 +31,14 @@ export function limitsPlugin({ queryLimits, budget }: LimitsOptions): ApolloServ
             );
           }
           if (!budget) return;
-          charge = await budget.store.charge(budgetKey(contextValue.viewer), cost, budget.limit);
+          // Callers without a member's token share a budget per client address (invitees) or one (operator).
+          const { principal } = contextValue;
+          const key = !principal
+            ? budgetKey(contextValue.viewer)
+            : principal.kind === 'operator'
+              ? 'operator'
+              : `invitee:${contextValue.trace.clientAddress ?? 'unknown'}`;
+          charge = await budget.store.charge(key, cost, budget.limit);
           if (!charge.admitted) {
             throw new GraphQLError(
               `Your budget, shared by all of your tokens, is spent (${budget.limit.burstPoints} points, refilled at ${budget.limit.pointsPerMinute} a minute); retry in ${charge.retryAfterSeconds} s.`,

@@ -1,6 +1,14 @@
 // Expected failures as GraphQL types: an Error interface and one object type per error class.
 import { builder } from '../builder.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ValidationIssue } from '../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvitationError,
+  LastAdminError,
+  NotFoundError,
+  ValidationError,
+  type ValidationIssue,
+} from '../errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<Error & { code?: string }>('Error').implement({
   description: 'An expected failure. `code` is stable; `message` is for people.',
@@ -48,6 +56,26 @@ builder.objectType(ConflictError, {
       description: 'The record the input collides with, when you may see it.',
     }),
   }),
+});
+
+const InvitationProblemEnum = builder.enumType('InvitationProblem', {
+  values: ['UNKNOWN', 'USED', 'EXPIRED'] as const,
+});
+
+builder.objectType(InvitationError, {
+  name: 'InvitationError',
+  description: 'The invitation code is unknown, already used or expired; nothing was changed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof InvitationError,
+  fields: (t) => ({ reason: t.field({ type: InvitationProblemEnum, resolve: (error) => error.reason }) }),
+});
+
+builder.objectType(LastAdminError, {
+  name: 'LastAdminError',
+  description: 'The change would leave the organization without an active admin; nothing was changed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof LastAdminError,
+  fields: () => ({}),
 });
 
 /** The errors every mutation can answer with. */

@@ -14,6 +14,7 @@ import { encodeId } from '../global-id.ts';
 import type { ImportOutcome, ImportRowResult } from '../services/import.ts';
 import { createImportRun, IMPORT_RUN_BATCH_SIZE, importProgress, importRunInput } from '../services/import-runs.ts';
 import { BackgroundRunStatusEnum } from './background-run.ts';
+import { MemberRoleEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 
 /** The API's request body limit, which bounds the content of one import. */
@@ -87,6 +88,12 @@ const ImportCsvInput = builder.inputType('ImportCsvInput', {
       validate: z.array(z.any()).max(100, 'At most 100 mappings.'),
     }),
     dryRun: t.boolean({ description: 'Report what each row would do, and change nothing.' }),
+    createMissingOwners: t.field({
+      type: MemberRoleEnum,
+      description:
+        'Accounts: an owner e-mail nobody on the team has becomes an INVITED member with this role (admins only; ' +
+        'send them an invitation code with inviteMember). Without it, an unknown owner rejects the row.',
+    }),
     idempotencyKey: t.string({
       description:
         'Sending the same file again with the same key answers the same run (nothing is imported twice); another file under the same key is a ConflictError.',
@@ -272,6 +279,7 @@ builder.mutationField('importCsv', (t) =>
         fileName: input.fileName ?? 'import.csv',
         mapping: input.mapping ?? [],
         dryRun: input.dryRun ?? false,
+        createMissingOwners: input.createMissingOwners ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
       });
       if (run.status !== 'QUEUED' && run.status !== 'RUNNING') return run;

@@ -26,6 +26,8 @@ import './timeline.ts';
 import './note.ts';
 import './digest.ts';
 import './audit.ts';
+import './member-admin.ts';
+import './organization.ts';
 
 builder.queryType({});
 builder.mutationType({});

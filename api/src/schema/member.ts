@@ -1,8 +1,16 @@
 // Our own team: members, their organization, and who is calling (viewer).
-
 import { builder, inViewerOrganization } from '../builder.ts';
+import { memberStatus } from '../domain/members.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { MemberRoleEnum, TokenScopeEnum } from './enums.ts';
+
+export const MemberStatusEnum = builder.enumType('MemberStatus', {
+  values: {
+    ACTIVE: { description: 'Holds or may hold tokens; their threads count.' },
+    INVITED: { description: 'Invited; has not exchanged the invitation code yet.' },
+    DEACTIVATED: { description: 'Left the team: tokens revoked, threads no longer count.' },
+  } as const,
+});
 
 export const Organization = builder.prismaObject('Organization', {
   fields: (t) => ({
@@ -23,6 +31,16 @@ export const Member = builder.prismaNode('Member', {
     email: t.exposeString('email'),
     role: t.expose('role', { type: MemberRoleEnum }),
     active: t.boolean({ select: { deactivatedAt: true }, resolve: (member) => member.deactivatedAt === null }),
+    status: t.field({
+      type: MemberStatusEnum,
+      select: { deactivatedAt: true, joinedAt: true },
+      resolve: (member) => memberStatus(member),
+    }),
+    joinedAt: t.expose('joinedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the member joined; null while invited.',
+    }),
   }),
 });
 

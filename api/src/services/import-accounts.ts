@@ -15,10 +15,10 @@ import {
   type ImportRowResult,
   indexBy,
   lower,
-  memberIssue,
   outcome,
   rejected,
   remember,
+  rowOwner,
   unique,
 } from './import-batch.ts';
 
@@ -102,14 +102,15 @@ export async function importAccountBatch(
       continue;
     }
     let ownerId: string | null = null;
+    let invited: string | null = null;
     if (r.owner) {
-      const found = ctx.members.find(r.owner);
-      const issue = memberIssue(found, row.headers.owner, r.owner);
-      if (issue) {
-        results.push(rejected(row.rowNumber, issue));
+      const owner = await rowOwner(db, ctx, r.owner, row.headers.owner);
+      if (owner.issue) {
+        results.push(rejected(row.rowNumber, owner.issue));
         continue;
       }
-      ownerId = found && found !== 'ambiguous' ? found.id : null;
+      ownerId = owner.id;
+      invited = owner.invited;
     }
     const hits: KeyHit<KnownAccount>[] = [];
     if (r.crmId) hits.push({ key: 'CRM_ID', field: 'crmId', record: known.byCrmId.get(r.crmId) });
@@ -150,14 +151,16 @@ export async function importAccountBatch(
         renewalDate: r.renewalDate,
         ownerId,
       });
-      results.push(outcome(row.rowNumber, 'CREATED', 'Account', id));
+      results.push(outcome(row.rowNumber, 'CREATED', 'Account', id, invited));
       continue;
     }
     const account = match.record;
     const changes = accountChanges(account, r, ownerId);
     const changed = Object.keys(changes);
     if (changed.length) updates.push({ id: account.id, changes });
-    const described = changed.length ? `Changed: ${changed.join(', ')}.` : '';
+    const described = [changed.length ? `Changed: ${changed.join(', ')}.` : '', invited ?? '']
+      .filter(Boolean)
+      .join(' ');
     if (match.by !== 'CRM_ID' && changes.crmId !== undefined && account.crmId === null) {
       results.push(
         outcome(

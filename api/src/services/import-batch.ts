@@ -1,7 +1,9 @@
 // What every kind of import shares: the batch it works on, the per-row outcome, and the memory of
 // keys already seen in the file (so a repeated row is reported as such in a dry run and a real run alike).
-import type { Prisma, PrismaClient } from '@threadwatch/db/client';
+import type { MemberRole, Prisma, PrismaClient } from '@threadwatch/db/client';
 import type { RowIssue } from '../domain/csv-import-rows.ts';
+import { email as emailRule } from '../domain/input-rules.ts';
+import { recordChange } from './events.ts';
 import type { VersionedSettings } from './health.ts';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -47,6 +49,8 @@ export interface BatchContext {
   /** Keys the current batch added to `seen`, to forget them when its transaction fails. */
   seenLog: string[];
   members: MemberIndex;
+  /** Owners the organization does not have become INVITED members with this role; null: a row problem. */
+  createMissingOwners: MemberRole | null;
 }
 
 export interface BatchRow<T> {
@@ -196,4 +200,50 @@ export function memberIssue(
     return { column: header ?? null, message: `Several members are named "${reference}": give their e-mail instead.` };
   if (found.deactivated) return { column: header ?? null, message: `${reference} has left our team.` };
   return null;
+}
+
+/**
+ * The owner a row names. With `createMissingOwners`, an e-mail of nobody on the team becomes an
+ * INVITED member with that role (in a real run, in the batch's transaction, logged as MEMBER_INVITED
+ * by the import); an admin then sends them an invitation code (inviteMember with the same e-mail).
+ * Without it, or for a name that is no e-mail, an unknown owner is a row problem.
+ */
+export async function rowOwner(
+  db: Prisma.TransactionClient,
+  ctx: BatchContext,
+  reference: string,
+  header: string | undefined,
+): Promise<{ id: string | null; issue: RowIssue | null; invited: string | null }> {
+  const found = ctx.members.find(reference);
+  const address = found === null && ctx.createMissingOwners ? emailRule.safeParse(reference) : null;
+  if (!address?.success || !ctx.createMissingOwners) {
+    const issue = memberIssue(found, header, reference);
+    return { id: issue || !found || found === 'ambiguous' ? null : found.id, issue, invited: null };
+  }
+  const role = ctx.createMissingOwners;
+  const invited = `Owner ${address.data} invited as ${role.toLowerCase()}.`;
+  if (!ctx.apply) return { id: null, issue: null, invited };
+  const existing = await db.member.findUnique({
+    where: { organizationId_email: { organizationId: ctx.organizationId, email: address.data } },
+    select: { id: true },
+  });
+  if (existing) return { id: existing.id, issue: null, invited: null };
+  const member = await db.member.create({
+    data: {
+      organizationId: ctx.organizationId,
+      name: address.data.split('@')[0] || address.data,
+      email: address.data,
+      role,
+      joinedAt: null,
+    },
+  });
+  await recordChange(db, {
+    organizationId: ctx.organizationId,
+    kind: 'MEMBER_INVITED',
+    actor: { kind: 'IMPORT', memberId: ctx.memberId },
+    subject: { type: 'Member', id: member.id },
+    payload: { member: member.name, role },
+    occurredAt: ctx.now,
+  });
+  return { id: member.id, issue: null, invited };
 }

@@ -5,7 +5,7 @@
 // skips the records already committed. The same file sent again under the same idempotency key is
 // the same run; another file under that key is a conflict.
 import { Readable } from 'node:stream';
-import type { BackgroundRun, Prisma, PrismaClient, TokenScope } from '@threadwatch/db/client';
+import type { BackgroundRun, MemberRole, Prisma, PrismaClient, TokenScope } from '@threadwatch/db/client';
 import { parse } from 'csv-parse/sync';
 import { type RunControl, yieldToEventLoop } from '../background-runner.ts';
 import type { Context } from '../context.ts';
@@ -13,7 +13,7 @@ import { readBulkTally } from '../domain/bulk-changes.ts';
 import { type ColumnMappingEntry, type ImportKind, resolveColumns } from '../domain/csv-import-columns.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { commitProgress, createRun, payloadHash } from './background-runs.ts';
-import { importCsv, requireImportPermission } from './import.ts';
+import { importCsv, requireImportPermission, requireOwnerCreation } from './import.ts';
 import { type ImportOutcome, type ImportRowResult, importOutcomes } from './import-batch.ts';
 
 /** Outcomes kept with the run, row by row (the others are counted): what a person should look at. */
@@ -32,6 +32,8 @@ export interface ImportRunInput {
   dryRun: boolean;
   /** The encoding the file's bytes were decoded from (null: sent as text). */
   encoding: string | null;
+  /** Unknown owner e-mails become INVITED members with this role (admins only); absent: a row problem. */
+  createMissingOwners?: MemberRole | null;
 }
 
 interface StoredInput extends ImportRunInput {
@@ -97,6 +99,7 @@ export async function createImportRun(
   input: ImportRunInput & { text: string; idempotencyKey?: string | null },
 ): Promise<{ run: BackgroundRun; created: boolean }> {
   requireImportPermission(ctx, input.kind);
+  requireOwnerCreation(ctx, input.createMissingOwners ?? null);
   const total = checkFile(input.kind, input.text, input.mapping);
   const stored: StoredInput = {
     kind: input.kind,
@@ -105,6 +108,7 @@ export async function createImportRun(
     dryRun: input.dryRun,
     encoding: input.encoding,
     scope: ctx.viewer.scope,
+    ...(input.createMissingOwners ? { createMissingOwners: input.createMissingOwners } : {}),
   };
   return createRun(ctx.prisma, {
     organizationId: ctx.viewer.organizationId,
@@ -116,6 +120,7 @@ export async function createImportRun(
       fileName: input.fileName,
       mapping: input.mapping,
       dryRun: input.dryRun,
+      ...(input.createMissingOwners ? { createMissingOwners: input.createMissingOwners } : {}),
       content: payloadHash(input.text),
     },
     input: stored as unknown as Prisma.InputJsonValue,
@@ -133,6 +138,7 @@ export async function createExternalImportRun(
   input: ImportRunInput & { sha256: string; idempotencyKey: string },
 ): Promise<{ run: BackgroundRun; created: boolean }> {
   requireImportPermission(ctx, input.kind);
+  requireOwnerCreation(ctx, input.createMissingOwners ?? null);
   const stored = {
     kind: input.kind,
     fileName: input.fileName,
@@ -141,6 +147,7 @@ export async function createExternalImportRun(
     encoding: input.encoding,
     scope: ctx.viewer.scope,
     external: true,
+    ...(input.createMissingOwners ? { createMissingOwners: input.createMissingOwners } : {}),
   };
   return createRun(ctx.prisma, {
     organizationId: ctx.viewer.organizationId,
@@ -152,6 +159,7 @@ export async function createExternalImportRun(
       fileName: input.fileName,
       mapping: input.mapping,
       dryRun: input.dryRun,
+      ...(input.createMissingOwners ? { createMissingOwners: input.createMissingOwners } : {}),
       content: input.sha256,
     },
     input: stored as unknown as Prisma.InputJsonValue,
@@ -201,6 +209,7 @@ export async function processImportRun(
     fileName: input.fileName,
     mapping: input.mapping,
     dryRun: input.dryRun,
+    createMissingOwners: input.createMissingOwners ?? null,
     batchSize: options.batchSize ?? IMPORT_RUN_BATCH_SIZE,
     resumeAfter: Number(run.cursor ?? 0),
     stopping: control.stopping,

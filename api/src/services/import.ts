@@ -3,7 +3,7 @@
 // one transaction (with the health of the accounts it touched) and reports the same. Matching is by
 // keys, so importing the same file again changes nothing.
 import type { Readable } from 'node:stream';
-import type { Prisma } from '@threadwatch/db/client';
+import type { MemberRole, Prisma } from '@threadwatch/db/client';
 import { parse } from 'csv-parse';
 import type { Context } from '../context.ts';
 import { type BulkTally, emptyBulkTally, mergeBulkTallies } from '../domain/bulk-changes.ts';
@@ -57,6 +57,8 @@ export interface ImportRequest {
   fileName: string;
   mapping?: readonly ColumnMappingEntry[];
   dryRun?: boolean;
+  /** Create unknown owner e-mails as INVITED members with this role (admins only); null: a row problem. */
+  createMissingOwners?: MemberRole | null;
   batchSize?: number;
   /** Each batch's rows, in file order, once the batch is done (committed in a real run). */
   onRows?: (rows: ImportRowResult[]) => void | Promise<void>;
@@ -128,6 +130,12 @@ export function requireImportPermission(ctx: Context, kind: ImportKind): void {
   }
 }
 
+/** Creating members from owner e-mails is inviting them: admins only (manageMembers), on account imports. */
+export function requireOwnerCreation(ctx: Context, createMissingOwners: MemberRole | null): void {
+  if (createMissingOwners && !isAllowed(ctx.viewer.role, ctx.viewer.scope, 'manageMembers'))
+    throw new ForbiddenError('Only admins may create members from an import (createMissingOwners).');
+}
+
 /** Decimals of an ISO 4217 currency (2 for USD, 0 for JPY). */
 function currencyDigits(currency: string): number {
   try {
@@ -150,6 +158,7 @@ function joinIssues(issues: RowIssue[]): RowIssue {
 
 export async function importCsv(ctx: Context, request: ImportRequest): Promise<ImportSummary> {
   requireImportPermission(ctx, request.kind);
+  requireOwnerCreation(ctx, request.createMissingOwners ?? null);
   const kind = kinds[request.kind];
   const organizationId = ctx.viewer.organizationId;
   const now = request.now ?? new Date();
@@ -211,6 +220,7 @@ export async function importCsv(ctx: Context, request: ImportRequest): Promise<I
       seen: new Map(),
       seenLog: [],
       members: await memberIndex(ctx.prisma, organizationId),
+      createMissingOwners: request.createMissingOwners ?? null,
     };
   };
 

@@ -1,4 +1,5 @@
 // Our own people leaving: which accounts hang on one member, and handing them over.
+import type { Prisma } from '@threadwatch/db/client';
 import { type Context, forgetTokens } from '../context.ts';
 import { emptyBulkTally } from '../domain/bulk-changes.ts';
 import { ValidationError } from '../errors.ts';
@@ -33,7 +34,15 @@ export interface Handover {
  * another member. When the member leaves, each account that hung on them gets an "our account
  * manager left" case with its playbook.
  */
-export async function handOverAccounts(ctx: Context, handover: Handover, now = new Date()) {
+export async function handOverAccounts(
+  ctx: Context,
+  handover: Handover,
+  now = new Date(),
+  options: {
+    /** Runs first inside the handover's transaction (checks and records of a caller); throwing undoes it all. */
+    inTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
+  } = {},
+) {
   const organizationId = ctx.viewer.organizationId;
   if (handover.fromMemberId === handover.toMemberId) {
     throw ValidationError.at(['input', 'toMemberId'], 'Choose a different member to hand over to.');
@@ -42,6 +51,7 @@ export async function handOverAccounts(ctx: Context, handover: Handover, now = n
   const dependent = await soleThreadAccounts(ctx, handover.fromMemberId);
   const result = await ctx.prisma.$transaction(
     async (tx) => {
+      await options.inTransaction?.(tx);
       const owned = await tx.account.findMany({
         where: { organizationId, ownerId: handover.fromMemberId },
         select: { id: true },

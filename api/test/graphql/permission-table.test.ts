@@ -68,6 +68,7 @@ function requestFor(root: Root, field: AnyField) {
     string: (path) => {
       const name = path.at(-1) ?? '';
       if (name === 'idempotencyKey') return `probe-${randomUUID()}`;
+      if (name === 'email') return `probe-${randomUUID()}@example.com`;
       return /url/i.test(name) ? 'https://www.linkedin.com/in/someone/' : 'x';
     },
   };
