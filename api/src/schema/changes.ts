@@ -169,18 +169,20 @@ builder.queryField('accountChanges', (t) =>
         filter: t.arg({ type: ChangeFilterInput }),
       },
       resolve: async (_root, args, ctx) => {
-        const rows = await accountChangesFor(ctx, args.since, args.until, filterOf(args.filter));
         const first = Math.min(Math.max(args.first ?? 50, 0), 100);
         const offset = args.after ? Number(Buffer.from(args.after, 'base64url').toString('utf8')) + 1 : 0;
-        if (!Number.isInteger(offset) || offset < 0) throw ValidationError.at(['after'], 'Invalid cursor.');
-        const page = rows.slice(offset, offset + first);
+        if (!Number.isSafeInteger(offset) || offset < 0) throw ValidationError.at(['after'], 'Invalid cursor.');
+        const { rows: page, hasMore } = await accountChangesFor(ctx, args.since, args.until, filterOf(args.filter), {
+          offset,
+          limit: first,
+        });
         return {
           edges: page.map((node, index) => ({
             node,
             cursor: Buffer.from(String(offset + index)).toString('base64url'),
           })),
           pageInfo: {
-            hasNextPage: offset + first < rows.length,
+            hasNextPage: hasMore,
             hasPreviousPage: offset > 0,
             startCursor: page.length ? Buffer.from(String(offset)).toString('base64url') : null,
             endCursor: page.length ? Buffer.from(String(offset + page.length - 1)).toString('base64url') : null,
