@@ -132,12 +132,33 @@ export async function organizationAccountChangesPage(
   const [organization, ranked] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
     prisma.$queryRaw<Array<{ accountId: string; importance: number; name: string; arrMinor: bigint }>>`
-      SELECT e."accountId", max(e."importance") AS "importance", a."name", a."arrMinor"
-      FROM "Event" e
-      JOIN "Account" a ON a."organizationId" = e."organizationId" AND a."id" = e."accountId"
-      WHERE ${accountChangeConditions(organizationId, since, until, filter)}
-      GROUP BY e."accountId", a."name", a."arrMinor"
-      ORDER BY 2 DESC, a."arrMinor" DESC, e."accountId" ASC
+      WITH per AS (
+        SELECT e."accountId", max(e."importance") AS "importance"
+        FROM "Event" e
+        ${
+          filter?.ownerIds?.length || filter?.tiers?.length
+            ? Prisma.sql`JOIN "Account" a ON a."organizationId" = e."organizationId" AND a."id" = e."accountId"`
+            : Prisma.empty
+        }
+        WHERE ${accountChangeConditions(organizationId, since, until, filter)}
+        GROUP BY e."accountId"
+      )
+      SELECT per."accountId", per."importance", a."name", a."arrMinor"
+      FROM per
+      -- One index lookup per candidate (OFFSET 0 keeps it a lookup, not a scan of every account).
+      CROSS JOIN LATERAL (
+        SELECT "name", "arrMinor" FROM "Account"
+        WHERE "organizationId" = ${organizationId}::uuid AND "id" = per."accountId" OFFSET 0
+      ) a
+      ${
+        limit === null
+          ? Prisma.empty
+          : // Only accounts at least as important as the last one the page needs can be on it.
+            Prisma.sql`WHERE per."importance" >= COALESCE(
+              (SELECT "importance" FROM per ORDER BY "importance" DESC LIMIT 1 OFFSET ${offset + limit}),
+              -2147483648)`
+      }
+      ORDER BY per."importance" DESC, a."arrMinor" DESC, per."accountId" ASC
       ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit + 1}`}
       OFFSET ${offset}`,
   ]);
