@@ -168,8 +168,9 @@ export async function organizationAccountChangesPage(
   const rows = await prisma.event.findMany({
     where: {
       ...where,
-      // Every account when the whole list is asked for; else the page's, as the filter allows.
-      accountId: limit === null ? (where.accountId ?? { not: null }) : { in: accounts.map((row) => row.accountId) },
+      // Every account when the whole unfiltered list is asked for; else the ones found.
+      accountId:
+        limit === null && !filter?.accountIds?.length ? { not: null } : { in: accounts.map((row) => row.accountId) },
     },
     orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }],
     select: { accountId: true, kind: true, payload: true, occurredAt: true },
