@@ -201,13 +201,19 @@ const FactorPointsRef = builder.objectRef<FactorPoints>('RiskFactorPoints').impl
 
 builder.prismaObject('RiskPoint', {
   description: 'An account’s stored risk at one moment: written whenever its score, band or zone changes.',
+  // Select mode: a history reads only the columns the request asks for.
+  select: { at: true },
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),
     score: t.exposeInt('score'),
-    band: t.field({ type: RiskBandRef, resolve: (point) => point.band }),
-    zone: t.field({ type: RiskZoneRef, nullable: true, resolve: (point) => point.zone }),
+    band: t.field({ type: RiskBandRef, select: { band: true }, resolve: (point) => point.band }),
+    zone: t.field({ type: RiskZoneRef, nullable: true, select: { zone: true }, resolve: (point) => point.zone }),
     cause: t.expose('cause', { type: RiskPointCauseEnum }),
-    factors: t.field({ type: [FactorPointsRef], resolve: (point) => point.factors as unknown as FactorPoints[] }),
+    factors: t.field({
+      type: [FactorPointsRef],
+      select: { factors: true },
+      resolve: (point) => point.factors as unknown as FactorPoints[],
+    }),
   }),
 });
 

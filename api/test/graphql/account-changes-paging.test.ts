@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountTier, ChangeKind, Prisma } from '@threadwatch/db/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+import {
+  createOrganization,
+  type GraphQLResponse,
+  startTestApi,
+  type TestApi,
+  type TestOrganization,
+} from '../../../test/support/api.ts';
 import {
   accountSummarySentence,
   type Band,
@@ -24,6 +30,10 @@ import {
 let api: TestApi;
 let org: TestOrganization;
 const accountIds: string[] = [];
+interface Connection {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: Array<{ name: string; sentence: string; changeCount: number }>;
+}
 const DAY = 86_400_000;
 const until = new Date('2026-11-30T00:00:00Z');
 const since = new Date(until.getTime() - 7 * DAY);
@@ -241,14 +251,14 @@ describe('accountChanges paged in the database', () => {
       const names: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 50; page++) {
-        const response = await api.gql<{
-          accountChanges: {
-            pageInfo: { hasNextPage: boolean; endCursor: string | null };
-            nodes: Array<{ name: string; sentence: string; changeCount: number }>;
-          };
-        }>(org.manager.token, PAGE, { since: since.toISOString(), until: until.toISOString(), filter, after });
+        const response: GraphQLResponse<{ accountChanges: Connection }> = await api.gql(org.manager.token, PAGE, {
+          since: since.toISOString(),
+          until: until.toISOString(),
+          filter,
+          after,
+        });
         expect(response.errors).toBeUndefined();
-        const connection = response.data?.accountChanges;
+        const connection: Connection | undefined = response.data?.accountChanges;
         names.push(...(connection?.nodes.map((node) => node.sentence) ?? []));
         if (!connection?.pageInfo.hasNextPage) break;
         after = connection.pageInfo.endCursor;
