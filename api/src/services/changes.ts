@@ -145,11 +145,15 @@ export async function organizationAccountChangesPage(
       )
       SELECT per."accountId", per."importance", a."name", a."arrMinor"
       FROM per
-      -- One index lookup per candidate (OFFSET 0 keeps it a lookup, not a scan of every account).
-      CROSS JOIN LATERAL (
-        SELECT "name", "arrMinor" FROM "Account"
-        WHERE "organizationId" = ${organizationId}::uuid AND "id" = per."accountId" OFFSET 0
-      ) a
+      ${
+        limit === null
+          ? Prisma.sql`JOIN "Account" a ON a."organizationId" = ${organizationId}::uuid AND a."id" = per."accountId"`
+          : // One index lookup per candidate (OFFSET 0 keeps it a lookup, not a scan of every account).
+            Prisma.sql`CROSS JOIN LATERAL (
+              SELECT "name", "arrMinor" FROM "Account"
+              WHERE "organizationId" = ${organizationId}::uuid AND "id" = per."accountId" OFFSET 0
+            ) a`
+      }
       ${
         limit === null
           ? Prisma.empty
