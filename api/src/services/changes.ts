@@ -101,18 +101,6 @@ export interface AccountChangesPage {
   hasMore: boolean;
 }
 
-/** The order of the per-account list; ties of importance and ARR by account id (as uuids compare). */
-export function compareAccountChanges(
-  a: Pick<AccountChanges, 'importance' | 'arrMinor' | 'accountId'>,
-  b: Pick<AccountChanges, 'importance' | 'arrMinor' | 'accountId'>,
-): number {
-  return (
-    b.importance - a.importance ||
-    (b.arrMinor > a.arrMinor ? 1 : b.arrMinor < a.arrMinor ? -1 : 0) ||
-    (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0)
-  );
-}
-
 /**
  * One page of the per-account summary: the database picks the page's accounts (each account's most
  * important change in the period, then ARR, then id) with one aggregate over the period's changes,
