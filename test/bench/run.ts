@@ -89,7 +89,8 @@ try {
       const { db, token, organizationId, profileKeys, activeKeys } = await benchDatabase(kind, size);
       // Before the API starts: PGlite admits one process per data directory.
       const changes = parts.changes ? await prepareChanges(db, organizationId, changesSeconds) : null;
-      const api = await startApiProcess(db.url);
+      // Production refuses the embedded database (one process, no backups): PGlite runs as a test server.
+      const api = await startApiProcess(db.url, kind === 'pglite' ? { NODE_ENV: 'test' } : {});
       const flaggedKeys = new Set<string>();
       try {
         print(`\n${kind}, ${size} accounts:`);
