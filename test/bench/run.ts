@@ -17,10 +17,12 @@
 //                         soak       mixed load at a moderate rate, API memory before, during, after (PostgreSQL, 10k)
 //                         dashboard  atRiskAccounts(first: 50) nested, coverageGaps(first: 50), every size
 //                         flags      flagJobChange writes with their risk update, every size
-//                         changes    the event log: changes and accountChanges over a week, a year of riskHistory,
-//                                    the event write's cost in a flag write, storage per account-year (every size)
+//                         changes    the event log (every size, both databases): changes and accountChanges over a
+//                                    week, a year of riskHistory, each beside its SQL floor; the event write's cost
+//                                    in a flag write; storage per account-year
 //                         extension  content-script size, page-load cost, overlay time (PostgreSQL, 10k)
 //   BENCH_SECONDS       seconds per fixed-rate run and per dashboard query (default 10)
+//   BENCH_CHANGES_SECONDS seconds per event-log query, and again for its floor (default 5)
 //   BENCH_RATES         the fixed lookup rates, req/s (default 200,500,1000)
 //   BENCH_STEP_SECONDS  seconds per step of the highest-rate searches (default 5)
 //   BENCH_MIXED_SECONDS the confirming mixed run (default 60)
@@ -31,7 +33,7 @@
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
 // the first run pays for seeding. Flags the bench writes are undone afterwards.
-import { changesBench } from './changes.ts';
+import { changesBench, prepareChanges } from './changes.ts';
 import { dashboardBench, flagWriteBench, undoFlagWrites } from './dashboard.ts';
 import { extensionBench } from './extension.ts';
 import { importBench } from './import.ts';
@@ -45,6 +47,7 @@ const sizes = list(process.env.BENCH_SIZES ?? '1000,10000,50000').map(Number);
 const kinds = list(process.env.BENCH_DATABASES ?? 'pglite,postgres') as Array<'pglite' | 'postgres'>;
 const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,changes,extension,import'));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const changesSeconds = Number(process.env.BENCH_CHANGES_SECONDS ?? 5);
 const rates = list(process.env.BENCH_RATES ?? '200,500,1000').map(Number);
 const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 5);
 const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
@@ -84,7 +87,10 @@ try {
       if (!Object.values(parts).some(Boolean)) continue;
       console.log(`\npreparing ${kind} with ${size} accounts`);
       const { db, token, organizationId, profileKeys, activeKeys } = await benchDatabase(kind, size);
-      const api = await startApiProcess(db.url);
+      // Before the API starts: PGlite admits one process per data directory.
+      const changes = parts.changes ? await prepareChanges(db, organizationId, changesSeconds) : null;
+      // Production refuses the embedded database (one process, no backups): PGlite runs as a test server.
+      const api = await startApiProcess(db.url, kind === 'pglite' ? { NODE_ENV: 'test' } : {});
       const flaggedKeys = new Set<string>();
       try {
         print(`\n${kind}, ${size} accounts:`);
@@ -112,7 +118,7 @@ try {
           }
         }
         if (parts.dashboard) for (const line of await dashboardBench(api, token, seconds)) print(line);
-        if (parts.changes) for (const line of await changesBench(api, db, token, organizationId, seconds)) print(line);
+        if (changes) for (const line of await changesBench(api, token, changes, changesSeconds)) print(line);
         if (parts.extension) {
           print('  the extension (overlay against this API):');
           for (const line of await extensionBench(api.url, token, profileKeys)) print(line);

@@ -172,18 +172,20 @@ builder.queryField('accountChanges', (t) =>
         filter: t.arg({ type: ChangeFilterInput }),
       },
       resolve: async (_root, args, ctx) => {
-        const rows = await accountChangesFor(ctx, args.since, args.until, filterOf(args.filter));
         const first = Math.min(Math.max(args.first ?? 50, 0), 100);
         const offset = args.after ? Number(Buffer.from(args.after, 'base64url').toString('utf8')) + 1 : 0;
-        if (!Number.isInteger(offset) || offset < 0) throw ValidationError.at(['after'], 'Invalid cursor.');
-        const page = rows.slice(offset, offset + first);
+        if (!Number.isSafeInteger(offset) || offset < 0) throw ValidationError.at(['after'], 'Invalid cursor.');
+        const { rows: page, hasMore } = await accountChangesFor(ctx, args.since, args.until, filterOf(args.filter), {
+          offset,
+          limit: first,
+        });
         return {
           edges: page.map((node, index) => ({
             node,
             cursor: Buffer.from(String(offset + index)).toString('base64url'),
           })),
           pageInfo: {
-            hasNextPage: offset + first < rows.length,
+            hasNextPage: hasMore,
             hasPreviousPage: offset > 0,
             startCursor: page.length ? Buffer.from(String(offset)).toString('base64url') : null,
             endCursor: page.length ? Buffer.from(String(offset + page.length - 1)).toString('base64url') : null,
@@ -202,13 +204,19 @@ const FactorPointsRef = builder.objectRef<FactorPoints>('RiskFactorPoints').impl
 
 builder.prismaObject('RiskPoint', {
   description: 'An account’s stored risk at one moment: written whenever its score, band or zone changes.',
+  // Select mode: a history reads only the columns the request asks for.
+  select: { at: true },
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),
     score: t.exposeInt('score'),
-    band: t.field({ type: RiskBandRef, resolve: (point) => point.band }),
-    zone: t.field({ type: RiskZoneRef, nullable: true, resolve: (point) => point.zone }),
+    band: t.field({ type: RiskBandRef, select: { band: true }, resolve: (point) => point.band }),
+    zone: t.field({ type: RiskZoneRef, nullable: true, select: { zone: true }, resolve: (point) => point.zone }),
     cause: t.expose('cause', { type: RiskPointCauseEnum }),
-    factors: t.field({ type: [FactorPointsRef], resolve: (point) => point.factors as unknown as FactorPoints[] }),
+    factors: t.field({
+      type: [FactorPointsRef],
+      select: { factors: true },
+      resolve: (point) => point.factors as unknown as FactorPoints[],
+    }),
   }),
 });
 

@@ -1,8 +1,9 @@
 // Reads of the event log: the change feed's filter, the weekly meeting's per-account summary, and
 // an account's risk history.
-import type { AccountTier, ChangeKind, Prisma, PrismaClient } from '@threadwatch/db/client';
+import { type AccountTier, type ChangeKind, Prisma, type PrismaClient } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import {
+  type AccountChangeInput,
   type AccountSummary,
   ADMINISTRATION_KINDS,
   accountSummarySentence,
@@ -70,16 +71,17 @@ export interface AccountChanges extends AccountSummary {
 }
 
 /**
- * The period's changes summed up per account, most important first (then by ARR): band from → to,
- * factors gained and lost, cases opened and closed, flags and threads lost.
+ * One page of the period's changes summed up per account, most important first (then by ARR): band
+ * from → to, factors gained and lost, cases opened and closed, flags and threads lost.
  */
 export function accountChangesFor(
   ctx: Context,
   since: Date,
   until: Date,
-  filter?: ChangeFilter | null,
-): Promise<AccountChanges[]> {
-  return organizationAccountChanges(ctx.prisma, ctx.viewer.organizationId, since, until, filter);
+  filter: ChangeFilter | null | undefined,
+  page: { offset: number; limit: number },
+): Promise<AccountChangesPage> {
+  return organizationAccountChangesPage(ctx.prisma, ctx.viewer.organizationId, since, until, filter, page);
 }
 
 /** accountChangesFor, for any organization (the digest job runs without a viewer). */
@@ -90,50 +92,134 @@ export async function organizationAccountChanges(
   until: Date,
   filter?: ChangeFilter | null,
 ): Promise<AccountChanges[]> {
+  return (await organizationAccountChangesPage(prisma, organizationId, since, until, filter)).rows;
+}
+
+export interface AccountChangesPage {
+  rows: AccountChanges[];
+  /** Whether accounts follow the page. */
+  hasMore: boolean;
+}
+
+/**
+ * One page of the per-account summary: the database picks the page's accounts (each account's most
+ * important change in the period, then ARR, then id) with one aggregate over the period's changes,
+ * and only those accounts' changes are read and summed up. Without a limit, every account.
+ */
+export async function organizationAccountChangesPage(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  organizationId: string,
+  since: Date,
+  until: Date,
+  filter?: ChangeFilter | null,
+  page: { offset?: number; limit?: number | null } = {},
+): Promise<AccountChangesPage> {
   const where = organizationChangeWhere(organizationId, since, until, filter);
-  const [organization, rows] = await Promise.all([
+  const offset = page.offset ?? 0;
+  const limit = page.limit ?? null;
+  const [organization, ranked] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
-    prisma.event.findMany({
-      where: { ...where, accountId: where.accountId ?? { not: null } },
-      orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }],
-      select: {
-        accountId: true,
-        kind: true,
-        payload: true,
-        importance: true,
-        occurredAt: true,
-        account: { select: { name: true, arrMinor: true } },
-      },
-    }),
+    prisma.$queryRaw<Array<{ accountId: string; importance: number; name: string; arrMinor: bigint }>>`
+      WITH per AS (
+        SELECT e."accountId", max(e."importance") AS "importance"
+        FROM "Event" e
+        ${
+          filter?.ownerIds?.length || filter?.tiers?.length
+            ? Prisma.sql`JOIN "Account" a ON a."organizationId" = e."organizationId" AND a."id" = e."accountId"`
+            : Prisma.empty
+        }
+        WHERE ${accountChangeConditions(organizationId, since, until, filter)}
+        GROUP BY e."accountId"
+      )
+      SELECT per."accountId", per."importance", a."name", a."arrMinor"
+      FROM per
+      ${
+        limit === null
+          ? Prisma.sql`JOIN "Account" a ON a."organizationId" = ${organizationId}::uuid AND a."id" = per."accountId"`
+          : // One index lookup per candidate (OFFSET 0 keeps it a lookup, not a scan of every account).
+            Prisma.sql`CROSS JOIN LATERAL (
+              SELECT "name", "arrMinor" FROM "Account"
+              WHERE "organizationId" = ${organizationId}::uuid AND "id" = per."accountId" OFFSET 0
+            ) a`
+      }
+      ${
+        limit === null
+          ? Prisma.empty
+          : // Only accounts at least as important as the last one the page needs can be on it.
+            Prisma.sql`WHERE per."importance" >= COALESCE(
+              (SELECT "importance" FROM per ORDER BY "importance" DESC LIMIT 1 OFFSET ${offset + limit}),
+              -2147483648)`
+      }
+      ORDER BY per."importance" DESC, a."arrMinor" DESC, per."accountId" ASC
+      ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit + 1}`}
+      OFFSET ${offset}`,
   ]);
-  const byAccount = new Map<string, typeof rows>();
+  const hasMore = limit !== null && ranked.length > limit;
+  const accounts = hasMore ? ranked.slice(0, limit ?? undefined) : ranked;
+  if (accounts.length === 0) return { rows: [], hasMore };
+  const rows = await prisma.event.findMany({
+    where: {
+      ...where,
+      // Every account when the whole unfiltered list is asked for; else the ones found.
+      accountId:
+        limit === null && !filter?.accountIds?.length ? { not: null } : { in: accounts.map((row) => row.accountId) },
+    },
+    orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }],
+    select: { accountId: true, kind: true, payload: true, occurredAt: true },
+  });
+  const byAccount = new Map<string, AccountChangeInput[]>();
   for (const row of rows) {
     if (!row.accountId) continue;
     const list = byAccount.get(row.accountId) ?? [];
-    list.push(row);
+    list.push({ kind: row.kind, payload: row.payload as ChangePayload, occurredAt: row.occurredAt });
     byAccount.set(row.accountId, list);
   }
-  const summaries: AccountChanges[] = [];
-  for (const [accountId, list] of byAccount) {
-    const account = list[0]?.account;
-    if (!account) continue;
-    const summary = summarizeAccount(
-      list.map((row) => ({ kind: row.kind, payload: row.payload as ChangePayload, occurredAt: row.occurredAt })),
-    );
-    summaries.push({
-      accountId,
-      name: account.name,
-      arrMinor: account.arrMinor,
-      currency: organization.currency,
-      importance: Math.max(...list.map((row) => row.importance)),
-      sentence: accountSummarySentence(account.name, Number(account.arrMinor), summary, organization.currency),
-      ...summary,
-    });
-  }
-  return summaries.sort(
-    (a, b) =>
-      b.importance - a.importance ||
-      (b.arrMinor > a.arrMinor ? 1 : b.arrMinor < a.arrMinor ? -1 : 0) ||
-      a.accountId.localeCompare(b.accountId),
-  );
+  return {
+    hasMore,
+    rows: accounts.map((account) => {
+      const summary = summarizeAccount(byAccount.get(account.accountId) ?? []);
+      return {
+        accountId: account.accountId,
+        name: account.name,
+        arrMinor: account.arrMinor,
+        currency: organization.currency,
+        importance: Number(account.importance),
+        sentence: accountSummarySentence(account.name, Number(account.arrMinor), summary, organization.currency),
+        ...summary,
+      };
+    }),
+  };
+}
+
+/** organizationChangeWhere as SQL over "Event" e joined to its "Account" a, for changes on accounts. */
+function accountChangeConditions(
+  organizationId: string,
+  since: Date,
+  until: Date,
+  filter?: ChangeFilter | null,
+): Prisma.Sql {
+  const conditions = [
+    Prisma.sql`e."organizationId" = ${organizationId}::uuid`,
+    Prisma.sql`e."occurredAt" >= ${since}`,
+    Prisma.sql`e."occurredAt" < ${until}`,
+    Prisma.sql`e."accountId" IS NOT NULL`,
+  ];
+  const kinds = filter?.kinds?.length ? filter.kinds.filter((kind) => !isAdministrationKind(kind)) : null;
+  // Administration changes are the audit trail's, for admins: never in the feed.
+  if (kinds === null) conditions.push(Prisma.sql`e."kind"::text NOT IN (${Prisma.join([...ADMINISTRATION_KINDS])})`);
+  else if (kinds.length === 0) conditions.push(Prisma.sql`FALSE`);
+  else conditions.push(Prisma.sql`e."kind"::text IN (${Prisma.join(kinds)})`);
+  if (filter?.accountIds?.length) conditions.push(uuidIn(Prisma.sql`e."accountId"`, filter.accountIds));
+  if (filter?.ownerIds?.length) conditions.push(uuidIn(Prisma.sql`a."ownerId"`, filter.ownerIds));
+  if (filter?.tiers?.length) conditions.push(Prisma.sql`a."tier"::text IN (${Prisma.join(filter.tiers)})`);
+  return Prisma.join(conditions, ' AND ');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `column IN (ids)`; an id that is no uuid matches nothing (rather than failing the cast). */
+function uuidIn(column: Prisma.Sql, ids: readonly string[]): Prisma.Sql {
+  const valid = ids.filter((id) => UUID.test(id));
+  if (valid.length === 0) return Prisma.sql`FALSE`;
+  return Prisma.sql`${column} IN (${Prisma.join(valid.map((id) => Prisma.sql`${id}::uuid`))})`;
 }
