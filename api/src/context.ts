@@ -1,7 +1,7 @@
 // The per-request context: who is calling (from the bearer token) and the database.
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
-import { bearerSecret, hashToken } from './domain/api-tokens.ts';
-import { UnauthenticatedError } from './errors.ts';
+import { bearerSecret, hasExpired, hashToken, lastUseDue, type TokenLifetime } from './domain/api-tokens.ts';
+import { TokenExpiredError, UnauthenticatedError } from './errors.ts';
 import type { ResponseMediaType } from './graphql-over-http.ts';
 import type { RequestTrace } from './observability/trace.ts';
 
@@ -18,6 +18,8 @@ export interface Context {
   viewer: Viewer;
   /** Most live tokens a member may hold (MAX_TOKENS_PER_MEMBER); the default when absent. */
   maxTokensPerMember?: number;
+  /** Lifetime of new API tokens (TOKEN_LIFETIME_DAYS, TOKEN_MAX_LIFETIME_DAYS); the defaults when absent. */
+  tokenLifetime?: TokenLifetime;
   /** Whether webhook endpoints may point at loopback and private addresses (refused when absent). */
   webhooks?: { allowPrivateAddresses: boolean };
 }
@@ -31,8 +33,8 @@ export interface RequestContext extends Context {
   responseMediaType: ResponseMediaType | null;
 }
 
-/** How often the last-used time of a token is written, at most. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+/** How often the last-used time of a token is written, at most (per token and process). */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * How long a token, once found valid, is trusted without asking the database again. A revocation
@@ -45,7 +47,6 @@ const TRUSTED_TOKENS_MAX = 10_000;
 interface TrustedToken {
   viewer: Viewer;
   expiresAt: Date | null;
-  lastUsedAt: Date | null;
   /** Until when (epoch ms) the database need not be asked. */
   trustedUntil: number;
 }
@@ -71,11 +72,50 @@ function trust(hash: string, entry: TrustedToken): void {
   trustedTokens.set(hash, entry);
 }
 
-function expiredError(): UnauthenticatedError {
-  return new UnauthenticatedError('API token has expired: create a new one.');
+// ---------------------------------------------------------------------------------------------
+// Last used: written off the request's path, at most once a minute per token and process.
+
+/** When this process last wrote (or found written) each token's last use, by token id. */
+const lastUseWritten = new Map<string, Date>();
+/** Writes under way, so shutdown and tests can wait for them. */
+const lastUseWrites = new Set<Promise<void>>();
+
+function noteUse(prisma: PrismaClient, tokenId: string, stored: Date | null, now: Date): void {
+  const known = lastUseWritten.get(tokenId) ?? stored;
+  if (!lastUseDue(known, now, LAST_USED_RESOLUTION_MS)) {
+    if (!lastUseWritten.has(tokenId) && known) lastUseWritten.set(tokenId, known);
+    return;
+  }
+  if (lastUseWritten.size >= TRUSTED_TOKENS_MAX) lastUseWritten.clear();
+  lastUseWritten.set(tokenId, now);
+  // Only moves forward, and not when another process wrote it within the minute.
+  const write = prisma.apiToken
+    .updateMany({
+      where: {
+        id: tokenId,
+        OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }],
+      },
+      data: { lastUsedAt: now },
+    })
+    .then(
+      () => undefined,
+      // Losing one last-used time never fails a request; the next use a minute on tries again.
+      () => {
+        lastUseWritten.delete(tokenId);
+      },
+    );
+  lastUseWrites.add(write);
+  void write.finally(() => lastUseWrites.delete(write));
 }
 
-/** Resolves the caller of a request; throws UnauthenticatedError with a message that says what to fix. */
+/** Waits for the last-used writes under way (at shutdown, and in tests). */
+export async function flushLastUse(): Promise<void> {
+  while (lastUseWrites.size > 0) await Promise.all([...lastUseWrites]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Resolves the caller of a request; throws UnauthenticatedError (or TokenExpiredError) saying what to fix. */
 export async function authenticate(
   prisma: PrismaClient,
   authorization: string | undefined,
@@ -91,13 +131,12 @@ export async function authenticate(
   const hash = hashToken(secret);
   const trusted = trustedTokens.get(hash);
   if (trusted && trusted.trustedUntil > now.getTime()) {
-    if (trusted.expiresAt && trusted.expiresAt <= now) {
+    if (trusted.expiresAt && hasExpired(trusted.expiresAt, now)) {
       trustedTokens.delete(hash);
-      throw expiredError();
+      throw new TokenExpiredError(trusted.expiresAt);
     }
-    if (trusted.lastUsedAt && now.getTime() - trusted.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) {
-      return trusted.viewer;
-    }
+    noteUse(prisma, trusted.viewer.tokenId, null, now);
+    return trusted.viewer;
   }
   const token = await prisma.apiToken.findUnique({
     where: { tokenHash: hash },
@@ -116,15 +155,11 @@ export async function authenticate(
     trustedTokens.delete(hash);
     throw new UnauthenticatedError('Invalid or revoked API token.');
   }
-  if (token.expiresAt && token.expiresAt <= now) {
+  if (token.expiresAt && hasExpired(token.expiresAt, now)) {
     trustedTokens.delete(hash);
-    throw expiredError();
+    throw new TokenExpiredError(token.expiresAt);
   }
-  let lastUsedAt = token.lastUsedAt;
-  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now }, select: { id: true } });
-    lastUsedAt = now;
-  }
+  noteUse(prisma, token.id, token.lastUsedAt, now);
   const viewer: Viewer = Object.freeze({
     organizationId: token.organizationId,
     memberId: token.memberId,
@@ -132,6 +167,6 @@ export async function authenticate(
     tokenId: token.id,
     scope: token.scope,
   });
-  trust(hash, { viewer, expiresAt: token.expiresAt, lastUsedAt, trustedUntil: now.getTime() + TOKEN_TRUST_MS });
+  trust(hash, { viewer, expiresAt: token.expiresAt, trustedUntil: now.getTime() + TOKEN_TRUST_MS });
   return viewer;
 }
