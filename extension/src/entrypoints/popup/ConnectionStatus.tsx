@@ -4,7 +4,7 @@ import { describeConnectionCheck } from '@/settings/connection-check';
 import type { SettingsSummary } from '@/settings/settings-store';
 
 export interface ConnectionSummary {
-  tone: 'ok' | 'warning' | 'idle' | 'expired';
+  tone: 'ok' | 'soon' | 'warning' | 'idle' | 'expired';
   text: string;
   /** A second sentence: what to do (an expired token), or that the token expires soon. */
   note?: string;
@@ -23,7 +23,7 @@ export function connectionSummary(settings: SettingsSummary, now: number = Date.
   }
   if (check.state === 'connected') {
     const soon = expiresSoonMessage(check.tokenExpiresAt, now);
-    return { tone: soon ? 'warning' : 'ok', text: describeConnectionCheck(check), ...(soon ? { note: soon } : {}) };
+    return { tone: soon ? 'soon' : 'ok', text: describeConnectionCheck(check), ...(soon ? { note: soon } : {}) };
   }
   return { tone: 'warning', text: describeConnectionCheck(check) };
 }
