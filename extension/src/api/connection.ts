@@ -5,9 +5,7 @@
  */
 
 import { parseApiUrl } from '@/settings/api-settings';
-import { connectionCheckFrom } from '@/settings/connection-check';
 import { hasApiPermission } from '@/settings/host-permission';
-import { recordConnectionCheck } from '@/settings/settings-store';
 import { apiToken, apiUrl } from '@/utils/storage';
 import { failWith, type ServiceResult, succeed } from './api-failure';
 import { createGraphQLClient, type GraphQLClient } from './client';
@@ -35,25 +33,5 @@ export async function openApiClient(): Promise<ServiceResult<GraphQLClient>> {
 
 export async function openApiConnection(): Promise<ServiceResult<ThreadwatchService>> {
   const client = await openApiClient();
-  return client.ok ? succeed(noticingExpiry(createThreadwatchService(client.value))) : client;
-}
-
-/**
- * The service, remembering when any call finds the token expired: the popup's connection line then
- * says so (with the date) the next time it opens, not only the queue item that hit it.
- */
-export function noticingExpiry(service: ThreadwatchService, now: () => number = Date.now): ThreadwatchService {
-  const noticed = Object.entries(service).map(([name, call]) => [
-    name,
-    async (...args: unknown[]) => {
-      const result = (await (call as (...a: unknown[]) => Promise<ServiceResult<unknown>>)(
-        ...args,
-      )) as ServiceResult<unknown>;
-      if (!result.ok && result.failure.kind === 'token-expired') {
-        await recordConnectionCheck(connectionCheckFrom(result, now())).catch(() => undefined);
-      }
-      return result;
-    },
-  ]);
-  return Object.fromEntries(noticed) as unknown as ThreadwatchService;
+  return client.ok ? succeed(createThreadwatchService(client.value)) : client;
 }
