@@ -73,10 +73,16 @@ function trust(hash: string, entry: TrustedToken): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Last used: written off the request's path, at most once a minute per token and process.
+// Last used: at most once a minute per token and process, written in a batch a second after the
+// request that noted it, never on the request's path.
 
-/** When this process last wrote (or found written) each token's last use, by token id. */
+/** How long a noted use waits before the batch that writes it. */
+const LAST_USED_BATCH_MS = 1_000;
+/** When this process last noted (or found written) each token's last use, by token id. */
 const lastUseWritten = new Map<string, Date>();
+/** Uses noted and not yet written, per database client. */
+const pendingUses = new Map<PrismaClient, Map<string, Date>>();
+let batchTimer: ReturnType<typeof setTimeout> | null = null;
 /** Writes under way, so shutdown and tests can wait for them. */
 const lastUseWrites = new Set<Promise<void>>();
 
@@ -88,28 +94,57 @@ function noteUse(prisma: PrismaClient, tokenId: string, stored: Date | null, now
   }
   if (lastUseWritten.size >= TRUSTED_TOKENS_MAX) lastUseWritten.clear();
   lastUseWritten.set(tokenId, now);
-  // Only moves forward, and not when another process wrote it within the minute.
-  const write = prisma.apiToken
-    .updateMany({
-      where: {
-        id: tokenId,
-        OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }],
-      },
-      data: { lastUsedAt: now },
-    })
-    .then(
-      () => undefined,
-      // Losing one last-used time never fails a request; the next use a minute on tries again.
-      () => {
-        lastUseWritten.delete(tokenId);
-      },
-    );
-  lastUseWrites.add(write);
-  void write.finally(() => lastUseWrites.delete(write));
+  let uses = pendingUses.get(prisma);
+  if (!uses) {
+    uses = new Map();
+    pendingUses.set(prisma, uses);
+  }
+  uses.set(tokenId, now);
+  if (!batchTimer) {
+    batchTimer = setTimeout(() => {
+      batchTimer = null;
+      void writeUses();
+    }, LAST_USED_BATCH_MS);
+    batchTimer.unref();
+  }
 }
 
-/** Waits for the last-used writes under way (at shutdown, and in tests). */
+function writeUses(): Promise<void> {
+  const batches = [...pendingUses];
+  pendingUses.clear();
+  const writes = batches.flatMap(([prisma, uses]) =>
+    [...uses].map(([tokenId, at]) =>
+      prisma.apiToken
+        .updateMany({
+          // Only moves forward, and not when another process wrote it within the minute.
+          where: {
+            id: tokenId,
+            OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at.getTime() - LAST_USED_RESOLUTION_MS) } }],
+          },
+          data: { lastUsedAt: at },
+        })
+        .then(
+          () => undefined,
+          // A lost last-used time never fails anything; the next use tries again.
+          () => {
+            lastUseWritten.delete(tokenId);
+          },
+        ),
+    ),
+  );
+  const write = Promise.all(writes).then(() => undefined);
+  lastUseWrites.add(write);
+  void write.finally(() => lastUseWrites.delete(write));
+  return write;
+}
+
+/** Writes the noted uses now and waits for every write under way (at shutdown, and in tests). */
 export async function flushLastUse(): Promise<void> {
+  if (batchTimer) {
+    clearTimeout(batchTimer);
+    batchTimer = null;
+  }
+  await writeUses();
   while (lastUseWrites.size > 0) await Promise.all([...lastUseWrites]);
 }
 

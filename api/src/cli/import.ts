@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { DatabaseConfigError, openDatabase, parseDatabaseUrl } from '@threadwatch/db/database';
 import { BackgroundRunner } from '../background-runner.ts';
-import { authenticate } from '../context.ts';
+import { authenticate, flushLastUse } from '../context.ts';
 import { bearerSecret } from '../domain/api-tokens.ts';
 import { type ColumnMappingEntry, type ImportKind, parseMappingSpec } from '../domain/csv-import-columns.ts';
 import { AppError, ValidationError } from '../errors.ts';
@@ -268,6 +268,7 @@ async function run(args: CliArgs): Promise<void> {
     console.log(lines.join('\n'));
   } finally {
     await writer?.finish(summary);
+    await flushLastUse();
     await db.close();
   }
 }

@@ -188,6 +188,16 @@ describe('last used', () => {
     const again = await api.gql<{ apiTokens: TokenRow[] }>(member.token, LIST);
     expect(again.data?.apiTokens[0]?.lastUsedAt).toBe(later.toISOString());
   });
+
+  it('is written after the request is answered, in a batch a second later, not on its path', async () => {
+    const member = await newMember('REP', 'batched');
+    const stored = () => api.prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(member.token) } });
+    const before = Date.now();
+    expect((await api.gql(member.token, VIEWER)).status).toBe(200);
+    expect((await stored()).lastUsedAt).toBeNull();
+    await expect.poll(async () => (await stored()).lastUsedAt, { timeout: 5_000, interval: 100 }).not.toBeNull();
+    expect((await stored()).lastUsedAt!.getTime()).toBeGreaterThanOrEqual(before);
+  });
 });
 
 describe('admins and the tokens of others', () => {
