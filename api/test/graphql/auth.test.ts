@@ -70,6 +70,7 @@ describe('authentication', () => {
     const response = await api.gql(token, VIEWER);
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.message).toMatch(/expired/);
+    expect(response.errors?.[0]?.extensions?.code).toBe('TOKEN_EXPIRED');
   });
 
   it('refuses the token of a member who left, at once when they leave through this server', async () => {
