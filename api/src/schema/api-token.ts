@@ -84,10 +84,12 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
     scope: t.field({ type: TokenScopeEnum, defaultValue: 'FULL' }),
     expiresAt: t.field({
       type: 'DateTime',
-      description: 'When the token stops working: in the future, at most the maximum lifetime (365 days) away.',
+      description:
+        'When the token stops working: in the future, at most the maximum lifetime away (365 days unless configured).',
     }),
     expiresInDays: t.int({
-      description: 'Or: days from now until it stops working. Neither gives the default lifetime (90 days).',
+      description:
+        'Or: days from now until it stops working. Neither gives the default lifetime (90 days unless configured).',
     }),
     memberId: t.globalID({ for: Member, description: 'Another member (admins only); yourself by default.' }),
   }),
