@@ -2,6 +2,7 @@
 // Every setting the API reads is listed in SETTINGS (and in README's Configuration table); a variable
 // that looks like one of ours but is not known stops the start, so a typo is never silently ignored.
 import { DatabaseConfigError, type DatabaseLocation, parseDatabaseUrl } from '@threadwatch/db/database';
+import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from './domain/api-tokens.ts';
 import { DEFAULT_INVITATION_EXPIRY_DAYS } from './domain/members.ts';
 import type { LogLevel } from './logger.ts';
 
@@ -50,6 +51,8 @@ export interface Config {
   rateLimit: RateLimit | null;
   /** Most live (unrevoked, unexpired) API tokens one member may hold. */
   maxTokensPerMember: number;
+  /** Lifetime of a new API token when none is asked for, and the longest one allowed (days). */
+  tokenLifetime: TokenLifetime;
   /** Bearer token required by /metrics; null leaves it open (keep it off the public network). */
   metricsToken: string | null;
   /** Webhooks may be sent to loopback and private network addresses. */
@@ -95,6 +98,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'RATE_LIMIT_POINTS_PER_MINUTE' },
   { name: 'RATE_LIMIT_BURST_POINTS' },
   { name: 'MAX_TOKENS_PER_MEMBER' },
+  { name: 'TOKEN_LIFETIME_DAYS' },
+  { name: 'TOKEN_MAX_LIFETIME_DAYS' },
   { name: 'METRICS_TOKEN', secret: true },
   { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
   { name: 'TRUSTED_PROXY_HOPS' },
@@ -122,6 +127,7 @@ const OUR_PREFIXES = [
   'WEBHOOK_',
   'TRUSTED_',
   'INVITATION_',
+  'TOKEN_',
 ];
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 };
@@ -298,6 +304,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryLimits,
     rateLimit: pointsPerMinute === 0 ? null : { pointsPerMinute, burstPoints },
     maxTokensPerMember: integer(env, 'MAX_TOKENS_PER_MEMBER', DEFAULT_MAX_TOKENS_PER_MEMBER, { min: 1, max: 1000 }),
+    tokenLifetime: {
+      defaultDays: integer(env, 'TOKEN_LIFETIME_DAYS', DEFAULT_TOKEN_LIFETIME.defaultDays, { min: 1, max: 3650 }),
+      maxDays: integer(env, 'TOKEN_MAX_LIFETIME_DAYS', DEFAULT_TOKEN_LIFETIME.maxDays, { min: 1, max: 3650 }),
+    },
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     webhookAllowPrivateAddresses: parseSwitch(
       'WEBHOOK_ALLOW_PRIVATE_ADDRESSES',
@@ -308,6 +318,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorToken: env.THREADWATCH_OPERATOR_TOKEN?.trim() || null,
     invitationExpiryDays: integer(env, 'INVITATION_EXPIRY_DAYS', DEFAULT_INVITATION_EXPIRY_DAYS, { min: 1, max: 90 }),
   };
+  if (config.tokenLifetime.defaultDays > config.tokenLifetime.maxDays)
+    throw new ConfigError(
+      `TOKEN_LIFETIME_DAYS (${config.tokenLifetime.defaultDays}) must not exceed TOKEN_MAX_LIFETIME_DAYS (${config.tokenLifetime.maxDays}).`,
+    );
   if (config.metricsToken !== null && config.metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN must be at least 16 characters.');
   if (config.operatorToken !== null && (config.operatorToken.length < 32 || /^tw(i)?_/.test(config.operatorToken)))
@@ -352,6 +366,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     queryLimits: config.queryLimits,
     rateLimit: config.rateLimit,
     maxTokensPerMember: config.maxTokensPerMember,
+    tokenLifetime: config.tokenLifetime,
     metricsToken: config.metricsToken ? '***' : null,
     webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
     trustedProxyHops: config.trustedProxyHops,

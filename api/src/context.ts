@@ -1,7 +1,7 @@
 // The per-request context: who is calling (from the bearer token) and the database.
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
-import { bearerSecret, hashToken } from './domain/api-tokens.ts';
-import { UnauthenticatedError } from './errors.ts';
+import { bearerSecret, hasExpired, hashToken, lastUseDue, type TokenLifetime } from './domain/api-tokens.ts';
+import { TokenExpiredError, UnauthenticatedError } from './errors.ts';
 import type { ResponseMediaType } from './graphql-over-http.ts';
 import type { RequestTrace } from './observability/trace.ts';
 import type { Principal } from './principals.ts';
@@ -19,6 +19,8 @@ export interface Context {
   viewer: Viewer;
   /** Most live tokens a member may hold (MAX_TOKENS_PER_MEMBER); the default when absent. */
   maxTokensPerMember?: number;
+  /** Lifetime of new API tokens (TOKEN_LIFETIME_DAYS, TOKEN_MAX_LIFETIME_DAYS); the defaults when absent. */
+  tokenLifetime?: TokenLifetime;
   /** Whether webhook endpoints may point at loopback and private addresses (refused when absent). */
   webhooks?: { allowPrivateAddresses: boolean };
   /** A caller who is not a member (the operator, an invitee); their `viewer` refuses every read. */
@@ -36,8 +38,8 @@ export interface RequestContext extends Context {
   responseMediaType: ResponseMediaType | null;
 }
 
-/** How often the last-used time of a token is written, at most. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+/** How often the last-used time of a token is written, at most (per token and process). */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * How long a token, once found valid, is trusted without asking the database again. A revocation
@@ -50,7 +52,6 @@ const TRUSTED_TOKENS_MAX = 10_000;
 interface TrustedToken {
   viewer: Viewer;
   expiresAt: Date | null;
-  lastUsedAt: Date | null;
   /** Until when (epoch ms) the database need not be asked. */
   trustedUntil: number;
 }
@@ -76,11 +77,85 @@ function trust(hash: string, entry: TrustedToken): void {
   trustedTokens.set(hash, entry);
 }
 
-function expiredError(): UnauthenticatedError {
-  return new UnauthenticatedError('API token has expired: create a new one.');
+// ---------------------------------------------------------------------------------------------
+// Last used: at most once a minute per token and process, written in a batch a second after the
+// request that noted it, never on the request's path.
+
+/** How long a noted use waits before the batch that writes it. */
+const LAST_USED_BATCH_MS = 1_000;
+/** When this process last noted (or found written) each token's last use, by token id. */
+const lastUseWritten = new Map<string, Date>();
+/** Uses noted and not yet written, per database client. */
+const pendingUses = new Map<PrismaClient, Map<string, Date>>();
+let batchTimer: ReturnType<typeof setTimeout> | null = null;
+/** Writes under way, so shutdown and tests can wait for them. */
+const lastUseWrites = new Set<Promise<void>>();
+
+function noteUse(prisma: PrismaClient, tokenId: string, stored: Date | null, now: Date): void {
+  const known = lastUseWritten.get(tokenId) ?? stored;
+  if (!lastUseDue(known, now, LAST_USED_RESOLUTION_MS)) {
+    if (!lastUseWritten.has(tokenId) && known) lastUseWritten.set(tokenId, known);
+    return;
+  }
+  if (lastUseWritten.size >= TRUSTED_TOKENS_MAX) lastUseWritten.clear();
+  lastUseWritten.set(tokenId, now);
+  let uses = pendingUses.get(prisma);
+  if (!uses) {
+    uses = new Map();
+    pendingUses.set(prisma, uses);
+  }
+  uses.set(tokenId, now);
+  if (!batchTimer) {
+    batchTimer = setTimeout(() => {
+      batchTimer = null;
+      void writeUses();
+    }, LAST_USED_BATCH_MS);
+    batchTimer.unref();
+  }
 }
 
-/** Resolves the caller of a request; throws UnauthenticatedError with a message that says what to fix. */
+function writeUses(): Promise<void> {
+  const batches = [...pendingUses];
+  pendingUses.clear();
+  const writes = batches.flatMap(([prisma, uses]) =>
+    [...uses].map(([tokenId, at]) =>
+      prisma.apiToken
+        .updateMany({
+          // Only moves forward, and not when another process wrote it within the minute.
+          where: {
+            id: tokenId,
+            OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at.getTime() - LAST_USED_RESOLUTION_MS) } }],
+          },
+          data: { lastUsedAt: at },
+        })
+        .then(
+          () => undefined,
+          // A lost last-used time never fails anything; the next use tries again.
+          () => {
+            lastUseWritten.delete(tokenId);
+          },
+        ),
+    ),
+  );
+  const write = Promise.all(writes).then(() => undefined);
+  lastUseWrites.add(write);
+  void write.finally(() => lastUseWrites.delete(write));
+  return write;
+}
+
+/** Writes the noted uses now and waits for every write under way (at shutdown, and in tests). */
+export async function flushLastUse(): Promise<void> {
+  if (batchTimer) {
+    clearTimeout(batchTimer);
+    batchTimer = null;
+  }
+  await writeUses();
+  while (lastUseWrites.size > 0) await Promise.all([...lastUseWrites]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Resolves the caller of a request; throws UnauthenticatedError (or TokenExpiredError) saying what to fix. */
 export async function authenticate(
   prisma: PrismaClient,
   authorization: string | undefined,
@@ -96,13 +171,12 @@ export async function authenticate(
   const hash = hashToken(secret);
   const trusted = trustedTokens.get(hash);
   if (trusted && trusted.trustedUntil > now.getTime()) {
-    if (trusted.expiresAt && trusted.expiresAt <= now) {
+    if (trusted.expiresAt && hasExpired(trusted.expiresAt, now)) {
       trustedTokens.delete(hash);
-      throw expiredError();
+      throw new TokenExpiredError(trusted.expiresAt);
     }
-    if (trusted.lastUsedAt && now.getTime() - trusted.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) {
-      return trusted.viewer;
-    }
+    noteUse(prisma, trusted.viewer.tokenId, null, now);
+    return trusted.viewer;
   }
   const token = await prisma.apiToken.findUnique({
     where: { tokenHash: hash },
@@ -121,15 +195,11 @@ export async function authenticate(
     trustedTokens.delete(hash);
     throw new UnauthenticatedError('Invalid or revoked API token.');
   }
-  if (token.expiresAt && token.expiresAt <= now) {
+  if (token.expiresAt && hasExpired(token.expiresAt, now)) {
     trustedTokens.delete(hash);
-    throw expiredError();
+    throw new TokenExpiredError(token.expiresAt);
   }
-  let lastUsedAt = token.lastUsedAt;
-  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now }, select: { id: true } });
-    lastUsedAt = now;
-  }
+  noteUse(prisma, token.id, token.lastUsedAt, now);
   const viewer: Viewer = Object.freeze({
     organizationId: token.organizationId,
     memberId: token.memberId,
@@ -137,6 +207,6 @@ export async function authenticate(
     tokenId: token.id,
     scope: token.scope,
   });
-  trust(hash, { viewer, expiresAt: token.expiresAt, lastUsedAt, trustedUntil: now.getTime() + TOKEN_TRUST_MS });
+  trust(hash, { viewer, expiresAt: token.expiresAt, trustedUntil: now.getTime() + TOKEN_TRUST_MS });
   return viewer;
 }

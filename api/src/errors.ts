@@ -4,6 +4,7 @@
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
+  | 'TOKEN_EXPIRED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'VALIDATION'
@@ -19,6 +20,18 @@ export abstract class AppError extends Error {
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED';
   override name = 'UnauthenticatedError';
+}
+
+/**
+ * The API token was valid but its expiry date has passed: the member needs a new one. Distinct from
+ * UNAUTHENTICATED (unknown, revoked or malformed), so clients can say what to do. Answered with 401.
+ */
+export class TokenExpiredError extends AppError {
+  readonly code = 'TOKEN_EXPIRED';
+  override name = 'TokenExpiredError';
+  constructor(readonly expiresAt: Date) {
+    super(`API token expired on ${expiresAt.toISOString()}: create a new one (createApiToken, or ask an admin).`);
+  }
 }
 
 export class ForbiddenError extends AppError {

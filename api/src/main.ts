@@ -79,6 +79,7 @@ async function main(config: Config) {
     queryLimits: config.queryLimits,
     budget,
     maxTokensPerMember: config.maxTokensPerMember,
+    tokenLifetime: config.tokenLifetime,
     requestTimeoutMs: config.requestTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs - closingMs,
     readiness: {

@@ -7,7 +7,7 @@ import { authenticate, type Viewer } from './context.ts';
 import { csvFile } from './domain/csv-cells.ts';
 import { type Action, isAllowed } from './domain/permissions.ts';
 import type { ReportLine, TurnoverReport } from './domain/turnover-report.ts';
-import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from './errors.ts';
+import { AppError, ForbiddenError, TokenExpiredError, UnauthenticatedError, ValidationError } from './errors.ts';
 import { decodeId } from './global-id.ts';
 import { memberActor, recordChange } from './services/events.ts';
 import { checkReportPeriod, turnoverReportFor } from './services/report.ts';
@@ -17,6 +17,7 @@ export const MAX_EXPORT_DAYS = 366;
 
 const STATUS: Record<AppError['code'], number> = {
   UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   VALIDATION: 400,
@@ -86,6 +87,7 @@ export function refuse(res: Response, error: AppError): void {
       code: error.code,
       message: error.message,
       ...(error instanceof ValidationError ? { issues: error.issues } : {}),
+      ...(error instanceof TokenExpiredError ? { expiresAt: error.expiresAt.toISOString() } : {}),
     },
   });
 }

@@ -13,9 +13,16 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AUDIT_EXPORT_PATH, auditLogExport } from './audit-export.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config.ts';
-import { authenticate, type RequestContext } from './context.ts';
+import { authenticate, flushLastUse, type RequestContext } from './context.ts';
 import { cors } from './cors.ts';
-import { AppError, DatabaseUnavailableError, UnauthenticatedError, ValidationError } from './errors.ts';
+import type { TokenLifetime } from './domain/api-tokens.ts';
+import {
+  AppError,
+  DatabaseUnavailableError,
+  TokenExpiredError,
+  UnauthenticatedError,
+  ValidationError,
+} from './errors.ts';
 import { mediaTypeStatusPlugin, responseMediaType } from './graphql-over-http.ts';
 import { budgetHealth } from './limits/budget-fallback.ts';
 import { DocumentCache } from './limits/document-cache.ts';
@@ -46,6 +53,8 @@ export interface ServerOptions {
   budget?: { limit: RateLimit; store: BudgetStore } | null;
   /** Most live tokens a member may hold (default 10). */
   maxTokensPerMember?: number;
+  /** Lifetime of new API tokens (default 90 days, at most 365). */
+  tokenLifetime?: TokenLifetime;
   /** Longest an operation may run, in milliseconds (default 10 s). */
   requestTimeoutMs?: number;
   /** How long stopping waits for in-flight requests, in milliseconds (default 10 s). */
@@ -382,6 +391,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
             responseMediaType: responseMediaType(req),
             ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
             ...(options.invitationExpiryDays ? { invitationExpiryDays: options.invitationExpiryDays } : {}),
+            ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
             webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
           };
           // The operator, or an invitee with their code: no member, so no viewer (see principals.ts).
@@ -395,7 +405,8 @@ export async function startServer(options: ServerOptions & { port: number; host:
           const known = asDatabaseUnavailable(error);
           if (known instanceof AppError) {
             const status = known instanceof DatabaseUnavailableError ? 503 : 401;
-            throw new GraphQLError(known.message, { extensions: { code: known.code, http: { status } } });
+            const expiry = known instanceof TokenExpiredError ? { expiresAt: known.expiresAt.toISOString() } : {};
+            throw new GraphQLError(known.message, { extensions: { code: known.code, ...expiry, http: { status } } });
           }
           throw error;
         }
@@ -421,6 +432,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
     stop: async () => {
       draining = true;
       await apollo.stop();
+      await flushLastUse();
     },
   };
 }

@@ -14,6 +14,7 @@ describe('configuration', () => {
       queryLimits: { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 },
       rateLimit: { pointsPerMinute: 60_000, burstPoints: 100_000 },
       maxTokensPerMember: 10,
+      tokenLifetime: { defaultDays: 90, maxDays: 365 },
       redisUrl: null,
       metricsToken: null,
     });
@@ -35,6 +36,13 @@ describe('configuration', () => {
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters.'],
     [{ MAX_TOKENS_PER_MEMBER: '0' }, 'MAX_TOKENS_PER_MEMBER must be a whole number from 1 to 1000, got "0".'],
     [{ MAX_TOKENS_PER_MEMBER: 'many' }, 'MAX_TOKENS_PER_MEMBER must be a whole number'],
+    [{ TOKEN_LIFETIME_DAYS: '0' }, 'TOKEN_LIFETIME_DAYS must be a whole number from 1 to 3650, got "0".'],
+    [{ TOKEN_MAX_LIFETIME_DAYS: 'forever' }, 'TOKEN_MAX_LIFETIME_DAYS must be a whole number'],
+    [
+      { TOKEN_LIFETIME_DAYS: '400', TOKEN_MAX_LIFETIME_DAYS: '365' },
+      'TOKEN_LIFETIME_DAYS (400) must not exceed TOKEN_MAX_LIFETIME_DAYS (365).',
+    ],
+    [{ TOKEN_LIFETIME: '30' }, 'unknown setting TOKEN_LIFETIME'],
     [{ DATABSE_URL: 'postgres://x' }, 'unknown setting DATABSE_URL (did you mean DATABASE_URL?)'],
     [{ LOG_LEVLE: 'info' }, 'unknown setting LOG_LEVLE (did you mean LOG_LEVEL?)'],
     [{ RATE_LIMIT_PER_SECOND: '5' }, 'unknown setting RATE_LIMIT_PER_SECOND'],

@@ -255,6 +255,7 @@ describe('settings messages', () => {
           memberName: 'Dana Rep',
           organizationName: 'Acme Software',
           tokenScope: 'FLAGGING',
+          tokenExpiresAt: null,
         },
       },
     });

@@ -94,6 +94,48 @@ describe('popup', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe(message));
   });
 
+  it('says clearly when the saved token has expired, with the day and what to do, and opens the settings', async () => {
+    world.api.expiredTokens.set(VALID_TOKEN, '2026-11-30T12:00:00.000Z');
+    render(<App />);
+    await screen.findByRole('status');
+    fillSettings(API_URL, VALID_TOKEN);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    const expired = await waitFor(() => {
+      const alert = document.querySelector('.connection--expired');
+      expect(alert).not.toBeNull();
+      return alert as HTMLElement;
+    });
+    expect(expired.getAttribute('role')).toBe('alert');
+    expect(within(expired).getByText('Token expired')).toBeTruthy();
+    expect(expired.textContent).toContain('Your token expired on 30 November 2026 — create a new one');
+    expect(expired.textContent).toContain('Flags waiting in the queue are kept and sent then.');
+    expect(expired.textContent).not.toContain('Token rejected');
+    expect(screen.getByText('Settings').closest('details')?.open).toBe(true);
+  });
+
+  it('warns while the token expires within a week, and not before', async () => {
+    const DAY = 86_400_000;
+    world.api.tokenExpiresAt = new Date(Date.now() + 3 * DAY + 3_600_000).toISOString();
+    render(<App />);
+    await screen.findByRole('status');
+    fillSettings(API_URL, VALID_TOKEN);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toMatch(
+        /^Connected as Dana Rep \(Acme Software\)\.Your token expires in 4 days, on \d{1,2} \w+ 2026 — create a new one before then and save it here\.$/,
+      ),
+    );
+    cleanup();
+
+    world.api.tokenExpiresAt = new Date(Date.now() + 30 * DAY).toISOString();
+    render(<App />);
+    await screen.findByRole('status');
+    fillSettings(API_URL, VALID_TOKEN);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Connected as Dana Rep (Acme Software).'));
+  });
+
   it('refuses an unsafe URL before asking for any permission or saving', async () => {
     render(<App />);
     await screen.findByRole('status');

@@ -517,6 +517,40 @@ const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
     return run(target);
   },
 
+  async MemberTokens(target) {
+    // A member's tokens are for an admin's FULL token (the demo token): the dashboard's READ_ONLY one
+    // is answered NOT_FOUND, as for a missing member.
+    const rep = await db.prisma.member.findFirstOrThrow({ where: { organizationId, role: 'REP' } });
+    await db.prisma.apiToken.create({
+      data: {
+        organizationId,
+        memberId: rep.id,
+        name: 'README laptop',
+        tokenHash: `readme-${rep.id}`,
+        prefix: 'tw_readme',
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    const memberId = encodeId('Member', rep.id);
+    const refused = await run(target, { memberId });
+    expect((refused.errors?.[0] as { extensions?: { code?: string } })?.extensions?.code).toBe('NOT_FOUND');
+    const response = await run(target, { memberId }, admin);
+    const tokens = (response.data as { apiTokens: Array<{ name: string; status: string }> }).apiTokens;
+    expect(tokens).toContainEqual(expect.objectContaining({ name: 'README laptop', status: 'ACTIVE' }));
+    return response;
+  },
+
+  async RevokeMemberTokens(target) {
+    const rep = await db.prisma.member.findFirstOrThrow({ where: { organizationId, role: 'REP' } });
+    const live = await db.prisma.apiToken.count({ where: { memberId: rep.id, revokedAt: null } });
+    const response = await run(target, { memberId: encodeId('Member', rep.id) });
+    expect(response.data).toMatchObject({
+      revokeMemberTokens: { __typename: 'RevokeMemberTokensPayload', revokedCount: live },
+    });
+    expect(await db.prisma.apiToken.count({ where: { memberId: rep.id, revokedAt: null } })).toBe(0);
+    return response;
+  },
+
   async BadReportPeriod(target) {
     const response = await run(target);
     expect(response.errors).toBeUndefined();

@@ -10,7 +10,8 @@
 // mutation that carries one may rightly succeed. To keep the database-unchanged check meaningful,
 // every generated mutation is sent with a READ_ONLY token of a rep, which must be refused as a whole:
 // the rules say it may not write (ForbiddenError), and the only mutations a READ_ONLY token may still
-// run (creating and revoking its member's tokens) are sent for another member, which a rep may not do.
+// run (creating and revoking its member's tokens, one or all) are sent for another member, which a rep
+// may not do.
 // A mutation that succeeds is a failure. That valid hostile strings are stored verbatim and answered as
 // plain data is asserted separately, after the hash comparison, with a FULL token.
 import { Buffer } from 'node:buffer';
@@ -46,6 +47,7 @@ const KNOWN_CODES = new Set([
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
   'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
@@ -313,6 +315,8 @@ function positions(): Position[] {
 
 /** The node type an id argument most likely names, from its name and its field's. */
 function ownIdFor(path: string[], field: string): string {
+  // The READ_ONLY rep may revoke their own tokens: send it for another member, which they may not.
+  if (field === 'revokeMemberTokens') return own.otherMember;
   const name = `${field}.${path.join('.')}`.toLowerCase();
   if (/member|owner/.test(path.at(-1)!.toLowerCase())) return own.member;
   if (/stakeholder|replacement/.test(path.at(-1)!.toLowerCase()) || /stakeholder\.id$/.test(name))

@@ -12,7 +12,7 @@ import { basename, extname, resolve } from 'node:path';
 import type { MemberRole } from '@threadwatch/db/client';
 import { DatabaseConfigError, openDatabase, parseDatabaseUrl } from '@threadwatch/db/database';
 import { BackgroundRunner } from '../background-runner.ts';
-import { authenticate } from '../context.ts';
+import { authenticate, flushLastUse } from '../context.ts';
 import { bearerSecret } from '../domain/api-tokens.ts';
 import { type ColumnMappingEntry, type ImportKind, parseMappingSpec } from '../domain/csv-import-columns.ts';
 import { AppError, ValidationError } from '../errors.ts';
@@ -282,6 +282,7 @@ async function run(args: CliArgs): Promise<void> {
     console.log(lines.join('\n'));
   } finally {
     await writer?.finish(summary);
+    await flushLastUse();
     await db.close();
   }
 }

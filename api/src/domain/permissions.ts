@@ -159,6 +159,7 @@ export const ROOT_FIELD_ACTIONS = {
   rejectJobChange: 'reviewFlags',
   resumeWebhookEndpoint: 'manageWebhooks',
   revokeApiToken: 'read', // one's own tokens; another member's need manageTokens
+  revokeMemberTokens: 'read', // one's own tokens; another member's need manageTokens
   rotateWebhookSecret: 'manageWebhooks',
   savePlaybook: 'manageSettings',
   setDepartureCaseOutlook: 'manageCases',

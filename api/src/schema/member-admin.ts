@@ -109,7 +109,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AcceptInvitationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const code = ctx.principal?.kind === 'invitee' ? ctx.principal.code : '';
-      const joined = await acceptInvitation(ctx.prisma, code, input.tokenName);
+      const joined = await acceptInvitation(ctx.prisma, code, input.tokenName, ctx.tokenLifetime);
       // From here on the request speaks for the member who joined: the payload is read as them.
       ctx.viewer = {
         organizationId: joined.member.organizationId,

@@ -58,7 +58,7 @@ builder.queryField('members', (t) =>
   }),
 );
 
-const Viewer = builder.objectRef<{ memberId: string; organizationId: string }>('Viewer').implement({
+export const Viewer = builder.objectRef<{ memberId: string; organizationId: string }>('Viewer').implement({
   description: 'The member and organization the API token belongs to.',
   fields: (t) => ({
     member: t.prismaField({

@@ -40,6 +40,7 @@ builder.mutationField('createOrganization', (t) =>
     authScopes: authScopesFor('createOrganization'),
     errors: { types: mutationErrors, union: { name: 'CreateOrganizationResult' } },
     args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createOrganizationWithAdmin(ctx.prisma, input),
+    resolve: (_root, { input }, ctx) =>
+      createOrganizationWithAdmin(ctx.prisma, input, new Date(), ['input'], ctx.tokenLifetime),
   }),
 );

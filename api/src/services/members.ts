@@ -4,6 +4,7 @@
 // organization's row first, so two of them never both pass the check.
 import type { MemberRole, Prisma, PrismaClient } from '@threadwatch/db/client';
 import { type Context, forgetTokens } from '../context.ts';
+import type { TokenLifetime } from '../domain/api-tokens.ts';
 import {
   DEFAULT_INVITATION_EXPIRY_DAYS,
   hashInvitationCode,
@@ -17,7 +18,7 @@ import {
 } from '../domain/members.ts';
 import { ConflictError, InvitationError, LastAdminError, NotFoundError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
-import { storeNewToken } from './api-tokens.ts';
+import { issueMemberToken, tokenExpiryFor } from './api-tokens.ts';
 import { memberActor, recordChange } from './events.ts';
 import { handOverAccounts } from './team.ts';
 
@@ -115,7 +116,13 @@ export async function inviteMember(ctx: Context, input: Invite, now = new Date()
  * conditional update: of two exchanges at the same moment exactly one wins; a used, expired or
  * unknown code changes nothing.
  */
-export async function acceptInvitation(prisma: PrismaClient, code: string, tokenName: string, now = new Date()) {
+export async function acceptInvitation(
+  prisma: PrismaClient,
+  code: string,
+  tokenName: string,
+  lifetime?: TokenLifetime,
+  now = new Date(),
+) {
   const codeHash = hashInvitationCode(code);
   return prisma.$transaction(async (tx) => {
     // One statement claims the code: a second exchange waits for the first's row lock, then finds
@@ -135,11 +142,16 @@ export async function acceptInvitation(prisma: PrismaClient, code: string, token
       where: { id: invitation.memberId },
       data: { joinedAt: invitation.member.joinedAt ?? now },
     });
-    const { token, secret } = await storeNewToken(tx, {
-      organizationId: invitation.organizationId,
-      memberId: member.id,
-      name: tokenName,
-    });
+    const { token, secret } = await issueMemberToken(
+      tx,
+      {
+        organizationId: invitation.organizationId,
+        memberId: member.id,
+        name: tokenName,
+        expiresAt: tokenExpiryFor({ tokenLifetime: lifetime }, now),
+      },
+      memberActor(member.id),
+    );
     await recordChange(tx, {
       organizationId: invitation.organizationId,
       kind: 'MEMBER_JOINED',

@@ -1,10 +1,11 @@
 // A new organization with its first admin: from the command line (pnpm run org:create) or from the
 // hosting operator (createOrganization). The admin's token is returned once.
 import type { PrismaClient } from '@threadwatch/db/client';
+import type { TokenLifetime } from '../domain/api-tokens.ts';
 import { newOrganization, slugFor } from '../domain/members.ts';
 import { defaultSettings } from '../domain/settings.ts';
 import { ValidationError } from '../errors.ts';
-import { storeNewToken } from './api-tokens.ts';
+import { issueMemberToken, tokenExpiryFor } from './api-tokens.ts';
 import { recordChange, systemActor } from './events.ts';
 
 export interface NewOrganizationInput {
@@ -34,6 +35,7 @@ export async function createOrganizationWithAdmin(
   input: NewOrganizationInput,
   now = new Date(),
   path: string[] = ['input'],
+  lifetime?: TokenLifetime,
 ) {
   const checked = checkNewOrganization(input, path);
   return prisma.$transaction(async (tx) => {
@@ -64,11 +66,16 @@ export async function createOrganizationWithAdmin(
         createdAt: now,
       },
     });
-    const { secret, token } = await storeNewToken(tx, {
-      organizationId: organization.id,
-      memberId: admin.id,
-      name: 'First admin token',
-    });
+    const { secret, token } = await issueMemberToken(
+      tx,
+      {
+        organizationId: organization.id,
+        memberId: admin.id,
+        name: 'First admin token',
+        expiresAt: tokenExpiryFor({ tokenLifetime: lifetime }, now),
+      },
+      systemActor,
+    );
     await recordChange(tx, {
       organizationId: organization.id,
       kind: 'ORGANIZATION_CREATED',

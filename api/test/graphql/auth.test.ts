@@ -6,7 +6,7 @@ import {
   type TestApi,
   type TestOrganization,
 } from '../../../test/support/api.ts';
-import { authenticate, TOKEN_TRUST_MS } from '../../src/context.ts';
+import { authenticate, flushLastUse, TOKEN_TRUST_MS } from '../../src/context.ts';
 import { hashToken } from '../../src/domain/api-tokens.ts';
 import { encodeId } from '../../src/global-id.ts';
 
@@ -70,6 +70,7 @@ describe('authentication', () => {
     const response = await api.gql(token, VIEWER);
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.message).toMatch(/expired/);
+    expect(response.errors?.[0]?.extensions?.code).toBe('TOKEN_EXPIRED');
   });
 
   it('refuses the token of a member who left, at once when they leave through this server', async () => {
@@ -124,6 +125,7 @@ describe('authentication', () => {
   it('records when a token was last used', async () => {
     const token = await createToken(api.prisma, org.id, org.manager.id);
     await api.gql(token, VIEWER);
+    await flushLastUse(); // written off the request's path
     const rows = await api.prisma.apiToken.findMany({ where: { memberId: org.manager.id, lastUsedAt: { not: null } } });
     expect(rows.length).toBeGreaterThan(0);
   });

@@ -16,8 +16,10 @@ export type ApiFailureKind =
   | 'unreachable'
   /** No complete answer within the client's timeout. */
   | 'timeout'
-  /** HTTP 401 or `extensions.code` UNAUTHENTICATED: the token is missing, wrong, revoked or expired. */
+  /** HTTP 401 or `extensions.code` UNAUTHENTICATED: the token is missing, wrong or revoked. */
   | 'unauthenticated'
+  /** `extensions.code` TOKEN_EXPIRED: the token was valid but its expiry date has passed (see `expiresAt`). */
+  | 'token-expired'
   /** HTTP 403, FORBIDDEN, or a ForbiddenError result. */
   | 'forbidden'
   /** The API refused the input (ValidationError result, BAD_USER_INPUT, GraphQL validation). */
@@ -54,6 +56,8 @@ export interface ApiFailure {
   issues?: ApiFailureIssue[];
   /** The record a conflict collides with, when the API names it. */
   existingId?: string;
+  /** When an expired token expired (ISO 8601), as the API says. */
+  expiresAt?: string;
 }
 
 /** The one exception type of the API layer; `failure` says what happened. */

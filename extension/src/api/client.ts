@@ -8,6 +8,7 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { ApiError, type ApiFailure, type ApiFailureIssue, type ApiFailureKind } from './api-failure';
 import { isRecord } from './response-shape';
+import { tokenExpiredMessage } from './token-expiry';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -36,6 +37,8 @@ interface GraphQLErrorInfo {
   message: string;
   code?: string;
   issues?: ApiFailureIssue[];
+  /** TOKEN_EXPIRED: when the token expired. */
+  expiresAt?: string;
 }
 
 function clip(text: string): string {
@@ -73,12 +76,15 @@ function readGraphQLErrors(body: unknown): GraphQLErrorInfo[] {
     if (typeof extensions.code === 'string') info.code = extensions.code;
     const issues = readIssues(extensions.issues);
     if (issues) info.issues = issues;
+    if (typeof extensions.expiresAt === 'string' && !Number.isNaN(Date.parse(extensions.expiresAt)))
+      info.expiresAt = extensions.expiresAt;
     return [info];
   });
 }
 
 const KIND_BY_CODE: Readonly<Record<string, ApiFailureKind>> = {
   UNAUTHENTICATED: 'unauthenticated',
+  TOKEN_EXPIRED: 'token-expired',
   FORBIDDEN: 'forbidden',
   BAD_USER_INPUT: 'validation',
   BAD_REQUEST: 'validation',
@@ -133,11 +139,17 @@ class ResponseReader {
     const kind = (error.code && KIND_BY_CODE[error.code]) || (status >= 400 ? kindForStatus(status) : 'graphql');
     const failure: ApiFailure = {
       kind,
-      message: kind === 'unauthenticated' ? `Token rejected: ${error.message}` : error.message,
+      message:
+        kind === 'token-expired'
+          ? tokenExpiredMessage(error.expiresAt)
+          : kind === 'unauthenticated'
+            ? `Token rejected: ${error.message}`
+            : error.message,
       status,
     };
     if (error.code) failure.code = error.code;
     if (error.issues) failure.issues = error.issues;
+    if (kind === 'token-expired' && error.expiresAt) failure.expiresAt = error.expiresAt;
     return new ApiError(failure);
   }
 
@@ -189,9 +201,9 @@ class ResponseReader {
     const body = parsed.ok ? parsed.value : undefined;
     const [firstError] = readGraphQLErrors(body);
     if (status === 401) {
-      throw firstError
-        ? this.fromGraphQLError(status, { ...firstError, code: 'UNAUTHENTICATED' })
-        : this.fromStatus(401);
+      if (!firstError) throw this.fromStatus(401);
+      const code = firstError.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED';
+      throw this.fromGraphQLError(status, { ...firstError, code });
     }
     if (firstError) throw this.fromGraphQLError(status, firstError);
     if (status < 200 || status >= 300) throw this.fromStatus(status);

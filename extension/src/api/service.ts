@@ -56,6 +56,8 @@ export interface ConnectionInfo {
   memberName: string;
   organizationName: string;
   tokenScope: TokenScope;
+  /** When the saved token expires (ISO 8601); null when it does not, or the API does not say. */
+  tokenExpiresAt: string | null;
 }
 
 export interface FlagRecorded {
@@ -125,6 +127,7 @@ export function createThreadwatchService(client: GraphQLClient): ThreadwatchServ
           memberName: viewer.member.name,
           organizationName: viewer.organization.name,
           tokenScope: viewer.tokenScope,
+          tokenExpiresAt: typeof viewer.token?.expiresAt === 'string' ? viewer.token.expiresAt : null,
         });
       }),
 

@@ -23,6 +23,12 @@ export function describeProblem(failure: ApiFailure): DashboardProblem {
         detail: `${failure.message} Enter a valid API token in the Threadwatch popup.`,
         retryable: false,
       };
+    case 'token-expired':
+      return {
+        title: 'Token expired',
+        detail: `${failure.message} Then reload this page.`,
+        retryable: false,
+      };
     case 'forbidden':
       return { title: 'Not allowed', detail: failure.message, retryable: false };
     case 'unreachable':

@@ -10,7 +10,16 @@ import type { ProfileSnapshot } from '@/readers/profile-reader';
 import { jobChangeDraft, profileUrlOf } from './drafts';
 import { JobChangeForm } from './JobChangeForm';
 
-export function OfflineFlagButtons({ snapshot, pageUrl }: { snapshot: ProfileSnapshot; pageUrl: string }) {
+export function OfflineFlagButtons({
+  snapshot,
+  pageUrl,
+  until = 'the API answers',
+}: {
+  snapshot: ProfileSnapshot;
+  pageUrl: string;
+  /** What the queued flags wait for. */
+  until?: string;
+}) {
   const [kind, setKind] = useState<JobChangeKind | null>(null);
   const profileUrl = profileUrlOf(snapshot);
   if (!profileUrl) return null;
@@ -26,7 +35,7 @@ export function OfflineFlagButtons({ snapshot, pageUrl }: { snapshot: ProfileSna
   }
   return (
     <fieldset className="kinds">
-      <legend>Flag a job change (queued until the API answers)</legend>
+      <legend>Flag a job change (queued until {until})</legend>
       {JOB_CHANGE_KINDS.map((value) => (
         <button key={value} type="button" onClick={() => setKind(value)}>
           {JOB_CHANGE_KIND_LABELS[value]}

@@ -40,6 +40,9 @@ function OverlayBody({ page }: { page: OverlayPage }) {
           {view.problem.kind === 'unreachable' && snapshot.kind === 'profile' ? (
             <OfflineFlagButtons snapshot={snapshot} pageUrl={page.url} />
           ) : null}
+          {view.problem.kind === 'token-expired' && snapshot.kind === 'profile' ? (
+            <OfflineFlagButtons snapshot={snapshot} pageUrl={page.url} until="a new token is saved" />
+          ) : null}
         </>
       );
     case 'tracked':

@@ -1,11 +1,11 @@
 /**
- * What the overlay says when the background cannot answer: not connected, token rejected, API
- * unreachable, or anything else. A small state with a sentence, never an exception.
+ * What the overlay says when the background cannot answer: not connected, token rejected or
+ * expired, API unreachable, or anything else. A small state with a sentence, never an exception.
  */
 import type { RuntimeError } from '@/utils/runtime-messages';
 
 export interface OverlayProblem {
-  kind: 'not-connected' | 'token-rejected' | 'unreachable' | 'no-background' | 'other';
+  kind: 'not-connected' | 'token-rejected' | 'token-expired' | 'unreachable' | 'no-background' | 'other';
   title: string;
   detail: string;
 }
@@ -30,6 +30,12 @@ export function problemFrom(error: RuntimeError): OverlayProblem {
         kind: 'token-rejected',
         title: 'Token rejected',
         detail: 'The API refused the saved token: enter a new one in the Threadwatch popup.',
+      };
+    case 'token-expired':
+      return {
+        kind: 'token-expired',
+        title: 'Token expired',
+        detail: `${failure.message} Flags you make below are kept and sent then.`,
       };
     case 'unreachable':
     case 'timeout':

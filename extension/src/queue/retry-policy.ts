@@ -47,6 +47,12 @@ export function handlingFor(failure: ApiFailure): FailureHandling {
         waitsFor: 'settings',
         reason: `${failure.message} Save a valid token in settings; the flag is sent again then.`,
       };
+    case 'token-expired':
+      return {
+        action: 'stop',
+        waitsFor: 'settings',
+        reason: `${failure.message} The flag is kept and sent once a new token is saved.`,
+      };
     case 'not-configured':
     case 'no-permission':
       return { action: 'stop', waitsFor: 'settings', reason: `Not sent yet. ${failure.message}` };

@@ -7,7 +7,7 @@ import type { ConnectionInfo } from '@/api/service';
 
 export type ConnectionCheck =
   | ({ state: 'connected'; checkedAt: number } & ConnectionInfo)
-  | { state: 'failed'; checkedAt: number; kind: ApiFailure['kind']; message: string };
+  | { state: 'failed'; checkedAt: number; kind: ApiFailure['kind']; message: string; expiresAt?: string };
 
 export function connectionCheckFrom(
   result: { ok: true; value: ConnectionInfo } | { ok: false; failure: ApiFailure },
@@ -15,7 +15,13 @@ export function connectionCheckFrom(
 ): ConnectionCheck {
   return result.ok
     ? { state: 'connected', checkedAt, ...result.value }
-    : { state: 'failed', checkedAt, kind: result.failure.kind, message: result.failure.message };
+    : {
+        state: 'failed',
+        checkedAt,
+        kind: result.failure.kind,
+        message: result.failure.message,
+        ...(result.failure.expiresAt ? { expiresAt: result.failure.expiresAt } : {}),
+      };
 }
 
 /** One sentence for the popup, e.g. "Connected as Dana Rep (Acme Software)." */

@@ -88,6 +88,38 @@ describe('GraphQL client', () => {
       },
     },
     {
+      name: '401 TOKEN_EXPIRED, with the date',
+      status: 401,
+      body: {
+        errors: [
+          {
+            message: 'API token expired on 2026-11-30T12:00:00.000Z: create a new one.',
+            extensions: { code: 'TOKEN_EXPIRED', expiresAt: '2026-11-30T12:00:00.000Z' },
+          },
+        ],
+      },
+      failure: {
+        kind: 'token-expired',
+        status: 401,
+        code: 'TOKEN_EXPIRED',
+        expiresAt: '2026-11-30T12:00:00.000Z',
+        message:
+          "Your token expired on 30 November 2026 — create a new one (ask an admin if you cannot) and save it in the Threadwatch popup's settings.",
+      },
+    },
+    {
+      name: '401 TOKEN_EXPIRED without a readable date',
+      status: 401,
+      body: { errors: [{ message: 'expired', extensions: { code: 'TOKEN_EXPIRED', expiresAt: 'soon' } }] },
+      failure: {
+        kind: 'token-expired',
+        status: 401,
+        code: 'TOKEN_EXPIRED',
+        message:
+          "Your token expired — create a new one (ask an admin if you cannot) and save it in the Threadwatch popup's settings.",
+      },
+    },
+    {
       name: '401 without a body',
       status: 401,
       body: null,

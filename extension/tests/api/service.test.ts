@@ -68,10 +68,20 @@ describe('Threadwatch service', () => {
     });
   });
 
-  it('tests the connection', async () => {
+  it('tests the connection, with when the token expires', async () => {
     await expect(service.testConnection()).resolves.toEqual({
       ok: true,
-      value: { memberName: 'Dana Rep', organizationName: 'Acme Software', tokenScope: 'FLAGGING' },
+      value: {
+        memberName: 'Dana Rep',
+        organizationName: 'Acme Software',
+        tokenScope: 'FLAGGING',
+        tokenExpiresAt: null,
+      },
+    });
+    api.tokenExpiresAt = '2026-12-08T09:00:00.000Z';
+    await expect(service.testConnection()).resolves.toMatchObject({
+      ok: true,
+      value: { tokenExpiresAt: '2026-12-08T09:00:00.000Z' },
     });
   });
 

@@ -314,6 +314,18 @@ describe('error states', () => {
     expect(within(alert).queryByRole('button')).toBeNull();
   });
 
+  it('says the token expired, on which day and what to do, unlike a rejected token', async () => {
+    api.tokenExpiredAt = '2026-11-30T12:00:00.000Z';
+    renderDashboard();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Token expired');
+    expect(alert.textContent).toContain('Your token expired on 30 November 2026 — create a new one');
+    expect(alert.textContent).toContain("save it in the Threadwatch popup's settings");
+    expect(alert.textContent).not.toContain('Token rejected');
+    expect(alert.textContent).not.toContain('unreachable');
+    expect(within(alert).queryByRole('button')).toBeNull();
+  });
+
   it('says the API is unreachable on a network error, and retries on request', async () => {
     api.outage = true;
     renderDashboard();

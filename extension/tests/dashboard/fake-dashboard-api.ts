@@ -324,6 +324,8 @@ interface PageArgs {
 
 export class FakeDashboardApi {
   token = VALID_TOKEN;
+  /** Set: the token has expired at this instant, and every request is answered 401 TOKEN_EXPIRED. */
+  tokenExpiredAt: string | null = null;
   /** No HTTP answer at all. */
   outage = false;
   /** A GraphQL error (HTTP 200 with `errors`) for this operation name. */
@@ -414,6 +416,20 @@ export class FakeDashboardApi {
       const body = (await request.json()) as { query: string; variables?: Record<string, unknown> };
       const operationName = /^\s*(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? '(anonymous)';
       this.received.push({ operationName, variables: body.variables ?? {} });
+      if (this.tokenExpiredAt) {
+        const expiresAt = this.tokenExpiredAt;
+        return HttpResponse.json(
+          {
+            errors: [
+              {
+                message: `API token expired on ${expiresAt}: create a new one (createApiToken, or ask an admin).`,
+                extensions: { code: 'TOKEN_EXPIRED', expiresAt },
+              },
+            ],
+          },
+          { status: 401 },
+        );
+      }
       if (request.headers.get('authorization') !== `Bearer ${this.token}`) {
         return HttpResponse.json(
           { errors: [{ message: 'Invalid or revoked API token.', extensions: { code: 'UNAUTHENTICATED' } }] },

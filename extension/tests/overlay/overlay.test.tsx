@@ -355,6 +355,17 @@ describe('overlay problems', () => {
     expect(await screen.findByRole('region', { name: 'Tracked stakeholder' })).toBeTruthy();
   });
 
+  it('says an expired token expired (not "rejected"), and still lets the user queue a flag for later', async () => {
+    world.api.expiredTokens.set(VALID_TOKEN, '2026-11-30T12:00:00.000Z');
+    render(<Overlay page={janeAtGlobex()} />);
+    const problem = await screen.findByRole('alert', { name: 'Threadwatch problem' });
+    expect(problem.firstElementChild?.textContent).toBe('Token expired');
+    expect(problem.textContent).toContain('Your token expired on 30 November 2026 — create a new one');
+    expect(problem.textContent).not.toContain('rejected');
+    expect(screen.getByText('Flag a job change (queued until a new token is saved)')).toBeTruthy();
+    world.api.expiredTokens.clear();
+  });
+
   it('can be collapsed and keeps what the user typed', async () => {
     render(<Overlay page={janeAtGlobex()} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Promotion' }));

@@ -204,6 +204,41 @@ describe('flag queue', () => {
     expect(world.api.flags.size).toBe(1);
   });
 
+  it('keeps flags made with an expired token, says so in the popup, and sends them once a new token is saved', async () => {
+    world.api.expiredTokens.set(VALID_TOKEN, '2026-11-30T12:00:00.000Z');
+    const fresh = `tw_${'N'.repeat(43)}`;
+    world.api.token = fresh;
+    await world.start();
+    const keys = [await flagFromProfilePage('Jane Doe'), await flagFromProfilePage('John Roe')];
+    await world.settled();
+
+    const items = await world.items();
+    expect(items).toHaveLength(2);
+    for (const item of items)
+      expect(item).toMatchObject({
+        status: 'failed',
+        waitsFor: 'settings',
+        reason:
+          "Your token expired on 30 November 2026 — create a new one (ask an admin if you cannot) and save it in the Threadwatch popup's settings. The flag is kept and sent once a new token is saved.",
+      });
+    expect(await world.alarmTime()).toBeUndefined();
+    expect(world.api.flags.size).toBe(0);
+    // The popup's connection line learns it from the failed send, not only from a connection test.
+    const settings = await sendFrom(POPUP_SENDER, { type: 'getSettings' });
+    expect(settings).toMatchObject({
+      type: 'ok',
+      value: { connection: { state: 'failed', kind: 'token-expired', expiresAt: '2026-11-30T12:00:00.000Z' } },
+    });
+
+    const saved = await sendFrom(POPUP_SENDER, { type: 'saveSettings', apiUrl: API_URL, token: fresh });
+    expect(saved).toMatchObject({ type: 'ok', value: { hasToken: true, connection: null } });
+    await world.settled();
+    expect((await world.items()).map((item) => [item.idempotencyKey, item.status]).sort()).toEqual(
+      keys.map((key) => [key, 'sent']).sort(),
+    );
+    expect(world.api.flags.size).toBe(2);
+  });
+
   it('holds flags until the API is configured and its origin allowed', async () => {
     await apiToken.removeValue();
     world.permissions.granted.clear();

@@ -45,6 +45,11 @@ describe('handlingFor', () => {
 
   it.each([
     { kind: 'unauthenticated', waitsFor: 'settings', reason: /^The unauthenticated message\. Save a valid token/ },
+    {
+      kind: 'token-expired',
+      waitsFor: 'settings',
+      reason: /^The token-expired message\. The flag is kept and sent once a new token is saved\.$/,
+    },
     { kind: 'not-configured', waitsFor: 'settings', reason: /^Not sent yet\. / },
     { kind: 'no-permission', waitsFor: 'settings', reason: /^Not sent yet\. / },
     { kind: 'validation', waitsFor: 'retry-button', reason: /^Refused by the API: / },

@@ -69,6 +69,10 @@ const jane = {
 
 export class FakeThreadwatchApi {
   token = VALID_TOKEN;
+  /** When the valid token expires, as `viewer { token { expiresAt } }` says (null: never). */
+  tokenExpiresAt: string | null = null;
+  /** Tokens that have expired, with when: answered 401 TOKEN_EXPIRED, as the API does. */
+  readonly expiredTokens = new Map<string, string>();
   outage = false;
   loseResponses = false;
   /** A raw answer replacing the GraphQL one (status and body), e.g. an HTML error page. */
@@ -90,6 +94,7 @@ export class FakeThreadwatchApi {
       tokenScope: 'FLAGGING',
       member: { id: 'TWVtYmVyOjE=', name: 'Dana Rep' },
       organization: { name: 'Acme Software' },
+      token: { expiresAt: this.tokenExpiresAt },
     }),
     profileLookup: ({ url }: { url: string }) => {
       const result = normalizeProfileUrl(url);
@@ -192,6 +197,21 @@ export class FakeThreadwatchApi {
       if (this.respondWith) {
         const { status, body: raw, contentType } = this.respondWith;
         return new HttpResponse(raw, { status, headers: { 'content-type': contentType ?? 'text/html' } });
+      }
+      const sent = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
+      const expiredAt = this.expiredTokens.get(sent);
+      if (expiredAt) {
+        return HttpResponse.json(
+          {
+            errors: [
+              {
+                message: `API token expired on ${expiredAt}: create a new one (createApiToken, or ask an admin).`,
+                extensions: { code: 'TOKEN_EXPIRED', expiresAt: expiredAt },
+              },
+            ],
+          },
+          { status: 401 },
+        );
       }
       if (request.headers.get('authorization') !== `Bearer ${this.token}`) {
         return HttpResponse.json(

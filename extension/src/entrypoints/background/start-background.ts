@@ -8,11 +8,11 @@
  * are survived because the queue lives in `local:` storage and every start runs this again.
  */
 import { browser } from '#imports';
-import { openApiConnection } from '@/api/connection';
 import { FlagQueue } from '@/queue/flag-queue';
 import { showQueueOnBadge } from '@/queue/queue-badge';
 import { QueueWorker } from '@/queue/queue-worker';
 import { onRetryAlarm, scheduleRetryAlarm } from '@/queue/retry-alarm';
+import { openWatchedConnection } from '@/settings/expiry-watch';
 import { flagQueue } from '@/utils/storage';
 import { createMessageHandler } from './message-handler';
 
@@ -31,9 +31,10 @@ export interface RunningBackground {
 export function startBackground(options: BackgroundOptions = {}): RunningBackground {
   const now = options.now ?? Date.now;
   const queue = new FlagQueue(flagQueue);
+  const connect = () => openWatchedConnection(now);
   const worker = new QueueWorker({
     queue,
-    connect: openApiConnection,
+    connect,
     scheduleWakeUp: scheduleRetryAlarm,
     now,
     ...(options.random ? { random: options.random } : {}),
@@ -45,7 +46,7 @@ export function startBackground(options: BackgroundOptions = {}): RunningBackgro
     self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
     queue,
     sendQueue,
-    connect: openApiConnection,
+    connect,
     newIdempotencyKey: () => crypto.randomUUID(),
     now,
     injectOverlay: async (tabId, frameId) => {

@@ -13,7 +13,12 @@ const QUEUE_CHANGES = [flagQueue];
 
 /** Open at first when nothing is configured; then as the user leaves it (saving does not close it). */
 function SettingsPanel({ settings, onSaved }: { settings: SettingsSummary; onSaved: () => void }) {
-  const [open, setOpen] = useState(() => settings.apiUrl === null || !settings.hasToken);
+  const [open, setOpen] = useState(
+    () =>
+      settings.apiUrl === null ||
+      !settings.hasToken ||
+      (settings.connection?.state === 'failed' && settings.connection.kind === 'token-expired'),
+  );
   return (
     <details className="popup__settings" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>Settings</summary>
