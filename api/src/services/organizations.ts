@@ -66,16 +66,6 @@ export async function createOrganizationWithAdmin(
         createdAt: now,
       },
     });
-    const { secret, token } = await issueMemberToken(
-      tx,
-      {
-        organizationId: organization.id,
-        memberId: admin.id,
-        name: 'First admin token',
-        expiresAt: tokenExpiryFor({ tokenLifetime: lifetime }, now),
-      },
-      systemActor,
-    );
     await recordChange(tx, {
       organizationId: organization.id,
       kind: 'ORGANIZATION_CREATED',
@@ -91,6 +81,16 @@ export async function createOrganizationWithAdmin(
       payload: { member: admin.name, role: admin.role },
       occurredAt: now,
     });
+    const { secret, token } = await issueMemberToken(
+      tx,
+      {
+        organizationId: organization.id,
+        memberId: admin.id,
+        name: 'First admin token',
+        expiresAt: tokenExpiryFor({ tokenLifetime: lifetime }, now),
+      },
+      systemActor,
+    );
     return { organization, admin, token, secret, timeZone: checked.timeZone };
   });
 }

@@ -151,6 +151,7 @@ describe('the first organization, through the operator', () => {
     expect(events.map((event) => [event.kind, event.subjectType, event.payload])).toEqual([
       ['ORGANIZATION_CREATED', 'Organization', {}],
       ['MEMBER_ADDED', 'Member', { member: 'Hana Host', role: 'ADMIN' }],
+      ['TOKEN_CREATED', 'ApiToken', { member: 'Hana Host', token: 'First admin token' }],
     ]);
     // The same name again gets a slug of its own.
     const again = await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input: newOrganization });
@@ -250,6 +251,14 @@ describe('invitations', () => {
       ['MEMBER_JOINED', { member: 'Ivy Invitee', role: 'CSM' }, stored.memberId],
     ]);
     expect(kinds[1]?.requestId).toBeTruthy();
+    // The invitee's token is like any other: it expires, and its creation is in the audit trail.
+    const issued = await api.prisma.apiToken.findFirstOrThrow({ where: { memberId: stored.memberId } });
+    expect(issued.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 80 * 86_400_000);
+    expect(
+      await api.prisma.event.count({
+        where: { kind: 'TOKEN_CREATED', subjectId: issued.id, actorId: stored.memberId },
+      }),
+    ).toBe(1);
   });
 
   it('a code used twice is an InvitationError the second time, and nothing changes', async () => {
