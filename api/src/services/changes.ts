@@ -120,15 +120,18 @@ export async function organizationAccountChangesPage(
   const [organization, ranked] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
     prisma.$queryRaw<Array<{ accountId: string; importance: number; name: string; arrMinor: bigint }>>`
-      WITH per AS (
+      WITH RECURSIVE ${limit === null ? Prisma.empty : Prisma.sql`${importanceWalk(organizationId, since, until, filter, offset + limit)},`}
+      per AS (
         SELECT e."accountId", max(e."importance") AS "importance"
         FROM "Event" e
-        ${
-          filter?.ownerIds?.length || filter?.tiers?.length
-            ? Prisma.sql`JOIN "Account" a ON a."organizationId" = e."organizationId" AND a."id" = e."accountId"`
-            : Prisma.empty
-        }
+        ${accountJoin(filter)}
         WHERE ${accountChangeConditions(organizationId, since, until, filter)}
+        ${
+          limit === null
+            ? Prisma.empty
+            : // Only the importance levels the walk went down to: one index range per level.
+              Prisma.sql`AND e."importance" = ANY((SELECT array_agg("importance") FROM walk)::int[])`
+        }
         GROUP BY e."accountId"
       )
       SELECT per."accountId", per."importance", a."name", a."arrMinor"
@@ -141,14 +144,6 @@ export async function organizationAccountChangesPage(
               SELECT "name", "arrMinor" FROM "Account"
               WHERE "organizationId" = ${organizationId}::uuid AND "id" = per."accountId" OFFSET 0
             ) a`
-      }
-      ${
-        limit === null
-          ? Prisma.empty
-          : // Only accounts at least as important as the last one the page needs can be on it.
-            Prisma.sql`WHERE per."importance" >= COALESCE(
-              (SELECT "importance" FROM per ORDER BY "importance" DESC LIMIT 1 OFFSET ${offset + limit}),
-              -2147483648)`
       }
       ORDER BY per."importance" DESC, a."arrMinor" DESC, per."accountId" ASC
       ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit + 1}`}
@@ -189,6 +184,48 @@ export async function organizationAccountChangesPage(
       };
     }),
   };
+}
+
+/** The join to "Account" a that the owner and tier filters need (none without them). */
+function accountJoin(filter?: ChangeFilter | null): Prisma.Sql {
+  return filter?.ownerIds?.length || filter?.tiers?.length
+    ? Prisma.sql`JOIN "Account" a ON a."organizationId" = e."organizationId" AND a."id" = e."accountId"`
+    : Prisma.empty;
+}
+
+/**
+ * The CTE `walk`: the organization's importance levels from the highest down (each found with one
+ * index descent on Event (organizationId, importance, …)), stopping at the first level where some
+ * level so far alone holds more than `needed` of the period's accounts. Every account with a change
+ * at that level or above ranks at least that high, so the page's `needed + 1` accounts all have
+ * their most important change at one of the walked levels: the ranking needs only those levels'
+ * rows, not every account that changed in the period.
+ */
+function importanceWalk(
+  organizationId: string,
+  since: Date,
+  until: Date,
+  filter: ChangeFilter | null | undefined,
+  needed: number,
+): Prisma.Sql {
+  // The period's accounts with a change at exactly one level (one index range).
+  const accountsAt = (level: Prisma.Sql) => Prisma.sql`(
+    SELECT count(DISTINCT e."accountId") FROM "Event" e
+    ${accountJoin(filter)}
+    WHERE ${accountChangeConditions(organizationId, since, until, filter)} AND e."importance" = ${level})`;
+  return Prisma.sql`walk("importance", "best") AS (
+    SELECT top."importance", ${accountsAt(Prisma.sql`top."importance"`)}
+    FROM (SELECT max("importance") AS "importance" FROM "Event" WHERE "organizationId" = ${organizationId}::uuid) top
+    WHERE top."importance" IS NOT NULL
+    UNION ALL
+    SELECT below."importance", GREATEST(w."best", ${accountsAt(Prisma.sql`below."importance"`)})
+    FROM walk w
+    CROSS JOIN LATERAL (
+      SELECT max("importance") AS "importance" FROM "Event"
+      WHERE "organizationId" = ${organizationId}::uuid AND "importance" < w."importance"
+    ) below
+    WHERE w."best" <= ${needed} AND below."importance" IS NOT NULL
+  )`;
 }
 
 /** organizationChangeWhere as SQL over "Event" e joined to its "Account" a, for changes on accounts. */
