@@ -68,6 +68,7 @@ const FLOOR_ACCOUNT_CHANGES = `
     CROSS JOIN LATERAL (
       SELECT name, "arrMinor" FROM "Account" WHERE "organizationId" = $1 AND id = per."accountId" OFFSET 0
     ) a
+    WHERE per.importance >= COALESCE((SELECT importance FROM per ORDER BY importance DESC LIMIT 1 OFFSET 50), -2147483648)
     ORDER BY per.importance DESC, a."arrMinor" DESC, per."accountId"
     LIMIT 51
   )

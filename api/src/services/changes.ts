@@ -117,20 +117,28 @@ export async function organizationAccountChangesPage(
   const where = organizationChangeWhere(organizationId, since, until, filter);
   const offset = page.offset ?? 0;
   const limit = page.limit ?? null;
+  // Unfiltered pages walk the importance levels down (see importanceWalk); a filter leaves few of the
+  // period's changes per level, so there one aggregate over the period does less work.
+  const walk =
+    limit !== null &&
+    !filter?.ownerIds?.length &&
+    !filter?.tiers?.length &&
+    !filter?.kinds?.length &&
+    !filter?.accountIds?.length;
   const [organization, ranked] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
     prisma.$queryRaw<Array<{ accountId: string; importance: number; name: string; arrMinor: bigint }>>`
-      WITH RECURSIVE ${limit === null ? Prisma.empty : Prisma.sql`${importanceWalk(organizationId, since, until, filter, offset + limit)},`}
+      WITH RECURSIVE ${walk ? Prisma.sql`${importanceWalk(organizationId, since, until, filter, offset + limit)},` : Prisma.empty}
       per AS (
         SELECT e."accountId", max(e."importance") AS "importance"
         FROM "Event" e
         ${accountJoin(filter)}
         WHERE ${accountChangeConditions(organizationId, since, until, filter)}
         ${
-          limit === null
-            ? Prisma.empty
-            : // Only the importance levels the walk went down to: one index range per level.
+          walk
+            ? // Only the importance levels the walk went down to: one index range per level.
               Prisma.sql`AND e."importance" = ANY((SELECT array_agg("importance") FROM walk)::int[])`
+            : Prisma.empty
         }
         GROUP BY e."accountId"
       )
@@ -144,6 +152,14 @@ export async function organizationAccountChangesPage(
               SELECT "name", "arrMinor" FROM "Account"
               WHERE "organizationId" = ${organizationId}::uuid AND "id" = per."accountId" OFFSET 0
             ) a`
+      }
+      ${
+        limit === null
+          ? Prisma.empty
+          : // Only accounts at least as important as the last one the page needs can be on it.
+            Prisma.sql`WHERE per."importance" >= COALESCE(
+              (SELECT "importance" FROM per ORDER BY "importance" DESC LIMIT 1 OFFSET ${offset + limit}),
+              -2147483648)`
       }
       ORDER BY per."importance" DESC, a."arrMinor" DESC, per."accountId" ASC
       ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit + 1}`}
