@@ -40,11 +40,27 @@ const FLOOR_CHANGES = `
   ORDER BY e."occurredAt" DESC, e.seq DESC
   LIMIT 50`;
 const FLOOR_ACCOUNT_CHANGES = `
-  WITH per AS (
+  WITH RECURSIVE walk(importance, best) AS (
+    SELECT top.importance, (
+      SELECT count(DISTINCT e."accountId") FROM "Event" e
+      WHERE e."organizationId" = $1 AND e.importance = top.importance AND e."occurredAt" >= $2 AND e."occurredAt" < $3
+        AND e."accountId" IS NOT NULL AND e.kind::text <> ALL($4::text[]))
+    FROM (SELECT max(importance) AS importance FROM "Event" WHERE "organizationId" = $1) top
+    WHERE top.importance IS NOT NULL
+    UNION ALL
+    SELECT below.importance, GREATEST(w.best, (
+      SELECT count(DISTINCT e."accountId") FROM "Event" e
+      WHERE e."organizationId" = $1 AND e.importance = below.importance AND e."occurredAt" >= $2 AND e."occurredAt" < $3
+        AND e."accountId" IS NOT NULL AND e.kind::text <> ALL($4::text[])))
+    FROM walk w
+    CROSS JOIN LATERAL (SELECT max(importance) AS importance FROM "Event" WHERE "organizationId" = $1 AND importance < w.importance) below
+    WHERE w.best <= 50 AND below.importance IS NOT NULL
+  ), per AS (
     SELECT e."accountId", max(e.importance) AS importance
     FROM "Event" e
     WHERE e."organizationId" = $1 AND e."occurredAt" >= $2 AND e."occurredAt" < $3
       AND e."accountId" IS NOT NULL AND e.kind::text <> ALL($4::text[])
+      AND e.importance = ANY((SELECT array_agg(importance) FROM walk)::int[])
     GROUP BY e."accountId"
   ), page AS (
     SELECT per."accountId", per.importance, a.name, a."arrMinor"

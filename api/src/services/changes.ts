@@ -117,18 +117,29 @@ export async function organizationAccountChangesPage(
   const where = organizationChangeWhere(organizationId, since, until, filter);
   const offset = page.offset ?? 0;
   const limit = page.limit ?? null;
+  // Unfiltered pages walk the importance levels down (see importanceWalk); a filter leaves few of the
+  // period's changes per level, so there one aggregate over the period does less work.
+  const walk =
+    limit !== null &&
+    !filter?.ownerIds?.length &&
+    !filter?.tiers?.length &&
+    !filter?.kinds?.length &&
+    !filter?.accountIds?.length;
   const [organization, ranked] = await Promise.all([
     prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { currency: true } }),
     prisma.$queryRaw<Array<{ accountId: string; importance: number; name: string; arrMinor: bigint }>>`
-      WITH per AS (
+      WITH RECURSIVE ${walk ? Prisma.sql`${importanceWalk(organizationId, since, until, filter, offset + limit)},` : Prisma.empty}
+      per AS (
         SELECT e."accountId", max(e."importance") AS "importance"
         FROM "Event" e
+        ${accountJoin(filter)}
+        WHERE ${accountChangeConditions(organizationId, since, until, filter)}
         ${
-          filter?.ownerIds?.length || filter?.tiers?.length
-            ? Prisma.sql`JOIN "Account" a ON a."organizationId" = e."organizationId" AND a."id" = e."accountId"`
+          walk
+            ? // Only the importance levels the walk went down to: one index range per level.
+              Prisma.sql`AND e."importance" = ANY((SELECT array_agg("importance") FROM walk)::int[])`
             : Prisma.empty
         }
-        WHERE ${accountChangeConditions(organizationId, since, until, filter)}
         GROUP BY e."accountId"
       )
       SELECT per."accountId", per."importance", a."name", a."arrMinor"
@@ -189,6 +200,48 @@ export async function organizationAccountChangesPage(
       };
     }),
   };
+}
+
+/** The join to "Account" a that the owner and tier filters need (none without them). */
+function accountJoin(filter?: ChangeFilter | null): Prisma.Sql {
+  return filter?.ownerIds?.length || filter?.tiers?.length
+    ? Prisma.sql`JOIN "Account" a ON a."organizationId" = e."organizationId" AND a."id" = e."accountId"`
+    : Prisma.empty;
+}
+
+/**
+ * The CTE `walk`: the organization's importance levels from the highest down (each found with one
+ * index descent on Event (organizationId, importance, …)), stopping at the first level where some
+ * level so far alone holds more than `needed` of the period's accounts. Every account with a change
+ * at that level or above ranks at least that high, so the page's `needed + 1` accounts all have
+ * their most important change at one of the walked levels: the ranking needs only those levels'
+ * rows, not every account that changed in the period.
+ */
+function importanceWalk(
+  organizationId: string,
+  since: Date,
+  until: Date,
+  filter: ChangeFilter | null | undefined,
+  needed: number,
+): Prisma.Sql {
+  // The period's accounts with a change at exactly one level (one index range).
+  const accountsAt = (level: Prisma.Sql) => Prisma.sql`(
+    SELECT count(DISTINCT e."accountId") FROM "Event" e
+    ${accountJoin(filter)}
+    WHERE ${accountChangeConditions(organizationId, since, until, filter)} AND e."importance" = ${level})`;
+  return Prisma.sql`walk("importance", "best") AS (
+    SELECT top."importance", ${accountsAt(Prisma.sql`top."importance"`)}
+    FROM (SELECT max("importance") AS "importance" FROM "Event" WHERE "organizationId" = ${organizationId}::uuid) top
+    WHERE top."importance" IS NOT NULL
+    UNION ALL
+    SELECT below."importance", GREATEST(w."best", ${accountsAt(Prisma.sql`below."importance"`)})
+    FROM walk w
+    CROSS JOIN LATERAL (
+      SELECT max("importance") AS "importance" FROM "Event"
+      WHERE "organizationId" = ${organizationId}::uuid AND "importance" < w."importance"
+    ) below
+    WHERE w."best" <= ${needed} AND below."importance" IS NOT NULL
+  )`;
 }
 
 /** organizationChangeWhere as SQL over "Event" e joined to its "Account" a, for changes on accounts. */
