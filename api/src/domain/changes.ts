@@ -255,6 +255,29 @@ export function isAdministrationKind(kind: ChangeKind): kind is AdministrationKi
   return administrationKinds.has(kind);
 }
 
+/** What a row of the log holds that its sentence needs (names as they are now). */
+export interface LoggedChange {
+  kind: ChangeKind;
+  payload: unknown;
+  actorKind: ChangeView['actorKind'];
+  account?: { name: string } | null;
+  actor?: { name: string } | null;
+}
+
+/** The sentence of a change as the log stores it: the feed's, the timeline's and the audit trail's. */
+export function loggedChangeSentence(row: LoggedChange, currency: string): string {
+  return changeSentence(
+    {
+      kind: row.kind,
+      payload: row.payload as ChangePayload,
+      accountName: row.account?.name ?? null,
+      actorName: row.actor?.name ?? null,
+      actorKind: row.actorKind,
+    },
+    currency,
+  );
+}
+
 const BAND_RANK: Record<Band, number> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 };
 
 /** Higher first in the most-important-first order: what the weekly meeting must not miss. */

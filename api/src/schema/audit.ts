@@ -3,7 +3,7 @@
 import { ActorKind } from '@threadwatch/db/client';
 import { builder, inViewerOrganizationPage } from '../builder.ts';
 import { AUDIT_KINDS } from '../domain/audit.ts';
-import { type ChangePayload, changeSentence } from '../domain/changes.ts';
+import { loggedChangeSentence } from '../domain/changes.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { encodeId } from '../global-id.ts';
 import { AUDIT_ORDER, auditWhere } from '../services/audit.ts';
@@ -27,17 +27,7 @@ export const AuditEntry = builder.prismaObject('Event', {
         actor: { select: { name: true } },
         organization: { select: { currency: true } },
       },
-      resolve: (event) =>
-        changeSentence(
-          {
-            kind: event.kind,
-            payload: event.payload as ChangePayload,
-            accountName: event.account?.name ?? null,
-            actorName: event.actor?.name ?? null,
-            actorKind: event.actorKind,
-          },
-          event.organization.currency,
-        ),
+      resolve: (event) => loggedChangeSentence(event, event.organization.currency),
     }),
     actorKind: t.expose('actorKind', {
       type: AuditActorKindEnum,

@@ -4,7 +4,7 @@
 import { ActorKind, ChangeKind, RiskPointCause } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { ADMINISTRATION_KINDS, type ChangePayload, changeSentence, type FactorPoints } from '../domain/changes.ts';
+import { ADMINISTRATION_KINDS, type FactorPoints, loggedChangeSentence } from '../domain/changes.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
@@ -60,17 +60,7 @@ export const Change = builder.prismaNode('Event', {
     sentence: t.string({
       description: 'The change in one plain line.',
       select: { account: { select: { name: true } }, actor: { select: { name: true } } },
-      resolve: async (event, _args, ctx) =>
-        changeSentence(
-          {
-            kind: event.kind,
-            payload: event.payload as ChangePayload,
-            accountName: event.account?.name ?? null,
-            actorName: event.actor?.name ?? null,
-            actorKind: event.actorKind,
-          },
-          await currencyOf(ctx),
-        ),
+      resolve: async (event, _args, ctx) => loggedChangeSentence(event, await currencyOf(ctx)),
     }),
   }),
 });

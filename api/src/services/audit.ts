@@ -2,7 +2,7 @@
 // deletes audit rows older than each organization's setting, in batches, in the background.
 import type { ChangeKind, Prisma, PrismaClient } from '@threadwatch/db/client';
 import { AUDIT_KINDS, type AuditKind, type AuditRow, auditKindsOf } from '../domain/audit.ts';
-import { type ChangePayload, changeSentence } from '../domain/changes.ts';
+import { loggedChangeSentence } from '../domain/changes.ts';
 import { parseSettings } from '../domain/settings.ts';
 import { checkRange } from './changes.ts';
 
@@ -85,16 +85,7 @@ export async function* auditRows(
     yield page.map((event) => ({
       occurredAt: event.occurredAt,
       kind: event.kind as AuditKind,
-      sentence: changeSentence(
-        {
-          kind: event.kind,
-          payload: event.payload as ChangePayload,
-          accountName: event.account?.name ?? null,
-          actorName: event.actor?.name ?? null,
-          actorKind: event.actorKind,
-        },
-        organization.currency,
-      ),
+      sentence: loggedChangeSentence(event, organization.currency),
       actorKind: event.actorKind,
       actorName: event.actor?.name ?? null,
       actorEmail: event.actor?.email ?? null,

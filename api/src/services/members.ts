@@ -24,7 +24,27 @@ import { handOverAccounts } from './team.ts';
 
 type Tx = Prisma.TransactionClient;
 
-const memberSubject = (id: string) => ({ type: 'Member', id });
+/** Logs one administration change about a member, with their name and role as they were. */
+function recordMemberChange(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  kind: 'MEMBER_INVITED' | 'MEMBER_JOINED' | 'MEMBER_ROLE_CHANGED' | 'MEMBER_DEACTIVATED' | 'MEMBER_REACTIVATED',
+  actorId: string,
+  member: { id: string; name: string; role: MemberRole },
+  now: Date,
+  toRole?: MemberRole,
+) {
+  return recordChange(tx, {
+    organizationId,
+    kind,
+    actor: memberActor(actorId),
+    subject: { type: 'Member', id: member.id },
+    payload: toRole
+      ? { member: member.name, fromRole: member.role, toRole }
+      : { member: member.name, role: member.role },
+    occurredAt: now,
+  });
+}
 
 /** Locks the organization's row for the rest of the transaction: administration changes take turns. */
 async function lockOrganization(tx: Tx, organizationId: string): Promise<void> {
@@ -99,14 +119,7 @@ export async function inviteMember(ctx: Context, input: Invite, now = new Date()
         createdAt: now,
       },
     });
-    await recordChange(tx, {
-      organizationId,
-      kind: 'MEMBER_INVITED',
-      actor: memberActor(ctx.viewer.memberId),
-      subject: memberSubject(member.id),
-      payload: { member: member.name, role: member.role },
-      occurredAt: now,
-    });
+    await recordMemberChange(tx, organizationId, 'MEMBER_INVITED', ctx.viewer.memberId, member, now);
     return { member, code: issued.code, expiresAt: invitation.expiresAt };
   });
 }
@@ -152,14 +165,7 @@ export async function acceptInvitation(
       },
       memberActor(member.id),
     );
-    await recordChange(tx, {
-      organizationId: invitation.organizationId,
-      kind: 'MEMBER_JOINED',
-      actor: memberActor(member.id),
-      subject: memberSubject(member.id),
-      payload: { member: member.name, role: member.role },
-      occurredAt: now,
-    });
+    await recordMemberChange(tx, invitation.organizationId, 'MEMBER_JOINED', member.id, member, now);
     return { member, token, secret };
   });
 }
@@ -172,14 +178,7 @@ export async function changeMemberRole(ctx: Context, memberId: string, toRole: M
     if (member.role === toRole) return member;
     await guardLastAdmin(tx, organizationId, { memberId, toRole });
     const updated = await tx.member.update({ where: { id: member.id }, data: { role: toRole } });
-    await recordChange(tx, {
-      organizationId,
-      kind: 'MEMBER_ROLE_CHANGED',
-      actor: memberActor(ctx.viewer.memberId),
-      subject: memberSubject(member.id),
-      payload: { member: member.name, fromRole: member.role, toRole },
-      occurredAt: now,
-    });
+    await recordMemberChange(tx, organizationId, 'MEMBER_ROLE_CHANGED', ctx.viewer.memberId, member, now, toRole);
     return updated;
   });
   // Tokens trusted by this process carry the old role: the new one applies from the next request.
@@ -213,14 +212,7 @@ export async function deactivateMember(
           where: { organizationId, memberId: input.memberId, usedAt: null, revokedAt: null },
           data: { revokedAt: now },
         });
-        await recordChange(tx, {
-          organizationId,
-          kind: 'MEMBER_DEACTIVATED',
-          actor: memberActor(ctx.viewer.memberId),
-          subject: memberSubject(input.memberId),
-          payload: { member: current.name, role: current.role },
-          occurredAt: now,
-        });
+        await recordMemberChange(tx, organizationId, 'MEMBER_DEACTIVATED', ctx.viewer.memberId, current, now);
       },
     },
   );
@@ -239,14 +231,7 @@ export async function reactivateMember(ctx: Context, memberId: string, now = new
     const member = await findMember(tx, organizationId, memberId);
     if (!member.deactivatedAt) return member;
     const updated = await tx.member.update({ where: { id: member.id }, data: { deactivatedAt: null } });
-    await recordChange(tx, {
-      organizationId,
-      kind: 'MEMBER_REACTIVATED',
-      actor: memberActor(ctx.viewer.memberId),
-      subject: memberSubject(member.id),
-      payload: { member: member.name, role: member.role },
-      occurredAt: now,
-    });
+    await recordMemberChange(tx, organizationId, 'MEMBER_REACTIVATED', ctx.viewer.memberId, member, now);
     return updated;
   });
 }
