@@ -5,6 +5,7 @@
 // HMAC-SHA256(secret, `${t}.${body}`) in lower-case hex. During a rotation's overlap the body is
 // signed with the new secret and the previous one, so a receiver holding either accepts it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { DigestHeadline } from './digest.ts';
 import { hostProblem } from './webhook-address.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -102,16 +103,7 @@ export interface DigestEventData {
   owner: { id: string; name: string } | null;
   week: { start: string; end: string; firstDay: string; lastDay: string; timeZone: string };
   currency: string;
-  headline: {
-    accountsChanged: number;
-    bandsRose: number;
-    bandsFell: number;
-    casesOpened: number;
-    casesClosed: number;
-    flagsRaised: number;
-    threadsLost: number;
-    arrTurnedAmberOrRedMinor: number;
-  };
+  headline: DigestHeadline;
   accounts: Array<{
     account: AccountRef;
     arrMinor: number;
