@@ -1,7 +1,7 @@
 // The event log: every change a user cares about is written here, in the transaction of the change,
 // through recordChange alone. Timelines, the change feed and digests read these rows; risk history
 // points are written beside them when an account's stored risk moves.
-import type { Prisma } from '@threadwatch/db/client';
+import { Prisma } from '@threadwatch/db/client';
 import {
   type ChangeKind,
   type ChangePayload,
@@ -11,6 +11,7 @@ import {
   type RiskState,
   riskMoved,
 } from '../domain/changes.ts';
+import { timeOrderedId } from '../domain/time-ordered-id.ts';
 import { currentTrace } from '../observability/trace.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -37,26 +38,32 @@ export interface NewEvent {
  * Appends one change to the log, inside the caller's transaction. A change made while answering an
  * HTTP request carries that request's id and client address (background work has neither).
  */
-export async function recordChange(tx: Tx, event: NewEvent): Promise<void> {
-  const payload = event.payload ?? {};
+export function recordChange(tx: Tx, event: NewEvent): Promise<void> {
+  return recordChanges(tx, [event]);
+}
+
+/**
+ * Appends changes to the log in one statement, in the order given (their `seq` follows it). The
+ * insert is plain SQL without RETURNING: it is on every write path, and the model's create costs a
+ * round of query planning in the client and reads the whole row back. Ids are time-ordered, so the
+ * log's id indexes grow at their right edge.
+ */
+export async function recordChanges(tx: Tx, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
   const trace = currentTrace();
-  await tx.event.create({
-    data: {
-      organizationId: event.organizationId,
-      kind: event.kind,
-      actorKind: event.actor.kind,
-      actorId: event.actor.kind === 'SYSTEM' ? null : event.actor.memberId,
-      accountId: event.accountId ?? null,
-      subjectType: event.subject?.type ?? null,
-      subjectId: event.subject?.id ?? null,
-      stakeholderId: event.stakeholderId ?? null,
-      payload: payload as Prisma.InputJsonValue,
-      importance: changeImportance(event.kind, payload),
-      requestId: trace?.requestId ?? null,
-      clientAddress: trace?.clientAddress ?? null,
-      ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
-    },
+  const now = new Date();
+  const rows = events.map((event) => {
+    const payload = event.payload ?? {};
+    return Prisma.sql`(${timeOrderedId()}::uuid, ${event.organizationId}::uuid, ${event.kind}::"ChangeKind",
+      ${event.actor.kind}::"ActorKind", ${event.actor.kind === 'SYSTEM' ? null : event.actor.memberId}::uuid,
+      ${event.accountId ?? null}::uuid, ${event.subject?.type ?? null}, ${event.subject?.id ?? null}::uuid,
+      ${event.stakeholderId ?? null}::uuid, ${JSON.stringify(payload)}::jsonb, ${changeImportance(event.kind, payload)},
+      ${event.occurredAt ?? now}, ${trace?.requestId ?? null}, ${trace?.clientAddress ?? null})`;
   });
+  await tx.$executeRaw`
+    INSERT INTO "Event" ("id", "organizationId", "kind", "actorKind", "actorId", "accountId", "subjectType",
+      "subjectId", "stakeholderId", "payload", "importance", "occurredAt", "requestId", "clientAddress")
+    VALUES ${Prisma.join(rows)}`;
 }
 
 /** Erasure: every logged change naming the person keeps what it says about the account, not who. */
@@ -114,7 +121,25 @@ export async function recordRiskMove(
   /** Who caused the move: the member (or import) whose write changed an input; drift is the system's. */
   actor: Actor = systemActor,
 ): Promise<void> {
-  if (before && !riskMoved(before, after)) return;
+  const change = await writeRiskPoint(tx, organizationId, accountId, before, after, now, drift, actor);
+  if (change) await recordChange(tx, change);
+}
+
+/**
+ * recordRiskMove's history point alone: writes it and returns the RISK_MOVED change for the caller to
+ * log (with the other changes of its transaction), or null when there is none to log.
+ */
+export async function writeRiskPoint(
+  tx: Tx,
+  organizationId: string,
+  accountId: string,
+  before: StoredRisk | null,
+  after: StoredRisk,
+  now: Date,
+  drift: boolean,
+  actor: Actor = systemActor,
+): Promise<NewEvent | null> {
+  if (before && !riskMoved(before, after)) return null;
   const point = {
     score: after.score,
     band: after.band,
@@ -133,8 +158,8 @@ export async function recordRiskMove(
     await tx.riskPoint.create({
       data: { organizationId, accountId, at: now, cause: drift ? 'DRIFT' : 'CHANGE', ...point },
     });
-  if (!before) return;
-  await recordChange(tx, {
+  if (!before) return null;
+  return {
     organizationId,
     kind: 'RISK_MOVED',
     actor: drift ? systemActor : actor,
@@ -146,7 +171,7 @@ export async function recordRiskMove(
       to: { score: after.score, band: after.band, zone: after.zone },
       factors: diffFactors(before.factors, after.factors),
     },
-  });
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from 
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
 import { isStale } from '../domain/threads.ts';
 import { encodeId } from '../global-id.ts';
-import { type Actor, factorPoints, recordChange, recordRiskMove, systemActor } from './events.ts';
+import { type Actor, factorPoints, type NewEvent, recordChanges, systemActor, writeRiskPoint } from './events.ts';
 import { enqueueEvent } from './webhook-events.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -317,26 +317,31 @@ async function recordHealthHistory(
     zone: health.risk.zone,
     factors: factorPoints(health.risk.factors),
   };
-  await recordRiskMove(tx, organizationId, previous.id, before, after, now, drift, actor);
+  // The move first, then the threads gone stale: one insert for all of them.
+  const changes: NewEvent[] = [];
+  const move = await writeRiskPoint(tx, organizationId, previous.id, before, after, now, drift, actor);
+  if (move) changes.push(move);
   const since = previous.healthUpdatedAt;
-  if (!since || since.getTime() >= now.getTime()) return;
-  const threadSettings = settings.threads;
-  for (const person of previous.stakeholders) {
-    for (const thread of person.relationships) {
-      if (!thread.lastTouchAt || isStale(thread, since, threadSettings) || !isStale(thread, now, threadSettings))
-        continue;
-      await recordChange(tx, {
-        organizationId,
-        kind: 'THREAD_WENT_STALE',
-        actor: systemActor,
-        accountId: previous.id,
-        subject: { type: 'Stakeholder', id: person.id },
-        stakeholderId: person.id,
-        occurredAt: now,
-        payload: { person: person.fullName, member: thread.member.name },
-      });
+  if (since && since.getTime() < now.getTime()) {
+    const threadSettings = settings.threads;
+    for (const person of previous.stakeholders) {
+      for (const thread of person.relationships) {
+        if (!thread.lastTouchAt || isStale(thread, since, threadSettings) || !isStale(thread, now, threadSettings))
+          continue;
+        changes.push({
+          organizationId,
+          kind: 'THREAD_WENT_STALE',
+          actor: systemActor,
+          accountId: previous.id,
+          subject: { type: 'Stakeholder', id: person.id },
+          stakeholderId: person.id,
+          occurredAt: now,
+          payload: { person: person.fullName, member: thread.member.name },
+        });
+      }
     }
   }
+  await recordChanges(tx, changes);
 }
 
 const gapKey = (gap: Gap) => [gap.kind, gap.role, gap.department, gap.stakeholderId].join('|');

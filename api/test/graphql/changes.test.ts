@@ -17,8 +17,9 @@ import {
   callApi,
   type WeekOfChanges,
 } from '../../../test/support/week-of-changes.ts';
+import { timeOfId } from '../../src/domain/time-ordered-id.ts';
 import { refreshStaleHealth } from '../../src/health-refresher.ts';
-import { recordRiskMove } from '../../src/services/events.ts';
+import { recordChanges, recordRiskMove } from '../../src/services/events.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -481,5 +482,66 @@ describe('time passing', () => {
       { score: 5, at: new Date(day + 15 * 3_600_000) },
       { score: 9, at: new Date(day + DAY + 3_600_000) },
     ]);
+  });
+});
+
+describe('writing changes', () => {
+  it('writes a transaction’s changes in one insert, in the order given, with time-ordered ids', async () => {
+    const { account } = await call<{ account: { id: string } }>(
+      org.manager.token,
+      CREATE_ACCOUNT,
+      { input: { name: 'Delta AB' } },
+      'createAccount',
+    );
+    const accountId = Buffer.from(account.id, 'base64url').toString('utf8').split(':')[1]!;
+    const at = new Date(Date.UTC(2032, 4, 6, 9, 30, 15, 123));
+    const before = Date.now();
+    const owners = [
+      ['Ann', 'Bo'],
+      ['Bo', 'Cy'],
+      ['Cy', null],
+    ] as const;
+    await api.prisma.$transaction((tx) =>
+      recordChanges(
+        tx,
+        owners.map(([fromOwner, toOwner]) => ({
+          organizationId: org.id,
+          kind: 'OWNER_CHANGED' as const,
+          actor: { kind: 'MEMBER' as const, memberId: org.manager.id },
+          accountId,
+          subject: { type: 'Account', id: accountId },
+          payload: { fromOwner, toOwner },
+          occurredAt: at,
+        })),
+      ),
+    );
+    const rows = await api.prisma.event.findMany({
+      where: { organizationId: org.id, accountId, kind: 'OWNER_CHANGED' },
+      orderBy: { seq: 'asc' },
+      select: { id: true, payload: true, occurredAt: true, actorKind: true, actorId: true, subjectType: true },
+    });
+    expect(rows.map(({ id: _id, ...row }) => row)).toEqual(
+      owners.map(([fromOwner, toOwner]) => ({
+        payload: { fromOwner, toOwner },
+        occurredAt: at,
+        actorKind: 'MEMBER',
+        actorId: org.manager.id,
+        subjectType: 'Account',
+      })),
+    );
+    const ids = rows.map((row) => row.id);
+    expect([...ids].sort()).toEqual(ids);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(timeOfId(id)).toBeGreaterThanOrEqual(before);
+      expect(timeOfId(id)).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
+  it('writes nothing for no changes', async () => {
+    const count = () => api.prisma.event.count({ where: { organizationId: org.id } });
+    const was = await count();
+    await api.prisma.$transaction((tx) => recordChanges(tx, []));
+    expect(await count()).toBe(was);
   });
 });
