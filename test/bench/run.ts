@@ -9,6 +9,7 @@
 //   BENCH_SIZES         portfolio sizes in accounts (default 1000,10000,50000; ~8 stakeholders each)
 //   BENCH_DATABASES     pglite,postgres (default both; postgres is skipped when unreachable)
 //   BENCH_DATABASE_URL  the PostgreSQL server (default TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
+//   BENCH_DATABASE_PREFIX the PostgreSQL bench databases' names, <prefix>_<size> (default threadwatch_bench)
 //   BENCH_ONLY          which parts run, comma-separated (default all):
 //                         lookup     profileLookup at fixed rates, the highest rate with p99 < 10 ms, the
 //                                    SQL floor and the ratio (10k accounts)
@@ -31,7 +32,7 @@
 //                         import     the CRM import: a 100,000-row stakeholder file into fresh databases
 //   BENCH_IMPORT_ROWS   rows of the import's stakeholder file (default 100000)
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
-// Seeded databases are kept (.data/bench, or PostgreSQL databases threadwatch_bench_<size>), so only
+// Seeded databases are kept (.data/bench, or PostgreSQL databases <prefix>_<size>), so only
 // the first run pays for seeding. Flags the bench writes are undone afterwards.
 import { changesBench, prepareChanges } from './changes.ts';
 import { dashboardBench, flagWriteBench, undoFlagWrites } from './dashboard.ts';

@@ -37,6 +37,9 @@ async function postgresDatabaseExists(name: string): Promise<boolean> {
   }
 }
 
+/** PostgreSQL bench databases are named <prefix>_<size>; a branch with migrations of its own picks its own prefix. */
+export const postgresBenchPrefix = process.env.BENCH_DATABASE_PREFIX ?? 'threadwatch_bench';
+
 export async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 2000 });
   try {
@@ -62,7 +65,7 @@ export async function benchDatabase(
     await mkdir(dataDir, { recursive: true });
     location = { kind, dataDir, url: `pglite:${dataDir}` };
   } else {
-    const name = `threadwatch_bench_${accounts}`;
+    const name = `${postgresBenchPrefix}_${accounts}`;
     await postgresDatabaseExists(name);
     const url = new URL(postgresAdminUrl);
     url.pathname = `/${name}`;
