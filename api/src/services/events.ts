@@ -1,16 +1,20 @@
 // The event log: every change a user cares about is written here, in the transaction of the change,
-// through recordChange alone. Timelines, the change feed and digests read these rows; risk history
-// points are written beside them when an account's stored risk moves.
-import type { Prisma } from '@threadwatch/db/client';
+// through recordChange alone, and so is every notification issued (a webhook event: recordNotification,
+// the same insert). Timelines, the change feed and digests read the changes, the webhook outbox the
+// notifications; risk history points are written beside them when an account's stored risk moves.
+import type { Prisma, WebhookEventType } from '@threadwatch/db/client';
 import {
   type ChangeKind,
+  type ChangeOnlyKind,
   type ChangePayload,
   changeImportance,
   diffFactors,
   type FactorPoints,
+  NOTIFICATION_KIND,
   type RiskState,
   riskMoved,
 } from '../domain/changes.ts';
+import { scrubPerson } from '../domain/webhooks.ts';
 import { currentTrace } from '../observability/trace.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -23,7 +27,8 @@ export const memberActor = (memberId: string): Actor => ({ kind: 'MEMBER', membe
 
 export interface NewEvent {
   organizationId: string;
-  kind: ChangeKind;
+  /** Notifications are written by recordNotification, with their data. */
+  kind: ChangeOnlyKind;
   actor: Actor;
   accountId?: string | null;
   subject?: { type: string; id: string } | null;
@@ -38,9 +43,47 @@ export interface NewEvent {
  * HTTP request carries that request's id and client address (background work has neither).
  */
 export async function recordChange(tx: Tx, event: NewEvent): Promise<void> {
+  await insertEvent(tx, event, null);
+}
+
+/** A notification to write: a webhook event's type and the data its receivers are sent. */
+export interface NewNotification {
+  organizationId: string;
+  type: WebhookEventType;
+  data: unknown;
+  /** The stakeholder the data names, so erasure can scrub it. */
+  stakeholderId?: string | null;
+  occurredAt?: Date;
+}
+
+/**
+ * Appends a notification issued (a webhook event) to the log, inside the caller's transaction, and
+ * returns its id: the event id receivers see. It names no account, so deleting an account keeps the
+ * deliveries already made of it; the system issues it.
+ */
+export function recordNotification(tx: Tx, notification: NewNotification): Promise<string> {
+  return insertEvent(
+    tx,
+    {
+      organizationId: notification.organizationId,
+      kind: NOTIFICATION_KIND,
+      actor: systemActor,
+      stakeholderId: notification.stakeholderId ?? null,
+      ...(notification.occurredAt ? { occurredAt: notification.occurredAt } : {}),
+    },
+    { type: notification.type, data: notification.data },
+  );
+}
+
+/** The one insert into the log. */
+async function insertEvent(
+  tx: Tx,
+  event: Omit<NewEvent, 'kind'> & { kind: ChangeKind },
+  notification: { type: WebhookEventType; data: unknown } | null,
+): Promise<string> {
   const payload = event.payload ?? {};
   const trace = currentTrace();
-  await tx.event.create({
+  const row = await tx.event.create({
     data: {
       organizationId: event.organizationId,
       kind: event.kind,
@@ -55,15 +98,26 @@ export async function recordChange(tx: Tx, event: NewEvent): Promise<void> {
       requestId: trace?.requestId ?? null,
       clientAddress: trace?.clientAddress ?? null,
       ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
+      ...(notification
+        ? {
+            notificationType: notification.type,
+            notificationPayload: notification.data as Prisma.InputJsonValue,
+          }
+        : {}),
     },
+    select: { id: true },
   });
+  return row.id;
 }
 
-/** Erasure: every logged change naming the person keeps what it says about the account, not who. */
+/**
+ * Erasure: every logged change naming the person keeps what it says about the account, not who; so
+ * does every notification naming them, sent or not (its data is scrubbed as domain/webhooks.ts says).
+ */
 export async function scrubPersonFromEvents(tx: Tx, organizationId: string, stakeholderId: string): Promise<number> {
   const events = await tx.event.findMany({
     where: { organizationId, stakeholderId },
-    select: { id: true, payload: true, subjectId: true },
+    select: { id: true, payload: true, subjectId: true, notificationPayload: true },
   });
   for (const event of events) {
     const payload = { ...(event.payload as Record<string, unknown>) };
@@ -74,6 +128,13 @@ export async function scrubPersonFromEvents(tx: Tx, organizationId: string, stak
         stakeholderId: null,
         payload: payload as Prisma.InputJsonValue,
         ...(event.subjectId === stakeholderId ? { subjectId: null } : {}),
+        ...(event.notificationPayload !== null
+          ? {
+              notificationPayload: scrubPerson(
+                event.notificationPayload as Record<string, unknown>,
+              ) as Prisma.InputJsonValue,
+            }
+          : {}),
       },
     });
   }
@@ -161,7 +222,7 @@ interface PersonRow {
 /** A change about one stakeholder (the person is named in the payload, scrubbed on erasure). */
 export function personChange(
   organizationId: string,
-  kind: ChangeKind,
+  kind: ChangeOnlyKind,
   actor: Actor,
   person: PersonRow,
   payload: ChangePayload = {},
@@ -218,7 +279,7 @@ export function caseChange(
 /** A change about the account itself (signals, events, owner). */
 export function accountChange(
   organizationId: string,
-  kind: ChangeKind,
+  kind: ChangeOnlyKind,
   actor: Actor,
   accountId: string,
   payload: ChangePayload = {},

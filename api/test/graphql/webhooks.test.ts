@@ -523,7 +523,9 @@ describe('the outbox', () => {
     ).rejects.toThrow('the change failed');
     expect(await api.prisma.webhookDelivery.count()).toBe(before);
     expect(
-      await api.prisma.webhookEvent.count({ where: { payload: { path: ['account', 'name'], equals: 'Rolled Back' } } }),
+      await api.prisma.event.count({
+        where: { notificationPayload: { path: ['account', 'name'], equals: 'Rolled Back' } },
+      }),
     ).toBe(0);
   });
 
@@ -596,7 +598,7 @@ describe('the outbox', () => {
         where: {
           delivery: {
             organizationId: org.id,
-            event: { payload: { path: ['account', 'name'], string_starts_with: 'Race ' } },
+            event: { notificationPayload: { path: ['account', 'name'], string_starts_with: 'Race ' } },
           },
         },
       });
@@ -726,7 +728,8 @@ describe('erasure', () => {
     await flag(person.id, 'LEAVING_SOON'); // stays undelivered: no dispatcher runs
     const named = () =>
       api.prisma.$queryRaw<Array<{ count: bigint }>>`
-        SELECT count(*) AS count FROM "WebhookEvent" WHERE "payload"::text LIKE '%Zelda Quintessa%'`;
+        SELECT count(*) AS count FROM "Event"
+        WHERE "kind" = 'NOTIFICATION' AND "notificationPayload"::text LIKE '%Zelda Quintessa%'`;
     expect(Number((await named())[0]!.count)).toBe(2);
 
     const erased = await api.gql<{ eraseStakeholder: { __typename: string } }>(
