@@ -14,6 +14,7 @@ import {
   eventName,
   isDelivered,
   nextAttemptDelay,
+  notificationType,
   type RetryPolicy,
   SIGNATURE_HEADER,
   type StoredEvent,
@@ -94,11 +95,13 @@ export async function sendDelivery(
   if (!endpoint.active) {
     result = { statusCode: null, error: 'endpoint disabled', durationMs: 0, startedAt: now };
   } else {
+    // The notification in the event log; its global id keeps the WebhookEvent type name receivers know.
+    const notification = delivery.event;
     const event = {
-      id: encodeId('WebhookEvent', delivery.event.id),
-      type: delivery.event.type,
-      occurredAt: delivery.event.occurredAt,
-      data: delivery.event.payload,
+      id: encodeId('WebhookEvent', notification.id),
+      type: notificationType(notification),
+      occurredAt: notification.occurredAt,
+      data: notification.notificationPayload,
     } as unknown as StoredEvent;
     const body = webhookBody(event, endpoint.format);
     const timestamp = Math.floor(now.getTime() / 1000);

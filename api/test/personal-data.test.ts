@@ -47,7 +47,7 @@ describe('personal data classification', () => {
     ['Stakeholder', 'email', 'person-row'],
     ['JobChangeFlag', 'pageUrl', 'person-row'],
     ['DepartureCase', 'destinationCompany', 'scrubbed'],
-    ['WebhookEvent', 'payload', 'scrubbed'],
+    ['Event', 'notificationPayload', 'scrubbed'],
     ['Member', 'email', 'not-personal'],
     ['Stakeholder', 'aNewColumn', 'person-row'],
     ['DepartureCase', 'aNewColumn', 'unclassified'],

@@ -10,7 +10,7 @@
 import { openDatabase } from '@threadwatch/db/database';
 import pg from 'pg';
 import { writeDemoHistory } from '../../api/src/demo-history.ts';
-import { ADMINISTRATION_KINDS } from '../../api/src/domain/changes.ts';
+import { NON_FEED_KINDS } from '../../api/src/domain/changes.ts';
 import { recordChange } from '../../api/src/services/events.ts';
 import { httpLoad } from './load.ts';
 import { type ApiProcess, type BenchDatabase, ms, percentile } from './support.ts';
@@ -144,7 +144,7 @@ export async function prepareChanges(
       take: 1,
     });
     const busiestId = busiest[0]?.accountId ?? '';
-    const admin = [...ADMINISTRATION_KINDS];
+    const admin = [...NON_FEED_KINDS];
     const week = { since: since.toISOString(), until: now.toISOString() };
     lines.push(`  event log: ${events} changes, ${points} risk points for ${accounts} accounts (${WEEKS} weeks)`);
     const shapes: Shape[] = [

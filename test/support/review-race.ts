@@ -154,8 +154,13 @@ export async function startReviewRace(prisma: PrismaClient, org: TestOrganizatio
         where: { stakeholderId: flag.personId, accountId: account.id, NOT: { endedOn: null } },
       }),
       cases: await prisma.departureCase.count({ where: { stakeholderId: flag.personId } }),
-      confirmedEvents: await prisma.webhookEvent.count({
-        where: { organizationId: org.id, type: 'FLAG_CONFIRMED', stakeholderId: flag.personId },
+      confirmedEvents: await prisma.event.count({
+        where: {
+          organizationId: org.id,
+          kind: 'NOTIFICATION',
+          notificationType: 'FLAG_CONFIRMED',
+          stakeholderId: flag.personId,
+        },
       }),
     };
   }

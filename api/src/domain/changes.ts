@@ -25,6 +25,16 @@ export const ADMINISTRATION_KINDS = [
 ] as const;
 export type AdministrationKind = (typeof ADMINISTRATION_KINDS)[number];
 
+/**
+ * A notification was issued: a webhook event, logged with the data its receivers are sent (the row's
+ * notificationType and notificationPayload). The webhook outbox and its delivery log read it; it is
+ * in no change feed, per-account summary, digest, timeline or audit trail.
+ */
+export const NOTIFICATION_KIND = 'NOTIFICATION';
+
+/** The kinds the change feed, the per-account summary, digests and timelines never show. */
+export const NON_FEED_KINDS = [...ADMINISTRATION_KINDS, NOTIFICATION_KIND] as const;
+
 export const CHANGE_KINDS = [
   'FLAG_RAISED',
   'FLAG_CONFIRMED',
@@ -48,8 +58,11 @@ export const CHANGE_KINDS = [
   'RISK_MOVED',
   'NOTE_ADDED',
   ...ADMINISTRATION_KINDS,
+  NOTIFICATION_KIND,
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
+/** Every kind but a notification's: the changes people make or time brings. */
+export type ChangeOnlyKind = Exclude<ChangeKind, typeof NOTIFICATION_KIND>;
 
 export type Band = 'GREEN' | 'YELLOW' | 'AMBER' | 'RED';
 export type Zone = 'RED_ZONE' | 'DEAD_ZONE';
@@ -205,6 +218,8 @@ export function changeSentence(change: ChangeView, currency = 'USD'): string {
       return `${at}note added${
         p.on === 'STAKEHOLDER' ? ` on ${someone(p.person)}` : p.on === 'CASE' ? ' on the departure case' : ''
       }${actor}.`;
+    case 'NOTIFICATION':
+      return `Notification issued${actor}.`;
     default:
       return administrationSentence(change.kind, p, actor);
   }
@@ -253,6 +268,19 @@ const administrationKinds: ReadonlySet<ChangeKind> = new Set(ADMINISTRATION_KIND
 /** Whether a kind belongs to the audit trail only (not the weekly change feed). */
 export function isAdministrationKind(kind: ChangeKind): kind is AdministrationKind {
   return administrationKinds.has(kind);
+}
+
+const nonFeedKinds: ReadonlySet<ChangeKind> = new Set(NON_FEED_KINDS);
+
+/** A change's kind: the readers of changes never select a notification, so one here is a defect. */
+export function changeOnlyKind(kind: ChangeKind): ChangeOnlyKind {
+  if (kind === NOTIFICATION_KIND) throw new Error('A notification was read as a change.');
+  return kind;
+}
+
+/** Whether the change feed, the per-account summary, digests and timelines show a kind. */
+export function isFeedKind(kind: ChangeKind): boolean {
+  return !nonFeedKinds.has(kind);
 }
 
 /** What a row of the log holds that its sentence needs (names as they are now). */

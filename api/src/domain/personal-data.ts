@@ -25,14 +25,11 @@ export const scrubbedColumns = {
     destinationAccountId: 'the account the person went to',
     replacementId: 'who replaced a departed person (cleared by its foreign key)',
   },
-  WebhookEvent: {
-    stakeholderId: 'the person the event names',
-    payload: 'the person’s name and where they went, copied into the event',
-  },
   Event: {
-    stakeholderId: 'the person the change names',
+    stakeholderId: 'the person the change or notification names',
     payload: 'the person’s name as it was when the change was recorded',
     subjectId: 'the person, when the change is about them',
+    notificationPayload: 'the person’s name and where they went, copied into the webhook event',
   },
 } as const satisfies Record<string, Record<string, string>>;
 
@@ -122,7 +119,6 @@ export const notPersonal: Record<string, Record<string, string>> = {
     previousSecret: 'a signing secret',
     pausedReason: 'the receiver’s status and reason',
   },
-  WebhookEvent: { id: reference, organizationId: reference },
   WebhookDelivery: {
     id: reference,
     organizationId: reference,

@@ -186,6 +186,16 @@ export interface EventDataByType {
 export type StoredEvent = WebhookEventData & { id: string; occurredAt: Date };
 
 /**
+ * The event type of the notification a delivery sends. Deliveries are written of notifications only
+ * (Event rows of kind NOTIFICATION), which all have one; anything else is a defect, not an event.
+ */
+export function notificationType(event: { notificationType: WebhookEventType | null }): WebhookEventType {
+  if (event.notificationType === null)
+    throw new Error('A webhook delivery points at an event that is no notification.');
+  return event.notificationType;
+}
+
+/**
  * The payload once the person it names is erased: no name, no id, nor where they went. What the
  * event says about the account stays.
  */

@@ -4,7 +4,14 @@
 import { ActorKind, ChangeKind, RiskPointCause } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { ADMINISTRATION_KINDS, type FactorPoints, loggedChangeSentence } from '../domain/changes.ts';
+import {
+  type ChangeOnlyKind,
+  changeOnlyKind,
+  type FactorPoints,
+  loggedChangeSentence,
+  NON_FEED_KINDS,
+  NOTIFICATION_KIND,
+} from '../domain/changes.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
@@ -14,7 +21,10 @@ import { AccountTierEnum } from './enums.ts';
 import { RiskBandEnum as RiskBandRef, RiskZoneEnum as RiskZoneRef } from './health.ts';
 import { Member } from './member.ts';
 
-export const ChangeKindEnum = builder.enumType(ChangeKind, { name: 'ChangeKind' });
+// Every kind of the log but a notification's: notifications are read as webhook deliveries.
+export const ChangeKindEnum = builder.enumType('ChangeKind', {
+  values: Object.values(ChangeKind).filter((kind): kind is ChangeOnlyKind => kind !== NOTIFICATION_KIND),
+});
 const ActorKindEnum = builder.enumType(ActorKind, {
   name: 'ActorKind',
   description: 'MEMBER: a member did it; IMPORT: an import run by a member; SYSTEM: time passing or a consequence.',
@@ -38,11 +48,12 @@ export const Change = builder.prismaNode('Event', {
   name: 'Change',
   id: { field: 'id' },
   nullable: true,
-  // Administration changes are the audit trail's, for admins (auditLog): node(id) does not find them.
-  findUnique: (id, ctx) => ({ ...inViewerOrganization(id, ctx), kind: { notIn: [...ADMINISTRATION_KINDS] } }),
+  // Administration changes are the audit trail's, for admins (auditLog), and notifications the
+  // webhook delivery log's: node(id) does not find them.
+  findUnique: (id, ctx) => ({ ...inViewerOrganization(id, ctx), kind: { notIn: [...NON_FEED_KINDS] } }),
   description: 'Something that happened, with who did it and when. Append-only.',
   fields: (t) => ({
-    kind: t.expose('kind', { type: ChangeKindEnum }),
+    kind: t.field({ type: ChangeKindEnum, resolve: (event) => changeOnlyKind(event.kind) }),
     actorKind: t.expose('actorKind', { type: ActorKindEnum }),
     actor: t.relation('actor', { nullable: true, description: 'The member (null for the system).' }),
     account: t.relation('account', { nullable: true, description: 'Null for organization-wide changes.' }),

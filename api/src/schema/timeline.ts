@@ -3,6 +3,7 @@
 import type { ChangeKind, Prisma } from '@threadwatch/db/client';
 import { builder, inViewerOrganizationPage } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { isFeedKind, NON_FEED_KINDS } from '../domain/changes.ts';
 import { ChangeKindEnum } from './changes.ts';
 
 const timelineOrder = [{ occurredAt: 'desc' }, { seq: 'desc' }] satisfies Prisma.EventOrderByWithRelationInput[];
@@ -12,10 +13,12 @@ function timelineField(
   where: (id: string) => Prisma.EventWhereInput,
   description: string,
 ) {
+  // Administration changes and notifications name no account, person or case as their own, but a
+  // notification keeps the person it names (for erasure): timelines show only the feed's kinds.
   const timelineWhere = (ctx: Context, id: string, kinds: ChangeKind[] | null | undefined): Prisma.EventWhereInput => ({
     organizationId: ctx.viewer.organizationId,
     ...where(id),
-    ...(kinds?.length ? { kind: { in: kinds } } : {}),
+    kind: kinds?.length ? { in: kinds.filter(isFeedKind) } : { notIn: [...NON_FEED_KINDS] },
   });
   builder.prismaObjectField(type, 'timeline', (t) =>
     t.prismaConnection(

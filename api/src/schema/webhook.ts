@@ -6,7 +6,7 @@ import { WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from '@threadw
 import { builder, inViewerOrganization, inViewerOrganizationCursor, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import { eventName } from '../domain/webhooks.ts';
+import { eventName, notificationType } from '../domain/webhooks.ts';
 import { encodeId } from '../global-id.ts';
 import {
   createEndpoint,
@@ -60,22 +60,23 @@ export const WebhookDelivery = builder.prismaNode('WebhookDelivery', {
     eventId: t.id({
       description: 'The event (the same for redeliveries): the `id` in the body and the Threadwatch-Event-Id header.',
       select: { eventId: true },
+      // A notification of the event log, known to receivers by this type name.
       resolve: (delivery) => encodeId('WebhookEvent', delivery.eventId),
     }),
     eventType: t.field({
       type: WebhookEventTypeEnum,
-      select: { event: { select: { type: true } } },
-      resolve: (delivery) => delivery.event.type,
+      select: { event: { select: { notificationType: true } } },
+      resolve: (delivery) => notificationType(delivery.event),
     }),
     eventName: t.string({
       description: 'The type as receivers see it, e.g. flag.created.',
-      select: { event: { select: { type: true } } },
-      resolve: (delivery) => eventName(delivery.event.type),
+      select: { event: { select: { notificationType: true } } },
+      resolve: (delivery) => eventName(notificationType(delivery.event)),
     }),
     payload: t.string({
       description: "The event's data as JSON.",
-      select: { event: { select: { payload: true } } },
-      resolve: (delivery) => JSON.stringify(delivery.event.payload),
+      select: { event: { select: { notificationPayload: true } } },
+      resolve: (delivery) => JSON.stringify(delivery.event.notificationPayload),
     }),
     occurredAt: t.field({
       type: 'DateTime',

@@ -5,10 +5,10 @@ import type { Context } from '../context.ts';
 import {
   type AccountChangeInput,
   type AccountSummary,
-  ADMINISTRATION_KINDS,
   accountSummarySentence,
   type ChangePayload,
-  isAdministrationKind,
+  isFeedKind,
+  NON_FEED_KINDS,
   rangeProblem,
   summarizeAccount,
 } from '../domain/changes.ts';
@@ -51,10 +51,9 @@ export function organizationChangeWhere(
   return {
     organizationId,
     occurredAt: { gte: since, lt: until },
-    // Administration changes are the audit trail's, for admins: never in the feed.
-    kind: filter?.kinds?.length
-      ? { in: filter.kinds.filter((kind) => !isAdministrationKind(kind)) }
-      : { notIn: [...ADMINISTRATION_KINDS] },
+    // Administration changes are the audit trail's, for admins, and notifications the webhook
+    // outbox's: never in the feed.
+    kind: filter?.kinds?.length ? { in: filter.kinds.filter(isFeedKind) } : { notIn: [...NON_FEED_KINDS] },
     ...(filter?.accountIds?.length ? { accountId: { in: filter.accountIds } } : {}),
     ...(Object.keys(account).length ? { account } : {}),
   };
@@ -257,9 +256,10 @@ function accountChangeConditions(
     Prisma.sql`e."occurredAt" < ${until}`,
     Prisma.sql`e."accountId" IS NOT NULL`,
   ];
-  const kinds = filter?.kinds?.length ? filter.kinds.filter((kind) => !isAdministrationKind(kind)) : null;
-  // Administration changes are the audit trail's, for admins: never in the feed.
-  if (kinds === null) conditions.push(Prisma.sql`e."kind"::text NOT IN (${Prisma.join([...ADMINISTRATION_KINDS])})`);
+  const kinds = filter?.kinds?.length ? filter.kinds.filter(isFeedKind) : null;
+  // Administration changes are the audit trail's, for admins, and notifications the webhook outbox's:
+  // never in the feed.
+  if (kinds === null) conditions.push(Prisma.sql`e."kind"::text NOT IN (${Prisma.join([...NON_FEED_KINDS])})`);
   else if (kinds.length === 0) conditions.push(Prisma.sql`FALSE`);
   else conditions.push(Prisma.sql`e."kind"::text IN (${Prisma.join(kinds)})`);
   if (filter?.accountIds?.length) conditions.push(uuidIn(Prisma.sql`e."accountId"`, filter.accountIds));

@@ -1,17 +1,21 @@
 // The event log: every change a user cares about is written here, in the transaction of the change,
-// through recordChange alone. Timelines, the change feed and digests read these rows; risk history
-// points are written beside them when an account's stored risk moves.
-import { Prisma } from '@threadwatch/db/client';
+// through recordChange alone, and so is every notification issued (a webhook event: recordNotification,
+// the same insert). Timelines, the change feed and digests read the changes, the webhook outbox the
+// notifications; risk history points are written beside them when an account's stored risk moves.
+import { Prisma, type WebhookEventType } from '@threadwatch/db/client';
 import {
   type ChangeKind,
+  type ChangeOnlyKind,
   type ChangePayload,
   changeImportance,
   diffFactors,
   type FactorPoints,
+  NOTIFICATION_KIND,
   type RiskState,
   riskMoved,
 } from '../domain/changes.ts';
 import { timeOrderedId } from '../domain/time-ordered-id.ts';
+import { scrubPerson } from '../domain/webhooks.ts';
 import { currentTrace } from '../observability/trace.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -24,7 +28,8 @@ export const memberActor = (memberId: string): Actor => ({ kind: 'MEMBER', membe
 
 export interface NewEvent {
   organizationId: string;
-  kind: ChangeKind;
+  /** Notifications are written by recordNotification, with their data. */
+  kind: ChangeOnlyKind;
   actor: Actor;
   accountId?: string | null;
   subject?: { type: string; id: string } | null;
@@ -42,35 +47,88 @@ export function recordChange(tx: Tx, event: NewEvent): Promise<void> {
   return recordChanges(tx, [event]);
 }
 
-/**
- * Appends changes to the log in one statement, in the order given (their `seq` follows it). The
- * insert is plain SQL without RETURNING: it is on every write path, and the model's create costs a
- * round of query planning in the client and reads the whole row back. Ids are time-ordered, so the
- * log's id indexes grow at their right edge.
- */
+/** Appends changes to the log in one statement, in the order given (their `seq` follows it). */
 export async function recordChanges(tx: Tx, events: readonly NewEvent[]): Promise<void> {
-  if (events.length === 0) return;
+  await insertEvents(
+    tx,
+    events.map((event) => ({ id: timeOrderedId(), event, notification: null })),
+  );
+}
+
+/** A notification to write: a webhook event's type and the data its receivers are sent. */
+export interface NewNotification {
+  organizationId: string;
+  type: WebhookEventType;
+  data: unknown;
+  /** The stakeholder the data names, so erasure can scrub it. */
+  stakeholderId?: string | null;
+  occurredAt?: Date;
+}
+
+/**
+ * Appends a notification issued (a webhook event) to the log, inside the caller's transaction, and
+ * returns its id: the event id receivers see. It names no account, so deleting an account keeps the
+ * deliveries already made of it; the system issues it.
+ */
+export async function recordNotification(tx: Tx, notification: NewNotification): Promise<string> {
+  const id = timeOrderedId();
+  await insertEvents(tx, [
+    {
+      id,
+      event: {
+        organizationId: notification.organizationId,
+        kind: NOTIFICATION_KIND,
+        actor: systemActor,
+        stakeholderId: notification.stakeholderId ?? null,
+        ...(notification.occurredAt ? { occurredAt: notification.occurredAt } : {}),
+      },
+      notification: { type: notification.type, data: notification.data },
+    },
+  ]);
+  return id;
+}
+
+interface EventRow {
+  id: string;
+  event: Omit<NewEvent, 'kind'> & { kind: ChangeKind };
+  notification: { type: WebhookEventType; data: unknown } | null;
+}
+
+/**
+ * The one insert into the log, of its rows in the order given. Plain SQL without RETURNING: it is on
+ * every write path, and the model's create costs a round of query planning in the client and reads
+ * the whole row back. Ids are time-ordered (timeOrderedId), so the log's id indexes grow at their
+ * right edge.
+ */
+async function insertEvents(tx: Tx, rows: readonly EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
   const trace = currentTrace();
   const now = new Date();
-  const rows = events.map((event) => {
+  const values = rows.map(({ id, event, notification }) => {
     const payload = event.payload ?? {};
-    return Prisma.sql`(${timeOrderedId()}::uuid, ${event.organizationId}::uuid, ${event.kind}::"ChangeKind",
+    return Prisma.sql`(${id}::uuid, ${event.organizationId}::uuid, ${event.kind}::"ChangeKind",
       ${event.actor.kind}::"ActorKind", ${event.actor.kind === 'SYSTEM' ? null : event.actor.memberId}::uuid,
       ${event.accountId ?? null}::uuid, ${event.subject?.type ?? null}, ${event.subject?.id ?? null}::uuid,
       ${event.stakeholderId ?? null}::uuid, ${JSON.stringify(payload)}::jsonb, ${changeImportance(event.kind, payload)},
-      ${event.occurredAt ?? now}, ${trace?.requestId ?? null}, ${trace?.clientAddress ?? null})`;
+      ${event.occurredAt ?? now}, ${trace?.requestId ?? null}, ${trace?.clientAddress ?? null},
+      ${notification?.type ?? null}::"WebhookEventType",
+      ${notification ? (JSON.stringify(notification.data) ?? 'null') : null}::jsonb)`;
   });
   await tx.$executeRaw`
     INSERT INTO "Event" ("id", "organizationId", "kind", "actorKind", "actorId", "accountId", "subjectType",
-      "subjectId", "stakeholderId", "payload", "importance", "occurredAt", "requestId", "clientAddress")
-    VALUES ${Prisma.join(rows)}`;
+      "subjectId", "stakeholderId", "payload", "importance", "occurredAt", "requestId", "clientAddress",
+      "notificationType", "notificationPayload")
+    VALUES ${Prisma.join(values)}`;
 }
 
-/** Erasure: every logged change naming the person keeps what it says about the account, not who. */
+/**
+ * Erasure: every logged change naming the person keeps what it says about the account, not who; so
+ * does every notification naming them, sent or not (its data is scrubbed as domain/webhooks.ts says).
+ */
 export async function scrubPersonFromEvents(tx: Tx, organizationId: string, stakeholderId: string): Promise<number> {
   const events = await tx.event.findMany({
     where: { organizationId, stakeholderId },
-    select: { id: true, payload: true, subjectId: true },
+    select: { id: true, payload: true, subjectId: true, notificationPayload: true },
   });
   for (const event of events) {
     const payload = { ...(event.payload as Record<string, unknown>) };
@@ -81,6 +139,13 @@ export async function scrubPersonFromEvents(tx: Tx, organizationId: string, stak
         stakeholderId: null,
         payload: payload as Prisma.InputJsonValue,
         ...(event.subjectId === stakeholderId ? { subjectId: null } : {}),
+        ...(event.notificationPayload !== null
+          ? {
+              notificationPayload: scrubPerson(
+                event.notificationPayload as Record<string, unknown>,
+              ) as Prisma.InputJsonValue,
+            }
+          : {}),
       },
     });
   }
@@ -186,7 +251,7 @@ interface PersonRow {
 /** A change about one stakeholder (the person is named in the payload, scrubbed on erasure). */
 export function personChange(
   organizationId: string,
-  kind: ChangeKind,
+  kind: ChangeOnlyKind,
   actor: Actor,
   person: PersonRow,
   payload: ChangePayload = {},
@@ -243,7 +308,7 @@ export function caseChange(
 /** A change about the account itself (signals, events, owner). */
 export function accountChange(
   organizationId: string,
-  kind: ChangeKind,
+  kind: ChangeOnlyKind,
   actor: Actor,
   accountId: string,
   payload: ChangePayload = {},

@@ -18,7 +18,6 @@ import { memberActor, personChange, recordChange, scrubPersonFromEvents } from '
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireStakeholder } from './scope.ts';
-import { scrubErasedPerson } from './webhook-events.ts';
 
 export interface StakeholderFields {
   fullName?: string | null;
@@ -212,8 +211,8 @@ export async function eraseStakeholder(ctx: Context, id: string) {
     // Flags (with the page evidence), positions and threads go with the person (api/src/domain/personal-data.ts);
     // cases keep no personal data, not even the erased id.
     await scrubErasedPersonFromCases(tx, organizationId, id);
-    // Webhook events copied the person's name: sent or not, they keep only what concerns the account.
-    await scrubErasedPerson(tx, organizationId, id);
+    // Logged changes and notifications (webhook events, sent or not) copied the person's name: they
+    // keep only what concerns the account.
     await scrubPersonFromEvents(tx, organizationId, id);
     await recordChange(tx, {
       organizationId,

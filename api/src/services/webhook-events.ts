@@ -1,6 +1,7 @@
-// Writes webhook events into the outbox inside the caller's transaction: the event and one delivery
-// per subscribed endpoint commit or roll back with the change that caused them, so nothing is lost
-// when a process dies and nothing is sent for a change that did not happen.
+// Writes webhook events into the outbox inside the caller's transaction: the event (a NOTIFICATION in
+// the event log, services/events.ts) and one delivery per subscribed endpoint commit or roll back with
+// the change that caused them, so nothing is lost when a process dies and nothing is sent for a change
+// that did not happen.
 import type { Account, DepartureCase, JobChangeFlag, Prisma, Stakeholder } from '@threadwatch/db/client';
 import {
   type BulkCause,
@@ -11,17 +12,17 @@ import {
   type MoveTally,
   moveLine,
 } from '../domain/bulk-changes.ts';
-import {
-  type BreakerState,
-  type BulkSummaryEventData,
-  type CaseEventData,
-  type EndpointPausedEventData,
-  type EventDataByType,
-  type FlagEventData,
-  scrubPerson,
-  type WebhookEventType,
+import type {
+  BreakerState,
+  BulkSummaryEventData,
+  CaseEventData,
+  EndpointPausedEventData,
+  EventDataByType,
+  FlagEventData,
+  WebhookEventType,
 } from '../domain/webhooks.ts';
 import { encodeId } from '../global-id.ts';
+import { recordNotification } from './events.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -91,7 +92,7 @@ export async function enqueueEvent<T extends WebhookEventType>(
   );
 }
 
-/** One event and a delivery of it to each of the endpoints. */
+/** One notification in the event log and a delivery of it to each of the endpoints. */
 async function writeEvent<T extends WebhookEventType>(
   tx: Tx,
   organizationId: string,
@@ -101,21 +102,18 @@ async function writeEvent<T extends WebhookEventType>(
   options: { stakeholderId?: string | null; occurredAt?: Date },
 ): Promise<number> {
   const occurredAt = options.occurredAt ?? new Date();
-  const event = await tx.webhookEvent.create({
-    data: {
-      organizationId,
-      type,
-      payload: data as unknown as Prisma.InputJsonValue,
-      stakeholderId: options.stakeholderId ?? null,
-      occurredAt,
-    },
-    select: { id: true },
+  const eventId = await recordNotification(tx, {
+    organizationId,
+    type,
+    data,
+    stakeholderId: options.stakeholderId ?? null,
+    occurredAt,
   });
   await tx.webhookDelivery.createMany({
     data: endpointIds.map((endpointId) => ({
       organizationId,
       endpointId,
-      eventId: event.id,
+      eventId,
       nextAttemptAt: occurredAt,
     })),
   });
@@ -279,24 +277,6 @@ export function caseEventData(
     account: accountRef(account),
     stakeholder: personRef(person),
   };
-}
-
-/** Erasure: every recorded event naming the person (sent or not) keeps only what it says about the account. */
-export async function scrubErasedPerson(tx: Tx, organizationId: string, stakeholderId: string): Promise<number> {
-  const events = await tx.webhookEvent.findMany({
-    where: { organizationId, stakeholderId },
-    select: { id: true, payload: true },
-  });
-  for (const event of events) {
-    await tx.webhookEvent.update({
-      where: { id: event.id },
-      data: {
-        stakeholderId: null,
-        payload: scrubPerson(event.payload as Record<string, unknown>) as Prisma.InputJsonValue,
-      },
-    });
-  }
-  return events.length;
 }
 
 export function endpointPausedEventData(

@@ -5,10 +5,12 @@ import {
   type ChangePayload,
   type ChangeView,
   changeImportance,
+  changeOnlyKind,
   changeSentence,
   diffFactors,
   factorWords,
   isAdministrationKind,
+  isFeedKind,
   rangeProblem,
   summarizeAccount,
 } from '../../src/domain/changes.ts';
@@ -137,6 +139,11 @@ describe('changeSentence', () => {
       'Turnover report exported as CSV (by Ann).',
     ],
     [
+      'notification issued (webhook outbox only)',
+      view('NOTIFICATION', {}, { accountName: null, actorKind: 'SYSTEM', actorName: null }),
+      'Notification issued.',
+    ],
+    [
       'a hostile name stays text',
       view('STAKEHOLDER_ADDED', { person: '<img src=x onerror=alert(1)>' }),
       'Acme: <img src=x onerror=alert(1)> added as a stakeholder (by Ann).',
@@ -157,6 +164,25 @@ describe('isAdministrationKind', () => {
   ])('%s → %s', (kind, expected) => {
     expect(isAdministrationKind(kind)).toBe(expected);
     expect(changeImportance(kind, {}) === 0).toBe(expected);
+  });
+});
+
+describe('isFeedKind', () => {
+  it.each<[ChangeKind, boolean, number]>([
+    ['FLAG_RAISED', true, 55],
+    ['RISK_MOVED', true, 20],
+    ['SETTINGS_CHANGED', true, 25],
+    ['TOKEN_CREATED', false, 0],
+    ['AUDIT_LOG_EXPORTED', false, 0],
+    ['NOTIFICATION', false, 0],
+  ])('%s → %s (importance %i)', (kind, expected, importance) => {
+    expect(isFeedKind(kind)).toBe(expected);
+    expect(changeImportance(kind, {})).toBe(importance);
+  });
+
+  it('takes a notification for no change', () => {
+    expect(changeOnlyKind('CASE_OPENED')).toBe('CASE_OPENED');
+    expect(() => changeOnlyKind('NOTIFICATION')).toThrow(/notification/);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   type WeekOfChanges,
 } from '../../../test/support/week-of-changes.ts';
 import { timeOfId } from '../../src/domain/time-ordered-id.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhooks.ts';
 import { refreshStaleHealth } from '../../src/health-refresher.ts';
 import { recordChanges, recordRiskMove } from '../../src/services/events.ts';
 
@@ -63,6 +64,14 @@ let week: WeekOfChanges;
 
 describe('the event log', () => {
   beforeAll(async () => {
+    // An endpoint subscribed to every webhook event: the week's writes also log the notifications
+    // they issue, which no feed, summary, timeline or audit trail below may show.
+    await call(
+      org.manager.token,
+      'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { __typename } }',
+      { input: { url: 'https://hooks.example.com/changes', events: [...WEBHOOK_EVENT_TYPES] } },
+      'createWebhookEndpoint',
+    );
     week = await buildWeek(`acme-${randomUUID().slice(0, 6)}`);
   });
 
@@ -324,6 +333,44 @@ describe('the event log', () => {
     expect(timelines.data!.stakeholder.timeline.nodes).toEqual([
       { sentence: `Acme Corp: note added on Dana Ruiz (by ${csm}).`, note: { body: hostile } },
     ]);
+  });
+
+  it('logs the notifications the week issued, and shows them in no feed, timeline, node or audit trail', async () => {
+    const eliRowId = Buffer.from(week.eliId, 'base64url').toString('utf8').split(':')[1];
+    const notifications = await api.prisma.event.findMany({
+      where: { organizationId: org.id, kind: 'NOTIFICATION' },
+      select: { id: true, notificationType: true, stakeholderId: true, accountId: true },
+    });
+    expect(notifications.map((row) => row.notificationType)).toEqual(
+      expect.arrayContaining(['FLAG_CREATED', 'FLAG_CONFIRMED', 'DEPARTURE_CASE_OPENED']),
+    );
+    // They name the person (for erasure), never an account (an account's deletion keeps them).
+    expect(notifications.filter((row) => row.stakeholderId === eliRowId)).not.toEqual([]);
+    expect(notifications.filter((row) => row.accountId !== null)).toEqual([]);
+    const range = { since: week.since.toISOString(), until: new Date(Date.now() + 1_000).toISOString() };
+    const feed = await call<{ totalCount: number; nodes: Array<{ sentence: string }> }>(
+      org.manager.token,
+      FEED,
+      { ...range, first: 100 },
+      'changes',
+    );
+    expect(feed.nodes.length).toBeGreaterThanOrEqual(EXPECTED_FEED.length);
+    expect(feed.nodes.filter((node) => /notification/i.test(node.sentence))).toEqual([]);
+    const notification = Buffer.from(`Change:${notifications[0]!.id}`).toString('base64url');
+    const found = await api.gql<{ node: unknown }>(org.manager.token, 'query($id: ID!) { node(id: $id) { id } }', {
+      id: notification,
+    });
+    expect(found.errors).toBeUndefined();
+    expect(found.data!.node).toBeNull();
+    const audit = await call<{ nodes: Array<{ kind: string; sentence: string }> }>(
+      org.admin.token,
+      `query($since: DateTime!, $until: DateTime!) {
+        auditLog(since: $since, until: $until, first: 100) { nodes { kind sentence } }
+      }`,
+      range,
+      'auditLog',
+    );
+    expect(audit.nodes.filter((node) => /notification/i.test(node.sentence))).toEqual([]);
   });
 
   it('shows another organization nothing', async () => {

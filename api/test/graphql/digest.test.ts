@@ -200,7 +200,11 @@ describe('the digest schedule', () => {
     ]);
     expect(runs[0]! + runs[1]!).toBe(2);
     expect(await sendDueDigests(api.prisma, new Date(nextFriday16.getTime() + DAY))).toBe(0);
-    expect(await api.prisma.webhookEvent.count({ where: { organizationId: org.id, type: 'WEEKLY_DIGEST' } })).toBe(2);
+    expect(
+      await api.prisma.event.count({
+        where: { organizationId: org.id, kind: 'NOTIFICATION', notificationType: 'WEEKLY_DIGEST' },
+      }),
+    ).toBe(2);
 
     const bodies = [] as Array<{ totalCount: number; nodes: Array<{ eventName: string; payload: string }> }>;
     for (const id of endpoints) {

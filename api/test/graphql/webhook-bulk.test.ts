@@ -62,9 +62,13 @@ async function register(org: TestOrganization, url: string, events: string[], ex
 async function written(organizationId: string) {
   const rows = await api.prisma.webhookDelivery.findMany({
     where: { organizationId },
-    select: { endpointId: true, event: { select: { type: true, payload: true } } },
+    select: { endpointId: true, event: { select: { notificationType: true, notificationPayload: true } } },
   });
-  return rows.map((row) => ({ endpointId: row.endpointId, type: row.event.type, payload: row.event.payload }));
+  return rows.map((row) => ({
+    endpointId: row.endpointId,
+    type: row.event.notificationType,
+    payload: row.event.notificationPayload,
+  }));
 }
 
 /** Waits until the receiver got `count` requests, then a little more to see that no more come. */
@@ -214,9 +218,9 @@ describe('owner-scoped endpoints', () => {
     for (const i of [1, 3, 5, 7, 9, 11]) expect(text).not.toContain(`Owned 0${String(i).padStart(2, '0')} (`);
     // The manager owns nothing: no summary at all.
     expect(manager.requests).toHaveLength(0);
-    const scoped = await api.prisma.webhookEvent.findMany({ where: { organizationId: org.id } });
-    const csmSummary = scoped.find((event) => (event.payload as { owner: unknown }).owner !== null);
-    expect((csmSummary?.payload as unknown as BulkSummaryEventData | undefined)?.owner).toEqual({
+    const scoped = await api.prisma.event.findMany({ where: { organizationId: org.id, kind: 'NOTIFICATION' } });
+    const csmSummary = scoped.find((event) => (event.notificationPayload as { owner: unknown }).owner !== null);
+    expect((csmSummary?.notificationPayload as unknown as BulkSummaryEventData | undefined)?.owner).toEqual({
       id: gid('Member', org.csm.id),
       name: 'CSM of bulk-owners',
     });

@@ -523,8 +523,68 @@ describe('the outbox', () => {
     ).rejects.toThrow('the change failed');
     expect(await api.prisma.webhookDelivery.count()).toBe(before);
     expect(
-      await api.prisma.webhookEvent.count({ where: { payload: { path: ['account', 'name'], equals: 'Rolled Back' } } }),
+      await api.prisma.event.count({
+        where: { notificationPayload: { path: ['account', 'name'], equals: 'Rolled Back' } },
+      }),
     ).toBe(0);
+  });
+
+  it('logs no notification and builds no data when no endpoint subscribes to the event', async () => {
+    const quiet = await createOrganization(api.prisma, `webhooks-quiet-${randomUUID().slice(0, 6)}`);
+    await api.prisma.webhookEndpoint.create({
+      data: {
+        organizationId: quiet.id,
+        url: 'https://hooks.example.com/quiet',
+        events: ['FLAG_CREATED'],
+        secret: 'whsec_quiet',
+        secretPrefix: 'whsec_qu',
+        createdById: quiet.manager.id,
+      },
+    });
+    let built = 0;
+    const written = await api.prisma.$transaction((tx) =>
+      enqueueEvent(tx, quiet.id, 'RISK_BAND_CHANGED', () => {
+        built += 1;
+        return {
+          account: { id: 'x', name: 'Nobody Listens' },
+          previousBand: 'GREEN',
+          band: 'RED',
+          score: 90,
+          zone: null,
+        };
+      }),
+    );
+    expect({ written, built }).toEqual({ written: 0, built: 0 });
+    expect(await api.prisma.event.count({ where: { organizationId: quiet.id, kind: 'NOTIFICATION' } })).toBe(0);
+    expect(await api.prisma.webhookDelivery.count({ where: { organizationId: quiet.id } })).toBe(0);
+  });
+
+  it('keeps notifications and their deliveries when the account they are about is deleted', async () => {
+    const receiver = await startReceiver();
+    const created = await register(receiver.url, ['FLAG_CREATED']);
+    const fixture = await account('Gone Account');
+    dispatcher();
+    await flag(fixture.mainId);
+    await waitFor(
+      'the delivered event',
+      async () => (await deliveries(created.endpoint.id))[0]?.status === 'SUCCEEDED',
+    );
+    for (const started of dispatchers.splice(0)) await started.stop();
+    await flag(fixture.buyerId); // stays pending: no dispatcher runs
+    const before = await deliveries(created.endpoint.id);
+    expect(before.map((item) => item.status).sort()).toEqual(['PENDING', 'SUCCEEDED']);
+
+    await api.prisma.account.delete({ where: { id: fixture.id } });
+    expect(await api.prisma.account.count({ where: { id: fixture.id } })).toBe(0);
+    expect(await api.prisma.event.count({ where: { accountId: fixture.id } })).toBe(0);
+    // The delivery log is as it was, and the pending delivery is still sent.
+    expect(await deliveries(created.endpoint.id)).toEqual(before);
+    dispatcher();
+    await waitFor('the pending delivery', async () =>
+      (await deliveries(created.endpoint.id)).every((item) => item.status === 'SUCCEEDED'),
+    );
+    expect(receiver.requests).toHaveLength(2);
+    expect(JSON.parse(receiver.requests[1]!.body).data.account.name).toBe('Gone Account');
   });
 
   it('keeps what was written while no dispatcher ran, and delivers it once one starts', async () => {
@@ -596,7 +656,7 @@ describe('the outbox', () => {
         where: {
           delivery: {
             organizationId: org.id,
-            event: { payload: { path: ['account', 'name'], string_starts_with: 'Race ' } },
+            event: { notificationPayload: { path: ['account', 'name'], string_starts_with: 'Race ' } },
           },
         },
       });
@@ -708,6 +768,51 @@ describe('secret rotation', () => {
 });
 
 describe('erasure', () => {
+  it("scrubs a pending notification's data in the event log, and it stays pending", async () => {
+    await register('https://hooks.example.com/erasure', ['FLAG_CREATED', 'DEPARTURE_CASE_OPENED']);
+    const fixture = await account('Pending Erasure Inc');
+    const person = await api.prisma.stakeholder.update({
+      where: { id: fixture.mainId },
+      data: { fullName: 'Ysolde Pennywhistle' },
+    });
+    const flagId = await flag(person.id, 'LEFT_COMPANY');
+    const confirmed = await api.gql<{ confirmJobChange: { __typename: string } }>(
+      org.manager.token,
+      'mutation($input: ConfirmJobChangeInput!) { confirmJobChange(input: $input) { __typename } }',
+      { input: { id: flagId } },
+    );
+    expect(confirmed.errors).toBeUndefined();
+    const notifications = () =>
+      api.prisma.event.findMany({
+        where: { organizationId: org.id, kind: 'NOTIFICATION', deliveries: { some: { status: 'PENDING' } } },
+        select: { id: true, stakeholderId: true, notificationType: true, notificationPayload: true },
+        orderBy: { seq: 'asc' },
+      });
+    const pending = (await notifications()).filter((row) =>
+      JSON.stringify(row.notificationPayload).includes('Pending Erasure Inc'),
+    );
+    expect(pending.map((row) => row.notificationType)).toEqual(['FLAG_CREATED', 'DEPARTURE_CASE_OPENED']);
+    expect(pending.every((row) => row.stakeholderId === person.id)).toBe(true);
+    expect(JSON.stringify(pending[0]!.notificationPayload)).toContain('Ysolde Pennywhistle');
+    expect(pending[1]!.notificationPayload).toMatchObject({ departureCase: { destinationCompany: 'Rival Systems' } });
+
+    const erased = await api.gql<{ eraseStakeholder: { __typename: string } }>(
+      org.manager.token,
+      'mutation($id: ID!) { eraseStakeholder(id: $id) { __typename } }',
+      { id: gid('Stakeholder', person.id) },
+    );
+    expect(erased.errors).toBeUndefined();
+    const after = (await notifications()).filter((row) => pending.some((before) => before.id === row.id));
+    expect(after.map((row) => row.id)).toEqual(pending.map((row) => row.id));
+    for (const row of after) {
+      expect(row.stakeholderId).toBeNull();
+      expect(JSON.stringify(row.notificationPayload)).not.toContain('Ysolde');
+      expect(JSON.stringify(row.notificationPayload)).not.toContain(gid('Stakeholder', person.id));
+      expect(row.notificationPayload).toMatchObject({ account: { name: 'Pending Erasure Inc' }, stakeholder: null });
+    }
+    expect(after[1]!.notificationPayload).toMatchObject({ departureCase: { destinationCompany: null } });
+  });
+
   it("removes the person's data from delivered and undelivered events", async () => {
     const receiver = await startReceiver();
     const created = await register(receiver.url, ['FLAG_CREATED']);
@@ -726,7 +831,8 @@ describe('erasure', () => {
     await flag(person.id, 'LEAVING_SOON'); // stays undelivered: no dispatcher runs
     const named = () =>
       api.prisma.$queryRaw<Array<{ count: bigint }>>`
-        SELECT count(*) AS count FROM "WebhookEvent" WHERE "payload"::text LIKE '%Zelda Quintessa%'`;
+        SELECT count(*) AS count FROM "Event"
+        WHERE "kind" = 'NOTIFICATION' AND "notificationPayload"::text LIKE '%Zelda Quintessa%'`;
     expect(Number((await named())[0]!.count)).toBe(2);
 
     const erased = await api.gql<{ eraseStakeholder: { __typename: string } }>(
