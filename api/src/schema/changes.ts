@@ -1,6 +1,7 @@
 // The event log through GraphQL: each change with its sentence, the change feed, the weekly
 // meeting's per-account summary, and an account's risk history.
 
+import { PothosValidationError } from '@pothos/core';
 import { ActorKind, ChangeKind, RiskPointCause } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -13,7 +14,6 @@ import {
   NOTIFICATION_KIND,
 } from '../domain/changes.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import { ValidationError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import { type AccountChanges, accountChangesFor, changeWhere, checkRange } from '../services/changes.ts';
 import { Account } from './account.ts';
@@ -161,6 +161,50 @@ export const AccountChangesRef = builder.objectRef<AccountChanges>('AccountChang
   }),
 });
 
+const offsetCursor = (offset: number) => Buffer.from(String(offset)).toString('base64url');
+
+/** A cursor of the per-account summary: the position in the list. Anything else is refused as the library refuses cursors. */
+function cursorOffset(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const offset = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(offset)) throw new PothosValidationError(`Invalid cursor: ${cursor}`);
+  return offset;
+}
+
+function pageSize(name: 'first' | 'last', value: number | null | undefined): number | null {
+  if (value == null) return null;
+  if (value < 0) throw new PothosValidationError(`Argument "${name}" must be a non-negative integer`);
+  return Math.min(value, 100);
+}
+
+/**
+ * The page `first`/`after` or `last`/`before` ask for, as positions in the ranked list: forward from
+ * after the `after` cursor, or backward up to the `before` cursor (from the end without one).
+ */
+async function accountChangesWindow(
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  read: (page: { offset: number; limit: number | null }) => Promise<{ rows: AccountChanges[]; hasMore: boolean }>,
+): Promise<{ offset: number; rows: AccountChanges[]; hasNextPage: boolean }> {
+  const first = pageSize('first', args.first);
+  const last = pageSize('last', args.last);
+  const after = args.after ? cursorOffset(args.after) + 1 : 0;
+  const before = args.before ? cursorOffset(args.before) : null;
+  if (last === null || first !== null) {
+    const limit = Math.min(first ?? 50, before === null ? Number.MAX_SAFE_INTEGER : Math.max(0, before - after));
+    const { rows, hasMore } = await read({ offset: after, limit });
+    return { offset: after, rows, hasNextPage: hasMore || before !== null };
+  }
+  if (before !== null) {
+    const offset = Math.max(after, before - last);
+    const { rows } = await read({ offset, limit: Math.max(0, before - offset) });
+    return { offset, rows, hasNextPage: true };
+  }
+  // The end of the list: every account of the period is ranked, then the tail is kept.
+  const { rows: all } = await read({ offset: after, limit: null });
+  const start = Math.max(0, all.length - last);
+  return { offset: after + start, rows: all.slice(start), hasNextPage: false };
+}
+
 builder.queryField('accountChanges', (t) =>
   t.connection(
     {
@@ -173,23 +217,17 @@ builder.queryField('accountChanges', (t) =>
         filter: t.arg({ type: ChangeFilterInput }),
       },
       resolve: async (_root, args, ctx) => {
-        const first = Math.min(Math.max(args.first ?? 50, 0), 100);
-        const offset = args.after ? Number(Buffer.from(args.after, 'base64url').toString('utf8')) + 1 : 0;
-        if (!Number.isSafeInteger(offset) || offset < 0) throw ValidationError.at(['after'], 'Invalid cursor.');
-        const { rows: page, hasMore } = await accountChangesFor(ctx, args.since, args.until, filterOf(args.filter), {
-          offset,
-          limit: first,
-        });
+        const window = await accountChangesWindow(args, (page) =>
+          accountChangesFor(ctx, args.since, args.until, filterOf(args.filter), page),
+        );
+        const { offset, rows: page } = window;
         return {
-          edges: page.map((node, index) => ({
-            node,
-            cursor: Buffer.from(String(offset + index)).toString('base64url'),
-          })),
+          edges: page.map((node, index) => ({ node, cursor: offsetCursor(offset + index) })),
           pageInfo: {
-            hasNextPage: hasMore,
+            hasNextPage: window.hasNextPage,
             hasPreviousPage: offset > 0,
-            startCursor: page.length ? Buffer.from(String(offset)).toString('base64url') : null,
-            endCursor: page.length ? Buffer.from(String(offset + page.length - 1)).toString('base64url') : null,
+            startCursor: page.length ? offsetCursor(offset) : null,
+            endCursor: page.length ? offsetCursor(offset + page.length - 1) : null,
           },
         };
       },

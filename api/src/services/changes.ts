@@ -78,7 +78,7 @@ export function accountChangesFor(
   since: Date,
   until: Date,
   filter: ChangeFilter | null | undefined,
-  page: { offset: number; limit: number },
+  page: { offset: number; limit: number | null },
 ): Promise<AccountChangesPage> {
   return organizationAccountChangesPage(ctx.prisma, ctx.viewer.organizationId, since, until, filter, page);
 }

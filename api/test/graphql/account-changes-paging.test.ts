@@ -306,3 +306,54 @@ describe('accountChanges paged in the database', () => {
     expect(past.data?.accountChanges).toEqual({ pageInfo: { hasNextPage: false }, nodes: [] });
   });
 });
+
+describe('accountChanges read backward, and refused page arguments', () => {
+  const QUERY = `query($since: DateTime!, $until: DateTime!, $first: Int, $after: String, $last: Int, $before: String) {
+    accountChanges(since: $since, until: $until, first: $first, after: $after, last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      nodes { sentence }
+    }
+  }`;
+  interface Page {
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    nodes: Array<{ sentence: string }>;
+  }
+  const range = () => ({ since: since.toISOString(), until: until.toISOString() });
+  const page = (variables: Record<string, unknown>) =>
+    api.gql<{ accountChanges: Page }>(org.manager.token, QUERY, { ...range(), ...variables });
+
+  it('last and before walk back to the same list, no duplicates or gaps', async () => {
+    const expected = (await inMemory(null)).map((row) => row.sentence);
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let step = 0; step < 50; step++) {
+      const response = await page({ last: 6, before });
+      expect(response.errors).toBeUndefined();
+      const connection = response.data?.accountChanges as Page;
+      expect(connection.nodes.length).toBeLessThanOrEqual(6);
+      seen.unshift(...connection.nodes.map((node) => node.sentence));
+      if (before !== null) expect(connection.pageInfo.hasNextPage).toBe(true);
+      if (!connection.pageInfo.hasPreviousPage) break;
+      before = connection.pageInfo.startCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('last without before is the end of the list', async () => {
+    const expected = (await inMemory(null)).map((row) => row.sentence);
+    const response = await page({ last: 3 });
+    expect(response.data?.accountChanges.nodes.map((node) => node.sentence)).toEqual(expected.slice(-3));
+    expect(response.data?.accountChanges.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  });
+
+  it.each([
+    ['a negative first', { first: -1 }],
+    ['a negative last', { last: -2 }],
+    ['a malformed after', { after: 'zzz' }],
+    ['a malformed before', { last: 2, before: 'LTU' }],
+  ])('%s is BAD_USER_INPUT, as on every other connection', async (_name, variables) => {
+    const response = await page(variables);
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.data).toBeNull();
+  });
+});
