@@ -230,6 +230,37 @@ describe('the event log', () => {
     ]);
   });
 
+  // An instant without an offset would be read on the server's clock, and an impossible day rolls
+  // over into the next month: both would silently filter another period than the one asked for.
+  it.each([
+    ['no offset', '2026-11-01T00:00:00'],
+    ['an impossible day', '2026-02-30T00:00:00Z'],
+    ['an impossible hour', '2026-11-01T25:00:00Z'],
+    ['a date alone', '2026-11-01'],
+  ])('refuses a date-time with %s', async (_name, value) => {
+    const response = await api.gql(
+      org.manager.token,
+      'query($since: DateTime!) { changes(since: $since, until: "2026-12-01T00:00:00Z") { totalCount } }',
+      { since: value },
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0]?.message).toContain('2026-03-01T09:30:00Z');
+    expect(response.data).toBeUndefined();
+  });
+
+  it.each([
+    ['UTC', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00.000Z'],
+    ['an offset', '2026-11-01T01:30:00+01:30', '2026-11-01T00:00:00.000Z'],
+    ['fractions and a negative offset', '2026-10-31T20:00:00.5-04:00', '2026-11-01T00:00:00.500Z'],
+  ])('takes a date-time with %s', async (_name, value, instant) => {
+    const response = await api.gql<{ changes: { nodes: Array<{ occurredAt: string }> } }>(
+      org.manager.token,
+      'query($since: DateTime!, $until: DateTime!) { changes(since: $since, until: $until) { nodes { occurredAt } } }',
+      { since: value, until: new Date(new Date(instant).getTime() + 1).toISOString() },
+    );
+    expect(response.errors).toBeUndefined();
+  });
+
   it('shows the timeline of the account, of a stakeholder and of a case, newest first', async () => {
     const response = await api.gql<{
       account: { timeline: { nodes: Array<{ sentence: string }> } };
