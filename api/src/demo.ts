@@ -17,10 +17,17 @@ const DEMO_SLUG = 'demo';
 export async function ensureDemoData(prisma: PrismaClient, onProgress?: (done: number, total: number) => void) {
   if (await hasDemoData(prisma, DEMO_SLUG)) return false;
   const seeded = await seedDemo(prisma, { organizationSlug: DEMO_SLUG, ...(onProgress ? { onProgress } : {}) });
-  await refreshOrganizationHealth(prisma, seeded.organizationId);
-  await seedTurnoverHistory(prisma, seeded.organizationId);
-  await refreshOrganizationHealth(prisma, seeded.organizationId);
-  await writeDemoHistory(prisma, seeded.organizationId);
+  const organizationId = seeded.organizationId;
+  // The turnover history needs assessed accounts (a case records the coverage at its opening).
+  await refreshOrganizationHealth(prisma, organizationId);
+  await seedTurnoverHistory(prisma, organizationId);
+  // Neither assessment is a change anyone made or time brought: the one after the turnover history
+  // is the accounts' first (a point, no risk move), and the demo history, which ends at that risk,
+  // takes the place of both assessments' points.
+  await prisma.account.updateMany({ where: { organizationId }, data: { healthUpdatedAt: null } });
+  await refreshOrganizationHealth(prisma, organizationId);
+  await prisma.riskPoint.deleteMany({ where: { organizationId } });
+  await writeDemoHistory(prisma, organizationId);
   return true;
 }
 

@@ -8,9 +8,11 @@ import { freshDatabase, type TestDatabase } from '../support/database.ts';
 
 let db: TestDatabase;
 let dataDir: string;
+let seededFrom: Date;
 
 beforeAll(async () => {
   db = await freshDatabase();
+  seededFrom = new Date();
   dataDir = await mkdtemp(join(tmpdir(), 'threadwatch-demo-'));
   expect(await ensureDemoData(db.prisma)).toBe(true);
 }, 120_000);
@@ -61,6 +63,32 @@ describe('demo data', () => {
     expect(
       await db.prisma.event.count({ where: { kind: 'CASE_OPENED', occurredAt: { lt: lastWeek.gte } } }),
     ).toBeGreaterThan(0);
+  });
+
+  // Seeding assesses the accounts, then records the turnover history and assesses them again: none
+  // of that is a change a user made or time brought, so "this week" must not show it as one.
+  it('tells each account’s risk history once: every point a move from the one before, none made by seeding', async () => {
+    expect(await db.prisma.event.count({ where: { kind: 'RISK_MOVED', occurredAt: { gte: seededFrom } } })).toBe(0);
+    const points = await db.prisma.riskPoint.findMany({
+      orderBy: [{ accountId: 'asc' }, { at: 'asc' }],
+      select: { accountId: true, at: true, score: true, band: true, zone: true },
+    });
+    const moves = await db.prisma.event.findMany({
+      where: { kind: 'RISK_MOVED' },
+      orderBy: [{ accountId: 'asc' }, { occurredAt: 'asc' }],
+      select: { accountId: true, occurredAt: true, payload: true },
+    });
+    const told = (accountId: string) =>
+      moves
+        .filter((move) => move.accountId === accountId)
+        .map((move) => (move.payload as { to: { score: number; band: string; zone: string | null } }).to);
+    const accountIds = [...new Set(points.map((point) => point.accountId))];
+    for (const accountId of accountIds) {
+      const history = points
+        .filter((point) => point.accountId === accountId)
+        .map(({ score, band, zone }) => ({ score, band, zone }));
+      expect(history.slice(1)).toEqual(told(accountId));
+    }
   });
 
   it('prints the same working token on every start, and a new one when it stops working', async () => {
