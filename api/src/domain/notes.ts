@@ -4,8 +4,14 @@ import { z } from 'zod';
 
 export const NOTE_MAX_LENGTH = 10_000;
 
-/** Control characters, line separators and lone surrogates (tabs and line feeds are removed before the test). */
-const FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
+/**
+ * Control characters, line separators, lone surrogates, and the bidirectional embeddings, overrides
+ * and isolates that reorder the text after them on screen (tabs and line feeds are removed before the
+ * test). Right-to-left text and the left-to-right and right-to-left marks are allowed.
+ */
+const FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+/** What shows nothing: white space and invisible formatting (zero-width spaces and joiners, marks). */
+const INVISIBLE = /[\s\p{Cf}]/gu;
 
 export const noteBody = z
   .string()
@@ -13,7 +19,7 @@ export const noteBody = z
   .pipe(
     z
       .string()
-      .min(1, 'Must not be empty.')
+      .refine((value) => value.replace(INVISIBLE, '') !== '', 'Must not be empty.')
       .max(NOTE_MAX_LENGTH, `Must be at most ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters.`)
       .refine(
         (value) => !FORBIDDEN.test(value.replace(/[\t\n]/g, '')),

@@ -328,6 +328,11 @@ describe('the event log', () => {
       [{ accountId: week.accountId, body: '   ' }, ['input', 'body']],
       [{ accountId: week.accountId, body: 'bell \u0007' }, ['input', 'body']],
       [{ accountId: week.accountId, body: 'broken \ud800' }, ['input', 'body']],
+      // Nothing visible: zero-width spaces and joiners would show as a blank note.
+      [{ accountId: week.accountId, body: '\u200b\u200d\u2060\n\u200b' }, ['input', 'body']],
+      // Bidirectional overrides and isolates reorder what follows them on screen: "pay \u202eevil" reads "pay live".
+      [{ accountId: week.accountId, body: 'renewal \u202egnirps ni' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: 'owner \u2067Ann\u2069' }, ['input', 'body']],
       [{ body: 'no target' }, ['input']],
       [{ accountId: week.accountId, stakeholderId: week.danaId, body: 'two targets' }, ['input']],
     ] as const) {
@@ -364,6 +369,11 @@ describe('the event log', () => {
     expect(timelines.data!.stakeholder.timeline.nodes).toEqual([
       { sentence: `Acme Corp: note added on Dana Ruiz (by ${csm}).`, note: { body: hostile } },
     ]);
+    // Right-to-left text, marks and emoji are text like any other.
+    const rightToLeft = 'שיחה עם דנה \u200f(VP) — مكالمة 👍🏽';
+    expect((await add({ accountId: week.accountId, body: rightToLeft })).data?.addNote).toMatchObject({
+      note: { body: rightToLeft },
+    });
   });
 
   it('logs the notifications the week issued, and shows them in no feed, timeline, node or audit trail', async () => {
@@ -428,7 +438,7 @@ describe('the event log', () => {
     expect(JSON.stringify(feed.nodes)).not.toContain('Dana');
     const danaRowId = Buffer.from(week.danaId, 'base64url').toString('utf8').split(':')[1];
     expect(await api.prisma.note.count({ where: { stakeholderId: danaRowId } })).toBe(0);
-    expect(await api.prisma.note.count({ where: { organizationId: org.id } })).toBe(2);
+    expect(await api.prisma.note.count({ where: { organizationId: org.id } })).toBe(3);
     const sentences = feed.nodes.map((change) => change.sentence);
     expect(sentences).toContain('Acme Corp: an erased person departed (by ' + manager + ').');
     expect(sentences).toContain(`Acme Corp: a stakeholder's personal data was erased (by ${manager}).`);
