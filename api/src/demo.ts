@@ -8,7 +8,7 @@ import { hashToken } from './domain/api-tokens.ts';
 import { isKeyPerson } from './domain/departures.ts';
 import { storeNewToken } from './services/api-tokens.ts';
 import { openOrUpdateCase } from './services/cases.ts';
-import { memberActor } from './services/events.ts';
+import { caseChange, flagChange, memberActor, recordChange } from './services/events.ts';
 import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
 
 const DEMO_SLUG = 'demo';
@@ -54,7 +54,7 @@ async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string)
     const observedAt = left?.endedOn ?? new Date(Date.now() - (index + 3) * 86_400_000);
     await prisma.$transaction(async (tx) => {
       const departed = person.status === 'DEPARTED';
-      await tx.jobChangeFlag.create({
+      const flag = await tx.jobChangeFlag.create({
         data: {
           organizationId,
           stakeholderId: person.id,
@@ -73,6 +73,17 @@ async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string)
           ...(departed ? { reviewedById: reviewer.id, reviewedAt: observedAt } : {}),
         },
       });
+      // The log tells what the flags and cases below did, when they did it, as the API would have.
+      await recordChange(
+        tx,
+        flagChange(organizationId, 'FLAG_RAISED', memberActor(flaggedBy.id), flag, person, observedAt),
+      );
+      if (departed) {
+        await recordChange(
+          tx,
+          flagChange(organizationId, 'FLAG_CONFIRMED', memberActor(reviewer.id), flag, person, observedAt),
+        );
+      }
       if (!departed || !isKeyPerson(person, settings.requiredRoles[person.account.tier])) return;
       const opened = await openOrUpdateCase(tx, {
         organizationId,
@@ -93,16 +104,30 @@ async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string)
         where: { id: { in: done.map((step) => step.id) } },
         data: { doneAt: observedAt },
       });
+      for (const step of done) {
+        await recordChange(
+          tx,
+          caseChange(
+            organizationId,
+            'CASE_STEP_DONE',
+            memberActor(reviewer.id),
+            opened,
+            { step: step.title },
+            observedAt,
+          ),
+        );
+      }
       if (index % 6 === 1 || index % 6 === 4) {
-        const closedAt = new Date(observedAt.getTime() + 40 * 86_400_000);
+        const closedAt = new Date(Math.min(observedAt.getTime() + 40 * 86_400_000, Date.now()));
+        const outcome = index % 6 === 1 ? 'SAVED' : 'CHURNED';
         await tx.departureCase.update({
           where: { id: opened.id },
-          data: {
-            closedAt: closedAt > new Date() ? new Date() : closedAt,
-            outcome: index % 6 === 1 ? 'SAVED' : 'CHURNED',
-            openFor: null,
-          },
+          data: { closedAt, outcome, openFor: null },
         });
+        await recordChange(
+          tx,
+          caseChange(organizationId, 'CASE_CLOSED', memberActor(reviewer.id), opened, { outcome }, closedAt),
+        );
       }
     });
   }

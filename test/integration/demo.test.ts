@@ -91,6 +91,33 @@ describe('demo data', () => {
     }
   });
 
+  // The digest and the timelines read the log: a case closed or a flag raised without its change
+  // would be counted by departureCases(filter: { closed }) and missing from the week's digest.
+  it('logs the turnover history it seeds: flags raised and confirmed, steps done, cases closed with their outcome', async () => {
+    const count = (kind: 'FLAG_RAISED' | 'FLAG_CONFIRMED' | 'CASE_STEP_DONE' | 'CASE_CLOSED') =>
+      db.prisma.event.count({ where: { kind } });
+    expect(await count('FLAG_RAISED')).toBe(await db.prisma.jobChangeFlag.count());
+    expect(await count('FLAG_CONFIRMED')).toBe(await db.prisma.jobChangeFlag.count({ where: { status: 'CONFIRMED' } }));
+    expect(await count('CASE_STEP_DONE')).toBe(await db.prisma.caseStep.count({ where: { doneAt: { not: null } } }));
+    const closed = await db.prisma.departureCase.findMany({
+      where: { closedAt: { not: null } },
+      select: { id: true, closedAt: true, outcome: true },
+    });
+    expect(closed.length).toBeGreaterThan(0);
+    const logged = await db.prisma.event.findMany({
+      where: { kind: 'CASE_CLOSED' },
+      select: { subjectId: true, occurredAt: true, payload: true },
+    });
+    expect(
+      logged.map((event) => ({
+        id: event.subjectId,
+        closedAt: event.occurredAt,
+        outcome: (event.payload as { outcome: string }).outcome,
+      })),
+    ).toEqual(expect.arrayContaining(closed.map((row) => ({ ...row }))));
+    expect(logged.length).toBe(closed.length);
+  });
+
   it('prints the same working token on every start, and a new one when it stops working', async () => {
     const first = await demoToken(db.prisma, dataDir);
     expect(await demoToken(db.prisma, dataDir)).toBe(first);
