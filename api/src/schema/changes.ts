@@ -266,7 +266,8 @@ builder.prismaObjectField('Account', 'riskHistory', (t) =>
     query: (args) => {
       const to = args.to ?? new Date();
       const from = args.from ?? new Date(to.getTime() - 365 * 86_400_000);
-      checkRange(from, to, ['from', 'to']);
+      // A bound left out is the default, not the request's: the error names the bound that was sent.
+      checkRange(from, to, [args.from ? 'from' : 'to', args.to ? 'to' : 'from']);
       return { where: { at: { gte: from, lte: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: 2_000 };
     },
   }),

@@ -178,6 +178,15 @@ describe('the event log', () => {
     expect(history.errors?.[0]?.extensions?.code).toBe('VALIDATION');
   });
 
+  // The bound left out defaults (to now, or a year before to): the error names the one that was sent.
+  it.each([
+    ['from alone, more than a year back', { from: '2024-01-01T00:00:00Z' }, 'from'],
+    ['from alone, in the future', { from: '2099-01-01T00:00:00Z' }, 'from'],
+  ])('refuses a risk history range given by %s, naming that bound', async (_what, range, field) => {
+    const history = await api.gql(org.manager.token, HISTORY, { id: week.accountId, ...range });
+    expect(history.errors?.[0]?.extensions?.issues).toEqual([{ path: [field], message: expect.any(String) }]);
+  });
+
   it('filters flags, cases and stakeholders by date, and refuses bad ranges with a typed error', async () => {
     const thisWeek = { from: week.since.toISOString(), to: week.until.toISOString() };
     const lastMonth = {
