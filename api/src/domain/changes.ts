@@ -392,6 +392,9 @@ export interface AccountSummary {
   factorsLost: string[];
   casesOpened: number;
   casesClosed: number;
+  /** Of the cases closed, how many were saved and how many churned. */
+  casesSaved: number;
+  casesChurned: number;
   flagsRaised: number;
   flagsConfirmed: number;
   threadsLost: number;
@@ -426,6 +429,9 @@ export function summarizeAccount(changes: readonly AccountChangeInput[]): Accoun
     factorsLost: [...lost].sort(),
     casesOpened: count('CASE_OPENED'),
     casesClosed: count('CASE_CLOSED'),
+    casesSaved: sorted.filter((change) => change.kind === 'CASE_CLOSED' && change.payload.outcome === 'SAVED').length,
+    casesChurned: sorted.filter((change) => change.kind === 'CASE_CLOSED' && change.payload.outcome === 'CHURNED')
+      .length,
     flagsRaised: count('FLAG_RAISED'),
     flagsConfirmed: count('FLAG_CONFIRMED'),
     threadsLost: count('THREAD_WENT_STALE'),
@@ -436,6 +442,17 @@ export function summarizeAccount(changes: readonly AccountChangeInput[]): Accoun
 /** A factor key in words: `departedRoleHolder` → `departed role holder`. */
 export function factorWords(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** How closed cases ended: ` (saved)` when all ended alike, ` (1 saved, 1 churned)` otherwise. */
+function closedOutcomes(summary: AccountSummary): string {
+  const { casesClosed, casesSaved, casesChurned } = summary;
+  if (casesSaved === casesClosed) return ' (saved)';
+  if (casesChurned === casesClosed) return ' (churned)';
+  const known = [casesSaved ? `${casesSaved} saved` : '', casesChurned ? `${casesChurned} churned` : ''].filter(
+    Boolean,
+  );
+  return known.length ? ` (${known.join(', ')})` : '';
 }
 
 /** One line for the meeting: `Acme (USD 400,000): amber → red, score 48 → 71; gained …`. */
@@ -456,7 +473,7 @@ export function accountSummarySentence(
   if (summary.factorsGained.length) parts.push(`gained ${summary.factorsGained.map(factorWords).join(', ')}`);
   if (summary.factorsLost.length) parts.push(`lost ${summary.factorsLost.map(factorWords).join(', ')}`);
   if (summary.casesOpened) parts.push(`${plural(summary.casesOpened, 'case')} opened`);
-  if (summary.casesClosed) parts.push(`${plural(summary.casesClosed, 'case')} closed`);
+  if (summary.casesClosed) parts.push(`${plural(summary.casesClosed, 'case')} closed${closedOutcomes(summary)}`);
   if (summary.flagsRaised) parts.push(`${plural(summary.flagsRaised, 'flag')} raised`);
   if (summary.flagsConfirmed) parts.push(`${plural(summary.flagsConfirmed, 'flag')} confirmed`);
   if (summary.threadsLost) parts.push(`${plural(summary.threadsLost, 'thread')} lost`);

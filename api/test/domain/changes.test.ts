@@ -278,6 +278,25 @@ describe('summarizeAccount', () => {
     );
   });
 
+  // The executive report says how many customers were saved and lost: a closed case says which.
+  it.each([
+    [['SAVED'], '1 case closed (saved)'],
+    [['CHURNED'], '1 case closed (churned)'],
+    [['SAVED', 'CHURNED', 'SAVED'], '3 cases closed (2 saved, 1 churned)'],
+    [['SAVED', 'SAVED'], '2 cases closed (saved)'],
+    [[null], '1 case closed'],
+    [['SAVED', null], '2 cases closed (1 saved)'],
+  ])('says how closed cases ended: %j', (outcomes, words) => {
+    const summary = summarizeAccount(
+      outcomes.map((outcome, index) => ({
+        kind: 'CASE_CLOSED' as const,
+        occurredAt: at(index + 1),
+        payload: outcome ? { outcome } : {},
+      })),
+    );
+    expect(accountSummarySentence('Acme', 0, summary)).toBe(`Acme (USD 0): ${words}.`);
+  });
+
   it('counts changes when nothing moved the risk', () => {
     const summary = summarizeAccount([{ kind: 'STAKEHOLDER_ADDED', occurredAt: at(1), payload: {} }]);
     expect(accountSummarySentence('Acme', 0, summary)).toBe('Acme (USD 0): 1 change.');
