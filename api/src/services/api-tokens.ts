@@ -118,6 +118,25 @@ async function recordRevocation(tx: Tx, actor: Actor, token: { id: string; organ
 }
 
 /**
+ * Revokes a member's live tokens of one name inside the caller's transaction, recording TOKEN_REVOKED
+ * for each. Answers their ids: forget them (forgetTokens) once the transaction has committed.
+ */
+export async function revokeNamedTokens(
+  tx: Tx,
+  token: { organizationId: string; memberId: string; name: string },
+  actor: Actor,
+  now = new Date(),
+): Promise<string[]> {
+  const taken = await tx.apiToken.updateManyAndReturn({
+    where: { ...token, revokedAt: null },
+    data: { revokedAt: now },
+    select: { id: true, organizationId: true, name: true },
+  });
+  for (const revoked of taken) await recordRevocation(tx, actor, revoked);
+  return taken.map((revoked) => revoked.id);
+}
+
+/**
  * Revokes one token: your own, or (admins with a FULL token) anyone's; other tokens are answered as
  * not found. Revoking a revoked token changes nothing and records nothing.
  */

@@ -47,7 +47,7 @@ const memberId = (id: string) => encodeId('Member', id);
 const CREATE_ORGANIZATION = `mutation($input: CreateOrganizationInput!) {
   createOrganization(input: $input) {
     __typename
-    ... on CreateOrganizationPayload { organizationName slug adminEmail adminToken }
+    ... on CreateOrganizationPayload { organizationName slug adminEmail adminToken replayed }
     ... on ValidationError { code issues { path message } }
     ... on Error { code message }
   }
@@ -206,6 +206,90 @@ describe('the first organization, through the operator', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('a retry under the same key answers the same organization with a fresh admin token', async () => {
+    const key = `retry-${randomBytes(8).toString('hex')}`;
+    const input = { ...newOrganization, name: 'Retried Co', adminEmail: 'ria@retried.example', idempotencyKey: key };
+    const before = await api.prisma.organization.count();
+    const first = (await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input })).data?.createOrganization;
+    expect(first).toMatchObject({ __typename: 'CreateOrganizationPayload', slug: 'retried-co', replayed: false });
+    // The answer was lost; the operator sends it again (the e-mail written another way is the same input).
+    const again = (
+      await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, {
+        input: { ...input, adminEmail: 'Ria@Retried.example' },
+      })
+    ).data?.createOrganization;
+    expect(again).toMatchObject({ __typename: 'CreateOrganizationPayload', slug: 'retried-co', replayed: true });
+    expect(again.adminToken).not.toBe(first.adminToken);
+    expect(await api.prisma.organization.count()).toBe(before + 1);
+    const organization = await api.prisma.organization.findUniqueOrThrow({ where: { slug: 'retried-co' } });
+    expect(await api.prisma.member.count({ where: { organizationId: organization.id } })).toBe(1);
+    // Only the latest answer's token works: the first was never seen by anyone.
+    expect((await send(bearer(first.adminToken), VIEWER)).status).toBe(401);
+    expect((await send(bearer(again.adminToken), VIEWER)).data?.viewer.member).toMatchObject({ role: 'ADMIN' });
+    const events = await api.prisma.event.findMany({
+      where: { organizationId: organization.id },
+      orderBy: { seq: 'asc' },
+    });
+    expect(events.map((event) => event.kind)).toEqual([
+      'ORGANIZATION_CREATED',
+      'MEMBER_ADDED',
+      'TOKEN_CREATED',
+      'TOKEN_REVOKED',
+      'TOKEN_CREATED',
+    ]);
+  });
+
+  it('the same key with other input is a ConflictError and changes nothing', async () => {
+    const key = `conflict-${randomBytes(8).toString('hex')}`;
+    const input = { ...newOrganization, name: 'Keyed Co', adminEmail: 'kim@keyed.example', idempotencyKey: key };
+    const first = (await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input })).data?.createOrganization;
+    expect(first.__typename).toBe('CreateOrganizationPayload');
+    const organization = await api.prisma.organization.findUniqueOrThrow({ where: { slug: 'keyed-co' } });
+    const count = await api.prisma.organization.count();
+    const before = await snapshot(organization.id);
+    for (const other of [{ name: 'Other Co' }, { currency: 'USD' }, { timeZone: 'UTC' }, { adminName: 'Kai' }]) {
+      const answer = await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input: { ...input, ...other } });
+      expect(answer.data?.createOrganization).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    }
+    expect(await api.prisma.organization.count()).toBe(count);
+    expect(await snapshot(organization.id)).toEqual(before);
+    expect((await send(bearer(first.adminToken), VIEWER)).status).toBe(200);
+  });
+
+  it('refuses a malformed key with a ValidationError, creating nothing', async () => {
+    const before = await api.prisma.organization.count();
+    const answer = await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, {
+      input: { ...newOrganization, name: 'Badkey Co', idempotencyKey: 'short' },
+    });
+    const result = answer.data?.createOrganization;
+    expect(result.__typename).toBe('ValidationError');
+    expect(result.issues.map((issue: { path: string[] }) => issue.path.join('.'))).toEqual(['input.idempotencyKey']);
+    expect(await api.prisma.organization.count()).toBe(before);
+  });
+
+  it('concurrent calls under one key create one organization and leave one working admin token', async () => {
+    const key = `together-${randomBytes(8).toString('hex')}`;
+    const input = { ...newOrganization, name: 'Together Co', adminEmail: 'tia@together.example', idempotencyKey: key };
+    const before = await api.prisma.organization.count();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input })),
+    );
+    const payloads = answers.map((answer) => answer.data?.createOrganization);
+    for (const payload of payloads) {
+      expect(payload).toMatchObject({ __typename: 'CreateOrganizationPayload', slug: 'together-co' });
+    }
+    expect(payloads.filter((payload) => !payload.replayed)).toHaveLength(1);
+    expect(await api.prisma.organization.count()).toBe(before + 1);
+    const organization = await api.prisma.organization.findUniqueOrThrow({ where: { creationKey: key } });
+    expect(await api.prisma.member.count({ where: { organizationId: organization.id } })).toBe(1);
+    const live = await api.prisma.apiToken.count({ where: { organizationId: organization.id, revokedAt: null } });
+    expect(live).toBe(1);
+    const working = await Promise.all(
+      payloads.map(async (payload) => (await send(bearer(payload.adminToken), VIEWER)).status),
+    );
+    expect(working.filter((status) => status === 200)).toHaveLength(1);
   });
 
   it.each([
