@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
+import { writeDemoAdministration } from './demo-administration.ts';
 import { writeDemoHistory } from './demo-history.ts';
 import { hashToken } from './domain/api-tokens.ts';
 import { isKeyPerson } from './domain/departures.ts';
@@ -21,6 +22,7 @@ export async function ensureDemoData(prisma: PrismaClient, onProgress?: (done: n
   await seedTurnoverHistory(prisma, seeded.organizationId);
   await refreshOrganizationHealth(prisma, seeded.organizationId);
   await writeDemoHistory(prisma, seeded.organizationId);
+  await writeDemoAdministration(prisma, seeded.organizationId);
   return true;
 }
 
