@@ -5,9 +5,9 @@ import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
 import { writeDemoAdministration } from './demo-administration.ts';
 import { writeDemoHistory } from './demo-history.ts';
-import { hashToken } from './domain/api-tokens.ts';
+import { hashToken, type TokenLifetime } from './domain/api-tokens.ts';
 import { isKeyPerson } from './domain/departures.ts';
-import { storeNewToken } from './services/api-tokens.ts';
+import { storeNewToken, tokenExpiryFor } from './services/api-tokens.ts';
 import { openOrUpdateCase } from './services/cases.ts';
 import { memberActor } from './services/events.ts';
 import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
@@ -106,14 +106,15 @@ async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string)
 /**
  * A working token of the demo organization's admin. The secret is kept beside the embedded
  * database (never in the repository) so every start prints the same one; a new one is issued when
- * that file is missing or its token no longer works.
+ * that file is missing or its token no longer works. It expires like any token (the default
+ * lifetime, TOKEN_LIFETIME_DAYS).
  */
-export async function demoToken(prisma: PrismaClient, dataDir: string): Promise<string> {
+export async function demoToken(prisma: PrismaClient, dataDir: string, lifetime?: TokenLifetime): Promise<string> {
   const file = join(dataDir, 'demo-token');
   const saved = (await readFile(file, 'utf8').catch(() => '')).trim();
   if (saved) {
-    const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(saved) } });
-    if (token && !token.revokedAt && (!token.expiresAt || token.expiresAt > new Date())) return saved;
+    const expiresAt = await liveTokenExpiry(prisma, saved);
+    if (expiresAt && expiresAt > new Date()) return saved;
   }
   const organization = await prisma.organization.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
   const admin = await prisma.member.findFirstOrThrow({
@@ -124,6 +125,7 @@ export async function demoToken(prisma: PrismaClient, dataDir: string): Promise<
     organizationId: organization.id,
     memberId: admin.id,
     name: 'Demo token',
+    expiresAt: tokenExpiryFor({ tokenLifetime: lifetime }),
   });
   await writeFile(
     file,
@@ -132,4 +134,10 @@ export async function demoToken(prisma: PrismaClient, dataDir: string): Promise<
     { mode: 0o600 },
   );
   return secret;
+}
+
+/** When a stored, unrevoked token stops working; null for a revoked or unknown secret. */
+export async function liveTokenExpiry(prisma: PrismaClient, secret: string): Promise<Date | null> {
+  const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(secret) } });
+  return token && !token.revokedAt ? token.expiresAt : null;
 }

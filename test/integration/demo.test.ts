@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, ensureDemoData } from '../../api/src/demo.ts';
+import { demoToken, ensureDemoData, liveTokenExpiry } from '../../api/src/demo.ts';
 import { hashToken } from '../../api/src/domain/api-tokens.ts';
 import { ADMINISTRATION_KINDS } from '../../api/src/domain/changes.ts';
 import { auditRows } from '../../api/src/services/audit.ts';
@@ -113,12 +113,23 @@ describe('demo data', () => {
     expect(feed).toBe(rows.filter((row) => row.kind === 'SETTINGS_CHANGED').length);
   });
 
-  it('prints the same working token on every start, and a new one when it stops working', async () => {
+  it('prints the same working token on every start, expiring like any token, and a new one when it stops working', async () => {
     const first = await demoToken(db.prisma, dataDir);
     expect(await demoToken(db.prisma, dataDir)).toBe(first);
-    expect((await readFile(join(dataDir, 'demo-token'), 'utf8')).trim()).toBe(first);
-    await db.prisma.apiToken.update({ where: { tokenHash: hashToken(first) }, data: { revokedAt: new Date() } });
+    // It expires like any token: the default lifetime (90 days) from when it was issued.
+    const issued = await db.prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first) } });
+    expect(issued.expiresAt.getTime() - issued.createdAt.getTime()).toBeGreaterThan(90 * 86_400_000 - 60_000);
+    expect(issued.expiresAt.getTime() - issued.createdAt.getTime()).toBeLessThan(90 * 86_400_000 + 60_000);
+    expect(await liveTokenExpiry(db.prisma, first)).toEqual(issued.expiresAt);
+    // Once expired, the next start prints a new one.
+    await db.prisma.apiToken.update({ where: { id: issued.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    const renewed = await demoToken(db.prisma, dataDir);
+    expect(renewed).not.toBe(first);
+    const live = await db.prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(renewed) } });
+    expect(live.expiresAt.getTime()).toBeGreaterThan(Date.now() + 89 * 86_400_000);
+    expect((await readFile(join(dataDir, 'demo-token'), 'utf8')).trim()).toBe(renewed);
+    await db.prisma.apiToken.update({ where: { tokenHash: hashToken(renewed) }, data: { revokedAt: new Date() } });
     const second = await demoToken(db.prisma, dataDir);
-    expect(second).not.toBe(first);
+    expect(second).not.toBe(renewed);
   });
 });
