@@ -434,6 +434,46 @@ describe('invitations', () => {
   });
 });
 
+describe('the permission check comes before the input check', () => {
+  const WEBHOOK = `mutation($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) { __typename ... on Error { code message } }
+  }`;
+  it.each([
+    ['a rep inviting', () => org.rep.token, INVITE, 'inviteMember', { name: '', email: 'not-an-email', role: 'REP' }],
+    [
+      'a manager inviting',
+      () => org.manager.token,
+      INVITE,
+      'inviteMember',
+      { name: 'x'.repeat(500), email: '@', role: 'ADMIN' },
+    ],
+    ['the operator inviting', () => OPERATOR_TOKEN, INVITE, 'inviteMember', { name: '', email: 'nope', role: 'REP' }],
+    [
+      'a rep adding a webhook endpoint',
+      () => org.rep.token,
+      WEBHOOK,
+      'createWebhookEndpoint',
+      { url: 'https://hooks.example.com/x', events: ['FLAG_CREATED'], description: 'x'.repeat(5_000) },
+    ],
+  ])(
+    '%s with malformed input is FORBIDDEN, saying nothing of what the input must be',
+    async (_name, token, query, field, input) => {
+      const before = await snapshot(org.id);
+      const answer = await send(bearer(token()), query, { input });
+      expect(answer.data?.[field]).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+      expect(JSON.stringify(answer)).not.toMatch(/e-mail|characters|issues/i);
+      expect(await snapshot(org.id)).toEqual(before);
+    },
+  );
+
+  it('an allowed caller still gets every problem with the input', async () => {
+    const answer = await send(bearer(org.admin.token), INVITE, {
+      input: { name: '', email: 'not-an-email', role: 'REP' },
+    });
+    expect(answer.data?.inviteMember).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+  });
+});
+
 describe('roles and the last admin', () => {
   it('demoting the only admin (yourself) is a LastAdminError, and nothing changes', async () => {
     const { organization, admin, token } = await hostedOrganization('Lonely');
