@@ -1,5 +1,10 @@
 // The schema builder and its plugins. Defines no types: those live in src/schema/<type>.ts.
-import SchemaBuilder, { PothosValidationError } from '@pothos/core';
+import SchemaBuilder, {
+  BasePlugin,
+  type PothosOutputFieldConfig,
+  PothosValidationError,
+  type SchemaTypes,
+} from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin, { parsePrismaCursor } from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -7,6 +12,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from '@threadwatch/db/generated/pothos-types.ts';
 import { getDatamodel } from '@threadwatch/db/generated/pothos-types.ts';
+import type { GraphQLFieldResolver } from 'graphql';
 import type { Context } from './context.ts';
 import { type Action, actions, authScopesFor, isAllowed } from './domain/permissions.ts';
 import { AppError, ForbiddenError, ValidationError } from './errors.ts';
@@ -15,6 +21,53 @@ import { currentTrace } from './observability/trace.ts';
 
 /** The actions of permissions.ts, plus the two callers that are not members. */
 type Scopes = Record<Action, boolean> & { operator: boolean; invitee: boolean };
+
+/** What the request's caller may do: the scopes every root field's `authScopes` is checked against. */
+function scopesOf(ctx: Context): Scopes {
+  return {
+    ...Object.fromEntries(
+      actions.map((action) => [action, !ctx.principal && isAllowed(ctx.viewer.role, ctx.viewer.scope, action)]),
+    ),
+    operator: ctx.principal?.kind === 'operator',
+    invitee: ctx.principal?.kind === 'invitee',
+  } as Scopes;
+}
+
+const NOT_ALLOWED = 'Your role or token scope does not allow this.';
+
+/**
+ * Root fields check the caller's permission before their arguments. Argument validation runs before
+ * every resolver wrapper, scope-auth's included, so without this a caller who may not call a field
+ * would get a ValidationError for malformed input and learn from it what the input must be.
+ * Wrapped inside the errors plugin, so a mutation answers its typed ForbiddenError as before.
+ */
+class PermissionFirstPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override wrapArgMappers(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    if (fieldConfig.kind !== 'Query' && fieldConfig.kind !== 'Mutation') return resolver;
+    const required = (fieldConfig.pothosOptions as { authScopes?: unknown }).authScopes;
+    if (!required || typeof required !== 'object') return resolver;
+    const anyOf = Object.entries(required)
+      .filter(([, wanted]) => wanted === true)
+      .map(([scope]) => scope as keyof Scopes);
+    return (parent, args, ctx, info) => {
+      const held = scopesOf(ctx as Context);
+      if (!anyOf.some((scope) => held[scope])) throw new ForbiddenError(NOT_ALLOWED);
+      return resolver(parent, args, ctx, info);
+    };
+  }
+}
+
+declare global {
+  export namespace PothosSchemaTypes {
+    export interface Plugins<Types extends SchemaTypes> {
+      permissionFirst: PermissionFirstPlugin<Types>;
+    }
+  }
+}
+SchemaBuilder.registerPlugin('permissionFirst', PermissionFirstPlugin);
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -27,7 +80,7 @@ export const builder = new SchemaBuilder<{
     Long: { Input: bigint; Output: bigint | number };
   };
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
+  plugins: [ErrorsPlugin, 'permissionFirst', RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -46,15 +99,8 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: decodeId,
   },
   scopeAuth: {
-    authScopes: (ctx) =>
-      ({
-        ...Object.fromEntries(
-          actions.map((action) => [action, !ctx.principal && isAllowed(ctx.viewer.role, ctx.viewer.scope, action)]),
-        ),
-        operator: ctx.principal?.kind === 'operator',
-        invitee: ctx.principal?.kind === 'invitee',
-      }) as Scopes,
-    unauthorizedError: () => new ForbiddenError('Your role or token scope does not allow this.'),
+    authScopes: scopesOf,
+    unauthorizedError: () => new ForbiddenError(NOT_ALLOWED),
   },
   errors: {
     directResult: true,

@@ -3,10 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
+import { writeDemoAdministration } from './demo-administration.ts';
 import { writeDemoHistory } from './demo-history.ts';
-import { hashToken } from './domain/api-tokens.ts';
+import { hashToken, type TokenLifetime } from './domain/api-tokens.ts';
 import { isKeyPerson } from './domain/departures.ts';
-import { storeNewToken } from './services/api-tokens.ts';
+import { storeNewToken, tokenExpiryFor } from './services/api-tokens.ts';
 import { openOrUpdateCase } from './services/cases.ts';
 import { caseChange, flagChange, memberActor, recordChange } from './services/events.ts';
 import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
@@ -28,6 +29,7 @@ export async function ensureDemoData(prisma: PrismaClient, onProgress?: (done: n
   await refreshOrganizationHealth(prisma, organizationId);
   await prisma.riskPoint.deleteMany({ where: { organizationId } });
   await writeDemoHistory(prisma, organizationId);
+  await writeDemoAdministration(prisma, organizationId);
   return true;
 }
 
@@ -136,14 +138,15 @@ async function seedTurnoverHistory(prisma: PrismaClient, organizationId: string)
 /**
  * A working token of the demo organization's admin. The secret is kept beside the embedded
  * database (never in the repository) so every start prints the same one; a new one is issued when
- * that file is missing or its token no longer works.
+ * that file is missing or its token no longer works. It expires like any token (the default
+ * lifetime, TOKEN_LIFETIME_DAYS).
  */
-export async function demoToken(prisma: PrismaClient, dataDir: string): Promise<string> {
+export async function demoToken(prisma: PrismaClient, dataDir: string, lifetime?: TokenLifetime): Promise<string> {
   const file = join(dataDir, 'demo-token');
   const saved = (await readFile(file, 'utf8').catch(() => '')).trim();
   if (saved) {
-    const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(saved) } });
-    if (token && !token.revokedAt && (!token.expiresAt || token.expiresAt > new Date())) return saved;
+    const expiresAt = await liveTokenExpiry(prisma, saved);
+    if (expiresAt && expiresAt > new Date()) return saved;
   }
   const organization = await prisma.organization.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
   const admin = await prisma.member.findFirstOrThrow({
@@ -154,6 +157,7 @@ export async function demoToken(prisma: PrismaClient, dataDir: string): Promise<
     organizationId: organization.id,
     memberId: admin.id,
     name: 'Demo token',
+    expiresAt: tokenExpiryFor({ tokenLifetime: lifetime }),
   });
   await writeFile(
     file,
@@ -162,4 +166,10 @@ export async function demoToken(prisma: PrismaClient, dataDir: string): Promise<
     { mode: 0o600 },
   );
   return secret;
+}
+
+/** When a stored, unrevoked token stops working; null for a revoked or unknown secret. */
+export async function liveTokenExpiry(prisma: PrismaClient, secret: string): Promise<Date | null> {
+  const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(secret) } });
+  return token && !token.revokedAt ? token.expiresAt : null;
 }

@@ -2,7 +2,7 @@
 import { type Database, databaseTimeouts, openDatabase } from '@threadwatch/db/database';
 import { startRunWorker } from './background-runner.ts';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
-import { demoToken, ensureDemoData } from './demo.ts';
+import { demoToken, ensureDemoData, liveTokenExpiry } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
 import { budgetHealth, redisBudgetStore } from './limits/budget-fallback.ts';
 import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore } from './limits/rate-limit.ts';
@@ -58,10 +58,13 @@ async function main(config: Config) {
   if (applied.length) logger.info('migrations applied', { migrations: applied });
 
   let token: string | null = null;
+  let tokenExpiresAt: Date | null = null;
   if (config.demoData) {
     if (await ensureDemoData(db.prisma, progressBar('Seeding demo data'))) logger.info('demo data seeded');
-    if (config.database.kind === 'pglite' && config.database.dataDir)
-      token = await demoToken(db.prisma, config.database.dataDir);
+    if (config.database.kind === 'pglite' && config.database.dataDir) {
+      token = await demoToken(db.prisma, config.database.dataDir, config.tokenLifetime);
+      tokenExpiresAt = await liveTokenExpiry(db.prisma, token);
+    }
   }
 
   const budget = config.rateLimit ? { limit: config.rateLimit, store: budgetStore(config, db, logger) } : null;
@@ -115,7 +118,10 @@ No organization yet. Create the first one and its admin (prints the admin's toke
 ${config.database.kind === 'pglite' ? '(Stop this server first: the embedded database serves one process.)\n' : ''}`);
   }
   if (token) {
-    console.log(`  Demo token: ${token}\n\nTry it:\n  curl -s ${server.url} \\
+    const until = tokenExpiresAt
+      ? ` (expires ${tokenExpiresAt.toISOString().slice(0, 10)}; then a start prints a new one)`
+      : '';
+    console.log(`  Demo token: ${token}${until}\n\nTry it:\n  curl -s ${server.url} \\
     -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${token}' \\
     -d '{"query":"{ viewer { member { name role } organization { name } } accounts(first: 3, orderBy: {field: ARR, direction: DESC}) { totalCount nodes { name tier arrMinor } } }"}'\n`);

@@ -10,7 +10,14 @@ import {
   sendFrom,
   stopServiceWorker,
 } from './support/extension-contexts';
-import { API_ORIGIN, API_URL, KNOWN_PROFILE_URL, KNOWN_STAKEHOLDER_ID, VALID_TOKEN } from './support/fake-api';
+import {
+  API_ORIGIN,
+  API_URL,
+  KNOWN_PROFILE_URL,
+  KNOWN_STAKEHOLDER_ID,
+  VALID_TOKEN,
+  VALID_TOKEN_EXPIRES_AT,
+} from './support/fake-api';
 
 const world = useBackgroundWorld();
 
@@ -255,7 +262,7 @@ describe('settings messages', () => {
           memberName: 'Dana Rep',
           organizationName: 'Acme Software',
           tokenScope: 'FLAGGING',
-          tokenExpiresAt: null,
+          tokenExpiresAt: VALID_TOKEN_EXPIRES_AT,
         },
       },
     });

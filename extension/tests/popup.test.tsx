@@ -111,6 +111,10 @@ describe('popup', () => {
     expect(expired.textContent).toContain('Your token expired on 30 November 2026 — create a new one');
     expect(expired.textContent).toContain('Flags waiting in the queue are kept and sent then.');
     expect(expired.textContent).not.toContain('Token rejected');
+    // Said once, in the connection line: the form below does not repeat it (once the save is done).
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(false));
+    expect(document.body.textContent?.split('Your token expired').length).toBe(2);
+    expect(screen.getAllByRole('alert')).toEqual([expired]);
     expect(screen.getByText('Settings').closest('details')?.open).toBe(true);
   });
 

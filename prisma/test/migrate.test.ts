@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,5 +58,59 @@ describe('migrations', () => {
     expect(broken?.finished ?? false).toBe(false);
     // Later runs refuse to continue past the failure instead of skipping it.
     await expect(applyMigrations(db.adapterFactory, brokenDir)).rejects.toThrow(/failed migrations/);
+  });
+});
+
+describe('the migration that makes every token expire', () => {
+  const NAME = '20261205003931_every_token_expires';
+  const DAY = 86_400_000;
+
+  it('gives live tokens without an expiry 90 days from when it runs, revoked ones their revocation, and keeps the rest', async () => {
+    // A database as it was before: every migration up to this one.
+    const before = await mkdtemp(join(tmpdir(), 'threadwatch-migrations-before-'));
+    const scratch = await openDatabase({ kind: 'pglite', dataDir: null });
+    try {
+      await cp(migrationsDir, before, { recursive: true });
+      for (const name of await readdir(before)) {
+        if (name >= NAME && !name.endsWith('.toml')) await rm(join(before, name), { recursive: true });
+      }
+      await applyMigrations(scratch.adapterFactory, before);
+      const org = '00000000-0000-4000-8000-000000000001';
+      const member = '00000000-0000-4000-8000-000000000002';
+      const set = '2027-01-15 10:00:00';
+      const revokedAt = '2026-10-01 08:30:00';
+      await scratch.prisma.$executeRawUnsafe(
+        `INSERT INTO "Organization" ("id", "name", "slug") VALUES ('${org}', 'Old Co', 'old-co')`,
+      );
+      await scratch.prisma.$executeRawUnsafe(
+        `INSERT INTO "Member" ("id", "organizationId", "name", "email", "role") VALUES ('${member}', '${org}', 'Olga', 'olga@old.example', 'ADMIN')`,
+      );
+      const token = (id: number, name: string, expiresAt: string | null, revoked: string | null) =>
+        scratch.prisma.$executeRawUnsafe(
+          `INSERT INTO "ApiToken" ("id", "organizationId", "memberId", "name", "tokenHash", "prefix", "expiresAt", "revokedAt", "createdAt")
+           VALUES ('00000000-0000-4000-8000-00000000010${id}', '${org}', '${member}', '${name}', 'hash-${id}', 'tw_${id}',
+                   ${expiresAt ? `'${expiresAt}'` : 'NULL'}, ${revoked ? `'${revoked}'` : 'NULL'}, '2025-06-01 00:00:00')`,
+        );
+      await token(1, 'never expires', null, null);
+      await token(2, 'revoked, never expired', null, revokedAt);
+      await token(3, 'expires', set, null);
+      await token(4, 'revoked, expires', set, revokedAt);
+
+      const start = Date.now();
+      expect(await applyMigrations(scratch.adapterFactory)).toContain(NAME);
+      const end = Date.now();
+      const rows = await scratch.prisma.apiToken.findMany({ orderBy: { id: 'asc' } });
+      const expiry = Object.fromEntries(rows.map((row) => [row.name, row.expiresAt.getTime()]));
+      expect(expiry['never expires']).toBeGreaterThanOrEqual(start - 1_000 + 90 * DAY);
+      expect(expiry['never expires']).toBeLessThanOrEqual(end + 90 * DAY);
+      expect(expiry['revoked, never expired']).toBe(Date.parse(`${revokedAt.replace(' ', 'T')}Z`));
+      expect(expiry.expires).toBe(Date.parse(`${set.replace(' ', 'T')}Z`));
+      expect(expiry['revoked, expires']).toBe(Date.parse(`${set.replace(' ', 'T')}Z`));
+      // The column is required now: a token without an expiry cannot be stored.
+      await expect(token(5, 'no expiry', null, null)).rejects.toThrow();
+    } finally {
+      await scratch.close();
+      await rm(before, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openDatabase, repoRoot } from '@threadwatch/db/database';
 import pg from 'pg';
-import { storeNewToken } from '../../api/src/services/api-tokens.ts';
+import { storeNewToken, tokenExpiryFor } from '../../api/src/services/api-tokens.ts';
 import { postgresAdminUrl } from './support.ts';
 
 const benchDir = join(repoRoot, '.data', 'bench', 'import');
@@ -101,6 +101,7 @@ async function prepare(databaseUrl: string): Promise<string> {
       organizationId: organization.id,
       memberId: admin.id,
       name: 'import bench',
+      expiresAt: tokenExpiryFor({}),
     });
     return secret;
   } finally {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openDatabase, repoRoot } from '@threadwatch/db/database';
 import { seedDemo } from '@threadwatch/db/seed';
 import pg from 'pg';
-import { storeNewToken } from '../../api/src/services/api-tokens.ts';
+import { storeNewToken, tokenExpiryFor } from '../../api/src/services/api-tokens.ts';
 import { refreshOrganizationHealth } from '../../api/src/services/health.ts';
 
 export type BenchDatabase = { kind: 'pglite'; url: string; dataDir: string } | { kind: 'postgres'; url: string };
@@ -110,6 +110,7 @@ export async function benchDatabase(
       organizationId: organization.id,
       memberId: admin.id,
       name: 'bench',
+      expiresAt: tokenExpiryFor({}),
     });
     const sample = await database.prisma.stakeholder.findMany({
       where: { organizationId: organization.id, profileUrl: { not: null } },

@@ -49,6 +49,10 @@ describe.skipIf(!chromiumPath())('an expired token in Chromium', () => {
     expect(text).toContain('Token expired');
     expect(text).toContain(`Your token expired on ${day} — create a new one`);
     expect(text).not.toMatch(/rejected|unreachable/i);
+    // Once: the connection line says it; the settings form below does not repeat it (once the save is done).
+    await expect.poll(() => page.getByRole('button', { name: 'Save' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByText('Your token expired').count()).toBe(1);
+    expect(await page.getByRole('alert').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'popup-token-expired.png') });
 
     // A new token (expiring within the week) connects, with a warning ahead of its expiry.

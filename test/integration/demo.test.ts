@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, ensureDemoData } from '../../api/src/demo.ts';
+import { demoToken, ensureDemoData, liveTokenExpiry } from '../../api/src/demo.ts';
 import { hashToken } from '../../api/src/domain/api-tokens.ts';
+import { ADMINISTRATION_KINDS } from '../../api/src/domain/changes.ts';
+import { auditRows } from '../../api/src/services/audit.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 
 let db: TestDatabase;
@@ -118,12 +120,71 @@ describe('demo data', () => {
     expect(logged.length).toBe(closed.length);
   });
 
-  it('prints the same working token on every start, and a new one when it stops working', async () => {
+  it('has an administration history in the audit trail, spread over the weeks, with actors and request ids', async () => {
+    const now = Date.now();
+    const organization = await db.prisma.organization.findUniqueOrThrow({ where: { slug: 'demo' } });
+    const rows = [];
+    for await (const page of auditRows(db.prisma, organization.id, new Date(now - 13 * 7 * 86_400_000), new Date(now)))
+      rows.push(...page);
+    const kinds = new Set(rows.map((row) => row.kind));
+    for (const kind of [
+      'ORGANIZATION_CREATED',
+      'MEMBER_ADDED',
+      'MEMBER_INVITED',
+      'MEMBER_JOINED',
+      'TOKEN_CREATED',
+      'WEBHOOK_ENDPOINT_CREATED',
+      'SETTINGS_CHANGED',
+      'REPORT_EXPORTED',
+    ]) {
+      expect(kinds).toContain(kind);
+    }
+    const weeks = new Set(rows.map((row) => Math.floor((now - row.occurredAt.getTime()) / (7 * 86_400_000))));
+    expect(weeks.size).toBeGreaterThanOrEqual(8);
+    // The history is the past: nothing in the last hour (where a newcomer's own changes show up first).
+    expect(rows.every((row) => now - row.occurredAt.getTime() > 3_600_000)).toBe(true);
+    expect(rows.every((row) => row.requestId !== null && row.clientAddress !== null)).toBe(true);
+    expect(rows.filter((row) => row.actorKind === 'MEMBER').length).toBeGreaterThan(rows.length / 2);
+    for (const row of rows.filter((row) => row.actorKind === 'MEMBER')) expect(row.actorName).toBeTruthy();
+    // Everyone who was invited joined afterwards; every member row named still exists.
+    const members = await db.prisma.member.findMany({ where: { organizationId: organization.id } });
+    const memberIds = new Set(members.map((member) => member.id));
+    const invited = rows.filter((row) => row.kind === 'MEMBER_INVITED');
+    expect(invited.length).toBe(members.length - 1);
+    for (const invitation of invited) {
+      expect(memberIds).toContain(invitation.subjectId);
+      const joined = rows.find((row) => row.kind === 'MEMBER_JOINED' && row.subjectId === invitation.subjectId);
+      expect(joined?.occurredAt.getTime()).toBeGreaterThan(invitation.occurredAt.getTime());
+    }
+    // Tokens named in the trail are the members' own (none of them readable: only hashes are kept).
+    for (const row of rows.filter((row) => row.kind === 'TOKEN_CREATED')) {
+      const token = await db.prisma.apiToken.findUniqueOrThrow({ where: { id: row.subjectId ?? '' } });
+      expect(token.createdAt).toEqual(row.occurredAt);
+    }
+    // Administration stays out of the change feed's kinds; only the settings change is in both.
+    const feed = await db.prisma.event.count({
+      where: { organizationId: organization.id, kind: { notIn: [...ADMINISTRATION_KINDS] }, requestId: { not: null } },
+    });
+    expect(feed).toBe(rows.filter((row) => row.kind === 'SETTINGS_CHANGED').length);
+  });
+
+  it('prints the same working token on every start, expiring like any token, and a new one when it stops working', async () => {
     const first = await demoToken(db.prisma, dataDir);
     expect(await demoToken(db.prisma, dataDir)).toBe(first);
-    expect((await readFile(join(dataDir, 'demo-token'), 'utf8')).trim()).toBe(first);
-    await db.prisma.apiToken.update({ where: { tokenHash: hashToken(first) }, data: { revokedAt: new Date() } });
+    // It expires like any token: the default lifetime (90 days) from when it was issued.
+    const issued = await db.prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first) } });
+    expect(issued.expiresAt.getTime() - issued.createdAt.getTime()).toBeGreaterThan(90 * 86_400_000 - 60_000);
+    expect(issued.expiresAt.getTime() - issued.createdAt.getTime()).toBeLessThan(90 * 86_400_000 + 60_000);
+    expect(await liveTokenExpiry(db.prisma, first)).toEqual(issued.expiresAt);
+    // Once expired, the next start prints a new one.
+    await db.prisma.apiToken.update({ where: { id: issued.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    const renewed = await demoToken(db.prisma, dataDir);
+    expect(renewed).not.toBe(first);
+    const live = await db.prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(renewed) } });
+    expect(live.expiresAt.getTime()).toBeGreaterThan(Date.now() + 89 * 86_400_000);
+    expect((await readFile(join(dataDir, 'demo-token'), 'utf8')).trim()).toBe(renewed);
+    await db.prisma.apiToken.update({ where: { tokenHash: hashToken(renewed) }, data: { revokedAt: new Date() } });
     const second = await demoToken(db.prisma, dataDir);
-    expect(second).not.toBe(first);
+    expect(second).not.toBe(renewed);
   });
 });

@@ -84,18 +84,34 @@ once('the first organization', () => {
     expect(missing.code).toBe(2);
     expect(missing.output).toContain('Missing --currency, --timezone, --admin-name, --admin-email.');
 
-    const good = await createOrganization(dir, [
+    const values = [
       '--name=Acme',
       '--currency=usd',
       '--timezone=America/New_York',
       '--admin-name=Jane Doe',
       '--admin-email=jane@acme.example',
-    ]);
+      '--idempotency-key=acme-setup-0001',
+    ];
+    const good = await createOrganization(dir, values);
     expect(good.code).toBe(0);
     // The refused attempts left no organization behind: the name's slug is still free.
     expect(good.output).toContain('slug acme, USD, America/New_York');
-    const token = /^\s+(tw_\S+)$/m.exec(good.output)?.[1];
+    const first = /^\s+(tw_\S+)$/m.exec(good.output)?.[1];
+    expect(first).toBeDefined();
+    // Run again with the same key (the output was lost): the same organization, a new token.
+    const again = await createOrganization(dir, values);
+    expect(again.code).toBe(0);
+    expect(again.output).toContain('was already created under this key (slug acme)');
+    const token = /^\s+(tw_\S+)$/m.exec(again.output)?.[1];
     expect(token).toBeDefined();
+    expect(token).not.toBe(first);
+    // The same key with other values changes nothing.
+    const other = await createOrganization(dir, [...values.slice(0, 5), '--name=Other', values[5] as string]);
+    expect(other.code).toBe(2);
+    expect(other.output).toContain(
+      '--idempotency-key: This idempotency key was already used for a different organization.',
+    );
+    expect(other.output).not.toContain('tw_');
 
     const started = spawnApi(env);
     const url = await apiUrl(started);
@@ -105,6 +121,12 @@ once('the first organization', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ viewer { role member { name status } organization { name currency } } }' }),
       });
+      const revoked = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${first}` },
+        body: JSON.stringify({ query: '{ viewer { role } }' }),
+      });
+      expect(revoked.status).toBe(401);
       expect(await response.json()).toEqual({
         data: {
           viewer: {

@@ -3,7 +3,7 @@
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
 import { createLogger } from '../../api/src/logger.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../api/src/server.ts';
-import { storeNewToken } from '../../api/src/services/api-tokens.ts';
+import { storeNewToken, tokenExpiryFor } from '../../api/src/services/api-tokens.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -81,7 +81,7 @@ export async function createToken(
   organizationId: string,
   memberId: string,
   scope: TokenScope = 'FULL',
-  expiresAt: Date | null = null,
+  expiresAt: Date = tokenExpiryFor({}),
 ): Promise<string> {
   const { secret } = await storeNewToken(prisma, { organizationId, memberId, name: `test ${scope}`, scope, expiresAt });
   return secret;

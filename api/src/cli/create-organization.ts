@@ -1,17 +1,19 @@
 // Creates an organization with its first admin in the configured database (DATABASE_URL, as the
 // server reads it; migrated first if needed) and prints the admin's token once.
 // Usage: pnpm run org:create --name "Acme" --currency USD --timezone Europe/Berlin \
-//          --admin-name "Jane Doe" --admin-email jane@acme.example
+//          --admin-name "Jane Doe" --admin-email jane@acme.example [--idempotency-key KEY]
 import { DatabaseConfigError, openDatabase, parseDatabaseUrl } from '@threadwatch/db/database';
-import { ValidationError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { createOrganizationWithAdmin, type NewOrganizationInput } from '../services/organizations.ts';
 
-const USAGE = `Usage: pnpm run org:create --name NAME --currency CODE --timezone ZONE --admin-name NAME --admin-email EMAIL
+const USAGE = `Usage: pnpm run org:create --name NAME --currency CODE --timezone ZONE --admin-name NAME --admin-email EMAIL [--idempotency-key KEY]
   --name NAME          the organization's name
   --currency CODE      ISO 4217 code of every amount (USD, EUR, …)
   --timezone ZONE      IANA time zone (Europe/Berlin, America/New_York, UTC): the weekly digest's clock
   --admin-name NAME    the first admin's name
   --admin-email EMAIL  the first admin's e-mail
+  --idempotency-key KEY  optional (e.g. a UUID): run again with the same values and key, the same
+                       organization is answered with a new admin token (the earlier one is revoked)
 The database is the one DATABASE_URL names, as for the server (stop a server using the embedded database first).
 The admin's token is printed once: store it now.`;
 
@@ -21,7 +23,9 @@ const FLAGS: Record<string, keyof NewOrganizationInput> = {
   '--timezone': 'timeZone',
   '--admin-name': 'adminName',
   '--admin-email': 'adminEmail',
+  '--idempotency-key': 'idempotencyKey',
 };
+const OPTIONAL: ReadonlySet<string> = new Set(['--idempotency-key']);
 const FLAG_OF = Object.fromEntries(Object.entries(FLAGS).map(([flag, key]) => [key, flag]));
 
 class UsageError extends Error {}
@@ -42,7 +46,7 @@ function parseArgs(argv: readonly string[]): NewOrganizationInput {
     values[key] = value;
   }
   const missing = Object.entries(FLAGS)
-    .filter(([, key]) => values[key] === undefined)
+    .filter(([flag, key]) => values[key] === undefined && !OPTIONAL.has(flag))
     .map(([flag]) => flag);
   if (missing.length) throw new UsageError(`Missing ${missing.join(', ')}.`);
   return values as NewOrganizationInput;
@@ -72,6 +76,13 @@ async function main(): Promise<number> {
   try {
     if ((await db.pendingMigrations()).length) await db.migrate();
     const created = await createOrganizationWithAdmin(db.prisma, input, new Date(), []);
+    if (created.replayed) {
+      console.log(`Organization "${created.organization.name}" was already created under this key (slug ${created.organization.slug}): nothing new was created.
+First admin: ${created.admin.name} <${created.admin.email}>
+New admin token (shown once, store it now; the one printed before no longer works):
+  ${created.secret}`);
+      return 0;
+    }
     console.log(`Organization "${created.organization.name}" created (slug ${created.organization.slug}, ${created.organization.currency}, ${created.timeZone}).
 First admin: ${created.admin.name} <${created.admin.email}>
 Admin token (shown once, store it now):
@@ -83,6 +94,10 @@ Invite the team with the inviteMember mutation (see README, "Members").`);
     if (error instanceof ValidationError) {
       for (const issue of error.issues)
         console.error(`${FLAG_OF[issue.path[0] ?? ''] ?? issue.path.join('.')}: ${issue.message}`);
+      return 2;
+    }
+    if (error instanceof ConflictError) {
+      console.error(`--idempotency-key: ${error.message} Nothing was changed.`);
       return 2;
     }
     throw error;

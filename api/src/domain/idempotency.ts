@@ -2,7 +2,16 @@
 // is the same request (answered as a replay), the same key with another payload is a conflict. The
 // payload is compared by a stable hash stored with what the first request created.
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { ConflictError } from '../errors.ts';
+
+/** A client's idempotency key: a UUID or anything alike. */
+export const idempotencyKey = z
+  .string()
+  .trim()
+  .min(8, 'Must be at least 8 characters (use a UUID).')
+  .max(100, 'Must be at most 100 characters.')
+  .regex(/^[A-Za-z0-9._:-]+$/, 'Only letters, digits and . _ : - are allowed.');
 
 /** A stable hash of what a request says, its idempotency key left out; a field given as undefined hashes as null. */
 export function requestHash<T extends { idempotencyKey?: string | null }>(input: T): string {

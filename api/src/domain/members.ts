@@ -2,6 +2,7 @@
 // organization always keeps an active admin, and what a new organization must be given.
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { idempotencyKey } from './idempotency.ts';
 import { email, personName, text } from './input-rules.ts';
 import { isTimeZone } from './settings.ts';
 
@@ -127,6 +128,8 @@ export const newOrganization = z.object({
   timeZone: timeZoneName,
   adminName: personName,
   adminEmail: email,
+  /** The operator's key: a retry under it answers the organization it created. */
+  idempotencyKey: idempotencyKey.optional().nullable(),
 });
 
 export type NewOrganization = z.output<typeof newOrganization>;

@@ -44,6 +44,8 @@ export const notPersonal: Record<string, Record<string, string>> = {
     currency: 'a setting',
     locale: 'a setting',
     settings: 'settings',
+    creationKey: 'the operator’s idempotency key',
+    creationRequestHash: 'a request hash',
   },
   Member: { id: reference, organizationId: reference, name: 'our own team', email: 'our own team' },
   Invitation: {

@@ -30,14 +30,9 @@ export const ApiToken = builder.prismaNode('ApiToken', {
     member: t.relation('member'),
     status: t.field({
       type: ApiTokenStatusEnum,
-      resolve: (token) =>
-        token.revokedAt ? 'REVOKED' : token.expiresAt && token.expiresAt <= new Date() ? 'EXPIRED' : 'ACTIVE',
+      resolve: (token) => (token.revokedAt ? 'REVOKED' : token.expiresAt <= new Date() ? 'EXPIRED' : 'ACTIVE'),
     }),
-    expiresAt: t.expose('expiresAt', {
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the token stops working (null only for tokens made before tokens expired).',
-    }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When the token stops working.' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     lastUsedAt: t.expose('lastUsedAt', {
       type: 'DateTime',

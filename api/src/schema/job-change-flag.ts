@@ -3,6 +3,7 @@
 import type { JobChangeFlag as FlagRow, Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
+import { idempotencyKey } from '../domain/idempotency.ts';
 import * as rules from '../domain/input-rules.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { authScopesFor } from '../domain/permissions.ts';
@@ -116,13 +117,6 @@ builder.queryField('jobChangeFlags', (t) =>
     { name: 'JobChangeFlagEdge' },
   ),
 );
-
-const idempotencyKey = z
-  .string()
-  .trim()
-  .min(8, 'Must be at least 8 characters (use a UUID).')
-  .max(100, 'Must be at most 100 characters.')
-  .regex(/^[A-Za-z0-9._:-]+$/, 'Only letters, digits and . _ : - are allowed.');
 
 const pageUrl = z
   .string()

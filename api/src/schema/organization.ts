@@ -16,11 +16,18 @@ const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
     }),
     adminName: t.string({ required: true }),
     adminEmail: t.string({ required: true }),
+    idempotencyKey: t.string({
+      description:
+        'Unique per organization (use a UUID): a retry with the same key and the same input answers the organization ' +
+        'it created, with a fresh admin token (the earlier answer’s token is revoked); other input under the key is a ConflictError.',
+    }),
   }),
 });
 
 const CreateOrganizationPayload = builder
-  .objectRef<{ organization: OrganizationRow; admin: MemberRow; secret: string }>('CreateOrganizationPayload')
+  .objectRef<{ organization: OrganizationRow; admin: MemberRow; secret: string; replayed: boolean }>(
+    'CreateOrganizationPayload',
+  )
   .implement({
     fields: (t) => ({
       organizationName: t.string({ resolve: (payload) => payload.organization.name }),
@@ -28,6 +35,9 @@ const CreateOrganizationPayload = builder
       adminEmail: t.string({ resolve: (payload) => payload.admin.email }),
       adminToken: t.exposeString('secret', {
         description: 'The first admin’s bearer token. Shown this once: hand it to the admin.',
+      }),
+      replayed: t.exposeBoolean('replayed', {
+        description: 'True when this answers a retry: the organization was created earlier under the same key.',
       }),
     }),
   });

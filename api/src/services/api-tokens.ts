@@ -38,7 +38,7 @@ export async function createApiToken(ctx: Context, input: NewToken, now = new Da
       FOR UPDATE`;
     if (member.length === 0) throw new NotFoundError('Member');
     const live = await tx.apiToken.count({
-      where: { organizationId, memberId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      where: { organizationId, memberId, revokedAt: null, expiresAt: { gt: now } },
     });
     if (live >= cap) {
       throw new ForbiddenError(
@@ -58,7 +58,8 @@ export interface TokenRecord {
   memberId: string;
   name: string;
   scope?: TokenScope;
-  expiresAt?: Date | null;
+  /** When it stops working: every token expires (decideExpiry, or tokenExpiryFor for the default lifetime). */
+  expiresAt: Date;
 }
 
 /** Issues a token and stores its hash; the secret is returned once and kept nowhere. No event is written. */
@@ -72,7 +73,7 @@ export async function storeNewToken(prisma: PrismaClient | Tx, record: TokenReco
       tokenHash: issued.hash,
       prefix: issued.prefix,
       scope: record.scope ?? 'FULL',
-      expiresAt: record.expiresAt ?? null,
+      expiresAt: record.expiresAt,
     },
   });
   return { token, secret: issued.secret };
@@ -83,7 +84,7 @@ export async function storeNewToken(prisma: PrismaClient | Tx, record: TokenReco
  * never the secret or its hash). For any flow that hands a member a token (creation, an accepted
  * invitation); `expiresAt` comes from decideExpiry (or tokenExpiryFor), so every token expires.
  */
-export async function issueMemberToken(tx: Tx, record: TokenRecord & { expiresAt: Date }, actor: Actor) {
+export async function issueMemberToken(tx: Tx, record: TokenRecord, actor: Actor) {
   const issued = await storeNewToken(tx, record);
   const member = await tx.member.findUniqueOrThrow({ where: { id: record.memberId }, select: { name: true } });
   await recordChange(tx, {
@@ -115,6 +116,25 @@ async function recordRevocation(tx: Tx, actor: Actor, token: { id: string; organ
     subject: { type: 'ApiToken', id: token.id },
     payload: { member: member.member.name, token: token.name },
   });
+}
+
+/**
+ * Revokes a member's live tokens of one name inside the caller's transaction, recording TOKEN_REVOKED
+ * for each. Answers their ids: forget them (forgetTokens) once the transaction has committed.
+ */
+export async function revokeNamedTokens(
+  tx: Tx,
+  token: { organizationId: string; memberId: string; name: string },
+  actor: Actor,
+  now = new Date(),
+): Promise<string[]> {
+  const taken = await tx.apiToken.updateManyAndReturn({
+    where: { ...token, revokedAt: null },
+    data: { revokedAt: now },
+    select: { id: true, organizationId: true, name: true },
+  });
+  for (const revoked of taken) await recordRevocation(tx, actor, revoked);
+  return taken.map((revoked) => revoked.id);
 }
 
 /**

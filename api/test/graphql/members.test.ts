@@ -47,7 +47,7 @@ const memberId = (id: string) => encodeId('Member', id);
 const CREATE_ORGANIZATION = `mutation($input: CreateOrganizationInput!) {
   createOrganization(input: $input) {
     __typename
-    ... on CreateOrganizationPayload { organizationName slug adminEmail adminToken }
+    ... on CreateOrganizationPayload { organizationName slug adminEmail adminToken replayed }
     ... on ValidationError { code issues { path message } }
     ... on Error { code message }
   }
@@ -208,6 +208,90 @@ describe('the first organization, through the operator', () => {
     }
   });
 
+  it('a retry under the same key answers the same organization with a fresh admin token', async () => {
+    const key = `retry-${randomBytes(8).toString('hex')}`;
+    const input = { ...newOrganization, name: 'Retried Co', adminEmail: 'ria@retried.example', idempotencyKey: key };
+    const before = await api.prisma.organization.count();
+    const first = (await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input })).data?.createOrganization;
+    expect(first).toMatchObject({ __typename: 'CreateOrganizationPayload', slug: 'retried-co', replayed: false });
+    // The answer was lost; the operator sends it again (the e-mail written another way is the same input).
+    const again = (
+      await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, {
+        input: { ...input, adminEmail: 'Ria@Retried.example' },
+      })
+    ).data?.createOrganization;
+    expect(again).toMatchObject({ __typename: 'CreateOrganizationPayload', slug: 'retried-co', replayed: true });
+    expect(again.adminToken).not.toBe(first.adminToken);
+    expect(await api.prisma.organization.count()).toBe(before + 1);
+    const organization = await api.prisma.organization.findUniqueOrThrow({ where: { slug: 'retried-co' } });
+    expect(await api.prisma.member.count({ where: { organizationId: organization.id } })).toBe(1);
+    // Only the latest answer's token works: the first was never seen by anyone.
+    expect((await send(bearer(first.adminToken), VIEWER)).status).toBe(401);
+    expect((await send(bearer(again.adminToken), VIEWER)).data?.viewer.member).toMatchObject({ role: 'ADMIN' });
+    const events = await api.prisma.event.findMany({
+      where: { organizationId: organization.id },
+      orderBy: { seq: 'asc' },
+    });
+    expect(events.map((event) => event.kind)).toEqual([
+      'ORGANIZATION_CREATED',
+      'MEMBER_ADDED',
+      'TOKEN_CREATED',
+      'TOKEN_REVOKED',
+      'TOKEN_CREATED',
+    ]);
+  });
+
+  it('the same key with other input is a ConflictError and changes nothing', async () => {
+    const key = `conflict-${randomBytes(8).toString('hex')}`;
+    const input = { ...newOrganization, name: 'Keyed Co', adminEmail: 'kim@keyed.example', idempotencyKey: key };
+    const first = (await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input })).data?.createOrganization;
+    expect(first.__typename).toBe('CreateOrganizationPayload');
+    const organization = await api.prisma.organization.findUniqueOrThrow({ where: { slug: 'keyed-co' } });
+    const count = await api.prisma.organization.count();
+    const before = await snapshot(organization.id);
+    for (const other of [{ name: 'Other Co' }, { currency: 'USD' }, { timeZone: 'UTC' }, { adminName: 'Kai' }]) {
+      const answer = await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input: { ...input, ...other } });
+      expect(answer.data?.createOrganization).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    }
+    expect(await api.prisma.organization.count()).toBe(count);
+    expect(await snapshot(organization.id)).toEqual(before);
+    expect((await send(bearer(first.adminToken), VIEWER)).status).toBe(200);
+  });
+
+  it('refuses a malformed key with a ValidationError, creating nothing', async () => {
+    const before = await api.prisma.organization.count();
+    const answer = await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, {
+      input: { ...newOrganization, name: 'Badkey Co', idempotencyKey: 'short' },
+    });
+    const result = answer.data?.createOrganization;
+    expect(result.__typename).toBe('ValidationError');
+    expect(result.issues.map((issue: { path: string[] }) => issue.path.join('.'))).toEqual(['input.idempotencyKey']);
+    expect(await api.prisma.organization.count()).toBe(before);
+  });
+
+  it('concurrent calls under one key create one organization and leave one working admin token', async () => {
+    const key = `together-${randomBytes(8).toString('hex')}`;
+    const input = { ...newOrganization, name: 'Together Co', adminEmail: 'tia@together.example', idempotencyKey: key };
+    const before = await api.prisma.organization.count();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input })),
+    );
+    const payloads = answers.map((answer) => answer.data?.createOrganization);
+    for (const payload of payloads) {
+      expect(payload).toMatchObject({ __typename: 'CreateOrganizationPayload', slug: 'together-co' });
+    }
+    expect(payloads.filter((payload) => !payload.replayed)).toHaveLength(1);
+    expect(await api.prisma.organization.count()).toBe(before + 1);
+    const organization = await api.prisma.organization.findUniqueOrThrow({ where: { creationKey: key } });
+    expect(await api.prisma.member.count({ where: { organizationId: organization.id } })).toBe(1);
+    const live = await api.prisma.apiToken.count({ where: { organizationId: organization.id, revokedAt: null } });
+    expect(live).toBe(1);
+    const working = await Promise.all(
+      payloads.map(async (payload) => (await send(bearer(payload.adminToken), VIEWER)).status),
+    );
+    expect(working.filter((status) => status === 200)).toHaveLength(1);
+  });
+
   it.each([
     ['viewer', VIEWER],
     ['members', '{ members { name email } }'],
@@ -347,6 +431,46 @@ describe('invitations', () => {
     }
     expect(await snapshot(organization.id)).toEqual(before);
     expect(await api.prisma.member.count({ where: { email: 'mallory@evil.example' } })).toBe(0);
+  });
+});
+
+describe('the permission check comes before the input check', () => {
+  const WEBHOOK = `mutation($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) { __typename ... on Error { code message } }
+  }`;
+  it.each([
+    ['a rep inviting', () => org.rep.token, INVITE, 'inviteMember', { name: '', email: 'not-an-email', role: 'REP' }],
+    [
+      'a manager inviting',
+      () => org.manager.token,
+      INVITE,
+      'inviteMember',
+      { name: 'x'.repeat(500), email: '@', role: 'ADMIN' },
+    ],
+    ['the operator inviting', () => OPERATOR_TOKEN, INVITE, 'inviteMember', { name: '', email: 'nope', role: 'REP' }],
+    [
+      'a rep adding a webhook endpoint',
+      () => org.rep.token,
+      WEBHOOK,
+      'createWebhookEndpoint',
+      { url: 'https://hooks.example.com/x', events: ['FLAG_CREATED'], description: 'x'.repeat(5_000) },
+    ],
+  ])(
+    '%s with malformed input is FORBIDDEN, saying nothing of what the input must be',
+    async (_name, token, query, field, input) => {
+      const before = await snapshot(org.id);
+      const answer = await send(bearer(token()), query, { input });
+      expect(answer.data?.[field]).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
+      expect(JSON.stringify(answer)).not.toMatch(/e-mail|characters|issues/i);
+      expect(await snapshot(org.id)).toEqual(before);
+    },
+  );
+
+  it('an allowed caller still gets every problem with the input', async () => {
+    const answer = await send(bearer(org.admin.token), INVITE, {
+      input: { name: '', email: 'not-an-email', role: 'REP' },
+    });
+    expect(answer.data?.inviteMember).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
   });
 });
 

@@ -3,7 +3,14 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGraphQLClient } from '@/api/client';
 import { createThreadwatchService, type ThreadwatchService } from '@/api/service';
-import { API_URL, FakeThreadwatchApi, KNOWN_PROFILE_URL, KNOWN_STAKEHOLDER_ID, VALID_TOKEN } from '../support/fake-api';
+import {
+  API_URL,
+  FakeThreadwatchApi,
+  KNOWN_PROFILE_URL,
+  KNOWN_STAKEHOLDER_ID,
+  VALID_TOKEN,
+  VALID_TOKEN_EXPIRES_AT,
+} from '../support/fake-api';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -75,7 +82,7 @@ describe('Threadwatch service', () => {
         memberName: 'Dana Rep',
         organizationName: 'Acme Software',
         tokenScope: 'FLAGGING',
-        tokenExpiresAt: null,
+        tokenExpiresAt: VALID_TOKEN_EXPIRES_AT,
       },
     });
     api.tokenExpiresAt = '2026-12-08T09:00:00.000Z';

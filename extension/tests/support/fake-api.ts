@@ -18,6 +18,8 @@ export const API_ORIGIN = 'https://threadwatch.test';
 export const API_URL = `${API_ORIGIN}/graphql`;
 export const API_PERMISSION = `${API_ORIGIN}/*`;
 export const VALID_TOKEN = `tw_${'A1b2'.repeat(10)}xyz`;
+/** When the valid token expires unless a test says otherwise: every token expires, this one far ahead. */
+export const VALID_TOKEN_EXPIRES_AT = '2099-12-31T00:00:00.000Z';
 
 export const KNOWN_PROFILE_URL = 'https://www.linkedin.com/in/jane-doe/';
 export const KNOWN_STAKEHOLDER_ID = 'U3Rha2Vob2xkZXI6MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAx';
@@ -69,8 +71,8 @@ const jane = {
 
 export class FakeThreadwatchApi {
   token = VALID_TOKEN;
-  /** When the valid token expires, as `viewer { token { expiresAt } }` says (null: never). */
-  tokenExpiresAt: string | null = null;
+  /** When the valid token expires, as `viewer { token { expiresAt } }` says. */
+  tokenExpiresAt: string = VALID_TOKEN_EXPIRES_AT;
   /** Tokens that have expired, with when: answered 401 TOKEN_EXPIRED, as the API does. */
   readonly expiredTokens = new Map<string, string>();
   outage = false;

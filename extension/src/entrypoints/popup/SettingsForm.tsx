@@ -31,6 +31,8 @@ async function testConnection(): Promise<Feedback> {
   const response = await sendRuntimeRequest({ type: 'testConnection' });
   if (response.type === 'error') return { tone: 'error', text: response.reason };
   const { check } = response.value;
+  // An expired token is the popup's connection line (an alert, with what to do): not said twice.
+  if (check.state === 'failed' && check.kind === 'token-expired') return null;
   return { tone: check.state === 'connected' ? 'ok' : 'error', text: describeConnectionCheck(check) };
 }
 
