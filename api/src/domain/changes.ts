@@ -531,6 +531,12 @@ export function accountSummarySentence(
         : `${words(summary.bandFrom)} → ${words(summary.bandTo)}`;
     parts.push(`${band}, score ${summary.scoreFrom} → ${summary.scoreTo}`);
   }
+  const bySettings = summary.bandStepsBySettings ?? 0;
+  if (bySettings !== 0) {
+    parts.push(
+      `risk ${bySettings > 0 ? 'raised' : 'lowered'} ${plural(Math.abs(bySettings), 'band')} by a change of settings or risk rules`,
+    );
+  }
   if (summary.factorsGained.length) parts.push(`gained ${summary.factorsGained.map(factorWords).join(', ')}`);
   if (summary.factorsLost.length) parts.push(`lost ${summary.factorsLost.map(factorWords).join(', ')}`);
   if (summary.casesOpened) parts.push(`${plural(summary.casesOpened, 'case')} opened`);

@@ -394,6 +394,36 @@ describe('summarizeAccount', () => {
     expect(summary.bandStepsBySettings).toBe(steps);
   });
 
+  it.each<[string, Array<[string, string, ChangePayload['bulkCause']]>, string]>([
+    ['its own changes alone', [['GREEN', 'AMBER', undefined]], 'Acme (USD 0): green → amber, score 10 → 20.'],
+    [
+      'a settings change alone',
+      [['GREEN', 'YELLOW', { kind: 'SETTINGS_CHANGED', keys: ['riskWeights'] }]],
+      'Acme (USD 0): green → yellow, score 10 → 20; risk raised 1 band by a change of settings or risk rules.',
+    ],
+    [
+      'new rules lowered it two bands, its own changes raised it back one',
+      [
+        ['RED', 'YELLOW', { kind: 'RULES_CHANGED', rulesVersion: 3 }],
+        ['YELLOW', 'AMBER', undefined],
+      ],
+      'Acme (USD 0): red → amber, score 10 → 20; risk lowered 2 bands by a change of settings or risk rules.',
+    ],
+  ])('says what a settings change did to the band: %s', (_name, moves, sentence) => {
+    const summary = summarizeAccount(
+      moves.map(([from, to, bulkCause], index) => ({
+        kind: 'RISK_MOVED' as const,
+        occurredAt: at(index + 1),
+        payload: {
+          from: { score: 10, band: from as Band, zone: null },
+          to: { score: 20, band: to as Band, zone: null },
+          ...(bulkCause ? { bulkCause } : {}),
+        },
+      })),
+    );
+    expect(accountSummarySentence('Acme', 0, summary)).toBe(sentence);
+  });
+
   it('counts changes when nothing moved the risk', () => {
     const summary = summarizeAccount([{ kind: 'STAKEHOLDER_ADDED', occurredAt: at(1), payload: {} }]);
     expect(accountSummarySentence('Acme', 0, summary)).toBe('Acme (USD 0): 1 change.');

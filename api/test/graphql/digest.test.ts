@@ -184,6 +184,13 @@ describe('a week a settings change re-scored', () => {
     expect(digest.text.split('\n')[2]).toBe(
       '2 accounts changed: risk rose at 2, fell at 0; a change of settings or risk rules alone raised it at 2 and lowered it at 0.',
     );
+    // Same ARR, same importance: in either order.
+    expect(digest.text.split('\n').slice(6).sort()).toEqual(
+      ['Umbrella', 'Vandelay'].map(
+        (name) =>
+          `- ${name} (USD 0): yellow → amber, score 25 → 70; risk raised 1 band by a change of settings or risk rules.`,
+      ),
+    );
   });
 });
 
