@@ -80,11 +80,17 @@ const FLOOR_ACCOUNT_CHANGES = `
   GROUP BY page."accountId", page.name, page."arrMinor", page.importance
   ORDER BY page.importance DESC, page."arrMinor" DESC, page."accountId"`;
 const FLOOR_RISK_HISTORY = `
-  SELECT at, score, band, zone, factors
-  FROM "RiskPoint"
-  WHERE "organizationId" = $1 AND "accountId" = $2 AND at >= $3 AND at <= $4
-  ORDER BY at, id
-  LIMIT 2000`;
+  (SELECT at, score, band, zone, factors
+   FROM "RiskPoint"
+   WHERE "organizationId" = $1 AND "accountId" = $2 AND at <= $3
+   ORDER BY at DESC, id DESC
+   LIMIT 1)
+  UNION ALL
+  (SELECT at, score, band, zone, factors
+   FROM "RiskPoint"
+   WHERE "organizationId" = $1 AND "accountId" = $2 AND at > $3 AND at <= $4
+   ORDER BY at, id
+   LIMIT 2000)`;
 
 interface Shape {
   name: string;

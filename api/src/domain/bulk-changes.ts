@@ -3,7 +3,7 @@
 // opened coverage gaps is tallied here: organization-wide and per owner, mergeable batch by batch (a
 // run keeps its tally with its committed progress), bounded in size (counts, and the largest accounts
 // by ARR), so the summary of a change that moved 10,000 accounts is as small as one that moved ten.
-import { type Band, formatMoney } from './changes.ts';
+import { type Band, formatMoney, listWords, SETTING_WORDS } from './changes.ts';
 
 /** Accounts kept by ARR in each tally (organization-wide and per owner). */
 export const BULK_TOP_ACCOUNTS = 10;
@@ -167,21 +167,13 @@ export type BulkCause =
       member: { id: string; name: string } | null;
     };
 
-const settingWords: Record<string, string> = {
-  riskWeights: 'risk weights',
-  requiredRoles: 'required roles',
-  threads: 'thread freshness',
-  digestSchedule: 'digest schedule',
-};
-const listWords = (items: string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 const titleCase = (band: Band) => band.charAt(0) + band.slice(1).toLowerCase();
 
 /** What caused the bulk change, as a short phrase (plain text: escape it for markup). */
 export function causePhrase(cause: BulkCause): string {
   switch (cause.kind) {
     case 'SETTINGS_CHANGED': {
-      const keys = cause.keys.map((key) => settingWords[key] ?? key);
+      const keys = cause.keys.map((key) => SETTING_WORDS[key] ?? key);
       return `Settings changed${keys.length ? ` (${listWords(keys)})` : ''}${cause.member ? ` by ${cause.member.name}` : ''}`;
     }
     case 'RULES_CHANGED':

@@ -113,6 +113,8 @@ export interface ChangePayload {
   from?: RiskState;
   to?: RiskState;
   factors?: FactorMoves;
+  /** A risk move's cause when a bulk change made it (settings, risk rules, an import, a handover). */
+  bulkCause?: RiskMoveCause;
   /** Administration: the member acted on (by name), roles, a token's or endpoint's name, an export's format. */
   role?: string;
   fromRole?: string;
@@ -151,16 +153,62 @@ function by(change: ChangeView): string {
   return change.actorName ? ` (by ${change.actorName})` : '';
 }
 
-function riskSentence(payload: ChangePayload): string {
+/**
+ * What caused a risk move that no write to the account itself made: a bulk change (the kinds of
+ * BulkCause in bulk-changes.ts), as the RISK_MOVED payload stores it, with names at the time. Who made
+ * it is the change's actor.
+ */
+export type RiskMoveCause =
+  | { kind: 'SETTINGS_CHANGED'; keys: string[] }
+  | { kind: 'RULES_CHANGED'; rulesVersion: number }
+  | { kind: 'IMPORT'; fileName: string }
+  | { kind: 'HANDOVER'; fromOwner: string | null; toOwner: string | null };
+
+/** Settings keys in words. */
+export const SETTING_WORDS: Readonly<Record<string, string>> = {
+  riskWeights: 'risk weights',
+  requiredRoles: 'required roles',
+  threads: 'thread freshness',
+  digestSchedule: 'digest schedule',
+};
+
+/** `a`, `a and b`, `a, b and c`. */
+export const listWords = (items: readonly string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/** Whether a risk move came from a change of settings or risk rules rather than from changes to the account. */
+export const isSettingsCause = (cause: RiskMoveCause | null | undefined) =>
+  cause?.kind === 'SETTINGS_CHANGED' || cause?.kind === 'RULES_CHANGED';
+
+/** `after Ann changed the settings (risk weights)`: what made a risk move, who when a member did. */
+export function riskCauseWords(cause: RiskMoveCause, actorName: string | null): string {
+  const byActor = actorName ? ` by ${actorName}` : '';
+  switch (cause.kind) {
+    case 'SETTINGS_CHANGED': {
+      const keys = (cause.keys ?? []).map((key) => SETTING_WORDS[key] ?? key);
+      const which = keys.length ? ` (${listWords(keys)})` : '';
+      return actorName ? `after ${actorName} changed the settings${which}` : `after a settings change${which}`;
+    }
+    case 'RULES_CHANGED':
+      return 'after a new version of the risk rules';
+    case 'IMPORT':
+      return `after the import of ${cause.fileName ?? 'a file'}${byActor}`;
+    case 'HANDOVER':
+      return `after the handover from ${cause.fromOwner ?? 'nobody'} to ${cause.toOwner ?? 'nobody'}${byActor}`;
+  }
+}
+
+function riskSentence(payload: ChangePayload, actorName: string | null): string {
   const from = payload.from;
   const to = payload.to;
-  if (!from || !to) return 'risk moved';
+  const cause = payload.bulkCause ? `, ${riskCauseWords(payload.bulkCause, actorName)}` : '';
+  if (!from || !to) return `risk moved${cause}`;
   const band = from.band === to.band ? `stays ${words(to.band)}` : `${words(from.band)} → ${words(to.band)}`;
   const zone =
     from.zone !== to.zone
       ? `, ${to.zone ? `now in the ${words(to.zone)}` : `out of the ${words(from.zone ?? '')}`}`
       : '';
-  return `risk ${band}, score ${from.score} → ${to.score}${zone}`;
+  return `risk ${band}, score ${from.score} → ${to.score}${zone}${cause}`;
 }
 
 /** One plain line saying what happened, e.g. `Acme: Dana Ruiz flagged as left company (by Ann).` */
@@ -213,7 +261,7 @@ export function changeSentence(change: ChangeView, currency = 'USD'): string {
         p.failed ?? 0
       } failed${actor}.`;
     case 'RISK_MOVED':
-      return `${at}${riskSentence(p)}.`;
+      return `${at}${riskSentence(p, change.actorKind === 'SYSTEM' ? null : change.actorName)}.`;
     case 'NOTE_ADDED':
       return `${at}note added${
         p.on === 'STAKEHOLDER' ? ` on ${someone(p.person)}` : p.on === 'CASE' ? ' on the departure case' : ''
@@ -308,6 +356,10 @@ export function loggedChangeSentence(row: LoggedChange, currency: string): strin
 
 const BAND_RANK: Record<Band, number> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 };
 
+/** Bands from one to the other: positive when the risk rose. */
+export const bandStep = (from: Pick<RiskState, 'band'>, to: Pick<RiskState, 'band'>) =>
+  BAND_RANK[to.band] - BAND_RANK[from.band];
+
 /** Higher first in the most-important-first order: what the weekly meeting must not miss. */
 export function changeImportance(kind: ChangeKind, payload: ChangePayload): number {
   switch (kind) {
@@ -399,6 +451,12 @@ export interface AccountSummary {
   flagsConfirmed: number;
   threadsLost: number;
   changeCount: number;
+  /**
+   * How many bands the risk moved, up (positive) or down, through moves a change of settings or risk
+   * rules made (see isSettingsCause); the rest of the move from bandFrom to bandTo is the account's
+   * own changes'.
+   */
+  bandStepsBySettings: number;
 }
 
 /** One account's changes (any order) summed up: the first and last risk, factors net of the period, counts. */
@@ -436,6 +494,9 @@ export function summarizeAccount(changes: readonly AccountChangeInput[]): Accoun
     flagsConfirmed: count('FLAG_CONFIRMED'),
     threadsLost: count('THREAD_WENT_STALE'),
     changeCount: sorted.length,
+    bandStepsBySettings: risks
+      .filter((change) => isSettingsCause(change.payload.bulkCause))
+      .reduce((steps, { payload }) => steps + bandStep(payload.from as RiskState, payload.to as RiskState), 0),
   };
 }
 
@@ -469,6 +530,12 @@ export function accountSummarySentence(
         ? words(summary.bandTo)
         : `${words(summary.bandFrom)} → ${words(summary.bandTo)}`;
     parts.push(`${band}, score ${summary.scoreFrom} → ${summary.scoreTo}`);
+  }
+  const bySettings = summary.bandStepsBySettings ?? 0;
+  if (bySettings !== 0) {
+    parts.push(
+      `risk ${bySettings > 0 ? 'raised' : 'lowered'} ${plural(Math.abs(bySettings), 'band')} by a change of settings or risk rules`,
+    );
   }
   if (summary.factorsGained.length) parts.push(`gained ${summary.factorsGained.map(factorWords).join(', ')}`);
   if (summary.factorsLost.length) parts.push(`lost ${summary.factorsLost.map(factorWords).join(', ')}`);

@@ -9,7 +9,9 @@
 //   out: at that moment of each week, the week before the current one is due. Before it, nothing is.
 // - Headline: accounts whose band rose / fell (first band of the week against the last), cases
 //   opened / closed, flags raised, threads lost, and the ARR of the accounts whose band rose into
-//   amber or red.
+//   amber or red. Of the rises and falls, those a change of settings or risk rules made alone (the
+//   account's own changes did not move its band that way) are counted apart: a settings change that
+//   re-scores every account is not a week of risk.
 import { type AccountSummary, type Band, formatMoney } from './changes.ts';
 import { type DigestSchedule, weekdays } from './settings.ts';
 
@@ -132,7 +134,10 @@ const BAND_RANK: Record<Band, number> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 
 export interface DigestLine {
   name: string;
   arrMinor: number;
-  summary: Pick<AccountSummary, 'bandFrom' | 'bandTo' | 'casesOpened' | 'casesClosed' | 'flagsRaised' | 'threadsLost'>;
+  summary: Pick<
+    AccountSummary,
+    'bandFrom' | 'bandTo' | 'casesOpened' | 'casesClosed' | 'flagsRaised' | 'threadsLost' | 'bandStepsBySettings'
+  >;
   /** The account's one-line summary (accountSummarySentence). */
   sentence: string;
 }
@@ -141,6 +146,9 @@ export interface DigestHeadline {
   accountsChanged: number;
   bandsRose: number;
   bandsFell: number;
+  /** Of bandsRose and bandsFell, the accounts a change of settings or risk rules alone moved that way. */
+  bandsRoseBySettings: number;
+  bandsFellBySettings: number;
   casesOpened: number;
   casesClosed: number;
   flagsRaised: number;
@@ -155,6 +163,8 @@ export function digestHeadline(lines: readonly DigestLine[]): DigestHeadline {
     accountsChanged: lines.length,
     bandsRose: 0,
     bandsFell: 0,
+    bandsRoseBySettings: 0,
+    bandsFellBySettings: 0,
     casesOpened: 0,
     casesClosed: 0,
     flagsRaised: 0,
@@ -163,8 +173,12 @@ export function digestHeadline(lines: readonly DigestLine[]): DigestHeadline {
   };
   for (const { summary, arrMinor } of lines) {
     const move = summary.bandFrom && summary.bandTo ? BAND_RANK[summary.bandTo] - BAND_RANK[summary.bandFrom] : 0;
+    // What the account's own changes moved: the week's move less the moves settings changes made.
+    const ownMove = move - summary.bandStepsBySettings;
     if (move > 0) headline.bandsRose += 1;
     if (move < 0) headline.bandsFell += 1;
+    if (move > 0 && ownMove <= 0) headline.bandsRoseBySettings += 1;
+    if (move < 0 && ownMove >= 0) headline.bandsFellBySettings += 1;
     if (move > 0 && summary.bandTo && BAND_RANK[summary.bandTo] >= BAND_RANK.AMBER) {
       headline.arrTurnedAmberOrRedMinor += arrMinor;
     }
@@ -178,10 +192,19 @@ export function digestHeadline(lines: readonly DigestLine[]): DigestHeadline {
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-/** The headline in two plain sentences. */
+/** `; a change of settings or risk rules alone raised it at 30 and lowered it at 0`, or nothing when none did. */
+export function bySettingsText(headline: Pick<DigestHeadline, 'bandsRoseBySettings' | 'bandsFellBySettings'>): string {
+  // A digest stored before these counts existed has neither: it says nothing of them.
+  const rose = headline.bandsRoseBySettings ?? 0;
+  const fell = headline.bandsFellBySettings ?? 0;
+  if (rose === 0 && fell === 0) return '';
+  return `; a change of settings or risk rules alone raised it at ${rose} and lowered it at ${fell}`;
+}
+
+/** The headline in three plain sentences. */
 export function headlineText(headline: DigestHeadline, currency: string): string {
   return [
-    `${plural(headline.accountsChanged, 'account')} changed: risk rose at ${headline.bandsRose}, fell at ${headline.bandsFell}.`,
+    `${plural(headline.accountsChanged, 'account')} changed: risk rose at ${headline.bandsRose}, fell at ${headline.bandsFell}${bySettingsText(headline)}.`,
     `Cases opened ${headline.casesOpened}, closed ${headline.casesClosed}; flags raised ${headline.flagsRaised}; threads lost ${headline.threadsLost}.`,
     `ARR that went amber or red: ${formatMoney(headline.arrTurnedAmberOrRedMinor, currency)}.`,
   ].join('\n');

@@ -5,7 +5,7 @@
 // HMAC-SHA256(secret, `${t}.${body}`) in lower-case hex. During a rotation's overlap the body is
 // signed with the new secret and the previous one, so a receiver holding either accepts it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DigestHeadline } from './digest.ts';
+import { bySettingsText, type DigestHeadline } from './digest.ts';
 import { hostProblem } from './webhook-address.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -262,7 +262,9 @@ export function eventSentence(event: WebhookEventData): string {
         event.data.owner ? `*${slackEscape(event.data.owner.name)}*` : 'the whole organization'
       }, ${event.data.week.firstDay} to ${event.data.week.lastDay}: ${event.data.headline.accountsChanged} ${
         event.data.headline.accountsChanged === 1 ? 'account' : 'accounts'
-      } changed, risk rose at ${event.data.headline.bandsRose}, fell at ${event.data.headline.bandsFell}; ${slackEscape(
+      } changed, risk rose at ${event.data.headline.bandsRose}, fell at ${event.data.headline.bandsFell}${bySettingsText(
+        event.data.headline,
+      )}; ${slackEscape(
         event.data.currency,
       )} ${money(event.data.headline.arrTurnedAmberOrRedMinor)} went amber or red.`;
     case 'RISK_BANDS_CHANGED':

@@ -15,7 +15,7 @@ import {
 } from '../domain/changes.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { encodeId } from '../global-id.ts';
-import { type AccountChanges, accountChangesFor, changeWhere, checkRange } from '../services/changes.ts';
+import { type AccountChanges, accountChangesFor, changeWhere, checkRange, riskHistoryOf } from '../services/changes.ts';
 import { Account } from './account.ts';
 import { AccountTierEnum } from './enums.ts';
 import { RiskBandEnum as RiskBandRef, RiskZoneEnum as RiskZoneRef } from './health.ts';
@@ -260,15 +260,25 @@ builder.prismaObject('RiskPoint', {
 });
 
 builder.prismaObjectField('Account', 'riskHistory', (t) =>
-  t.relation('riskPoints', {
-    description: 'The risk over [from, to] (at most 366 days; default the last year), oldest first.',
+  t.prismaField({
+    type: ['RiskPoint'],
+    description:
+      'The risk over [from, to] (at most 366 days; default the last year), oldest first. The first point is ' +
+      'the one in force at `from` (the last written at or before it), when the account had one then, so a ' +
+      'steady account still has its risk; the points written after `from`, up to `to`, follow.',
     args: { from: t.arg({ type: 'DateTime' }), to: t.arg({ type: 'DateTime' }) },
-    query: (args) => {
+    resolve: (query, account, args, ctx) => {
       const to = args.to ?? new Date();
       const from = args.from ?? new Date(to.getTime() - 365 * 86_400_000);
       // A bound left out is the default, not the request's: the error names the bound that was sent.
       checkRange(from, to, [args.from ? 'from' : 'to', args.to ? 'to' : 'from']);
-      return { where: { at: { gte: from, lte: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: 2_000 };
+      return riskHistoryOf(
+        ctx.prisma,
+        query,
+        { organizationId: ctx.viewer.organizationId, accountId: account.id },
+        from,
+        to,
+      );
     },
   }),
 );

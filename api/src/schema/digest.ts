@@ -16,6 +16,14 @@ const DigestHeadlineRef = builder.objectRef<DigestHeadline>('DigestHeadline').im
       description: 'Accounts whose band at the end of the week is higher than at its start.',
     }),
     bandsFell: t.exposeInt('bandsFell'),
+    bandsRoseBySettings: t.exposeInt('bandsRoseBySettings', {
+      description:
+        'Of bandsRose, the accounts a change of settings or risk rules alone raised (their own changes did not).',
+    }),
+    bandsFellBySettings: t.exposeInt('bandsFellBySettings', {
+      description:
+        'Of bandsFell, the accounts a change of settings or risk rules alone lowered (their own changes did not).',
+    }),
     casesOpened: t.exposeInt('casesOpened'),
     casesClosed: t.exposeInt('casesClosed'),
     flagsRaised: t.exposeInt('flagsRaised'),

@@ -276,3 +276,36 @@ function uuidIn(column: Prisma.Sql, ids: readonly string[]): Prisma.Sql {
   if (valid.length === 0) return Prisma.sql`FALSE`;
   return Prisma.sql`${column} IN (${Prisma.join(valid.map((id) => Prisma.sql`${id}::uuid`))})`;
 }
+
+/** The most points one risk history returns after its opening point. */
+export const RISK_HISTORY_LIMIT = 2_000;
+
+/**
+ * An account's risk over [from, to], oldest first: the point in force at `from` (the last one at or
+ * before it) when there is one, so the series opens with the risk the period started with, then the
+ * points after `from` up to `to`. Two reads of the (organizationId, accountId, at) index, each
+ * selecting what `query` asks for.
+ */
+export async function riskHistoryOf<Select extends Prisma.RiskPointSelect>(
+  prisma: PrismaClient,
+  query: { select?: Select },
+  account: { organizationId: string; accountId: string },
+  from: Date,
+  to: Date,
+) {
+  const where = { organizationId: account.organizationId, accountId: account.accountId };
+  const [opening, period] = await Promise.all([
+    prisma.riskPoint.findFirst({
+      ...query,
+      where: { ...where, at: { lte: from } },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    }),
+    prisma.riskPoint.findMany({
+      ...query,
+      where: { ...where, at: { gt: from, lte: to } },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      take: RISK_HISTORY_LIMIT,
+    }),
+  ]);
+  return opening ? [opening, ...period] : period;
+}

@@ -11,6 +11,7 @@ import {
   diffFactors,
   type FactorPoints,
   NOTIFICATION_KIND,
+  type RiskMoveCause,
   type RiskState,
   riskMoved,
 } from '../domain/changes.ts';
@@ -185,8 +186,10 @@ export async function recordRiskMove(
   drift: boolean,
   /** Who caused the move: the member (or import) whose write changed an input; drift is the system's. */
   actor: Actor = systemActor,
+  /** The bulk change that made the move, if one did. */
+  cause: RiskMoveCause | null = null,
 ): Promise<void> {
-  const change = await writeRiskPoint(tx, organizationId, accountId, before, after, now, drift, actor);
+  const change = await writeRiskPoint(tx, organizationId, accountId, before, after, now, drift, actor, cause);
   if (change) await recordChange(tx, change);
 }
 
@@ -203,6 +206,8 @@ export async function writeRiskPoint(
   now: Date,
   drift: boolean,
   actor: Actor = systemActor,
+  /** The bulk change that made the move, if one did (settings, risk rules, an import, a handover). */
+  cause: RiskMoveCause | null = null,
 ): Promise<NewEvent | null> {
   if (before && !riskMoved(before, after)) return null;
   const point = {
@@ -235,6 +240,7 @@ export async function writeRiskPoint(
       from: { score: before.score, band: before.band, zone: before.zone },
       to: { score: after.score, band: after.band, zone: after.zone },
       factors: diffFactors(before.factors, after.factors),
+      ...(cause ? { bulkCause: cause } : {}),
     },
   };
 }
@@ -362,7 +368,7 @@ export async function recordHandover(
   toId: string,
   accounts: number,
   occurredAt: Date,
-): Promise<void> {
+): Promise<{ fromOwner: string | null; toOwner: string | null }> {
   const [fromOwner, toOwner] = await memberNames(tx, organizationId, fromId, toId);
   await recordChange(tx, {
     organizationId,
@@ -371,4 +377,5 @@ export async function recordHandover(
     payload: { fromOwner, toOwner, accounts },
     occurredAt,
   });
+  return { fromOwner: fromOwner ?? null, toOwner: toOwner ?? null };
 }

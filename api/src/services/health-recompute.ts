@@ -7,6 +7,7 @@
 import type { BackgroundRun, Prisma, PrismaClient } from '@threadwatch/db/client';
 import { type RunControl, yieldToEventLoop } from '../background-runner.ts';
 import { type BulkTally, emptyBulkTally, mergeBulkTallies, readBulkTally } from '../domain/bulk-changes.ts';
+import type { RiskMoveCause } from '../domain/changes.ts';
 import { RISK_RULES_VERSION } from '../domain/risk.ts';
 import { commitProgress, createRun } from './background-runs.ts';
 import { memberActor, systemActor } from './events.ts';
@@ -62,6 +63,13 @@ function recomputeCause(run: Pick<BackgroundRun, 'input' | 'memberId'>): BulkCau
   return run.memberId
     ? { kind: 'SETTINGS_CHANGED', keys: [], memberId: run.memberId }
     : { kind: 'RULES_CHANGED', rulesVersion: input.rulesVersion ?? RISK_RULES_VERSION };
+}
+
+/** The cause a recompute's risk moves carry in the event log. */
+function riskMoveCause(cause: BulkCauseInput): RiskMoveCause {
+  return cause.kind === 'SETTINGS_CHANGED'
+    ? { kind: 'SETTINGS_CHANGED', keys: cause.keys }
+    : { kind: 'RULES_CHANGED', rulesVersion: cause.kind === 'RULES_CHANGED' ? cause.rulesVersion : RISK_RULES_VERSION };
 }
 
 /**
@@ -121,9 +129,9 @@ export async function processHealthRecompute(
           }
           return null;
         }
-        const bulk = { tally: emptyBulkTally() };
         // The moves are the settings change's: its member's (a release's new rules: the system's).
         const actor = run.memberId ? memberActor(run.memberId) : systemActor;
+        const bulk = { tally: emptyBulkTally(), cause: riskMoveCause(recomputeCause(run)) };
         await refreshAccountHealth(tx, organizationId, ids, { actor, now: new Date(), settings, bulk });
         const next = { done: done + ids.length, cursor: last };
         const nextProgress = { ...progress, bulk: mergeBulkTallies(progress.bulk, bulk.tally) };

@@ -2,6 +2,7 @@
 // write that changes an input, so lists of risky accounts are index reads, never recomputations.
 import { Prisma, type PrismaClient } from '@threadwatch/db/client';
 import { type BulkTally, tallyMove } from '../domain/bulk-changes.ts';
+import type { RiskMoveCause } from '../domain/changes.ts';
 import {
   assessCoverage,
   type Coverage,
@@ -225,6 +226,8 @@ export interface HealthRefresh {
 /** Collects a bulk change's moves across the refreshes of one transaction. */
 export interface BulkCollector {
   tally: BulkTally;
+  /** What the bulk change is: each risk move it makes says so in the event log. */
+  cause: RiskMoveCause;
 }
 
 /** Recomputes coverage and risk of the given accounts of one organization and stores them. */
@@ -291,6 +294,7 @@ export async function refreshAccountHealth(
       drift,
       settings: effective,
       actor,
+      cause: bulk?.cause ?? null,
     });
   }
 }
@@ -301,7 +305,13 @@ async function recordHealthHistory(
   organizationId: string,
   previous: HealthInputs,
   health: AccountHealth,
-  { now, drift, settings, actor }: { now: Date; drift: boolean; settings: OrganizationSettings; actor: Actor },
+  {
+    now,
+    drift,
+    settings,
+    actor,
+    cause,
+  }: { now: Date; drift: boolean; settings: OrganizationSettings; actor: Actor; cause: RiskMoveCause | null },
 ): Promise<void> {
   const before = previous.healthUpdatedAt
     ? {
@@ -319,7 +329,7 @@ async function recordHealthHistory(
   };
   // The move first, then the threads gone stale: one insert for all of them.
   const changes: NewEvent[] = [];
-  const move = await writeRiskPoint(tx, organizationId, previous.id, before, after, now, drift, actor);
+  const move = await writeRiskPoint(tx, organizationId, previous.id, before, after, now, drift, actor, cause);
   if (move) changes.push(move);
   const since = previous.healthUpdatedAt;
   if (since && since.getTime() < now.getTime()) {

@@ -378,7 +378,10 @@ async function runBatch(
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`threadwatch-import:${context.organizationId}`}))`;
           const outcome = await handle(tx, context, rows);
           // The batch's band moves are tallied for the import's one summary (not sent one per account).
-          const collector = { tally: emptyBulkTally() };
+          const collector = {
+            tally: emptyBulkTally(),
+            cause: { kind: 'IMPORT' as const, fileName: context.fileName },
+          };
           await refreshAccountHealth(tx, context.organizationId, outcome.touchedAccountIds, {
             actor: { kind: 'IMPORT', memberId: context.memberId },
             now: context.now,

@@ -61,7 +61,7 @@ export async function handOverAccounts(
         where: { organizationId, id: { in: ids } },
         data: { ownerId: handover.toMemberId },
       });
-      await recordHandover(
+      const owners = await recordHandover(
         tx,
         organizationId,
         memberActor(ctx.viewer.memberId),
@@ -118,7 +118,7 @@ export async function handOverAccounts(
         ids.push(...touched.map((row) => row.stakeholder.accountId));
       }
       // One summary of the bands the handover moved, not one alert per account.
-      const bulk = { tally: emptyBulkTally() };
+      const bulk = { tally: emptyBulkTally(), cause: { kind: 'HANDOVER' as const, ...owners } };
       await refreshAccountHealth(tx, organizationId, ids, { actor: memberActor(ctx.viewer.memberId), now, bulk });
       await enqueueBulkSummary(
         tx,

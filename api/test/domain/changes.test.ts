@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountSummarySentence,
+  type Band,
   type ChangeKind,
   type ChangePayload,
   type ChangeView,
@@ -102,6 +103,71 @@ describe('changeSentence', () => {
         { actorKind: 'SYSTEM' },
       ),
       'Acme: risk stays amber, score 61 → 60, out of the dead zone.',
+    ],
+    [
+      'risk moved by a member’s write: no cause, as before',
+      view('RISK_MOVED', {
+        from: { score: 20, band: 'GREEN', zone: null },
+        to: { score: 30, band: 'YELLOW', zone: null },
+      }),
+      'Acme: risk green → yellow, score 20 → 30.',
+    ],
+    [
+      'risk moved by a settings change',
+      view('RISK_MOVED', {
+        from: { score: 40, band: 'YELLOW', zone: null },
+        to: { score: 61, band: 'AMBER', zone: 'RED_ZONE' },
+        bulkCause: { kind: 'SETTINGS_CHANGED', keys: ['requiredRoles', 'riskWeights'] },
+      }),
+      'Acme: risk yellow → amber, score 40 → 61, now in the red zone, after Ann changed the settings (required roles and risk weights).',
+    ],
+    [
+      'risk moved by a settings change of a member since deleted',
+      view(
+        'RISK_MOVED',
+        {
+          from: { score: 40, band: 'YELLOW', zone: null },
+          to: { score: 45, band: 'YELLOW', zone: null },
+          bulkCause: { kind: 'SETTINGS_CHANGED', keys: ['threads'] },
+        },
+        { actorName: null },
+      ),
+      'Acme: risk stays yellow, score 40 → 45, after a settings change (thread freshness).',
+    ],
+    [
+      'risk moved by new risk rules',
+      view(
+        'RISK_MOVED',
+        {
+          from: { score: 40, band: 'YELLOW', zone: null },
+          to: { score: 30, band: 'YELLOW', zone: null },
+          bulkCause: { kind: 'RULES_CHANGED', rulesVersion: 4 },
+        },
+        { actorKind: 'SYSTEM', actorName: null },
+      ),
+      'Acme: risk stays yellow, score 40 → 30, after a new version of the risk rules.',
+    ],
+    [
+      'risk moved by an import',
+      view(
+        'RISK_MOVED',
+        {
+          from: { score: 10, band: 'GREEN', zone: null },
+          to: { score: 55, band: 'AMBER', zone: null },
+          bulkCause: { kind: 'IMPORT', fileName: 'stakeholders.csv' },
+        },
+        { actorKind: 'IMPORT' },
+      ),
+      'Acme: risk green → amber, score 10 → 55, after the import of stakeholders.csv by Ann.',
+    ],
+    [
+      'risk moved by a handover',
+      view('RISK_MOVED', {
+        from: { score: 30, band: 'YELLOW', zone: null },
+        to: { score: 50, band: 'AMBER', zone: null },
+        bulkCause: { kind: 'HANDOVER', fromOwner: 'Bo', toOwner: null },
+      }),
+      'Acme: risk yellow → amber, score 30 → 50, after the handover from Bo to nobody by Ann.',
     ],
     [
       'note on a person',
@@ -295,6 +361,67 @@ describe('summarizeAccount', () => {
       })),
     );
     expect(accountSummarySentence('Acme', 0, summary)).toBe(`Acme (USD 0): ${words}.`);
+  });
+
+  it.each<[string, Array<[string, string, ChangePayload['bulkCause']]>, number]>([
+    ['no settings change', [['GREEN', 'AMBER', undefined]], 0],
+    ['a settings change raised it', [['GREEN', 'YELLOW', { kind: 'SETTINGS_CHANGED', keys: ['riskWeights'] }]], 1],
+    [
+      'new rules lowered it two bands, an import raised it one',
+      [
+        ['RED', 'YELLOW', { kind: 'RULES_CHANGED', rulesVersion: 3 }],
+        ['YELLOW', 'AMBER', { kind: 'IMPORT', fileName: 'a.csv' }],
+      ],
+      -2,
+    ],
+    [
+      'a handover is a change to the account, not to the settings',
+      [['GREEN', 'RED', { kind: 'HANDOVER', fromOwner: 'Bo', toOwner: 'Cy' }]],
+      0,
+    ],
+  ])('counts the bands settings changes moved: %s', (_name, moves, steps) => {
+    const summary = summarizeAccount(
+      moves.map(([from, to, bulkCause], index) => ({
+        kind: 'RISK_MOVED' as const,
+        occurredAt: at(index + 1),
+        payload: {
+          from: { score: 0, band: from as Band, zone: null },
+          to: { score: 0, band: to as Band, zone: null },
+          ...(bulkCause ? { bulkCause } : {}),
+        },
+      })),
+    );
+    expect(summary.bandStepsBySettings).toBe(steps);
+  });
+
+  it.each<[string, Array<[string, string, ChangePayload['bulkCause']]>, string]>([
+    ['its own changes alone', [['GREEN', 'AMBER', undefined]], 'Acme (USD 0): green → amber, score 10 → 20.'],
+    [
+      'a settings change alone',
+      [['GREEN', 'YELLOW', { kind: 'SETTINGS_CHANGED', keys: ['riskWeights'] }]],
+      'Acme (USD 0): green → yellow, score 10 → 20; risk raised 1 band by a change of settings or risk rules.',
+    ],
+    [
+      'new rules lowered it two bands, its own changes raised it back one',
+      [
+        ['RED', 'YELLOW', { kind: 'RULES_CHANGED', rulesVersion: 3 }],
+        ['YELLOW', 'AMBER', undefined],
+      ],
+      'Acme (USD 0): red → amber, score 10 → 20; risk lowered 2 bands by a change of settings or risk rules.',
+    ],
+  ])('says what a settings change did to the band: %s', (_name, moves, sentence) => {
+    const summary = summarizeAccount(
+      moves.map(([from, to, bulkCause], index) => ({
+        kind: 'RISK_MOVED' as const,
+        occurredAt: at(index + 1),
+        payload: {
+          from: { score: 10, band: from as Band, zone: null },
+          to: { score: 20, band: to as Band, zone: null },
+          ...(bulkCause ? { bulkCause } : {}),
+        },
+      })),
+    );
+    expect(accountSummarySentence('Acme', 0, summary)).toBe(sentence);
   });
 
   it('counts changes when nothing moved the risk', () => {

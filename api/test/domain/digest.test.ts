@@ -131,6 +131,7 @@ const line = (name: string, arrMinor: number, summary: Partial<DigestLine['summa
     casesClosed: 0,
     flagsRaised: 0,
     threadsLost: 0,
+    bandStepsBySettings: 0,
     ...summary,
   },
   sentence: `${name}: …`,
@@ -168,6 +169,36 @@ describe('digestHeadline', () => {
       ],
       { accountsChanged: 2, casesOpened: 2, casesClosed: 1, flagsRaised: 3, threadsLost: 1 },
     ],
+    [
+      'a settings change alone raised it',
+      [line('A', 100_00, { bandFrom: 'YELLOW', bandTo: 'AMBER', bandStepsBySettings: 1 })],
+      { bandsRose: 1, bandsRoseBySettings: 1, bandsFell: 0, bandsFellBySettings: 0, arrTurnedAmberOrRedMinor: 100_00 },
+    ],
+    [
+      'the account’s own changes raised it besides a settings change: not the settings’ alone',
+      [line('A', 100_00, { bandFrom: 'YELLOW', bandTo: 'RED', bandStepsBySettings: 1 })],
+      { bandsRose: 1, bandsRoseBySettings: 0 },
+    ],
+    [
+      'a settings change raised it two bands and its own changes lowered it one: the settings’',
+      [line('A', 1, { bandFrom: 'GREEN', bandTo: 'YELLOW', bandStepsBySettings: 2 })],
+      { bandsRose: 1, bandsRoseBySettings: 1 },
+    ],
+    [
+      'a settings change alone lowered it',
+      [line('A', 1, { bandFrom: 'AMBER', bandTo: 'YELLOW', bandStepsBySettings: -1 })],
+      { bandsRose: 0, bandsFell: 1, bandsRoseBySettings: 0, bandsFellBySettings: 1 },
+    ],
+    [
+      'its own changes lowered it, a settings change raised it back: no move',
+      [line('A', 1, { bandFrom: 'AMBER', bandTo: 'AMBER', bandStepsBySettings: 1 })],
+      { bandsRose: 0, bandsFell: 0, bandsRoseBySettings: 0, bandsFellBySettings: 0 },
+    ],
+    [
+      'its own changes alone: none by settings',
+      [line('A', 1, { bandFrom: 'GREEN', bandTo: 'AMBER' }), line('B', 1, { bandFrom: 'RED', bandTo: 'GREEN' })],
+      { bandsRose: 1, bandsFell: 1, bandsRoseBySettings: 0, bandsFellBySettings: 0 },
+    ],
   ])('%s', (_label, lines, expected) => {
     expect(digestHeadline(lines)).toMatchObject(expected);
   });
@@ -196,6 +227,32 @@ describe('renderDigest', () => {
         '',
         '- Acme: one.',
         '- Globex: two.',
+      ].join('\n'),
+    ],
+    [
+      'a week a settings change moved most of',
+      null,
+      [
+        { ...line('Acme', 1_00, { bandFrom: 'YELLOW', bandTo: 'AMBER', bandStepsBySettings: 1 }), sentence: 'Acme.' },
+        {
+          ...line('Globex', 1_00, { bandFrom: 'GREEN', bandTo: 'YELLOW', bandStepsBySettings: 1 }),
+          sentence: 'Globex.',
+        },
+        { ...line('Hooli', 1_00, { bandFrom: 'RED', bandTo: 'AMBER', bandStepsBySettings: -1 }), sentence: 'Hooli.' },
+        { ...line('Initrode', 1_00, { bandFrom: 'GREEN', bandTo: 'AMBER' }), sentence: 'Initrode.' },
+      ],
+      'USD',
+      [
+        'Weekly digest for all accounts of Initech, 2026-11-30 to 2026-12-06 (Europe/Berlin)',
+        '',
+        '4 accounts changed: risk rose at 3, fell at 1; a change of settings or risk rules alone raised it at 2 and lowered it at 1.',
+        'Cases opened 0, closed 0; flags raised 0; threads lost 0.',
+        'ARR that went amber or red: USD 2.',
+        '',
+        '- Acme.',
+        '- Globex.',
+        '- Hooli.',
+        '- Initrode.',
       ].join('\n'),
     ],
     [

@@ -256,6 +256,8 @@ describe('bodies', () => {
           accountsChanged: 2,
           bandsRose: 1,
           bandsFell: 0,
+          bandsRoseBySettings: 0,
+          bandsFellBySettings: 0,
           casesOpened: 1,
           casesClosed: 0,
           flagsRaised: 2,
@@ -283,6 +285,13 @@ describe('bodies', () => {
       text: { type: 'mrkdwn', text: '• Acme &lt;https://evil|x&gt; (EUR 400,000): yellow → amber.' },
     });
     expect(genericBody(event).type).toBe('digest.weekly');
+    const bySettings = {
+      ...event,
+      data: { ...event.data, headline: { ...event.data.headline, bandsRoseBySettings: 1 } },
+    };
+    expect(slackMessage(bySettings as StoredEvent).text).toBe(
+      'Weekly digest for *Casey &lt;!here&gt; Park*, 2026-11-30 to 2026-12-06: 2 accounts changed, risk rose at 1, fell at 0; a change of settings or risk rules alone raised it at 1 and lowered it at 0; EUR 400,000 went amber or red.',
+    );
   });
 
   it('slackEscape escapes the three control characters of mrkdwn', () => {

@@ -49,6 +49,18 @@ async function consequences(org: TestOrganization, since: Date, until = new Date
     .reverse();
 }
 
+/** The risk moves' sentences in the feed, oldest first. */
+async function riskSentences(org: TestOrganization, since: Date, until = new Date(Date.now() + 60 * DAY)) {
+  const feed = await callApi<{ nodes: ChangeRow[] }>(
+    api,
+    org.manager.token,
+    FEED,
+    { since: since.toISOString(), until: until.toISOString(), filter: { kinds: ['RISK_MOVED'] } },
+    'changes',
+  );
+  return feed.nodes.map((change) => change.sentence).reverse();
+}
+
 describe('actors of consequences', () => {
   it('a week of member writes: each risk move and the opened case carry the member who caused them', async () => {
     const slug = `actors-${randomUUID().slice(0, 8)}`;
@@ -85,6 +97,14 @@ describe('actors of consequences', () => {
       await awaitRun(api, org.admin.token, started.id, '... on ImportRun { status }');
     }
     expect(await consequences(org, since)).toEqual(Array(3).fill(`RISK_MOVED IMPORT ADMIN of ${slug}`));
+    // Each move says which import made it.
+    expect((await riskSentences(org, since)).sort()).toEqual(
+      Array.from(
+        { length: 3 },
+        (_, i) =>
+          `Imported ${i}: risk yellow → green, score 25 → 0, after the import of Churned.csv by ADMIN of ${slug}.`,
+      ),
+    );
 
     // Back to customers by hand, then a settings change moves every account: the admin's doing.
     await api.prisma.account.updateMany({ where: { organizationId: org.id }, data: { lifecycle: 'CUSTOMER' } });
@@ -101,6 +121,11 @@ describe('actors of consequences', () => {
     );
     await awaitRun(api, org.admin.token, changed.recompute.id, '... on HealthRecomputeRun { status }');
     expect(await consequences(org, settingsAt)).toEqual(Array(3).fill(`RISK_MOVED MEMBER ADMIN of ${slug}`));
+    // A settings change's moves say so: the risk did not move through anything done to the accounts.
+    for (const sentence of await riskSentences(org, settingsAt)) {
+      expect(sentence).toMatch(/^Imported \d: risk .*, score \d+ → \d+/);
+      expect(sentence.endsWith(`, after ADMIN of ${slug} changed the settings (risk weights).`)).toBe(true);
+    }
   });
 
   it('time alone moves the risk as the system; a handover opens its cases as the member who did it', async () => {
@@ -149,5 +174,11 @@ describe('actors of consequences', () => {
       `CASE_OPENED MEMBER ADMIN of ${slug}`,
       `RISK_MOVED MEMBER ADMIN of ${slug}`,
     ]);
+    const [handedOver] = await riskSentences(org, handoverAt, new Date(Date.now() + 1000));
+    expect(handedOver).toMatch(
+      new RegExp(
+        `^Beta Ltd: risk .*, after the handover from REP of ${slug} to CSM of ${slug} by ADMIN of ${slug}\\.$`,
+      ),
+    );
   });
 });

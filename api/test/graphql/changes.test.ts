@@ -582,6 +582,87 @@ describe('time passing', () => {
   });
 });
 
+describe('the risk in force when a history starts', () => {
+  // Epsilon Oy: its first assessment at creation (now), then a move ten days on and one a hundred
+  // days on; nothing in between. Each range's history opens with the point in force at `from`.
+  const base = Date.now();
+  const moved = base + 10 * DAY;
+  const movedAgain = base + 100 * DAY;
+  let accountId: string;
+  let created: Date;
+  let createdScore: number;
+
+  beforeAll(async () => {
+    const { account } = await call<{ account: { id: string } }>(
+      org.manager.token,
+      CREATE_ACCOUNT,
+      { input: { name: 'Epsilon Oy' } },
+      'createAccount',
+    );
+    accountId = account.id;
+    const rowId = Buffer.from(account.id, 'base64url').toString('utf8').split(':')[1]!;
+    const first = await api.prisma.riskPoint.findFirstOrThrow({
+      where: { organizationId: org.id, accountId: rowId },
+      select: { score: true, band: true, zone: true, at: true },
+    });
+    created = first.at;
+    createdScore = first.score;
+    const risk = (score: number, band: 'YELLOW' | 'AMBER') => ({ score, band, zone: null, factors: [] });
+    await api.prisma.$transaction((tx) =>
+      recordRiskMove(tx, org.id, rowId, { ...first, factors: [] }, risk(30, 'YELLOW'), new Date(moved), false),
+    );
+    await api.prisma.$transaction((tx) =>
+      recordRiskMove(tx, org.id, rowId, risk(30, 'YELLOW'), risk(60, 'AMBER'), new Date(movedAgain), false),
+    );
+  });
+
+  const history = async (from: number, to: number) => {
+    const response = await api.gql<{ account: { riskHistory: Array<{ at: string; score: number }> } }>(
+      org.manager.token,
+      `query($id: ID!, $from: DateTime, $to: DateTime) { account(id: $id) { riskHistory(from: $from, to: $to) { at score } } }`,
+      { id: accountId, from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.account.riskHistory.map((point) => [new Date(point.at).getTime(), point.score]);
+  };
+
+  it.each([
+    [
+      'a steady week opens with the point written long before',
+      () => [moved + 30 * DAY, moved + 37 * DAY],
+      () => [[moved, 30]],
+    ],
+    [
+      'a range starting at a point lists that point once',
+      () => [moved, movedAgain],
+      () => [
+        [moved, 30],
+        [movedAgain, 60],
+      ],
+    ],
+    [
+      'a range starting exactly at the first point lists it once',
+      () => [created.getTime(), moved],
+      () => [
+        [created.getTime(), createdScore],
+        [moved, 30],
+      ],
+    ],
+    [
+      'a range starting before the first point opens with the first point in it',
+      () => [base - 7 * DAY, moved + DAY],
+      () => [
+        [created.getTime(), createdScore],
+        [moved, 30],
+      ],
+    ],
+    ['a range ending before the first point is empty', () => [base - 30 * DAY, base - 20 * DAY], () => []],
+  ])('%s', async (_what, range, expected) => {
+    const [from, to] = range();
+    expect(await history(from!, to!)).toEqual(expected());
+  });
+});
+
 describe('writing changes', () => {
   it('writes a transaction’s changes in one insert, in the order given, with time-ordered ids', async () => {
     const { account } = await call<{ account: { id: string } }>(

@@ -4,7 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
-import { buildWeekOfChanges, callApi, FLAG, type WeekOfChanges } from '../../../test/support/week-of-changes.ts';
+import { awaitRun } from '../../../test/support/runs.ts';
+import {
+  buildWeekOfChanges,
+  CREATE_ACCOUNT,
+  callApi,
+  FLAG,
+  type WeekOfChanges,
+} from '../../../test/support/week-of-changes.ts';
 import { weekAt, zonedInstant } from '../../src/domain/digest.ts';
 import { sendDueDigests } from '../../src/services/digest.ts';
 
@@ -139,6 +146,51 @@ describe('digest(ownerId, weekOf)', () => {
     }
     const theirs = await callApi<{ text: string }>(api, other.manager.token, DIGEST, { weekOf: today }, 'digest');
     expect(theirs.text).toContain('No changes this week.');
+  });
+});
+
+describe('a week a settings change re-scored', () => {
+  it('counts the rises a settings change made apart from those of changes to the accounts', async () => {
+    const settingsOrg = await createOrganization(api.prisma, `${slug}-settings`);
+    for (const name of ['Umbrella', 'Vandelay']) {
+      await callApi(api, settingsOrg.manager.token, CREATE_ACCOUNT, { input: { name } }, 'createAccount');
+    }
+    const changed = await callApi<{ recompute: { id: string } }>(
+      api,
+      settingsOrg.admin.token,
+      `mutation($input: UpdateOrganizationSettingsInput!) {
+        updateOrganizationSettings(input: $input) { __typename ... on UpdateOrganizationSettingsPayload { recompute { id } } }
+      }`,
+      { input: { riskWeights: [{ factor: 'coverageGap', maxPoints: 60 }] } },
+      'updateOrganizationSettings',
+    );
+    await awaitRun(api, settingsOrg.admin.token, changed.recompute.id, '... on HealthRecomputeRun { status }');
+    const digest = await callApi<{ text: string; headline: Record<string, number> }>(
+      api,
+      settingsOrg.manager.token,
+      `query($weekOf: Date) {
+        digest(weekOf: $weekOf) { text headline { accountsChanged bandsRose bandsFell bandsRoseBySettings bandsFellBySettings } }
+      }`,
+      { weekOf: today },
+      'digest',
+    );
+    expect(digest.headline).toEqual({
+      accountsChanged: 2,
+      bandsRose: 2,
+      bandsFell: 0,
+      bandsRoseBySettings: 2,
+      bandsFellBySettings: 0,
+    });
+    expect(digest.text.split('\n')[2]).toBe(
+      '2 accounts changed: risk rose at 2, fell at 0; a change of settings or risk rules alone raised it at 2 and lowered it at 0.',
+    );
+    // Same ARR, same importance: in either order.
+    expect(digest.text.split('\n').slice(6).sort()).toEqual(
+      ['Umbrella', 'Vandelay'].map(
+        (name) =>
+          `- ${name} (USD 0): yellow → amber, score 25 → 70; risk raised 1 band by a change of settings or risk rules.`,
+      ),
+    );
   });
 });
 

@@ -83,7 +83,7 @@ export function ThisWeekSection({ service, filters, money, now }: ListSectionPro
       filter,
       since: period.since,
       until: period.until,
-      historyFrom: period.historyFrom,
+      historyFrom: period.trendFrom,
     }),
   );
   const { state } = list;

@@ -77,7 +77,7 @@ export interface DashboardService {
   accountMap(companyUrl: string): Promise<ServiceResult<CompanyLookupView>>;
   /** The report for the period, for one owner's accounts when `ownerId` is given. */
   turnoverReport(period: { from: string; to: string; ownerId?: string }): Promise<ServiceResult<TurnoverReport>>;
-  /** The period's changes grouped per account, each account with its risk points since `historyFrom`. */
+  /** The period's changes grouped per account, each account with its risk from `historyFrom` on. */
   accountChanges(variables: PageVariables<DashboardThisWeekQueryVariables>): Promise<ServiceResult<Page<AccountWeek>>>;
   /** The account's latest timeline entries (changes and notes), newest first. */
   accountActivity(accountId: string): Promise<ServiceResult<AccountActivity>>;

@@ -3,7 +3,7 @@
  * up to now) and the twelve weeks of risk behind it, drawn as a step line (a score holds until the
  * next point) in a small SVG box where 0 is the bottom and 100 the top. A risk point is written only
  * when the score changes, so the score at the start of the twelve weeks is the last point before
- * them: the history is read from a year back (`historyFrom`) and drawn from `trendFrom`.
+ * them: the history read from `trendFrom` opens with it.
  */
 
 const DAY_MS = 86_400_000;
@@ -14,9 +14,7 @@ export interface WeekWindow {
   since: string;
   /** Now, ISO DateTime. */
   until: string;
-  /** Start of the risk history read (a year ago, the API's longest range), ISO DateTime. */
-  historyFrom: string;
-  /** Start of the drawn trend (twelve weeks ago), ISO DateTime. */
+  /** Start of the risk history read and drawn (twelve weeks ago), ISO DateTime. */
   trendFrom: string;
 }
 
@@ -25,7 +23,6 @@ export function weekWindow(now: Date): WeekWindow {
   return {
     since: new Date(until - 7 * DAY_MS).toISOString(),
     until: new Date(until).toISOString(),
-    historyFrom: new Date(until - 365 * DAY_MS).toISOString(),
     trendFrom: new Date(until - TREND_WEEKS * 7 * DAY_MS).toISOString(),
   };
 }

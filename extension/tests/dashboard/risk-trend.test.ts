@@ -10,7 +10,6 @@ describe('risk trend', () => {
     expect(weekWindow(new Date('2026-11-23T10:00:00.000Z'))).toEqual({
       since: '2026-11-16T10:00:00.000Z',
       until: '2026-11-23T10:00:00.000Z',
-      historyFrom: '2025-11-23T10:00:00.000Z',
       trendFrom: '2026-08-31T10:00:00.000Z',
     });
   });

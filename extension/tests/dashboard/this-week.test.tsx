@@ -39,7 +39,7 @@ describe('this week', () => {
         filter: {},
         since: '2026-11-16T10:00:00.000Z',
         until: '2026-11-23T10:00:00.000Z',
-        historyFrom: '2025-11-23T10:00:00.000Z',
+        historyFrom: '2026-08-31T10:00:00.000Z',
       },
     ]);
     expect(cards(section)).toHaveLength(2);
