@@ -172,43 +172,37 @@ export function factorPoints(factors: unknown): FactorPoints[] {
 
 /**
  * After an account's risk was recomputed: when its score, band or zone moved, a history point and a
- * RISK_MOVED change are written, attributed to whoever caused it (the system when only time passed). Time-driven drift (the refresher) keeps at most one point a day per
- * account: a later drift the same UTC day updates that day's point. An account's first assessment
- * writes its first point and no change (nothing to compare with).
+ * RISK_MOVED change are written, attributed to whoever caused it (the system when only time passed).
+ * Time-driven drift (the refresher) keeps at most one point a day per account: a later drift the same
+ * UTC day updates that day's point. An account's first assessment writes its first point and no change
+ * (nothing to compare with).
  */
-export async function recordRiskMove(
-  tx: Tx,
-  organizationId: string,
-  accountId: string,
-  before: StoredRisk | null,
-  after: StoredRisk,
-  now: Date,
-  drift: boolean,
-  /** Who caused the move: the member (or import) whose write changed an input; drift is the system's. */
-  actor: Actor = systemActor,
-  /** The bulk change that made the move, if one did. */
-  cause: RiskMoveCause | null = null,
-): Promise<void> {
-  const change = await writeRiskPoint(tx, organizationId, accountId, before, after, now, drift, actor, cause);
+export async function recordRiskMove(tx: Tx, move: RiskMove): Promise<void> {
+  const change = await writeRiskPoint(tx, move);
   if (change) await recordChange(tx, change);
+}
+
+/** An account's risk recomputed: what it was (null at its first assessment) and what it is now. */
+export interface RiskMove {
+  organizationId: string;
+  accountId: string;
+  before: StoredRisk | null;
+  after: StoredRisk;
+  now: Date;
+  /** Time passing alone (the refresher): at most one point a day, the system's doing. */
+  drift: boolean;
+  /** Who caused the move: the member (or import) whose write changed an input; drift is the system's. */
+  actor?: Actor;
+  /** The bulk change that made the move, if one did (settings, risk rules, an import, a handover). */
+  cause?: RiskMoveCause | null;
 }
 
 /**
  * recordRiskMove's history point alone: writes it and returns the RISK_MOVED change for the caller to
  * log (with the other changes of its transaction), or null when there is none to log.
  */
-export async function writeRiskPoint(
-  tx: Tx,
-  organizationId: string,
-  accountId: string,
-  before: StoredRisk | null,
-  after: StoredRisk,
-  now: Date,
-  drift: boolean,
-  actor: Actor = systemActor,
-  /** The bulk change that made the move, if one did (settings, risk rules, an import, a handover). */
-  cause: RiskMoveCause | null = null,
-): Promise<NewEvent | null> {
+export async function writeRiskPoint(tx: Tx, move: RiskMove): Promise<NewEvent | null> {
+  const { organizationId, accountId, before, after, now, drift, actor = systemActor, cause = null } = move;
   if (before && !riskMoved(before, after)) return null;
   const point = {
     score: after.score,

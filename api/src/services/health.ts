@@ -329,7 +329,16 @@ async function recordHealthHistory(
   };
   // The move first, then the threads gone stale: one insert for all of them.
   const changes: NewEvent[] = [];
-  const move = await writeRiskPoint(tx, organizationId, previous.id, before, after, now, drift, actor, cause);
+  const move = await writeRiskPoint(tx, {
+    organizationId,
+    accountId: previous.id,
+    before,
+    after,
+    now,
+    drift,
+    actor,
+    cause,
+  });
   if (move) changes.push(move);
   const since = previous.healthUpdatedAt;
   if (since && since.getTime() < now.getTime()) {

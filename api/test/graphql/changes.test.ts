@@ -564,7 +564,14 @@ describe('time passing', () => {
     const day = Date.UTC(2031, 2, 10);
     const move = (before: number, after: number, at: number) =>
       api.prisma.$transaction((tx) =>
-        recordRiskMove(tx, org.id, accountId, risk(before), risk(after), new Date(at), true),
+        recordRiskMove(tx, {
+          organizationId: org.id,
+          accountId,
+          before: risk(before),
+          after: risk(after),
+          now: new Date(at),
+          drift: true,
+        }),
       );
     await move(0, 3, day + 8 * 3_600_000);
     await move(3, 5, day + 15 * 3_600_000);
@@ -609,10 +616,24 @@ describe('the risk in force when a history starts', () => {
     createdScore = first.score;
     const risk = (score: number, band: 'YELLOW' | 'AMBER') => ({ score, band, zone: null, factors: [] });
     await api.prisma.$transaction((tx) =>
-      recordRiskMove(tx, org.id, rowId, { ...first, factors: [] }, risk(30, 'YELLOW'), new Date(moved), false),
+      recordRiskMove(tx, {
+        organizationId: org.id,
+        accountId: rowId,
+        before: { ...first, factors: [] },
+        after: risk(30, 'YELLOW'),
+        now: new Date(moved),
+        drift: false,
+      }),
     );
     await api.prisma.$transaction((tx) =>
-      recordRiskMove(tx, org.id, rowId, risk(30, 'YELLOW'), risk(60, 'AMBER'), new Date(movedAgain), false),
+      recordRiskMove(tx, {
+        organizationId: org.id,
+        accountId: rowId,
+        before: risk(30, 'YELLOW'),
+        after: risk(60, 'AMBER'),
+        now: new Date(movedAgain),
+        drift: false,
+      }),
     );
   });
 
