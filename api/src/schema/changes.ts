@@ -15,7 +15,14 @@ import {
 } from '../domain/changes.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { encodeId } from '../global-id.ts';
-import { type AccountChanges, accountChangesFor, changeWhere, checkRange, riskHistoryOf } from '../services/changes.ts';
+import {
+  type AccountChanges,
+  accountChangesCount,
+  accountChangesFor,
+  changeWhere,
+  checkRange,
+  riskHistoryOf,
+} from '../services/changes.ts';
 import { Account } from './account.ts';
 import { AccountTierEnum } from './enums.ts';
 import { RiskBandEnum as RiskBandRef, RiskZoneEnum as RiskZoneRef } from './health.ts';
@@ -179,11 +186,13 @@ function pageSize(name: 'first' | 'last', value: number | null | undefined): num
 
 /**
  * The page `first`/`after` or `last`/`before` ask for, as positions in the ranked list: forward from
- * after the `after` cursor, or backward up to the `before` cursor (from the end without one).
+ * after the `after` cursor, or backward up to the `before` cursor (from the end without one: the
+ * list's length is counted, then only the tail is ranked and read).
  */
 async function accountChangesWindow(
   args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
-  read: (page: { offset: number; limit: number | null }) => Promise<{ rows: AccountChanges[]; hasMore: boolean }>,
+  read: (page: { offset: number; limit: number }) => Promise<{ rows: AccountChanges[]; hasMore: boolean }>,
+  count: () => Promise<number>,
 ): Promise<{ offset: number; rows: AccountChanges[]; hasNextPage: boolean }> {
   const first = pageSize('first', args.first);
   const last = pageSize('last', args.last);
@@ -199,10 +208,11 @@ async function accountChangesWindow(
     const { rows } = await read({ offset, limit: Math.max(0, before - offset) });
     return { offset, rows, hasNextPage: true };
   }
-  // The end of the list: every account of the period is ranked, then the tail is kept.
-  const { rows: all } = await read({ offset: after, limit: null });
-  const start = Math.max(0, all.length - last);
-  return { offset: after + start, rows: all.slice(start), hasNextPage: false };
+  // The end of the list: its length, then the tail alone.
+  const total = await count();
+  const offset = Math.max(after, total - last);
+  const { rows } = await read({ offset, limit: Math.max(0, total - offset) });
+  return { offset, rows, hasNextPage: false };
 }
 
 builder.queryField('accountChanges', (t) =>
@@ -217,8 +227,11 @@ builder.queryField('accountChanges', (t) =>
         filter: t.arg({ type: ChangeFilterInput }),
       },
       resolve: async (_root, args, ctx) => {
-        const window = await accountChangesWindow(args, (page) =>
-          accountChangesFor(ctx, args.since, args.until, filterOf(args.filter), page),
+        const filter = filterOf(args.filter);
+        const window = await accountChangesWindow(
+          args,
+          (page) => accountChangesFor(ctx, args.since, args.until, filter, page),
+          () => accountChangesCount(ctx, args.since, args.until, filter),
         );
         const { offset, rows: page } = window;
         return {

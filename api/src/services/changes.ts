@@ -83,6 +83,25 @@ export function accountChangesFor(
   return organizationAccountChangesPage(ctx.prisma, ctx.viewer.organizationId, since, until, filter, page);
 }
 
+/**
+ * How many accounts the period's per-account summary lists (with the filter): one count over the
+ * period's changes, so the end of the list is found without ranking and reading all of it.
+ */
+export async function accountChangesCount(
+  ctx: Context,
+  since: Date,
+  until: Date,
+  filter: ChangeFilter | null | undefined,
+): Promise<number> {
+  const organizationId = ctx.viewer.organizationId;
+  const [row] = await ctx.prisma.$queryRaw<Array<{ accounts: bigint }>>`
+    SELECT count(DISTINCT e."accountId") AS "accounts"
+    FROM "Event" e
+    ${accountJoin(filter)}
+    WHERE ${accountChangeConditions(organizationId, since, until, filter)}`;
+  return Number(row?.accounts ?? 0);
+}
+
 /** accountChangesFor, for any organization (the digest job runs without a viewer). */
 export async function organizationAccountChanges(
   prisma: PrismaClient | Prisma.TransactionClient,

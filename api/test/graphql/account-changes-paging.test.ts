@@ -308,8 +308,8 @@ describe('accountChanges paged in the database', () => {
 });
 
 describe('accountChanges read backward, and refused page arguments', () => {
-  const QUERY = `query($since: DateTime!, $until: DateTime!, $first: Int, $after: String, $last: Int, $before: String) {
-    accountChanges(since: $since, until: $until, first: $first, after: $after, last: $last, before: $before) {
+  const QUERY = `query($since: DateTime!, $until: DateTime!, $first: Int, $after: String, $last: Int, $before: String, $filter: ChangeFilter) {
+    accountChanges(since: $since, until: $until, first: $first, after: $after, last: $last, before: $before, filter: $filter) {
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       nodes { sentence }
     }
@@ -344,6 +344,19 @@ describe('accountChanges read backward, and refused page arguments', () => {
     const response = await page({ last: 3 });
     expect(response.data?.accountChanges.nodes.map((node) => node.sentence)).toEqual(expected.slice(-3));
     expect(response.data?.accountChanges.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  });
+
+  // The end of the list is found by counting its accounts (with the filter), then reading the tail only.
+  it.each([
+    ['tiers', { tiers: ['KEY', 'STRATEGIC'] }, { tiers: ['KEY', 'STRATEGIC'] as AccountTier[] }],
+    ['two kinds', { kinds: ['FLAG_RAISED', 'CASE_OPENED'] }, { kinds: ['FLAG_RAISED', 'CASE_OPENED'] as ChangeKind[] }],
+    ['an administration kind only', { kinds: ['MEMBER_ADDED'] }, { kinds: ['MEMBER_ADDED'] as ChangeKind[] }],
+  ])('last without before is the end of the filtered list (%s)', async (_name, filter, domainFilter) => {
+    const expected = (await inMemory(domainFilter)).map((row) => row.sentence);
+    const response = await page({ last: 4, filter });
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.accountChanges.nodes.map((node) => node.sentence)).toEqual(expected.slice(-4));
+    expect(response.data?.accountChanges.pageInfo.hasPreviousPage).toBe(expected.length > 4);
   });
 
   it.each([
