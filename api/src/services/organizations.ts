@@ -41,8 +41,9 @@ export function checkNewOrganization(input: NewOrganizationInput, path: string[]
 /**
  * Creates the organization, its first ADMIN member and that member's token, in one transaction.
  * With an idempotency key already used: the same input answers that organization again (`replayed`)
- * with a fresh token for its first admin, the token of every earlier answer revoked; other input is
- * a ConflictError and changes nothing.
+ * with a fresh token for its first admin, the token of every earlier answer revoked, while the first
+ * answer may still have been lost (see replayRefusal); other input is a ConflictError and changes
+ * nothing.
  */
 export async function createOrganizationWithAdmin(
   prisma: PrismaClient,
@@ -161,6 +162,8 @@ async function answerAgain(
       );
     }
     const record = { organizationId: organization.id, memberId: admin.id, name: FIRST_ADMIN_TOKEN };
+    const unanswered = replayRefusal(organization, now, await tx.apiToken.findMany({ where: record }));
+    if (unanswered) throw new ConflictError(unanswered);
     const revoked = await revokeNamedTokens(tx, record, systemActor, now);
     const { secret, token } = await issueMemberToken(
       tx,
@@ -171,6 +174,27 @@ async function answerAgain(
   });
   for (const tokenId of answer.revoked) forgetTokens({ tokenId });
   return answer;
+}
+
+/** How long a creation may be asked for again under its idempotency key. */
+export const CREATION_REPLAY_HOURS = 24;
+
+/**
+ * Why a retry under the key is not answered with a new first-admin token, or null when it is: a retry
+ * stands for an answer that was lost, so it is answered only within CREATION_REPLAY_HOURS of the
+ * creation and only while no first-admin token was ever used (a used token means the answer arrived,
+ * and a new one would take over the admin's access).
+ */
+export function replayRefusal(
+  organization: Pick<Organization, 'createdAt' | 'slug'>,
+  now: Date,
+  firstAdminTokens: ReadonlyArray<{ lastUsedAt: Date | null }>,
+): string | null {
+  if (now.getTime() - organization.createdAt.getTime() > CREATION_REPLAY_HOURS * 3_600_000)
+    return `The organization created under this idempotency key (${organization.slug}) was created more than ${CREATION_REPLAY_HOURS} hours ago; its admin issues tokens now.`;
+  if (firstAdminTokens.some((token) => token.lastUsedAt !== null))
+    return `The organization created under this idempotency key (${organization.slug}) is in use: its first admin token was used, so the answer arrived; no new token is issued.`;
+  return null;
 }
 
 /** Whether the database holds no organization yet (a fresh install without demo data). */

@@ -241,6 +241,28 @@ describe('the first organization, through the operator', () => {
     ]);
   });
 
+  // A retry stands for a lost answer: once the answer's token was used, or a day later, a retry would
+  // only hand the operator a new admin token (and lock the admin out of theirs).
+  it.each([
+    ['its first admin token was used', { lastUsedAt: new Date() }, {}],
+    ['it was created more than a day ago', {}, { createdAt: new Date(Date.now() - 25 * 3_600_000) }],
+  ])('a retry after %s is a ConflictError and the admin keeps their token', async (_name, token, organizationData) => {
+    const key = `late-${randomBytes(8).toString('hex')}`;
+    const name = `Late ${randomBytes(4).toString('hex')} Co`;
+    const input = { ...newOrganization, name, adminEmail: 'lia@late.example', idempotencyKey: key };
+    const first = (await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input })).data?.createOrganization;
+    expect(first).toMatchObject({ __typename: 'CreateOrganizationPayload', replayed: false });
+    const organization = await api.prisma.organization.findUniqueOrThrow({ where: { slug: first.slug } });
+    await api.prisma.organization.update({ where: { id: organization.id }, data: organizationData });
+    await api.prisma.apiToken.updateMany({ where: { organizationId: organization.id }, data: token });
+    const before = await snapshot(organization.id);
+    const again = await send(bearer(OPERATOR_TOKEN), CREATE_ORGANIZATION, { input });
+    expect(again.data?.createOrganization).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(again.data?.createOrganization.message).toContain(first.slug);
+    expect(await snapshot(organization.id)).toEqual(before);
+    expect((await send(bearer(first.adminToken), VIEWER)).data?.viewer.member).toMatchObject({ role: 'ADMIN' });
+  });
+
   it('the same key with other input is a ConflictError and changes nothing', async () => {
     const key = `conflict-${randomBytes(8).toString('hex')}`;
     const input = { ...newOrganization, name: 'Keyed Co', adminEmail: 'kim@keyed.example', idempotencyKey: key };
