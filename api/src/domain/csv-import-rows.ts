@@ -4,6 +4,7 @@
 import type { ZodType } from 'zod';
 import type { AccountField, ImportField, RelationshipField, StakeholderField } from './csv-import-columns.ts';
 import * as rules from './input-rules.ts';
+import { instantFromText } from './instants.ts';
 import type { Role } from './settings.ts';
 
 export type Tier = 'STRATEGIC' | 'KEY' | 'STANDARD';
@@ -225,12 +226,12 @@ export function parseDate(value: string): Date | null {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
 }
 
-/** A date and time: ISO 8601, or any date `parseDate` accepts (then midnight UTC). */
+/**
+ * A date and time: ISO 8601 (read as UTC without an offset, as the API's DateTime would refuse it), or
+ * any date `parseDate` accepts (then midnight UTC).
+ */
 export function parseDateTime(value: string): Date | null {
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : date;
-  }
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return instantFromText(value, 'utc');
   return parseDate(value);
 }
 
