@@ -10,8 +10,12 @@ export const NOTE_MAX_LENGTH = 10_000;
  * test). Right-to-left text and the left-to-right and right-to-left marks are allowed.
  */
 const FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-/** What shows nothing: white space and invisible formatting (zero-width spaces and joiners, marks). */
-const INVISIBLE = /[\s\p{Cf}]/gu;
+/**
+ * What shows nothing: white space, invisible formatting (zero-width spaces and joiners, marks),
+ * combining marks with nothing to combine with, and the blank letters (Hangul fillers, the braille
+ * blank).
+ */
+const INVISIBLE = /[\s\p{Cf}\p{M}\u115f\u1160\u2800\u3164\uffa0]/gu;
 
 export const noteBody = z
   .string()

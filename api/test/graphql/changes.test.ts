@@ -339,6 +339,11 @@ describe('the event log', () => {
       [{ accountId: week.accountId, body: 'broken \ud800' }, ['input', 'body']],
       // Nothing visible: zero-width spaces and joiners would show as a blank note.
       [{ accountId: week.accountId, body: '\u200b\u200d\u2060\n\u200b' }, ['input', 'body']],
+      // Blank letters and marks with no letter to sit on show nothing either.
+      [{ accountId: week.accountId, body: '\u3164\u3164' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: '\u2800 \u2800' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: '\u034f\u0301' }, ['input', 'body']],
+      [{ accountId: week.accountId, body: '\u115f\u1160\uffa0' }, ['input', 'body']],
       // Bidirectional overrides and isolates reorder what follows them on screen: "pay \u202eevil" reads "pay live".
       [{ accountId: week.accountId, body: 'renewal \u202egnirps ni' }, ['input', 'body']],
       [{ accountId: week.accountId, body: 'owner \u2067Ann\u2069' }, ['input', 'body']],
