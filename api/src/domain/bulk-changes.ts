@@ -3,13 +3,12 @@
 // opened coverage gaps is tallied here: organization-wide and per owner, mergeable batch by batch (a
 // run keeps its tally with its committed progress), bounded in size (counts, and the largest accounts
 // by ARR), so the summary of a change that moved 10,000 accounts is as small as one that moved ten.
-import { type Band, formatMoney, listWords, SETTING_WORDS } from './changes.ts';
+import { BAND_RANK, type Band, formatMoney, listWords, SETTING_WORDS } from './changes.ts';
 
 /** Accounts kept by ARR in each tally (organization-wide and per owner). */
 export const BULK_TOP_ACCOUNTS = 10;
 
 const BANDS: readonly Band[] = ['GREEN', 'YELLOW', 'AMBER', 'RED'];
-const BAND_RANK: Record<Band, number> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 };
 
 /** One account's move during a bulk change, as it was when it moved. */
 export interface AccountMove {

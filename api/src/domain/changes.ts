@@ -354,7 +354,8 @@ export function loggedChangeSentence(row: LoggedChange, currency: string): strin
   );
 }
 
-const BAND_RANK: Record<Band, number> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 };
+/** The bands from the lowest risk up. */
+export const BAND_RANK: Readonly<Record<Band, number>> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 };
 
 /** Bands from one to the other: positive when the risk rose. */
 export const bandStep = (from: Pick<RiskState, 'band'>, to: Pick<RiskState, 'band'>) =>

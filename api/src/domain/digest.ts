@@ -12,7 +12,7 @@
 //   amber or red. Of the rises and falls, those a change of settings or risk rules made alone (the
 //   account's own changes did not move its band that way) are counted apart: a settings change that
 //   re-scores every account is not a week of risk.
-import { type AccountSummary, type Band, formatMoney } from './changes.ts';
+import { type AccountSummary, BAND_RANK, formatMoney } from './changes.ts';
 import { type DigestSchedule, weekdays } from './settings.ts';
 
 const DAY_MS = 86_400_000;
@@ -128,8 +128,6 @@ export function dueWeek(now: Date, schedule: DigestSchedule): DigestWeek | null 
 
 // ---------------------------------------------------------------------------------------------
 // Headline and text
-
-const BAND_RANK: Record<Band, number> = { GREEN: 0, YELLOW: 1, AMBER: 2, RED: 3 };
 
 export interface DigestLine {
   name: string;
