@@ -12,6 +12,7 @@ import type { Member, Prisma, PrismaClient } from '@threadwatch/db/client';
 import { DEFAULT_TOKEN_LIFETIME, issueToken } from './domain/api-tokens.ts';
 import { newTrace, runWithTrace } from './observability/trace.ts';
 import { type Actor, memberActor, recordChange, systemActor } from './services/events.ts';
+import { recordMemberChange } from './services/members.ts';
 import { FIRST_ADMIN_TOKEN } from './services/organizations.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -55,17 +56,9 @@ export async function writeDemoAdministration(
   });
   const admin = team[0];
   if (!admin) return 0;
-  const subject = (member: Member) => ({ type: 'Member', id: member.id });
   const memberChange =
     (kind: 'MEMBER_ADDED' | 'MEMBER_INVITED' | 'MEMBER_JOINED', member: Member) => (tx: Tx, at: Date, actor: Actor) =>
-      recordChange(tx, {
-        organizationId,
-        kind,
-        actor,
-        subject: subject(member),
-        payload: { member: member.name, role: member.role },
-        occurredAt: at,
-      });
+      recordMemberChange(tx, organizationId, kind, actor, member, at);
   const tokenCreated = (member: Member, name: string) => async (tx: Tx, at: Date, actor: Actor) => {
     const issued = issueToken();
     const token = await tx.apiToken.create({

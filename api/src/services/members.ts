@@ -19,17 +19,23 @@ import {
 import { ConflictError, InvitationError, LastAdminError, NotFoundError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import { issueMemberToken, tokenExpiryFor } from './api-tokens.ts';
-import { memberActor, recordChange } from './events.ts';
+import { type Actor, memberActor, recordChange } from './events.ts';
 import { handOverAccounts } from './team.ts';
 
 type Tx = Prisma.TransactionClient;
 
 /** Logs one administration change about a member, with their name and role as they were. */
-function recordMemberChange(
+export function recordMemberChange(
   tx: Prisma.TransactionClient,
   organizationId: string,
-  kind: 'MEMBER_INVITED' | 'MEMBER_JOINED' | 'MEMBER_ROLE_CHANGED' | 'MEMBER_DEACTIVATED' | 'MEMBER_REACTIVATED',
-  actorId: string,
+  kind:
+    | 'MEMBER_ADDED'
+    | 'MEMBER_INVITED'
+    | 'MEMBER_JOINED'
+    | 'MEMBER_ROLE_CHANGED'
+    | 'MEMBER_DEACTIVATED'
+    | 'MEMBER_REACTIVATED',
+  actor: Actor,
   member: { id: string; name: string; role: MemberRole },
   now: Date,
   toRole?: MemberRole,
@@ -37,7 +43,7 @@ function recordMemberChange(
   return recordChange(tx, {
     organizationId,
     kind,
-    actor: memberActor(actorId),
+    actor,
     subject: { type: 'Member', id: member.id },
     payload: toRole
       ? { member: member.name, fromRole: member.role, toRole }
@@ -119,7 +125,7 @@ export async function inviteMember(ctx: Context, input: Invite, now = new Date()
         createdAt: now,
       },
     });
-    await recordMemberChange(tx, organizationId, 'MEMBER_INVITED', ctx.viewer.memberId, member, now);
+    await recordMemberChange(tx, organizationId, 'MEMBER_INVITED', memberActor(ctx.viewer.memberId), member, now);
     return { member, code: issued.code, expiresAt: invitation.expiresAt };
   });
 }
@@ -165,7 +171,7 @@ export async function acceptInvitation(
       },
       memberActor(member.id),
     );
-    await recordMemberChange(tx, invitation.organizationId, 'MEMBER_JOINED', member.id, member, now);
+    await recordMemberChange(tx, invitation.organizationId, 'MEMBER_JOINED', memberActor(member.id), member, now);
     return { member, token, secret };
   });
 }
@@ -178,7 +184,15 @@ export async function changeMemberRole(ctx: Context, memberId: string, toRole: M
     if (member.role === toRole) return member;
     await guardLastAdmin(tx, organizationId, { memberId, toRole });
     const updated = await tx.member.update({ where: { id: member.id }, data: { role: toRole } });
-    await recordMemberChange(tx, organizationId, 'MEMBER_ROLE_CHANGED', ctx.viewer.memberId, member, now, toRole);
+    await recordMemberChange(
+      tx,
+      organizationId,
+      'MEMBER_ROLE_CHANGED',
+      memberActor(ctx.viewer.memberId),
+      member,
+      now,
+      toRole,
+    );
     return updated;
   });
   // Tokens trusted by this process carry the old role: the new one applies from the next request.
@@ -212,7 +226,14 @@ export async function deactivateMember(
           where: { organizationId, memberId: input.memberId, usedAt: null, revokedAt: null },
           data: { revokedAt: now },
         });
-        await recordMemberChange(tx, organizationId, 'MEMBER_DEACTIVATED', ctx.viewer.memberId, current, now);
+        await recordMemberChange(
+          tx,
+          organizationId,
+          'MEMBER_DEACTIVATED',
+          memberActor(ctx.viewer.memberId),
+          current,
+          now,
+        );
       },
     },
   );
@@ -231,7 +252,7 @@ export async function reactivateMember(ctx: Context, memberId: string, now = new
     const member = await findMember(tx, organizationId, memberId);
     if (!member.deactivatedAt) return member;
     const updated = await tx.member.update({ where: { id: member.id }, data: { deactivatedAt: null } });
-    await recordMemberChange(tx, organizationId, 'MEMBER_REACTIVATED', ctx.viewer.memberId, member, now);
+    await recordMemberChange(tx, organizationId, 'MEMBER_REACTIVATED', memberActor(ctx.viewer.memberId), member, now);
     return updated;
   });
 }

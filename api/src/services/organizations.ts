@@ -10,6 +10,7 @@ import { defaultSettings } from '../domain/settings.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { issueMemberToken, revokeNamedTokens, tokenExpiryFor } from './api-tokens.ts';
 import { recordChange, systemActor } from './events.ts';
+import { recordMemberChange } from './members.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 
 /** The name of the token a new organization's first admin is given. */
@@ -115,14 +116,7 @@ function createNew(
       subject: { type: 'Organization', id: organization.id },
       occurredAt: now,
     });
-    await recordChange(tx, {
-      organizationId: organization.id,
-      kind: 'MEMBER_ADDED',
-      actor: systemActor,
-      subject: { type: 'Member', id: admin.id },
-      payload: { member: admin.name, role: admin.role },
-      occurredAt: now,
-    });
+    await recordMemberChange(tx, organization.id, 'MEMBER_ADDED', systemActor, admin, now);
     const { secret, token } = await issueMemberToken(
       tx,
       {
