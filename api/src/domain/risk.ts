@@ -6,24 +6,49 @@
 // with 0 points are left out; every other point belongs to exactly one factor with one sentence of
 // explanation. score = min(100, sum of the factor points): the score is CAPPED at 100, and when
 // capped the factors still list their full points (so their sum may exceed the score).
-// Bands: GREEN 0–24, YELLOW 25–49, AMBER 50–74, RED 75–100.
+// Bands follow the organization's cut-offs (`RiskBands`, settings `riskBands`): a score at or above
+// `yellow` is YELLOW, at or above `amber` AMBER, at or above `red` RED; defaults 25 / 50 / 75, i.e.
+// GREEN 0–24, YELLOW 25–49, AMBER 50–74, RED 75–100.
 // CHURNED accounts score 0, GREEN, with no factor and no zone: nothing is left to save.
 //
+// Properties the score keeps (tested property-based in api/test/domain/risk-properties.test.ts):
+// - Doing the right thing never raises it: adding a live thread (or refreshing a stale one), filling
+//   a required role, finding a replacement, finishing a recovery-plan step, or a better signal
+//   (a reading moving in its good direction, a better sentiment, a more recent engagement) never
+//   raises the score; undoing any of them never lowers it.
+// - Every point belongs to a named factor: the score is the sum of the factor points, except when
+//   that sum exceeds 100 (then the score is 100 and the factors keep their full points).
+//
 // Factors (default weight in brackets; "key people" are main contacts and holders of required roles):
-// - departedRoleHolder [30]: a key person has DEPARTED and is not replaced. Full weight as soon as
-//   one has (a departed main contact or required-role holder is the strongest single signal of
-//   churn); several departures do not go beyond the weight (capped), but all are named.
+// - departedRoleHolder [30]: a key person has DEPARTED and is not replaced, and the departure case
+//   is not closed. Full weight as soon as one has (a departed main contact or required-role holder
+//   is the strongest single signal of churn); several departures do not go beyond the weight
+//   (capped), but all are named.
+// - mainContactLost [50]: a STRATEGIC or KEY account whose main contacts have all DEPARTED, none
+//   replaced (even when the case was closed): the points top the sum of the other factors up to the
+//   AMBER cut-off, at most the weight. Such an account is therefore at least AMBER (seed 001: "your
+//   primary contact leaves… the relationship is back at square one"); the factor disappears as soon
+//   as a replacement is found or another main contact is named.
+// - unconfirmedDeparture [8]: ACTIVE key people with a pending (unreviewed) LEFT_COMPANY or
+//   LEAVING_SOON flag, not replaced. Each main contact counts 1, each other key person 0.5;
+//   fraction = min(1, sum). Lower than a suspected departure; a rejected flag is no longer pending,
+//   so its points are gone; a confirmed one makes the person DEPARTED (departedRoleHolder).
 // - suspectedDeparture [15]: key people with a SUSPECTED_DEPARTURE, not replaced. Each suspected
 //   main contact counts 1, each other required-role holder 0.5; fraction = min(1, sum).
 // - openCase [15]: open departure cases, weighted by what remains of their recovery plan. Each case
 //   counts (1 − planCompletion), halved when a replacement is found; fraction = min(1, sum).
-// - coverageGap [15]: fraction = (100 − coveragePercent) / 100.
-// - singleThreaded [10]: full weight when the account has at most one live thread.
-// - memberConcentration [8]: full weight when losing one of our members would leave no required
-//   role with a live thread (coverage.survivesMemberLoss is false), the account is not already
-//   single-threaded (that factor covers it) and some required role is filled (if none is, the
-//   coverage gap covers it; when the tier requires no role, live threads are enough).
-// - staleThreads [8]: fraction = stale threads / (stale + live threads).
+// - coverageGap [20]: fraction = (100 − coveragePercent) / 100.
+// - singleThreaded [12]: full weight when the account has at most one live thread.
+// - memberConcentration [8]: full weight whenever losing one of our members would leave no required
+//   role with a live thread (coverage.survivesMemberLoss is false; when the tier requires no role,
+//   any live thread counts), also when the account is single-threaded or no role is filled: each of
+//   these facts only goes away as threads are added, so none can rise when one is added.
+// - staleThreads [10]: fraction = stale threads / (stale + live threads).
+//   Structure alone (no live thread, every thread stale) reaches 50: AMBER.
+// - disengagedKeyContact [12]: non-departed key people who are NEGATIVE about us (0.5 each) or
+//   silent, i.e. last engaged more than SILENT_AFTER_DAYS (90) days ago (0.5 each; an unknown last
+//   engagement never counts); fraction = min(1, sum). A negative champion silent for months earns
+//   the full weight (seed 001: "a key contact complains or falls silent").
 // - Signals count only when observed at most 180 days before now (later ones count too) and their
 //   value is a finite number. A percentage signal past its threshold earns half its weight at the
 //   threshold, rising linearly to full weight at twice the threshold: fraction = min(1, change /
@@ -40,31 +65,38 @@
 // - renewalProximity [10]: CUSTOMER accounts only. Days until the renewal date are counted in whole
 //   UTC calendar days. Past due: full weight; 0..90 days: fraction = 1 − days / 120 (a quarter of the
 //   weight at 90 days, full on the renewal day); further away: nothing.
-// - changeEvent [10]: change events other than ACCOUNT_MANAGER_CHANGED dated at most 180 calendar
+// - changeEvent [10]: change events (new executive, merger or acquisition, restructuring,
+//   divestiture, budget cuts, market shift, product cancellation, litigation or investigation)
+//   other than ACCOUNT_MANAGER_CHANGED dated at most 180 calendar
 //   days before now (later dates, e.g. announced ones, count too); each distinct kind and date counts
 //   once. fraction = min(1, 0.25 + 0.25 × count): 1 event half the weight, 2 three quarters, 3+ full.
 // - accountManagerChanged [8]: an ACCOUNT_MANAGER_CHANGED event in the same window; full weight.
-// The defaults add up to 192, so a handful of strong factors reach the cap of 100.
+// Without mainContactLost (a top-up) the defaults add up to 230, so a handful of strong factors
+// reach the cap of 100.
 //
-// Zones (only AMBER and RED accounts; GREEN and YELLOW get no zone and no reasons).
+// Zones (only AMBER and RED accounts; GREEN and YELLOW get no zone and no reasons). The thresholds
+// are organization settings (`ZoneRules`, settings `riskZones`; defaults in brackets below).
 // Value points (beyond ARR): tier STRATEGIC 3, KEY 2, STANDARD 0; ARR (minor units of the
 // organization's currency) ≥ 10,000,000 (100,000.00) "large" 2, ≥ 2,500,000 (25,000.00)
-// "mid-size" 1, less 0; growth potential, strategic value and market influence each HIGH 2,
-// MEDIUM 1, LOW 0; a vocal DETRACTOR 2 (worth turning into a promoter), a vocal PROMOTER 1;
-// referenceable 1. Maximum 14.
+// "mid-size" 1, less 0; a share of the portfolio's ARR ≥ significantSharePercent [2] 2; growth
+// potential, strategic value and market influence each HIGH 2, MEDIUM 1, LOW 0; a vocal DETRACTOR
+// 2 (worth turning into a promoter), a vocal PROMOTER 1; referenceable 1. Maximum 16.
+// The share is arrMinor / portfolioArrMinor (the ARR of every account that is not churned, passed
+// in by the caller); unknown (no points) when the portfolio total is 0 or missing.
 // Recoverability points: a live thread left 2; a replacement found (in an open case, or a departed
 // key person marked replaced) 1; open recovery plans at least 50 % complete on average 1; the
 // account survives the loss of any one stakeholder 1. Maximum 5.
-// RED_ZONE (worth saving) when value ≥ 9 (exceptional: worth rebuilding from scratch), or when
-// value ≥ 5 and recoverability ≥ 2; otherwise DEAD_ZONE (let it go gracefully, hold an exit
-// interview). zoneReasons: the value with its drivers, the recoverability with its facts, the decision.
+// RED_ZONE (worth saving) when the share of the portfolio's ARR ≥ criticalSharePercent [5] (too
+// much revenue to let go), when value ≥ exceptionalValue [9] (worth rebuilding from scratch), or
+// when value ≥ valueThreshold [5] and recoverability ≥ recoverabilityThreshold [2]; otherwise
+// DEAD_ZONE (let it go gracefully, hold an exit interview). zoneReasons: the value with its drivers, the recoverability with its facts, the decision.
 
 /**
  * The version of the risk and coverage rules. Stored health is stamped with it: raise it in the
  * release that changes how health is assessed, and every account is recomputed in the background
  * when that release starts (see api/src/services/health-recompute.ts).
  */
-export const RISK_RULES_VERSION = 1;
+export const RISK_RULES_VERSION = 2;
 
 import type { Coverage } from './coverage.ts';
 import { listInWords, roleLabel, roleWithArticle } from './coverage.ts';
@@ -85,6 +117,8 @@ export type EventKind =
   | 'DIVESTITURE'
   | 'BUDGET_CUTS'
   | 'MARKET_SHIFT'
+  | 'PRODUCT_CANCELLATION'
+  | 'LITIGATION_INVESTIGATION'
   | 'ACCOUNT_MANAGER_CHANGED';
 export type RiskBand = 'GREEN' | 'YELLOW' | 'AMBER' | 'RED';
 export type Zone = 'RED_ZONE' | 'DEAD_ZONE';
@@ -92,15 +126,19 @@ export type LevelValue = 'LOW' | 'MEDIUM' | 'HIGH';
 export type AdvocacyValue = 'PROMOTER' | 'NEUTRAL' | 'DETRACTOR';
 export type LifecycleValue = 'PROSPECT' | 'CUSTOMER' | 'CHURNED';
 export type PersonStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
+export type SentimentValue = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE';
 
 export interface RiskWeights {
   departedRoleHolder: number;
+  mainContactLost: number;
   suspectedDeparture: number;
+  unconfirmedDeparture: number;
   openCase: number;
   coverageGap: number;
   singleThreaded: number;
   memberConcentration: number;
   staleThreads: number;
+  disengagedKeyContact: number;
   engagementDrop: number;
   usageDrop: number;
   supportUptick: number;
@@ -116,12 +154,15 @@ export interface RiskWeights {
 /** The maximum points of each factor (see the header for what each one measures). */
 export const defaultRiskWeights: RiskWeights = {
   departedRoleHolder: 30,
+  mainContactLost: 50,
   suspectedDeparture: 15,
+  unconfirmedDeparture: 8,
   openCase: 15,
-  coverageGap: 15,
-  singleThreaded: 10,
+  coverageGap: 20,
+  singleThreaded: 12,
   memberConcentration: 8,
-  staleThreads: 8,
+  staleThreads: 10,
+  disengagedKeyContact: 12,
   engagementDrop: 10,
   usageDrop: 10,
   supportUptick: 6,
@@ -148,6 +189,50 @@ export interface KeyPerson {
   isMainContact: boolean;
   requiredRoles: Role[];
   replaced: boolean;
+  /** Default NEUTRAL. */
+  sentiment?: SentimentValue;
+  /** When the person last engaged with us; null or missing: unknown (never counts as silent). */
+  lastEngagedAt?: Date | null;
+  /** A "left company" or "leaving soon" flag about the person waits for review (default false). */
+  pendingDepartureFlag?: boolean;
+  /** A DEPARTED person whose departure case is closed (saved or lost) without a replacement (default false). */
+  caseClosed?: boolean;
+}
+
+/** Score cut-offs: a score at or above `yellow` is YELLOW, at or above `amber` AMBER, at or above `red` RED. */
+export interface RiskBands {
+  yellow: number;
+  amber: number;
+  red: number;
+}
+
+/** When an AMBER or RED account is worth saving (see the header). */
+export interface ZoneRules {
+  /** Value points that, with enough recoverability, make the Red Zone. */
+  valueThreshold: number;
+  /** Value points that make the Red Zone whatever the recoverability. */
+  exceptionalValue: number;
+  /** Recoverability points needed with a value at or above the threshold. */
+  recoverabilityThreshold: number;
+  /** Share of the portfolio's ARR (percent) that earns value points. */
+  significantSharePercent: number;
+  /** Share of the portfolio's ARR (percent) that makes the Red Zone on its own. */
+  criticalSharePercent: number;
+}
+
+export const defaultRiskBands: RiskBands = { yellow: 25, amber: 50, red: 75 };
+export const defaultZoneRules: ZoneRules = {
+  valueThreshold: 5,
+  exceptionalValue: 9,
+  recoverabilityThreshold: 2,
+  significantSharePercent: 2,
+  criticalSharePercent: 5,
+};
+
+/** Bands and zone rules of an assessment (organization settings; the defaults above otherwise). */
+export interface RiskRules {
+  bands: RiskBands;
+  zones: ZoneRules;
 }
 
 export interface OpenCaseFacts {
@@ -181,6 +266,11 @@ export interface RiskInput {
     strategicValue: LevelValue;
     marketInfluence: LevelValue;
   };
+  /**
+   * The ARR of the organization's whole portfolio (every account that is not churned), in the same
+   * minor units; the account's share of it weighs in its zone. Missing or 0: the share is unknown.
+   */
+  portfolioArrMinor?: bigint;
   coverage: Coverage;
   /** Main contacts and holders of required roles (current and departed). */
   keyPeople: KeyPerson[];
@@ -203,9 +293,8 @@ export interface Risk {
 export const SIGNAL_MAX_AGE_DAYS = 180;
 export const EVENT_WINDOW_DAYS = 180;
 export const RENEWAL_WINDOW_DAYS = 90;
-export const ZONE_VALUE_THRESHOLD = 5;
-export const ZONE_EXCEPTIONAL_VALUE = 9;
-export const ZONE_RECOVERABILITY_THRESHOLD = 2;
+/** A key contact who has not engaged for longer than this is silent. */
+export const SILENT_AFTER_DAYS = 90;
 export const LARGE_ARR_MINOR = 10_000_000n;
 export const MID_ARR_MINOR = 2_500_000n;
 
@@ -222,8 +311,17 @@ const eventLabels: Record<EventKind, string> = {
   DIVESTITURE: 'divestiture',
   BUDGET_CUTS: 'budget cuts',
   MARKET_SHIFT: 'market shift',
+  PRODUCT_CANCELLATION: 'product cancellation',
+  LITIGATION_INVESTIGATION: 'litigation or investigation',
   ACCOUNT_MANAGER_CHANGED: 'account manager changed',
 };
+
+/** Event kinds and their labels in the order users see them (forms, filters, exports). */
+export const eventKinds = Object.keys(eventLabels) as EventKind[];
+
+export function eventLabel(kind: EventKind): string {
+  return eventLabels[kind];
+}
 
 const levelPoints: Record<LevelValue, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 const tierPoints: Record<Tier, number> = { STRATEGIC: 3, KEY: 2, STANDARD: 0 };
@@ -291,7 +389,9 @@ function isKeyPerson(person: KeyPerson): boolean {
 }
 
 function departedRoleHolderFactor(input: RiskInput, weights: RiskWeights): Candidate {
-  const departed = input.keyPeople.filter((p) => isKeyPerson(p) && p.status === 'DEPARTED' && !p.replaced);
+  const departed = input.keyPeople.filter(
+    (p) => isKeyPerson(p) && p.status === 'DEPARTED' && !p.replaced && !p.caseClosed,
+  );
   const [first] = departed;
   if (!first) return null;
   const explanation =
@@ -311,6 +411,64 @@ function suspectedDepartureFactor(input: RiskInput, weights: RiskWeights): Candi
       ? `${personAsSubject(first)} may be leaving (suspected departure).`
       : `${suspected.length} key people may be leaving (suspected departures): ${listInWords(suspected.map(personWithRoles))}.`;
   return factor('suspectedDeparture', weights, share, explanation);
+}
+
+/** ACTIVE key people with a departure flag waiting for review, not replaced: a sighting, not yet a fact. */
+function unconfirmedDepartureFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const sighted = input.keyPeople.filter(
+    (p) => isKeyPerson(p) && p.status === 'ACTIVE' && p.pendingDepartureFlag === true && !p.replaced,
+  );
+  const [first] = sighted;
+  if (!first) return null;
+  const share = sighted.reduce((sum, person) => sum + (person.isMainContact ? 1 : 0.5), 0);
+  const explanation =
+    sighted.length === 1
+      ? `${personAsSubject(first)} was seen leaving; the flag waits for review.`
+      : `${sighted.length} key people were seen leaving; the flags wait for review: ${listInWords(sighted.map(personWithRoles))}.`;
+  return factor('unconfirmedDeparture', weights, share, explanation);
+}
+
+/**
+ * The departed main contact nobody has taken over, at a STRATEGIC or KEY account: tops the score up
+ * to the AMBER cut-off (never beyond the weight), so such an account is at least AMBER.
+ */
+function mainContactLostFactor(input: RiskInput, weights: RiskWeights, others: number, bands: RiskBands): Candidate {
+  if (input.account.tier === 'STANDARD') return null;
+  const mainContacts = input.keyPeople.filter((person) => person.isMainContact);
+  if (mainContacts.some((person) => person.status !== 'DEPARTED' || person.replaced)) return null;
+  const [lost] = mainContacts;
+  if (!lost) return null;
+  const weight = Math.max(0, weights.mainContactLost);
+  const points = Math.min(Math.round(weight), Math.max(0, bands.amber - others));
+  if (points <= 0) return null;
+  const tier = input.account.tier === 'STRATEGIC' ? 'a strategic' : 'a key';
+  return {
+    key: 'mainContactLost',
+    points,
+    explanation: `${personAsSubject(lost)} has left and nobody has taken over as main contact: ${tier} account in this state is at least amber.`,
+  };
+}
+
+/** Non-departed key people who are negative about us or have fallen silent. */
+function disengagedKeyContactFactor(input: RiskInput, weights: RiskWeights): Candidate {
+  const silentBefore = input.now.getTime() - SILENT_AFTER_DAYS * DAY_MS;
+  const described: string[] = [];
+  let share = 0;
+  for (const person of input.keyPeople) {
+    if (!isKeyPerson(person) || person.status === 'DEPARTED') continue;
+    const negative = person.sentiment === 'NEGATIVE';
+    const engaged = person.lastEngagedAt?.getTime();
+    const silent = engaged !== undefined && Number.isFinite(engaged) && engaged < silentBefore;
+    if (!negative && !silent) continue;
+    share += (negative ? 0.5 : 0) + (silent ? 0.5 : 0);
+    const facts = [
+      ...(negative ? ['is negative about us'] : []),
+      ...(silent && person.lastEngagedAt ? [`has been silent since ${isoDate(person.lastEngagedAt)}`] : []),
+    ];
+    described.push(`${personWithRoles(person)} ${listInWords(facts)}`);
+  }
+  if (described.length === 0) return null;
+  return factor('disengagedKeyContact', weights, share, `${capitalize(listInWords(described))}.`);
 }
 
 function caseShare(item: OpenCaseFacts): number {
@@ -364,16 +522,25 @@ function singleThreadedFactor(input: RiskInput, weights: RiskWeights): Candidate
   return factor('singleThreaded', weights, 1, explanation);
 }
 
+// Full weight whenever the account does not survive the loss of one of our members, however many
+// threads it has: the fact only ever goes away when threads are added, so adding one never raises
+// the score (it used to skip single-threaded accounts and accounts with no filled role).
 function memberConcentrationFactor(input: RiskInput, weights: RiskWeights): Candidate {
   const { coverage } = input;
+  if (coverage.survivesMemberLoss) return null;
   const nothingRequired = coverage.requiredRoles.length === 0;
-  if (coverage.survivesMemberLoss || coverage.singleThreaded) return null;
-  if (!nothingRequired && coverage.filledRoles.length === 0) return null;
-  const explanation = nothingRequired
-    ? 'All live threads are held by one of our members; if that person leaves, none is left.'
-    : `Only one of our members holds live threads to the required roles (${listInWords(
-        coverage.filledRoles.map(roleLabel),
-      )}); if that person leaves, no required role keeps a live thread.`;
+  let explanation: string;
+  if (coverage.liveThreadCount === 0) {
+    explanation = 'None of our members holds a live thread to the account, so there is no relationship to hand on.';
+  } else if (nothingRequired) {
+    explanation = 'All live threads are held by one of our members; if that person leaves, none is left.';
+  } else if (coverage.filledRoles.length === 0) {
+    explanation = 'No required role has a live thread from any of our members, so none would survive a handover.';
+  } else {
+    explanation = `Only one of our members holds live threads to the required roles (${listInWords(
+      coverage.filledRoles.map(roleLabel),
+    )}); if that person leaves, no required role keeps a live thread.`;
+  }
   return factor('memberConcentration', weights, 1, explanation);
 }
 
@@ -534,11 +701,11 @@ function accountManagerChangedFactor(events: readonly AccountEvent[], weights: R
 
 // ---------------------------------------------------------------- score and band
 
-/** GREEN 0–24, YELLOW 25–49, AMBER 50–74, RED 75–100. */
-export function bandFor(score: number): RiskBand {
-  if (score < 25) return 'GREEN';
-  if (score < 50) return 'YELLOW';
-  if (score < 75) return 'AMBER';
+/** By the cut-offs (default GREEN 0–24, YELLOW 25–49, AMBER 50–74, RED 75–100). */
+export function bandFor(score: number, bands: RiskBands = defaultRiskBands): RiskBand {
+  if (score < bands.yellow) return 'GREEN';
+  if (score < bands.amber) return 'YELLOW';
+  if (score < bands.red) return 'AMBER';
   return 'RED';
 }
 
@@ -547,16 +714,18 @@ function compareFactors(a: RiskFactor, b: RiskFactor): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-function riskFactors(input: RiskInput, weights: RiskWeights): RiskFactor[] {
+function riskFactors(input: RiskInput, weights: RiskWeights, bands: RiskBands): RiskFactor[] {
   const events = recentEvents(input);
   const candidates: Candidate[] = [
     departedRoleHolderFactor(input, weights),
     suspectedDepartureFactor(input, weights),
+    unconfirmedDepartureFactor(input, weights),
     openCaseFactor(input, weights),
     coverageGapFactor(input, weights),
     singleThreadedFactor(input, weights),
     memberConcentrationFactor(input, weights),
     staleThreadsFactor(input, weights),
+    disengagedKeyContactFactor(input, weights),
     dropFactor(input, weights, 'engagementDrop', 'ENGAGEMENT_TREND', ENGAGEMENT_DROP_THRESHOLD, 'Engagement'),
     dropFactor(input, weights, 'usageDrop', 'PRODUCT_USAGE', USAGE_DROP_THRESHOLD, 'Product usage'),
     supportUptickFactor(input, weights),
@@ -568,7 +737,10 @@ function riskFactors(input: RiskInput, weights: RiskWeights): RiskFactor[] {
     accountManagerChangedFactor(events, weights),
     advocacyDropFactor(input, weights),
   ];
-  return candidates.filter((candidate): candidate is RiskFactor => candidate !== null).sort(compareFactors);
+  const found = candidates.filter((candidate): candidate is RiskFactor => candidate !== null);
+  const others = found.reduce((sum, item) => sum + item.points, 0);
+  const floor = mainContactLostFactor(input, weights, others, bands);
+  return (floor ? [...found, floor] : found).sort(compareFactors);
 }
 
 // ---------------------------------------------------------------- zones
@@ -584,10 +756,27 @@ function arrDriver(arrMinor: bigint): [number, string] {
   return arrMinor >= MID_ARR_MINOR ? [1, 'mid-size ARR'] : [0, 'small ARR'];
 }
 
-function accountValue(account: RiskInput['account']): Scored {
+/** The account's share of the portfolio's ARR in percent, or null when the portfolio total is unknown. */
+export function portfolioSharePercent(input: Pick<RiskInput, 'account' | 'portfolioArrMinor'>): number | null {
+  const total = input.portfolioArrMinor ?? 0n;
+  if (total <= 0n) return null;
+  // Basis points in bigint first: ARR in minor units can exceed what a double holds exactly.
+  const basisPoints = (input.account.arrMinor * 10_000n) / total;
+  return Math.min(100, Number(basisPoints) / 100);
+}
+
+function shareDriver(share: number | null, zones: ZoneRules): [number, string] {
+  if (share === null) return [0, 'unknown share of the portfolio'];
+  const words = `${percent(Math.round(share * 10) / 10)} of the portfolio's ARR`;
+  return [share >= zones.significantSharePercent ? 2 : 0, words];
+}
+
+function accountValue(input: RiskInput, zones: ZoneRules): Scored {
+  const { account } = input;
   const drivers: Array<[number, string]> = [
     [tierPoints[account.tier], `${account.tier.toLowerCase()} tier`],
     arrDriver(account.arrMinor),
+    shareDriver(portfolioSharePercent(input), zones),
     [levelPoints[account.growthPotential], `${account.growthPotential.toLowerCase()} growth potential`],
     [levelPoints[account.strategicValue], `${account.strategicValue.toLowerCase()} strategic value`],
     [levelPoints[account.marketInfluence], `${account.marketInfluence.toLowerCase()} market influence`],
@@ -624,43 +813,63 @@ function accountRecoverability(input: RiskInput): Scored {
   return { points, reasons };
 }
 
-function zoneFor(value: number, recoverability: number): Zone {
-  if (value >= ZONE_EXCEPTIONAL_VALUE) return 'RED_ZONE';
-  return value >= ZONE_VALUE_THRESHOLD && recoverability >= ZONE_RECOVERABILITY_THRESHOLD ? 'RED_ZONE' : 'DEAD_ZONE';
+interface ZoneFacts {
+  value: number;
+  recoverability: number;
+  share: number | null;
 }
 
-function valueSentence(value: Scored): string {
+function criticalShare(facts: ZoneFacts, zones: ZoneRules): boolean {
+  return facts.share !== null && facts.share >= zones.criticalSharePercent;
+}
+
+function zoneFor(facts: ZoneFacts, zones: ZoneRules): Zone {
+  if (criticalShare(facts, zones) || facts.value >= zones.exceptionalValue) return 'RED_ZONE';
+  return facts.value >= zones.valueThreshold && facts.recoverability >= zones.recoverabilityThreshold
+    ? 'RED_ZONE'
+    : 'DEAD_ZONE';
+}
+
+function valueSentence(value: Scored, zones: ZoneRules): string {
   const drivers = value.reasons.length > 0 ? listInWords(value.reasons) : 'nothing beyond a small contract';
   const grade =
-    value.points >= ZONE_EXCEPTIONAL_VALUE ? 'Exceptional' : value.points >= ZONE_VALUE_THRESHOLD ? 'High' : 'Low';
-  return `${grade} value (${plural(value.points, 'point', 'points')}, ${ZONE_VALUE_THRESHOLD} needed): ${drivers}.`;
+    value.points >= zones.exceptionalValue ? 'Exceptional' : value.points >= zones.valueThreshold ? 'High' : 'Low';
+  return `${grade} value (${plural(value.points, 'point', 'points')}, ${zones.valueThreshold} needed): ${drivers}.`;
 }
 
-function recoverabilitySentence(recoverability: Scored): string {
-  const grade = recoverability.points >= ZONE_RECOVERABILITY_THRESHOLD ? 'Recoverable' : 'Hard to recover';
-  return `${grade} (${plural(recoverability.points, 'point', 'points')}, ${ZONE_RECOVERABILITY_THRESHOLD} needed).`;
+function recoverabilitySentence(recoverability: Scored, zones: ZoneRules): string {
+  const grade = recoverability.points >= zones.recoverabilityThreshold ? 'Recoverable' : 'Hard to recover';
+  return `${grade} (${plural(recoverability.points, 'point', 'points')}, ${zones.recoverabilityThreshold} needed).`;
 }
 
-function decisionSentence(zone: Zone, value: number, recoverability: number): string {
+function decisionSentence(zone: Zone, facts: ZoneFacts, zones: ZoneRules): string {
   if (zone === 'DEAD_ZONE') return 'Dead Zone: let the account go gracefully and hold an exit interview.';
-  if (recoverability < ZONE_RECOVERABILITY_THRESHOLD || value < ZONE_VALUE_THRESHOLD) {
+  if (criticalShare(facts, zones) && facts.share !== null) {
+    return `Red Zone: ${percent(Math.round(facts.share * 10) / 10)} of the portfolio's ARR (${zones.criticalSharePercent}% or more) is too much to let go.`;
+  }
+  if (facts.recoverability < zones.recoverabilityThreshold || facts.value < zones.valueThreshold) {
     return 'Red Zone: the value justifies rebuilding the relationship from scratch.';
   }
   return 'Red Zone: worth saving; escalate and work the recovery plan.';
 }
 
-function triage(input: RiskInput, band: RiskBand): Pick<Risk, 'zone' | 'zoneReasons'> {
+function triage(input: RiskInput, band: RiskBand, zones: ZoneRules): Pick<Risk, 'zone' | 'zoneReasons'> {
   if (band !== 'AMBER' && band !== 'RED') return { zone: null, zoneReasons: [] };
-  const value = accountValue(input.account);
+  const value = accountValue(input, zones);
   const recoverability = accountRecoverability(input);
-  const zone = zoneFor(value.points, recoverability.points);
+  const facts: ZoneFacts = {
+    value: value.points,
+    recoverability: recoverability.points,
+    share: portfolioSharePercent(input),
+  };
+  const zone = zoneFor(facts, zones);
   return {
     zone,
     zoneReasons: [
-      valueSentence(value),
-      recoverabilitySentence(recoverability),
+      valueSentence(value, zones),
+      recoverabilitySentence(recoverability, zones),
       ...recoverability.reasons,
-      decisionSentence(zone, value.points, recoverability.points),
+      decisionSentence(zone, facts, zones),
     ],
   };
 }
@@ -668,15 +877,21 @@ function triage(input: RiskInput, band: RiskBand): Pick<Risk, 'zone' | 'zoneReas
 // ---------------------------------------------------------------- entry point
 
 /** The turnover risk of one account, with its factors and (for AMBER and RED) its zone. */
-export function assessRisk(input: RiskInput, weights: RiskWeights = defaultRiskWeights): Risk {
+export function assessRisk(
+  input: RiskInput,
+  weights: RiskWeights = defaultRiskWeights,
+  rules: Partial<RiskRules> = {},
+): Risk {
+  const bands = rules.bands ?? defaultRiskBands;
+  const zones = rules.zones ?? defaultZoneRules;
   if (input.account.lifecycle === 'CHURNED') {
     return { score: 0, band: 'GREEN', factors: [], zone: null, zoneReasons: [] };
   }
-  const factors = riskFactors(input, weights);
+  const factors = riskFactors(input, weights, bands);
   const score = Math.min(
     100,
     factors.reduce((sum, item) => sum + item.points, 0),
   );
-  const band = bandFor(score);
-  return { score, band, factors, ...triage(input, band) };
+  const band = bandFor(score, bands);
+  return { score, band, factors, ...triage(input, band, zones) };
 }

@@ -15,15 +15,30 @@
 //   or STRONG), each risk weight (a finite number 0..100), and each part of the digest schedule
 //   (`dayOfWeek` MONDAY..SUNDAY, `hour` an integer 0..23, `timeZone` an IANA zone name such as
 //   Europe/Berlin; default Monday 08:00 UTC), and `auditRetentionDays` (an integer 30..3650, default
-//   365: audit-trail rows older than that are deleted in the background). Unknown keys are ignored.
+//   365: audit-trail rows older than that are deleted in the background), the risk band cut-offs
+//   (`riskBands`: yellow, amber, red; integers 1..100, strictly increasing; default 25 / 50 / 75;
+//   read as one: if the stored three are not valid together, all three fall back to the defaults)
+//   and the zone thresholds (`riskZones`: valueThreshold and exceptionalValue integers 0..16 with
+//   valueThreshold < exceptionalValue, default 5 and 9; recoverabilityThreshold an integer 0..5,
+//   default 2; significantSharePercent and criticalSharePercent numbers 0..100 with significant <
+//   critical, default 2 and 5; each pair is read as one like the cut-offs). Unknown keys are ignored.
 // - Updating (`settingsPatchSchema` + `mergeSettings`) is strict: the patch names only known keys,
 //   each with a valid value (same bounds as above); every part that the patch names replaces the
 //   current value, every part it leaves out is kept. A role list in a patch replaces the whole
-//   list of that tier.
+//   list of that tier. Cut-offs and zone thresholds are checked once merged with the current
+//   settings (`settingsIssues`): a patch naming only `red: 40` while amber is 50 is refused, and
+//   nothing is saved.
 // Imports: this module reads `defaultRiskWeights` from risk.ts at run time, so risk.ts and
 // coverage.ts import only types from here (no import cycle at run time).
 import { z } from 'zod';
-import { defaultRiskWeights, type RiskWeights } from './risk.ts';
+import {
+  defaultRiskBands,
+  defaultRiskWeights,
+  defaultZoneRules,
+  type RiskBands,
+  type RiskWeights,
+  type ZoneRules,
+} from './risk.ts';
 import { defaultThreadSettings, type ThreadSettings } from './threads.ts';
 
 export type Tier = 'STRATEGIC' | 'KEY' | 'STANDARD';
@@ -59,6 +74,8 @@ export interface OrganizationSettings {
   requiredRoles: Record<Tier, Role[]>;
   threads: ThreadSettings;
   riskWeights: RiskWeights;
+  riskBands: RiskBands;
+  riskZones: ZoneRules;
   digestSchedule: DigestSchedule;
   /** How long the audit trail keeps its rows, in days. */
   auditRetentionDays: number;
@@ -68,6 +85,10 @@ export const MAX_REQUIRED_ROLES = 6;
 export const MIN_LIVE_WITHIN_DAYS = 1;
 export const MAX_LIVE_WITHIN_DAYS = 730;
 export const MAX_RISK_WEIGHT = 100;
+/** Highest value points an account can earn (see risk.ts). */
+export const MAX_VALUE_POINTS = 16;
+/** Highest recoverability points an account can earn (see risk.ts). */
+export const MAX_RECOVERABILITY_POINTS = 5;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 export const MIN_AUDIT_RETENTION_DAYS = 30;
 export const MAX_AUDIT_RETENTION_DAYS = 3650;
@@ -80,6 +101,8 @@ export const defaultSettings: OrganizationSettings = {
   },
   threads: { ...defaultThreadSettings },
   riskWeights: { ...defaultRiskWeights },
+  riskBands: { ...defaultRiskBands },
+  riskZones: { ...defaultZoneRules },
   digestSchedule: { dayOfWeek: 'MONDAY', hour: 8, timeZone: 'UTC' },
   auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS,
 };
@@ -100,6 +123,10 @@ const strengthSchema = z.enum(['WEAK', 'MEDIUM', 'STRONG']);
 const weightSchema = z.number().min(0).max(MAX_RISK_WEIGHT);
 const weekdaySchema = z.enum(weekdays);
 const hourSchema = z.number().int().min(0).max(23);
+const cutOffSchema = z.number().int('A cut-off is a whole score.').min(1).max(100);
+const valuePointsSchema = z.number().int().min(0).max(MAX_VALUE_POINTS);
+const recoverabilitySchema = z.number().int().min(0).max(MAX_RECOVERABILITY_POINTS);
+const sharePercentSchema = z.number().min(0).max(100);
 const auditRetentionDaysSchema = z.number().int().min(MIN_AUDIT_RETENTION_DAYS).max(MAX_AUDIT_RETENTION_DAYS);
 
 /** Whether the runtime knows the IANA time zone (`Europe/Berlin`, `UTC`); never throws. */
@@ -134,6 +161,22 @@ export const settingsPatchSchema = z.strictObject({
     })
     .optional(),
   riskWeights: z.strictObject(riskWeightsPatchShape).optional(),
+  riskBands: z
+    .strictObject({
+      yellow: cutOffSchema.optional(),
+      amber: cutOffSchema.optional(),
+      red: cutOffSchema.optional(),
+    })
+    .optional(),
+  riskZones: z
+    .strictObject({
+      valueThreshold: valuePointsSchema.optional(),
+      exceptionalValue: valuePointsSchema.optional(),
+      recoverabilityThreshold: recoverabilitySchema.optional(),
+      significantSharePercent: sharePercentSchema.optional(),
+      criticalSharePercent: sharePercentSchema.optional(),
+    })
+    .optional(),
   digestSchedule: z
     .strictObject({
       dayOfWeek: weekdaySchema.optional(),
@@ -184,6 +227,80 @@ function parseRiskWeights(value: unknown): RiskWeights {
   return weights;
 }
 
+export interface SettingsIssue {
+  path: string[];
+  message: string;
+}
+
+/** What is wrong with the cut-offs and zone thresholds taken together (empty when they hold). */
+export function settingsIssues(settings: Pick<OrganizationSettings, 'riskBands' | 'riskZones'>): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  const { yellow, amber, red } = settings.riskBands;
+  if (!(yellow < amber && amber < red)) {
+    issues.push({
+      path: ['riskBands'],
+      message: `Band cut-offs must increase strictly (yellow < amber < red); they would be ${yellow}, ${amber}, ${red}.`,
+    });
+  }
+  const zones = settings.riskZones;
+  if (!(zones.valueThreshold < zones.exceptionalValue)) {
+    issues.push({
+      path: ['riskZones', 'exceptionalValue'],
+      message: `The exceptional value must be above the value threshold; they would be ${zones.exceptionalValue} and ${zones.valueThreshold}.`,
+    });
+  }
+  if (!(zones.significantSharePercent < zones.criticalSharePercent)) {
+    issues.push({
+      path: ['riskZones', 'criticalSharePercent'],
+      message: `The critical share of the portfolio must be above the significant share; they would be ${zones.criticalSharePercent}% and ${zones.significantSharePercent}%.`,
+    });
+  }
+  return issues;
+}
+
+function parseRiskBands(value: unknown): RiskBands {
+  const stored = isRecord(value) ? value : {};
+  const bands = {
+    yellow: valueOr(cutOffSchema, stored.yellow, defaultRiskBands.yellow),
+    amber: valueOr(cutOffSchema, stored.amber, defaultRiskBands.amber),
+    red: valueOr(cutOffSchema, stored.red, defaultRiskBands.red),
+  };
+  return bands.yellow < bands.amber && bands.amber < bands.red ? bands : { ...defaultRiskBands };
+}
+
+function parseRiskZones(value: unknown): ZoneRules {
+  const stored = isRecord(value) ? value : {};
+  const fallback = defaultZoneRules;
+  let values = {
+    valueThreshold: valueOr(valuePointsSchema, stored.valueThreshold, fallback.valueThreshold),
+    exceptionalValue: valueOr(valuePointsSchema, stored.exceptionalValue, fallback.exceptionalValue),
+  };
+  if (values.valueThreshold >= values.exceptionalValue)
+    values = { valueThreshold: fallback.valueThreshold, exceptionalValue: fallback.exceptionalValue };
+  let shares = {
+    significantSharePercent: valueOr(
+      sharePercentSchema,
+      stored.significantSharePercent,
+      fallback.significantSharePercent,
+    ),
+    criticalSharePercent: valueOr(sharePercentSchema, stored.criticalSharePercent, fallback.criticalSharePercent),
+  };
+  if (shares.significantSharePercent >= shares.criticalSharePercent)
+    shares = {
+      significantSharePercent: fallback.significantSharePercent,
+      criticalSharePercent: fallback.criticalSharePercent,
+    };
+  return {
+    ...values,
+    recoverabilityThreshold: valueOr(
+      recoverabilitySchema,
+      stored.recoverabilityThreshold,
+      fallback.recoverabilityThreshold,
+    ),
+    ...shares,
+  };
+}
+
 function parseDigestSchedule(value: unknown): DigestSchedule {
   const stored = isRecord(value) ? value : {};
   const fallback = defaultSettings.digestSchedule;
@@ -201,6 +318,8 @@ export function parseSettings(json: unknown): OrganizationSettings {
     requiredRoles: parseRequiredRoles(stored.requiredRoles),
     threads: parseThreads(stored.threads),
     riskWeights: parseRiskWeights(stored.riskWeights),
+    riskBands: parseRiskBands(stored.riskBands),
+    riskZones: parseRiskZones(stored.riskZones),
     digestSchedule: parseDigestSchedule(stored.digestSchedule),
     auditRetentionDays: valueOr(
       auditRetentionDaysSchema,
@@ -222,6 +341,8 @@ export function mergeSettings(current: OrganizationSettings, patch: SettingsPatc
     requiredRoles: Object.fromEntries(tiers.map((tier) => [tier, [...requiredRoles[tier]]])) as Record<Tier, Role[]>,
     threads: { ...current.threads, ...definedEntries(patch.threads) },
     riskWeights: { ...current.riskWeights, ...definedEntries(patch.riskWeights) },
+    riskBands: { ...current.riskBands, ...definedEntries(patch.riskBands) },
+    riskZones: { ...current.riskZones, ...definedEntries(patch.riskZones) },
     digestSchedule: { ...current.digestSchedule, ...definedEntries(patch.digestSchedule) },
     auditRetentionDays: patch.auditRetentionDays ?? current.auditRetentionDays,
   };

@@ -1,12 +1,16 @@
-// Organization settings (required roles, thread thresholds, risk weights) and recovery playbooks.
+// Organization settings (required roles, thread thresholds, risk weights, band cut-offs, zone
+// thresholds) and recovery playbooks.
 
 import { startRun } from '../background-runner.ts';
 import { builder } from '../builder.ts';
 import { authScopesFor } from '../domain/permissions.ts';
+import { defaultRiskBands, defaultZoneRules, type RiskBands, type ZoneRules } from '../domain/risk.ts';
 import {
   DEFAULT_AUDIT_RETENTION_DAYS,
   type DigestSchedule,
   MAX_AUDIT_RETENTION_DAYS,
+  MAX_RECOVERABILITY_POINTS,
+  MAX_VALUE_POINTS,
   MIN_AUDIT_RETENTION_DAYS,
   type OrganizationSettings,
   weekdays,
@@ -30,6 +34,61 @@ const TierRoles = builder
 const RiskWeight = builder.objectRef<{ factor: string; maxPoints: number }>('RiskWeight').implement({
   fields: (t) => ({ factor: t.exposeString('factor'), maxPoints: t.exposeFloat('maxPoints') }),
 });
+
+const RiskBandsRef = builder.objectRef<RiskBands>('RiskBandCutOffs').implement({
+  description: `Score cut-offs of the risk bands: GREEN below \`yellow\`, YELLOW from \`yellow\`, AMBER from \`amber\`, RED from \`red\` (defaults ${defaultRiskBands.yellow} / ${defaultRiskBands.amber} / ${defaultRiskBands.red}).`,
+  fields: (t) => ({
+    yellow: t.exposeInt('yellow'),
+    amber: t.exposeInt('amber'),
+    red: t.exposeInt('red'),
+  }),
+});
+
+const RiskBandsInput = builder.inputType('RiskBandCutOffsInput', {
+  description: 'Only what you send changes; the three must then increase strictly within 1..100.',
+  fields: (t) => ({ yellow: t.int(), amber: t.int(), red: t.int() }),
+});
+
+const zoneFieldDescriptions = {
+  valueThreshold: `Value points (0..${MAX_VALUE_POINTS}) that make the Red Zone with enough recoverability (default ${defaultZoneRules.valueThreshold}).`,
+  exceptionalValue: `Value points that make the Red Zone whatever the recoverability; above valueThreshold (default ${defaultZoneRules.exceptionalValue}).`,
+  recoverabilityThreshold: `Recoverability points (0..${MAX_RECOVERABILITY_POINTS}) needed with a value at or above the threshold (default ${defaultZoneRules.recoverabilityThreshold}).`,
+  significantSharePercent: `Share of the portfolio's ARR, in percent, that earns 2 value points (default ${defaultZoneRules.significantSharePercent}).`,
+  criticalSharePercent: `Share of the portfolio's ARR, in percent, that makes the Red Zone on its own; above significantSharePercent (default ${defaultZoneRules.criticalSharePercent}).`,
+};
+
+const ZoneRulesRef = builder.objectRef<ZoneRules>('RiskZoneThresholds').implement({
+  description: 'When an amber or red account is in the Red Zone (worth saving) rather than the Dead Zone.',
+  fields: (t) => ({
+    valueThreshold: t.exposeInt('valueThreshold', { description: zoneFieldDescriptions.valueThreshold }),
+    exceptionalValue: t.exposeInt('exceptionalValue', { description: zoneFieldDescriptions.exceptionalValue }),
+    recoverabilityThreshold: t.exposeInt('recoverabilityThreshold', {
+      description: zoneFieldDescriptions.recoverabilityThreshold,
+    }),
+    significantSharePercent: t.exposeFloat('significantSharePercent', {
+      description: zoneFieldDescriptions.significantSharePercent,
+    }),
+    criticalSharePercent: t.exposeFloat('criticalSharePercent', {
+      description: zoneFieldDescriptions.criticalSharePercent,
+    }),
+  }),
+});
+
+const ZoneRulesInput = builder.inputType('RiskZoneThresholdsInput', {
+  description: 'Only what you send changes.',
+  fields: (t) => ({
+    valueThreshold: t.int({ description: zoneFieldDescriptions.valueThreshold }),
+    exceptionalValue: t.int({ description: zoneFieldDescriptions.exceptionalValue }),
+    recoverabilityThreshold: t.int({ description: zoneFieldDescriptions.recoverabilityThreshold }),
+    significantSharePercent: t.float({ description: zoneFieldDescriptions.significantSharePercent }),
+    criticalSharePercent: t.float({ description: zoneFieldDescriptions.criticalSharePercent }),
+  }),
+});
+
+/** The fields of an input object that were sent (GraphQL gives null or undefined for the others). */
+function sentFields(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
+}
 
 const WeekdayEnum = builder.enumType('Weekday', { values: weekdays });
 
@@ -71,6 +130,8 @@ const Settings = builder.objectRef<OrganizationSettings>('OrganizationSettings')
       description: 'The most points each risk factor can add.',
       resolve: (settings) => Object.entries(settings.riskWeights).map(([factor, maxPoints]) => ({ factor, maxPoints })),
     }),
+    riskBands: t.field({ type: RiskBandsRef, resolve: (settings) => settings.riskBands }),
+    riskZones: t.field({ type: ZoneRulesRef, resolve: (settings) => settings.riskZones }),
     digestSchedule: t.field({ type: DigestScheduleRef, resolve: (settings) => settings.digestSchedule }),
     auditRetentionDays: t.exposeInt('auditRetentionDays', {
       description: `How long the audit trail keeps its rows, in days (${MIN_AUDIT_RETENTION_DAYS}–${MAX_AUDIT_RETENTION_DAYS}, default ${DEFAULT_AUDIT_RETENTION_DAYS}); older rows are deleted in the background.`,
@@ -99,6 +160,8 @@ const UpdateSettingsInput = builder.inputType('UpdateOrganizationSettingsInput',
     liveWithinDays: t.int(),
     minimumLiveStrength: t.field({ type: RelationshipStrengthEnum }),
     riskWeights: t.field({ type: [RiskWeightInput] }),
+    riskBands: t.field({ type: RiskBandsInput }),
+    riskZones: t.field({ type: ZoneRulesInput }),
     digestSchedule: t.field({ type: DigestScheduleInput }),
     auditRetentionDays: t.int(),
   }),
@@ -201,13 +264,9 @@ builder.mutationFields((t) => ({
         ...(input.riskWeights
           ? { riskWeights: Object.fromEntries(input.riskWeights.map((entry) => [entry.factor, entry.maxPoints])) }
           : {}),
-        ...(input.digestSchedule
-          ? {
-              digestSchedule: Object.fromEntries(
-                Object.entries(input.digestSchedule).filter(([, value]) => value !== null && value !== undefined),
-              ),
-            }
-          : {}),
+        ...(input.riskBands ? { riskBands: sentFields(input.riskBands) } : {}),
+        ...(input.riskZones ? { riskZones: sentFields(input.riskZones) } : {}),
+        ...(input.digestSchedule ? { digestSchedule: sentFields(input.digestSchedule) } : {}),
         ...(input.auditRetentionDays != null ? { auditRetentionDays: input.auditRetentionDays } : {}),
       });
       await startRun(ctx.prisma, recompute.id, staleAccounts <= RECOMPUTE_BATCH_SIZE);

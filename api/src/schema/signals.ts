@@ -11,15 +11,17 @@ import { Account } from './account.ts';
 import { mutationErrors } from './errors.ts';
 
 const EventKindEnum = builder.enumType('EventKind', {
-  values: [
-    'NEW_EXECUTIVE',
-    'MERGER_ACQUISITION',
-    'RESTRUCTURING',
-    'DIVESTITURE',
-    'BUDGET_CUTS',
-    'MARKET_SHIFT',
-    'ACCOUNT_MANAGER_CHANGED',
-  ] as const,
+  values: {
+    NEW_EXECUTIVE: { description: 'A new CEO or senior executive.' },
+    MERGER_ACQUISITION: { description: 'A merger or acquisition.' },
+    RESTRUCTURING: {},
+    DIVESTITURE: {},
+    BUDGET_CUTS: { description: 'Budget cuts or financial trouble.' },
+    MARKET_SHIFT: { description: 'A major shift in the account’s market.' },
+    PRODUCT_CANCELLATION: { description: 'The account cancels one of its own products or product lines.' },
+    LITIGATION_INVESTIGATION: { description: 'Litigation, or a consumer or government investigation.' },
+    ACCOUNT_MANAGER_CHANGED: { description: 'Our account manager for the account changed.' },
+  } as const,
 });
 const SignalKindEnum = builder.enumType('SignalKind', {
   values: {

@@ -66,6 +66,11 @@ async function resolveStakeholder(ctx: Context, input: FlagInput) {
   ]);
 }
 
+/** Flag kinds that say the person is leaving the account: while pending, an unconfirmed departure. */
+function isDepartureKind(kind: JobChangeKind): boolean {
+  return kind === 'LEFT_COMPANY' || kind === 'LEAVING_SOON';
+}
+
 export type NewFlag = Omit<Prisma.JobChangeFlagUncheckedCreateInput, 'organizationId' | 'stakeholderId'> & {
   kind: JobChangeKind;
 };
@@ -105,7 +110,9 @@ export async function storeFlag(
     { stakeholderId: stakeholder.id, accountId: stakeholder.accountId },
   );
   const status = pendingStatus(data.kind, stakeholder.status);
-  if (status === stakeholder.status) return { flag, touchedAccountId: null };
+  // A pending departure flag is an input of the turnover risk (an unconfirmed departure) on its own.
+  const departureFlag = flag.status === 'PENDING' && isDepartureKind(data.kind);
+  if (status === stakeholder.status) return { flag, touchedAccountId: departureFlag ? stakeholder.accountId : null };
   await tx.stakeholder.update({ where: { id: stakeholder.id }, data: { status } });
   return { flag, touchedAccountId: stakeholder.accountId };
 }
@@ -349,11 +356,14 @@ export async function rejectJobChange(ctx: Context, id: string, note: string | n
       const openCase = await tx.departureCase.count({ where: { organizationId, openFor: flag.stakeholderId } });
       if (otherSigns === 0 && openCase === 0) {
         await tx.stakeholder.update({ where: { id: flag.stakeholderId }, data: { status: 'ACTIVE' } });
-        await refreshAccountHealth(tx, organizationId, [flag.stakeholder.accountId], {
-          actor: memberActor(ctx.viewer.memberId),
-          now,
-        });
       }
+    }
+    // The flag no longer waits for review: its unconfirmed departure leaves the risk.
+    if (isDepartureKind(flag.kind)) {
+      await refreshAccountHealth(tx, organizationId, [flag.stakeholder.accountId], {
+        actor: memberActor(ctx.viewer.memberId),
+        now,
+      });
     }
     return requireFlag(tx, organizationId, id);
   });

@@ -77,6 +77,14 @@ const healthInputs = (since: Date) =>
         buyingRoles: true,
         department: true,
         isMainContact: true,
+        sentiment: true,
+        lastEngagedAt: true,
+        // Departure flags still waiting for review: an unconfirmed sighting of the person leaving.
+        flags: {
+          where: { status: 'PENDING', kind: { in: ['LEFT_COMPANY', 'LEAVING_SOON'] } },
+          select: { id: true },
+          take: 1,
+        },
         relationships: {
           select: {
             memberId: true,
@@ -107,7 +115,12 @@ const healthInputs = (since: Date) =>
 type HealthInputs = Prisma.AccountGetPayload<{ select: ReturnType<typeof healthInputs> }>;
 
 /** Turns one account's loaded rows into its coverage and risk (no I/O). */
-function assessAccountHealth(account: HealthInputs, settings: OrganizationSettings, now: Date) {
+function assessAccountHealth(
+  account: HealthInputs,
+  settings: OrganizationSettings,
+  now: Date,
+  portfolioArrMinor: bigint,
+) {
   const required = settings.requiredRoles[account.tier];
   const stakeholders: StakeholderFacts[] = account.stakeholders.map((person) => ({
     id: person.id,
@@ -130,19 +143,23 @@ function assessAccountHealth(account: HealthInputs, settings: OrganizationSettin
   const coverage = account.lifecycle === 'CHURNED' ? { ...assessed, gaps: [] } : assessed;
 
   const replaced = new Set(account.cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
-  // A departure whose case is closed (saved or lost) has been dealt with: it no longer adds risk.
+  // A departure whose case is closed (saved or lost) has been dealt with: it no longer counts as a
+  // departure, but a main contact nobody took over still leaves the account without one.
   const handled = new Set(account.cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
   const keyPeople: RiskInput['keyPeople'] = [];
   for (const person of account.stakeholders) {
     const requiredRoles = heldRequiredRoles(person, required);
     if (!person.isMainContact && requiredRoles.length === 0) continue;
-    if (person.status === 'DEPARTED' && handled.has(person.id)) continue;
     keyPeople.push({
       name: person.fullName,
       status: person.status,
       isMainContact: person.isMainContact,
       requiredRoles,
       replaced: replaced.has(person.id),
+      sentiment: person.sentiment,
+      lastEngagedAt: person.lastEngagedAt,
+      pendingDepartureFlag: person.flags.length > 0,
+      caseClosed: person.status === 'DEPARTED' && handled.has(person.id),
     });
   }
   // Signals arrive newest first: the first of each kind is its current value.
@@ -154,6 +171,7 @@ function assessAccountHealth(account: HealthInputs, settings: OrganizationSettin
     {
       now,
       account,
+      portfolioArrMinor,
       coverage,
       keyPeople,
       openCases: account.cases
@@ -167,6 +185,7 @@ function assessAccountHealth(account: HealthInputs, settings: OrganizationSettin
       events: account.events,
     },
     settings.riskWeights,
+    { bands: settings.riskBands, zones: settings.riskZones },
   );
   return { coverage, risk };
 }
@@ -187,7 +206,23 @@ async function loadAndAssess(
     where: { organizationId, id: { in: [...ids] } },
     select: healthInputs(since),
   });
-  return accounts.map((inputs) => ({ inputs, health: assessAccountHealth(inputs, effective, now) }));
+  const portfolio = await portfolioArr(db, organizationId);
+  return accounts.map((inputs) => ({ inputs, health: assessAccountHealth(inputs, effective, now, portfolio) }));
+}
+
+/**
+ * The ARR of the organization's portfolio: every account that is not churned. Zones weigh each
+ * account's share of it. It is read at each assessment, so when the portfolio changes (an ARR is
+ * edited, accounts are imported or churn) the accounts written to are reassessed with the new total
+ * at once, and the others when they are next assessed (any write to them, the periodic refresh, a
+ * settings change).
+ */
+export async function portfolioArr(db: Db, organizationId: string): Promise<bigint> {
+  const total = await db.account.aggregate({
+    where: { organizationId, lifecycle: { not: 'CHURNED' } },
+    _sum: { arrMinor: true },
+  });
+  return total._sum.arrMinor ?? 0n;
 }
 
 /** Coverage and risk of the given accounts of one organization as their rows say now, without storing them. */

@@ -2,7 +2,13 @@
 import type { AccountSegment, BackgroundRun, CaseCause, Prisma } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { defaultPlaybook, type Playbook, playbookSchema } from '../domain/playbooks.ts';
-import { mergeSettings, type OrganizationSettings, parseSettings, settingsPatchSchema } from '../domain/settings.ts';
+import {
+  mergeSettings,
+  type OrganizationSettings,
+  parseSettings,
+  settingsIssues,
+  settingsPatchSchema,
+} from '../domain/settings.ts';
 import { ValidationError } from '../errors.ts';
 import { memberActor, recordChange } from './events.ts';
 import { queueHealthRecompute } from './health-recompute.ts';
@@ -38,6 +44,12 @@ export async function updateSettings(
       select: { settings: true, settingsVersion: true },
     });
     const settings = mergeSettings(parseSettings(current.settings), parsed.data);
+    // Cut-offs and thresholds are judged together with what the patch keeps; refusing rolls the
+    // version back with everything else.
+    const issues = settingsIssues(settings);
+    if (issues.length > 0) {
+      throw new ValidationError(issues.map((issue) => ({ path: ['input', ...issue.path], message: issue.message })));
+    }
     await tx.organization.update({
       where: { id: organizationId },
       data: { settings: settings as unknown as Prisma.InputJsonValue },

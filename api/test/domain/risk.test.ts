@@ -5,8 +5,10 @@ import {
   assessRisk,
   bandFor,
   defaultRiskWeights,
+  defaultZoneRules,
   type KeyPerson,
   type OpenCaseFacts,
+  portfolioSharePercent,
   type Risk,
   type RiskBand,
   type RiskInput,
@@ -251,7 +253,7 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
             coveragePercent: 33,
           },
         },
-        10,
+        13,
         'Coverage of the required roles is 33%: no live thread to an Economic Buyer or an Executive Sponsor.',
       ],
       [
@@ -263,19 +265,19 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
             coveragePercent: 67,
           },
         },
-        5,
+        7,
         'Coverage of the required roles is 67%: no live thread to an Executive Sponsor.',
       ],
       [
         'half',
         { coverage: { filledRoles: ['CHAMPION'], missingRoles: ['ECONOMIC_BUYER'], coveragePercent: 50 } },
-        8,
+        10,
         null,
       ],
       [
         'nothing filled',
         { coverage: { filledRoles: [], missingRoles: ['CHAMPION', 'ECONOMIC_BUYER'], coveragePercent: 0 } },
-        15,
+        20,
         'Coverage of the required roles is 0%: no live thread to a Champion or an Economic Buyer.',
       ],
     ],
@@ -286,13 +288,13 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
       [
         'no live thread',
         { coverage: { singleThreaded: true, liveThreadCount: 0, survivesMemberLoss: false } },
-        10,
+        12,
         'No live thread is left to anyone at the account.',
       ],
       [
         'one live thread',
         { coverage: { singleThreaded: true, liveThreadCount: 1, survivesMemberLoss: false } },
-        10,
+        12,
         'The account is single-threaded: it hangs on one live thread.',
       ],
       ['two live threads', { coverage: { liveThreadCount: 2 } }, null, null],
@@ -315,16 +317,24 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
       ],
       ['survives the loss of a member', {}, null, null],
       [
-        'single-threaded already covers it',
-        { coverage: { survivesMemberLoss: false, singleThreaded: true, liveThreadCount: 1 } },
-        null,
-        null,
+        'single-threaded: counted as well, so adding a thread never raises the score',
+        {
+          coverage: { survivesMemberLoss: false, singleThreaded: true, liveThreadCount: 1, filledRoles: ['CHAMPION'] },
+        },
+        8,
+        'Only one of our members holds live threads to the required roles (Champion); if that person leaves, no required role keeps a live thread.',
       ],
       [
-        'no required role filled: the coverage gap covers it',
+        'no required role filled: counted as well',
         { coverage: { survivesMemberLoss: false, filledRoles: [], coveragePercent: 0 } },
-        null,
-        null,
+        8,
+        'No required role has a live thread from any of our members, so none would survive a handover.',
+      ],
+      [
+        'no live thread at all',
+        { coverage: { survivesMemberLoss: false, filledRoles: [], liveThreadCount: 0, singleThreaded: true } },
+        8,
+        'None of our members holds a live thread to the account, so there is no relationship to hand on.',
       ],
     ],
   ],
@@ -335,16 +345,16 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
       [
         'one stale against three live',
         { coverage: { staleThreadCount: 1, liveThreadCount: 3 } },
-        2,
+        3,
         '1 thread has gone stale without a recent touch, against 3 live threads.',
       ],
       [
         'three stale against one live',
         { coverage: { staleThreadCount: 3, liveThreadCount: 1 } },
-        6,
+        8,
         '3 threads have gone stale without a recent touch, against 1 live thread.',
       ],
-      ['all stale', { coverage: { staleThreadCount: 2, liveThreadCount: 0, singleThreaded: true } }, 8, null],
+      ['all stale', { coverage: { staleThreadCount: 2, liveThreadCount: 0, singleThreaded: true } }, 10, null],
     ],
   ],
   [
@@ -474,6 +484,23 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
         '1 change event in the last 180 days: new executive (2025-06-05).',
       ],
       [
+        'litigation or an investigation',
+        { events: [{ kind: 'LITIGATION_INVESTIGATION', occurredOn: utcDay(-20) }] },
+        5,
+        '1 change event in the last 180 days: litigation or investigation (2025-05-26).',
+      ],
+      [
+        'a product cancellation and litigation',
+        {
+          events: [
+            { kind: 'PRODUCT_CANCELLATION', occurredOn: utcDay(-5) },
+            { kind: 'LITIGATION_INVESTIGATION', occurredOn: utcDay(-20) },
+          ],
+        },
+        8,
+        '2 change events in the last 180 days: litigation or investigation (2025-05-26) and product cancellation (2025-06-10).',
+      ],
+      [
         'two events, listed by date',
         {
           events: [
@@ -542,6 +569,127 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
       ['other events only', { events: [{ kind: 'NEW_EXECUTIVE', occurredOn: utcDay(-5) }] }, null, null],
     ],
   ],
+  [
+    'mainContactLost',
+    [
+      [
+        'key account, main contact departed, nothing else: topped up to amber',
+        { keyPeople: [dana({ status: 'DEPARTED' })] },
+        20,
+        'The main contact, Dana Ruiz (Champion), has left and nobody has taken over as main contact: a key account in this state is at least amber.',
+      ],
+      [
+        'strategic account whose departure case was closed without a replacement',
+        { account: { tier: 'STRATEGIC' }, keyPeople: [dana({ status: 'DEPARTED', caseClosed: true })] },
+        50,
+        'The main contact, Dana Ruiz (Champion), has left and nobody has taken over as main contact: a strategic account in this state is at least amber.',
+      ],
+      [
+        'the other factors already reach amber',
+        {
+          keyPeople: [dana({ status: 'DEPARTED' })],
+          openCases: [openCase(0)],
+          coverage: { filledRoles: ['ECONOMIC_BUYER'], missingRoles: ['CHAMPION'], coveragePercent: 50 },
+        },
+        null,
+        null,
+      ],
+      ['a standard account', { account: { tier: 'STANDARD' }, keyPeople: [dana({ status: 'DEPARTED' })] }, null, null],
+      ['the main contact was replaced', { keyPeople: [dana({ status: 'DEPARTED', replaced: true })] }, null, null],
+      [
+        'another main contact is active',
+        {
+          keyPeople: [dana({ status: 'DEPARTED' }), lee({ isMainContact: true, name: 'Lee Park' })],
+        },
+        null,
+        null,
+      ],
+      ['a suspected departure is not a loss', { keyPeople: [dana({ status: 'SUSPECTED_DEPARTURE' })] }, null, null],
+      ['no main contact known', { keyPeople: [lee({ status: 'DEPARTED' })] }, null, null],
+    ],
+  ],
+  [
+    'unconfirmedDeparture',
+    [
+      [
+        'main contact seen leaving, flag pending',
+        { keyPeople: [dana({ pendingDepartureFlag: true })] },
+        8,
+        'The main contact, Dana Ruiz (Champion), was seen leaving; the flag waits for review.',
+      ],
+      [
+        'economic buyer seen leaving counts half',
+        { keyPeople: [dana(), lee({ pendingDepartureFlag: true })] },
+        4,
+        'The Economic Buyer, Lee Park, was seen leaving; the flag waits for review.',
+      ],
+      [
+        'two people',
+        { keyPeople: [dana({ pendingDepartureFlag: true }), lee({ pendingDepartureFlag: true })] },
+        8,
+        '2 key people were seen leaving; the flags wait for review: Dana Ruiz (main contact, Champion) and Lee Park (Economic Buyer).',
+      ],
+      [
+        'no pending flag (rejected or never raised)',
+        { keyPeople: [dana({ pendingDepartureFlag: false })] },
+        null,
+        null,
+      ],
+      [
+        'already a suspected departure: that factor counts instead',
+        { keyPeople: [dana({ status: 'SUSPECTED_DEPARTURE', pendingDepartureFlag: true })] },
+        null,
+        null,
+      ],
+      ['a replacement is known', { keyPeople: [dana({ pendingDepartureFlag: true, replaced: true })] }, null, null],
+    ],
+  ],
+  [
+    'disengagedKeyContact',
+    [
+      [
+        'a negative champion silent for months',
+        { keyPeople: [dana({ sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(150) })] },
+        12,
+        'Dana Ruiz (main contact, Champion) is negative about us and has been silent since 2025-01-16.',
+      ],
+      [
+        'negative only',
+        { keyPeople: [dana({ sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(3) })] },
+        6,
+        'Dana Ruiz (main contact, Champion) is negative about us.',
+      ],
+      [
+        'silent only, just past 90 days',
+        { keyPeople: [dana({ lastEngagedAt: daysAgo(91) })] },
+        6,
+        'Dana Ruiz (main contact, Champion) has been silent since 2025-03-16.',
+      ],
+      ['engaged exactly 90 days ago is not silent', { keyPeople: [dana({ lastEngagedAt: daysAgo(90) })] }, null, null],
+      [
+        'two key people add up',
+        {
+          keyPeople: [dana({ lastEngagedAt: daysAgo(100) }), lee({ sentiment: 'NEGATIVE' })],
+        },
+        12,
+        'Dana Ruiz (main contact, Champion) has been silent since 2025-03-07 and Lee Park (Economic Buyer) is negative about us.',
+      ],
+      ['unknown last engagement never counts', { keyPeople: [dana({ lastEngagedAt: null })] }, null, null],
+      ['positive and engaged', { keyPeople: [dana({ sentiment: 'POSITIVE', lastEngagedAt: daysAgo(5) })] }, null, null],
+      [
+        'a departed person is not counted here',
+        { keyPeople: [dana({ status: 'DEPARTED', sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(200) })] },
+        null,
+        null,
+      ],
+      [
+        'someone who is not a key person does not count',
+        { keyPeople: [dana({ isMainContact: false, requiredRoles: [], sentiment: 'NEGATIVE' })] },
+        null,
+        null,
+      ],
+    ],
+  ],
 ];
 
 function factorOf(risk: Risk, key: keyof RiskWeights) {
@@ -579,6 +727,17 @@ describe('bandFor', () => {
   ])('%i is %s', (score, band) => {
     expect(bandFor(score)).toBe(band);
   });
+
+  it.each<[number, RiskBand]>([
+    [9, 'GREEN'],
+    [10, 'YELLOW'],
+    [29, 'YELLOW'],
+    [30, 'AMBER'],
+    [59, 'AMBER'],
+    [60, 'RED'],
+  ])('with cut-offs 10 / 30 / 60, %i is %s', (score, band) => {
+    expect(bandFor(score, { yellow: 10, amber: 30, red: 60 })).toBe(band);
+  });
 });
 
 describe('score', () => {
@@ -588,16 +747,25 @@ describe('score', () => {
   };
 
   it.each<[string, Patch, number, RiskBand, Array<[keyof RiskWeights, number]>]>([
-    ['a departed main contact alone', departed, 30, 'YELLOW', [['departedRoleHolder', 30]]],
     [
-      'departure, half coverage and an engagement drop',
-      merge(departed, halfCovered, signal('ENGAGEMENT_TREND', -40)),
-      48,
-      'YELLOW',
+      'a departed main contact alone: a key account is topped up to amber',
+      departed,
+      50,
+      'AMBER',
       [
         ['departedRoleHolder', 30],
+        ['mainContactLost', 20],
+      ],
+    ],
+    [
+      'departure, half coverage and an engagement drop reach amber without a top-up',
+      merge(departed, halfCovered, signal('ENGAGEMENT_TREND', -40)),
+      50,
+      'AMBER',
+      [
+        ['departedRoleHolder', 30],
+        ['coverageGap', 10],
         ['engagementDrop', 10],
-        ['coverageGap', 8],
       ],
     ],
     [
@@ -605,11 +773,11 @@ describe('score', () => {
       merge(signal('PRODUCT_USAGE', -40), signal('ENGAGEMENT_TREND', -40), {
         coverage: { singleThreaded: true, liveThreadCount: 1 },
       }),
-      30,
+      32,
       'YELLOW',
       [
+        ['singleThreaded', 12],
         ['engagementDrop', 10],
-        ['singleThreaded', 10],
         ['usageDrop', 10],
       ],
     ],
@@ -621,13 +789,13 @@ describe('score', () => {
         { openCases: [openCase(0)] },
         { coverage: { singleThreaded: true, liveThreadCount: 1 } },
       ),
-      63,
+      67,
       'AMBER',
       [
         ['departedRoleHolder', 30],
         ['openCase', 15],
-        ['singleThreaded', 10],
-        ['coverageGap', 8],
+        ['singleThreaded', 12],
+        ['coverageGap', 10],
       ],
     ],
     [
@@ -693,23 +861,38 @@ describe('score', () => {
     expect(risk.band).toBe('RED');
     expect(risk.factors.map((item) => [item.key, item.points])).toEqual([
       ['departedRoleHolder', 30],
-      ['coverageGap', 15],
+      ['coverageGap', 20],
       ['openCase', 15],
       ['renewalResistance', 15],
+      ['singleThreaded', 12],
       ['engagementDrop', 10],
       ['renewalProximity', 10],
-      ['singleThreaded', 10],
-      ['staleThreads', 8],
+      ['staleThreads', 10],
+      ['memberConcentration', 8],
       ['suspectedDeparture', 8],
       ['advocacyDrop', 6],
       ['changeEvent', 5],
     ]);
-    expect(risk.factors.reduce((sum, item) => sum + item.points, 0)).toBe(132);
+    expect(risk.factors.reduce((sum, item) => sum + item.points, 0)).toBe(149);
   });
 
   it.each<[string, Partial<RiskWeights>, Patch, Array<[keyof RiskWeights, number]>]>([
     ['a heavier weight', { departedRoleHolder: 50 }, departed, [['departedRoleHolder', 50]]],
-    ['a zero weight drops the factor', { departedRoleHolder: 0 }, merge(departed, halfCovered), [['coverageGap', 8]]],
+    [
+      'a zero weight drops the factor (the top-up to amber then grows)',
+      { departedRoleHolder: 0 },
+      merge(departed, halfCovered),
+      [
+        ['mainContactLost', 40],
+        ['coverageGap', 10],
+      ],
+    ],
+    [
+      'a zero top-up weight leaves the score as the others make it',
+      { mainContactLost: 0 },
+      departed,
+      [['departedRoleHolder', 30]],
+    ],
     ['fractional weights are rounded', { coverageGap: 7.5 }, halfCovered, [['coverageGap', 4]]],
     ['a weight rounding to 0 drops the factor', { coverageGap: 0.9 }, halfCovered, []],
   ])('custom weights: %s', (_label, weights, patch, factors) => {
@@ -731,7 +914,7 @@ describe('score', () => {
 });
 
 describe('zones', () => {
-  /** 30 (departed main contact) + 15 (open case) + 8 (half coverage) + 10 (single-threaded) = 63, AMBER. */
+  /** 30 (departed main contact) + 15 (open case) + 10 (half coverage) + 12 (single-threaded) + 8 (one member) = 75, RED. */
   const troubled: Patch = {
     keyPeople: [dana({ status: 'DEPARTED' }), lee()],
     openCases: [openCase(0)],
@@ -760,7 +943,7 @@ describe('zones', () => {
     [
       'key account with a live thread left',
       troubled,
-      'AMBER',
+      'RED',
       'RED_ZONE',
       [
         'High value (6 points, 5 needed): key tier, mid-size ARR, medium growth potential, medium strategic value and medium market influence.',
@@ -774,7 +957,7 @@ describe('zones', () => {
     [
       'low value',
       merge(troubled, lowValue),
-      'AMBER',
+      'RED',
       'DEAD_ZONE',
       [
         'Low value (0 points, 5 needed): nothing beyond a small contract.',
@@ -790,7 +973,7 @@ describe('zones', () => {
       merge(troubled, {
         account: { tier: 'STANDARD', arrMinor: 100_000n, advocacy: 'DETRACTOR', vocal: true, marketInfluence: 'HIGH' },
       }),
-      'AMBER',
+      'RED',
       'RED_ZONE',
       [
         'High value (6 points, 5 needed): medium growth potential, medium strategic value, high market influence and a vocal detractor worth turning.',
@@ -804,7 +987,7 @@ describe('zones', () => {
     [
       'value exactly at the threshold',
       merge(troubled, { account: { marketInfluence: 'LOW' } }),
-      'AMBER',
+      'RED',
       'RED_ZONE',
       [
         'High value (5 points, 5 needed): key tier, mid-size ARR, medium growth potential and medium strategic value.',
@@ -818,7 +1001,7 @@ describe('zones', () => {
     [
       'value one below the threshold',
       merge(troubled, { account: { marketInfluence: 'LOW', arrMinor: 2_499_999n } }),
-      'AMBER',
+      'RED',
       'DEAD_ZONE',
       [
         'Low value (4 points, 5 needed): key tier, medium growth potential and medium strategic value.',
@@ -832,7 +1015,7 @@ describe('zones', () => {
     [
       'no live thread left',
       merge(troubled, noLiveThread),
-      'AMBER',
+      'RED',
       'DEAD_ZONE',
       [
         'High value (6 points, 5 needed): key tier, mid-size ARR, medium growth potential, medium strategic value and medium market influence.',
@@ -846,7 +1029,7 @@ describe('zones', () => {
     [
       'no live thread, but a replacement and a plan past half-way',
       merge(troubled, noLiveThread, { openCases: [openCase(0.6, true)] }, signal('RENEWAL_RESISTANCE', 1)),
-      'AMBER',
+      'RED',
       'RED_ZONE',
       [
         'High value (6 points, 5 needed): key tier, mid-size ARR, medium growth potential, medium strategic value and medium market influence.',
@@ -881,7 +1064,7 @@ describe('zones', () => {
         signal('PRODUCT_USAGE', -40),
         signal('ENGAGEMENT_TREND', -40),
       ),
-      'AMBER',
+      'RED',
       'RED_ZONE',
       [
         'High value (6 points, 5 needed): key tier, mid-size ARR, medium growth potential, medium strategic value and medium market influence.',
@@ -903,7 +1086,7 @@ describe('zones', () => {
           marketInfluence: 'HIGH',
         },
       }),
-      'AMBER',
+      'RED',
       'RED_ZONE',
       [
         'Exceptional value (11 points, 5 needed): strategic tier, large ARR, high growth potential, high strategic value and high market influence.',
@@ -959,6 +1142,102 @@ describe('zones', () => {
     expect(risk.band).toBe(band);
     expect(risk.zone).toBeNull();
     expect(risk.zoneReasons).toEqual([]);
+  });
+});
+
+describe("zones weigh the account's share of the portfolio's ARR", () => {
+  /** A strategic account whose only live thread was its main contact, who left: no recoverability. */
+  const lostChampion: Patch = {
+    account: { tier: 'STRATEGIC', arrMinor: 46_000_000n, growthPotential: 'LOW', strategicValue: 'HIGH' },
+    keyPeople: [dana({ status: 'DEPARTED' })],
+    coverage: {
+      filledRoles: [],
+      missingRoles: ['CHAMPION', 'ECONOMIC_BUYER'],
+      coveragePercent: 0,
+      liveThreadCount: 0,
+      singleThreaded: true,
+      survivesStakeholderLoss: false,
+      survivesMemberLoss: false,
+    },
+  };
+  const withPortfolio = (portfolioArrMinor: bigint | undefined, patch: Patch = lostChampion): RiskInput => ({
+    ...riskInput(patch),
+    ...(portfolioArrMinor === undefined ? {} : { portfolioArrMinor }),
+  });
+
+  it.each<[string, bigint | undefined, Zone, string, string]>([
+    [
+      'portfolio unknown: value 8 with no recoverability is the Dead Zone',
+      undefined,
+      'DEAD_ZONE',
+      'High value (8 points, 5 needed): strategic tier, large ARR, high strategic value and medium market influence.',
+      'Dead Zone: let the account go gracefully and hold an exit interview.',
+    ],
+    [
+      'a 1 % share earns nothing',
+      4_600_000_000n,
+      'DEAD_ZONE',
+      'High value (8 points, 5 needed): strategic tier, large ARR, high strategic value and medium market influence.',
+      'Dead Zone: let the account go gracefully and hold an exit interview.',
+    ],
+    [
+      'a 3 % share (Elmstead Systems in the demo) makes the value exceptional',
+      1_512_850_000n,
+      'RED_ZONE',
+      "Exceptional value (10 points, 5 needed): strategic tier, large ARR, 3% of the portfolio's ARR, high strategic value and medium market influence.",
+      'Red Zone: the value justifies rebuilding the relationship from scratch.',
+    ],
+    [
+      'exactly the significant share, 2 %',
+      2_300_000_000n,
+      'RED_ZONE',
+      "Exceptional value (10 points, 5 needed): strategic tier, large ARR, 2% of the portfolio's ARR, high strategic value and medium market influence.",
+      'Red Zone: the value justifies rebuilding the relationship from scratch.',
+    ],
+  ])('%s', (_label, portfolio, zone, value, decision) => {
+    const risk = assessRisk(withPortfolio(portfolio));
+    expect(risk.band).toBe('AMBER');
+    expect(risk.zone).toBe(zone);
+    expect(risk.zoneReasons[0]).toBe(value);
+    expect(risk.zoneReasons.at(-1)).toBe(decision);
+  });
+
+  it('a critical share makes the Red Zone even for a low-value account', () => {
+    const small = merge(lostChampion, {
+      account: { tier: 'STANDARD', arrMinor: 600_000n, strategicValue: 'LOW', marketInfluence: 'LOW' },
+    });
+    const withoutShare = assessRisk(withPortfolio(undefined, small));
+    expect(withoutShare.zone).toBe('DEAD_ZONE');
+    const risk = assessRisk(withPortfolio(10_000_000n, small));
+    expect(risk.zone).toBe('RED_ZONE');
+    expect(risk.zoneReasons.at(-1)).toBe("Red Zone: 6% of the portfolio's ARR (5% or more) is too much to let go.");
+  });
+
+  it('follows the organization’s zone thresholds', () => {
+    const zones = { ...defaultZoneRules, exceptionalValue: 11 };
+    expect(assessRisk(withPortfolio(1_512_850_000n), defaultRiskWeights, { zones }).zone).toBe('DEAD_ZONE');
+    const lenient = { ...defaultZoneRules, recoverabilityThreshold: 0 };
+    const risk = assessRisk(withPortfolio(undefined), defaultRiskWeights, { zones: lenient });
+    expect(risk.zone).toBe('RED_ZONE');
+    expect(risk.zoneReasons[1]).toBe('Recoverable (0 points, 0 needed).');
+  });
+
+  it('follows the organization’s band cut-offs, and tops up to their amber', () => {
+    const bands = { yellow: 20, amber: 60, red: 90 };
+    const risk = assessRisk(riskInput({ keyPeople: [dana({ status: 'DEPARTED' })] }), defaultRiskWeights, { bands });
+    expect(risk.score).toBe(60);
+    expect(risk.band).toBe('AMBER');
+    expect(risk.factors.map((item) => [item.key, item.points])).toEqual([
+      ['departedRoleHolder', 30],
+      ['mainContactLost', 30],
+    ]);
+  });
+
+  it('handles ARR beyond double precision exactly', () => {
+    expect(
+      portfolioSharePercent({ account: { ...riskInput().account, arrMinor: 2n ** 60n }, portfolioArrMinor: 2n ** 62n }),
+    ).toBe(25);
+    expect(portfolioSharePercent({ account: riskInput().account, portfolioArrMinor: 0n })).toBeNull();
   });
 });
 
@@ -1031,12 +1310,13 @@ describe('with a coverage from assessCoverage', () => {
     );
     expect(risk.factors.map((item) => [item.key, item.points])).toEqual([
       ['departedRoleHolder', 30],
-      ['coverageGap', 15],
+      ['coverageGap', 20],
       ['openCase', 12],
-      ['singleThreaded', 10],
-      ['staleThreads', 8],
+      ['singleThreaded', 12],
+      ['staleThreads', 10],
+      ['memberConcentration', 8],
     ]);
-    expect(risk.score).toBe(75);
+    expect(risk.score).toBe(92);
     expect(risk.band).toBe('RED');
     expect(risk.zone).toBe('RED_ZONE');
     expect(risk.zoneReasons.at(-1)).toBe('Red Zone: the value justifies rebuilding the relationship from scratch.');

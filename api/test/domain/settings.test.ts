@@ -14,6 +14,7 @@ import {
   parseSettings,
   type Role,
   type SettingsPatch,
+  settingsIssues,
   settingsPatchSchema,
   type Tier,
 } from '../../src/domain/settings.ts';
@@ -23,6 +24,8 @@ function settingsWith(parts: {
   requiredRoles?: Partial<Record<Tier, Role[]>>;
   threads?: Partial<OrganizationSettings['threads']>;
   riskWeights?: Partial<RiskWeights>;
+  riskBands?: Partial<OrganizationSettings['riskBands']>;
+  riskZones?: Partial<OrganizationSettings['riskZones']>;
   digestSchedule?: Partial<OrganizationSettings['digestSchedule']>;
   auditRetentionDays?: number;
 }): OrganizationSettings {
@@ -30,6 +33,8 @@ function settingsWith(parts: {
     requiredRoles: { ...defaultSettings.requiredRoles, ...parts.requiredRoles },
     threads: { ...defaultSettings.threads, ...parts.threads },
     riskWeights: { ...defaultSettings.riskWeights, ...parts.riskWeights },
+    riskBands: { ...defaultSettings.riskBands, ...parts.riskBands },
+    riskZones: { ...defaultSettings.riskZones, ...parts.riskZones },
     digestSchedule: { ...defaultSettings.digestSchedule, ...parts.digestSchedule },
     auditRetentionDays: parts.auditRetentionDays ?? defaultSettings.auditRetentionDays,
   };
@@ -175,6 +180,39 @@ describe('parseSettings', () => {
     ],
     ['audit retention of 29 days falls back to 365', { auditRetentionDays: 29 }, settingsWith({})],
     ['audit retention as text falls back', { auditRetentionDays: '90' }, settingsWith({})],
+    [
+      'band cut-offs are read',
+      { riskBands: { yellow: 20, amber: 40, red: 60 } },
+      settingsWith({ riskBands: { yellow: 20, amber: 40, red: 60 } }),
+    ],
+    [
+      'one cut-off is read with the other defaults',
+      { riskBands: { red: 90 } },
+      settingsWith({ riskBands: { red: 90 } }),
+    ],
+    [
+      'cut-offs that do not increase all fall back',
+      { riskBands: { yellow: 60, amber: 50, red: 75 } },
+      settingsWith({}),
+    ],
+    ['a cut-off of 0 or a fraction falls back', { riskBands: { yellow: 0, amber: 50.5 } }, settingsWith({})],
+    [
+      'zone thresholds are read',
+      { riskZones: { valueThreshold: 4, exceptionalValue: 10, recoverabilityThreshold: 1, criticalSharePercent: 8 } },
+      settingsWith({
+        riskZones: { valueThreshold: 4, exceptionalValue: 10, recoverabilityThreshold: 1, criticalSharePercent: 8 },
+      }),
+    ],
+    [
+      'a value pair out of order falls back as a pair, the rest is kept',
+      { riskZones: { valueThreshold: 9, exceptionalValue: 9, significantSharePercent: 1 } },
+      settingsWith({ riskZones: { significantSharePercent: 1 } }),
+    ],
+    [
+      'shares out of order or out of range fall back',
+      { riskZones: { significantSharePercent: 6, recoverabilityThreshold: 6 } },
+      settingsWith({}),
+    ],
   ])('%s', (_label, json, expected) => {
     expect(parseSettings(json)).toEqual(expected);
   });
@@ -187,6 +225,25 @@ describe('parseSettings', () => {
     expect(defaultSettings.requiredRoles.STANDARD).toEqual(['CHAMPION']);
     expect(defaultSettings.riskWeights.openCase).toBe(defaultRiskWeights.openCase);
     expect(defaultSettings.threads.liveWithinDays).toBe(90);
+  });
+});
+
+describe('settingsIssues', () => {
+  it.each<[string, Parameters<typeof settingsWith>[0], string[][]]>([
+    ['the defaults hold', {}, []],
+    ['strictly increasing cut-offs hold', { riskBands: { yellow: 1, amber: 2, red: 100 } }, []],
+    ['equal cut-offs', { riskBands: { yellow: 50, amber: 50 } }, [['riskBands']]],
+    ['red below amber', { riskBands: { red: 40 } }, [['riskBands']]],
+    ['exceptional value at the threshold', { riskZones: { exceptionalValue: 5 } }, [['riskZones', 'exceptionalValue']]],
+    [
+      'critical share below significant share, and bands out of order',
+      { riskZones: { criticalSharePercent: 1 }, riskBands: { yellow: 80 } },
+      [['riskBands'], ['riskZones', 'criticalSharePercent']],
+    ],
+  ])('%s', (_label, parts, paths) => {
+    const issues = settingsIssues(settingsWith(parts));
+    expect(issues.map((issue) => issue.path)).toEqual(paths);
+    for (const issue of issues) expect(issue.message).toMatch(/must/);
   });
 });
 
@@ -240,6 +297,12 @@ describe('settingsPatchSchema', () => {
       { digestSchedule: { dayOfWeek: 'SUNDAY', hour: 0, timeZone: 'Asia/Kolkata' } },
     ],
     ['an audit retention', { auditRetentionDays: 90 }, { auditRetentionDays: 90 }],
+    ['cut-offs 1 and 100', { riskBands: { yellow: 1, red: 100 } }, { riskBands: { yellow: 1, red: 100 } }],
+    [
+      'zone thresholds',
+      { riskZones: { valueThreshold: 0, exceptionalValue: 16, criticalSharePercent: 12.5 } },
+      { riskZones: { valueThreshold: 0, exceptionalValue: 16, criticalSharePercent: 12.5 } },
+    ],
   ])('accepts %s', (_label, input, expected) => {
     expect(settingsPatchSchema.parse(input)).toEqual(expected);
   });
@@ -269,6 +332,18 @@ describe('settingsPatchSchema', () => {
     ['audit retention of 29 days', { auditRetentionDays: 29 }, 'auditRetentionDays'],
     ['audit retention of 3651 days', { auditRetentionDays: 3651 }, 'auditRetentionDays'],
     ['audit retention of 90.5 days', { auditRetentionDays: 90.5 }, 'auditRetentionDays'],
+    ['a cut-off of 0', { riskBands: { yellow: 0 } }, 'riskBands.yellow'],
+    ['a cut-off of 101', { riskBands: { red: 101 } }, 'riskBands.red'],
+    ['a fractional cut-off', { riskBands: { amber: 49.5 } }, 'riskBands.amber'],
+    ['an unknown band', { riskBands: { orange: 60 } }, 'riskBands'],
+    ['a value threshold above 16', { riskZones: { valueThreshold: 17 } }, 'riskZones.valueThreshold'],
+    [
+      'a recoverability threshold of 6',
+      { riskZones: { recoverabilityThreshold: 6 } },
+      'riskZones.recoverabilityThreshold',
+    ],
+    ['a share above 100 %', { riskZones: { criticalSharePercent: 101 } }, 'riskZones.criticalSharePercent'],
+    ['a negative share', { riskZones: { significantSharePercent: -1 } }, 'riskZones.significantSharePercent'],
   ])('refuses %s (at %s)', (_label, input, path) => {
     const result = settingsPatchSchema.safeParse(input);
     expect(result.success).toBe(false);
