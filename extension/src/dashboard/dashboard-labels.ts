@@ -16,12 +16,15 @@ export function percent(share: number): string {
 /** Risk factor keys (api/src/domain/risk.ts) in a CS manager's words. */
 const FACTOR_LABELS: Record<string, string> = {
   departedRoleHolder: 'Key person left',
+  mainContactLost: 'No main contact left',
   suspectedDeparture: 'Suspected departure',
+  unconfirmedDeparture: 'Seen leaving (unconfirmed)',
   openCase: 'Open departure case',
   coverageGap: 'Coverage gap',
   singleThreaded: 'Single-threaded',
   memberConcentration: 'Relationships held by one rep',
   staleThreads: 'Stale threads',
+  disengagedKeyContact: 'Key contact negative or silent',
   engagementDrop: 'Engagement dropped',
   usageDrop: 'Usage dropped',
   supportUptick: 'More support tickets',
