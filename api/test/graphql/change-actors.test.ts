@@ -70,6 +70,8 @@ describe('actors of consequences', () => {
       // The CSM's threads move the risk.
       `RISK_MOVED MEMBER CSM of ${slug}`,
       `RISK_MOVED MEMBER CSM of ${slug}`,
+      // The rep's "left company" flag, before review: an unconfirmed departure moves the risk.
+      `RISK_MOVED MEMBER REP of ${slug}`,
       // The manager's confirmation opens the case and moves the risk.
       `CASE_OPENED MEMBER MANAGER of ${slug}`,
       `RISK_MOVED MEMBER MANAGER of ${slug}`,
@@ -102,7 +104,7 @@ describe('actors of consequences', () => {
       Array.from(
         { length: 3 },
         (_, i) =>
-          `Imported ${i}: risk yellow → green, score 25 → 0, after the import of Churned.csv by ADMIN of ${slug}.`,
+          `Imported ${i}: risk yellow → green, score 40 → 0, after the import of Churned.csv by ADMIN of ${slug}.`,
       ),
     );
 

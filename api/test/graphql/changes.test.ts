@@ -125,7 +125,7 @@ describe('the event log', () => {
     const count = async (filter: Record<string, unknown>) =>
       (await call<{ totalCount: number }>(org.manager.token, FEED, { ...range, filter }, 'changes')).totalCount;
     const memberId = (id: string) => Buffer.from(`Member:${id}`).toString('base64url');
-    expect(await count({ kinds: ['RISK_MOVED'] })).toBe(5);
+    expect(await count({ kinds: ['RISK_MOVED'] })).toBe(6);
     expect(await count({ kinds: ['FLAG_RAISED', 'FLAG_REJECTED'] })).toBe(3);
     expect(await count({ owners: [memberId(org.csm.id)] })).toBe(EXPECTED_FEED.length);
     expect(await count({ owners: [memberId(org.manager.id)] })).toBe(0);
@@ -141,12 +141,13 @@ describe('the event log', () => {
     expect(response.errors).toBeUndefined();
     const history = response.data!.account.riskHistory;
     expect(history.map((point) => [point.score, point.band, point.zone, point.cause])).toEqual([
-      [25, 'YELLOW', null, 'CHANGE'],
-      [20, 'GREEN', null, 'CHANGE'],
-      [13, 'GREEN', null, 'CHANGE'],
-      [65, 'AMBER', 'RED_ZONE', 'CHANGE'],
-      [73, 'AMBER', 'RED_ZONE', 'CHANGE'],
-      [65, 'AMBER', 'RED_ZONE', 'CHANGE'],
+      [40, 'YELLOW', null, 'CHANGE'],
+      [33, 'YELLOW', null, 'CHANGE'],
+      [15, 'GREEN', null, 'CHANGE'],
+      [23, 'GREEN', null, 'CHANGE'],
+      [78, 'RED', 'RED_ZONE', 'CHANGE'],
+      [86, 'RED', 'RED_ZONE', 'CHANGE'],
+      [78, 'RED', 'RED_ZONE', 'CHANGE'],
     ]);
     const empty = await api.gql<{ account: { riskHistory: unknown[] } }>(org.manager.token, HISTORY, {
       id: week.accountId,
@@ -471,18 +472,20 @@ const EXPECTED_FEED = [
   `Acme Corp: Dana Ruiz added as a stakeholder (by ${csm}).`,
   `Acme Corp: Eli Brandt added as a stakeholder (by ${csm}).`,
   `Acme Corp: new strong thread from ${csm} to Dana Ruiz (by ${csm}).`,
-  'Acme Corp: risk yellow → green, score 25 → 20.',
+  'Acme Corp: risk stays yellow, score 40 → 33.',
   `Acme Corp: new strong thread from ${csm} to Eli Brandt (by ${csm}).`,
-  'Acme Corp: risk stays green, score 20 → 13.',
+  'Acme Corp: risk yellow → green, score 33 → 15.',
   `Acme Corp: Dana Ruiz flagged as left company (by ${rep}).`,
+  // A pending "left company" flag is an unconfirmed departure: it moves the risk before anyone reviews it.
+  'Acme Corp: risk stays green, score 15 → 23.',
   `Acme Corp: Dana Ruiz confirmed as left company (by ${manager}).`,
   `Acme Corp: Dana Ruiz departed (by ${manager}).`,
   `Acme Corp: departure case opened (main contact turnover: Dana Ruiz), USD 400,000 at risk (by ${manager}).`,
-  'Acme Corp: risk green → amber, score 13 → 65, now in the red zone.',
+  'Acme Corp: risk green → red, score 23 → 78, now in the red zone.',
   `Acme Corp: Eli Brandt flagged as leaving soon (by ${rep}).`,
-  'Acme Corp: risk stays amber, score 65 → 73.',
+  'Acme Corp: risk stays red, score 78 → 86.',
   `Acme Corp: flag on Eli Brandt rejected (by ${manager}).`,
-  'Acme Corp: risk stays amber, score 73 → 65.',
+  'Acme Corp: risk stays red, score 86 → 78.',
   `Acme Corp: product usage recorded: -0.4 (by ${csm}).`,
 ];
 const EXPECTED_MEETING = {
@@ -490,9 +493,9 @@ const EXPECTED_MEETING = {
   arrMinor: 40_000_000,
   currency: 'USD',
   bandFrom: 'YELLOW',
-  bandTo: 'AMBER',
-  scoreFrom: 25,
-  scoreTo: 65,
+  bandTo: 'RED',
+  scoreFrom: 40,
+  scoreTo: 78,
   factorsGained: ['departedRoleHolder', 'openCase'],
   factorsLost: [],
   casesOpened: 1,
@@ -501,7 +504,7 @@ const EXPECTED_MEETING = {
   flagsConfirmed: 1,
   threadsLost: 0,
   sentence:
-    'Acme Corp (USD 400,000): yellow → amber, score 25 → 65; gained departed role holder, open case; 1 case opened; 2 flags raised; 1 flag confirmed.',
+    'Acme Corp (USD 400,000): yellow → red, score 40 → 78; gained departed role holder, open case; 1 case opened; 2 flags raised; 1 flag confirmed.',
 };
 
 describe('time passing', () => {

@@ -48,7 +48,7 @@ const DELIVERIES = `query($id: ID!) {
 }`;
 
 const ACME_LINE =
-  '- Acme Corp (USD 400,000): yellow → amber, score 25 → 65; gained departed role holder, open case; 1 case opened; 2 flags raised; 1 flag confirmed.';
+  '- Acme Corp (USD 400,000): yellow → red, score 40 → 78; gained departed role holder, open case; 1 case opened; 2 flags raised; 1 flag confirmed.';
 
 let monday: string;
 let sunday: string;
@@ -96,7 +96,7 @@ describe('digest(ownerId, weekOf)', () => {
       arrTurnedAmberOrRedMinor: 40_000_000,
     });
     expect(digest.accounts).toEqual([
-      { name: 'Acme Corp', bandFrom: 'YELLOW', bandTo: 'AMBER', sentence: ACME_LINE.slice(2) },
+      { name: 'Acme Corp', bandFrom: 'YELLOW', bandTo: 'RED', sentence: ACME_LINE.slice(2) },
     ]);
     expect(digest.text).toBe(
       [
@@ -188,7 +188,7 @@ describe('a week a settings change re-scored', () => {
     expect(digest.text.split('\n').slice(6).sort()).toEqual(
       ['Umbrella', 'Vandelay'].map(
         (name) =>
-          `- ${name} (USD 0): yellow → amber, score 25 → 70; risk raised 1 band by a change of settings or risk rules.`,
+          `- ${name} (USD 0): yellow → red, score 40 → 80; risk raised 2 bands by a change of settings or risk rules.`,
       ),
     );
   });
@@ -285,7 +285,7 @@ describe('the digest schedule', () => {
       expect.objectContaining({
         arrMinor: 40_000_000,
         bandFrom: 'YELLOW',
-        bandTo: 'AMBER',
+        bandTo: 'RED',
         sentence: ACME_LINE.slice(2),
       }),
     ]);
