@@ -319,10 +319,6 @@ const eventLabels: Record<EventKind, string> = {
 /** Event kinds and their labels in the order users see them (forms, filters, exports). */
 export const eventKinds = Object.keys(eventLabels) as EventKind[];
 
-export function eventLabel(kind: EventKind): string {
-  return eventLabels[kind];
-}
-
 const levelPoints: Record<LevelValue, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 const tierPoints: Record<Tier, number> = { STRATEGIC: 3, KEY: 2, STANDARD: 0 };
 

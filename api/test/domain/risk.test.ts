@@ -1286,6 +1286,52 @@ describe('determinism', () => {
 });
 
 describe('with a coverage from assessCoverage', () => {
+  it('does not rise when a strong thread is added to the new champion (it used to go from amber 73 to red 75)', () => {
+    const stakeholders = [
+      {
+        id: 'dana',
+        status: 'DEPARTED' as const,
+        buyingRoles: ['CHAMPION' as const],
+        department: 'IT',
+        isMainContact: true,
+      },
+      {
+        id: 'kim',
+        status: 'ACTIVE' as const,
+        buyingRoles: ['CHAMPION' as const],
+        department: 'IT',
+        isMainContact: false,
+      },
+      { id: 'ola', status: 'ACTIVE' as const, buyingRoles: [], department: 'Finance', isMainContact: false },
+      { id: 'ira', status: 'ACTIVE' as const, buyingRoles: [], department: 'Finance', isMainContact: false },
+    ];
+    const thread = (stakeholderId: string) => ({
+      stakeholderId,
+      memberId: 'm1',
+      strength: 'STRONG' as const,
+      lastTouchAt: daysAgo(3),
+      memberActive: true,
+    });
+    const assess = (threads: ReturnType<typeof thread>[]) =>
+      assessRisk(
+        riskInput({
+          coverage: assessCoverage({ tier: 'KEY', now: NOW, settings: defaultSettings, stakeholders, threads }),
+          keyPeople: [dana({ status: 'DEPARTED' }), { ...lee(), name: 'Kim Lo', requiredRoles: ['CHAMPION'] }],
+          openCases: [openCase(0)],
+          signals: { RENEWAL_RESISTANCE: { value: 1, observedAt: daysAgo(10) } },
+        }),
+      );
+    const before = assess([thread('ola'), thread('ira')]);
+    const after = assess([thread('ola'), thread('ira'), thread('kim')]);
+    expect(after.score).toBeLessThanOrEqual(before.score);
+    expect(after.factors.find((item) => item.key === 'coverageGap')?.points).toBeLessThan(
+      before.factors.find((item) => item.key === 'coverageGap')?.points ?? 0,
+    );
+    expect(after.factors.find((item) => item.key === 'memberConcentration')?.points).toBe(
+      before.factors.find((item) => item.key === 'memberConcentration')?.points,
+    );
+  });
+
   it('scores a strategic account whose main contact left', () => {
     const coverage = assessCoverage({
       tier: 'STRATEGIC',
