@@ -399,6 +399,23 @@ const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
     return first!;
   },
 
+  async DepartedContacts(target) {
+    const response = await run(target);
+    const page = (
+      response.data as {
+        departedContacts: Page<{
+          departure: { departedOn: string | null; warm: boolean; destinationAccount: { name: string } | null };
+        }>;
+      }
+    ).departedContacts;
+    expect(page.totalCount).toBe(await db.prisma.stakeholder.count({ where: { organizationId, status: 'DEPARTED' } }));
+    expect(page.nodes.length).toBeGreaterThan(0);
+    for (const { departure } of page.nodes) expect(departure.warm).toBe(departure.destinationAccount !== null);
+    const days = page.nodes.flatMap(({ departure }) => (departure.departedOn ? [departure.departedOn] : []));
+    expect(days).toEqual([...days].sort().reverse());
+    return response;
+  },
+
   async OpenDepartureCases(target) {
     const response = await run(target);
     const page = (
