@@ -146,7 +146,9 @@ interface Coverage {
   gaps: Array<{ kind: string; role: string | null; department: string | null }>;
   liveThreadCount: number;
   liveStakeholderCount: number;
+  noLiveThread: boolean;
   singleThreaded: boolean;
+  severity: string | null;
   members: Array<{ id: string; name: string }>;
 }
 interface Page<T> {
@@ -336,7 +338,9 @@ const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
       const unfilled = coverage.gaps.filter((gap) => gap.kind === 'UNFILLED_ROLE').map((gap) => gap.role);
       expect(new Set(unfilled)).toEqual(new Set(coverage.missingRoles));
     }
-    expectNonIncreasing(page.nodes.map((node) => node.arrMinor));
+    // Gap exposure: ARR × the weight of the most severe gap.
+    const weight: Record<string, number> = { CRITICAL: 5, HIGH: 4, MEDIUM: 3, LOW: 2, MINOR: 1 };
+    expectNonIncreasing(page.nodes.map((node) => node.arrMinor * (weight[node.coverage.severity ?? ''] ?? 0)));
     return response;
   },
 
@@ -356,7 +360,8 @@ const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
     expect(accounts.length).toBe(totalCount);
     expect(totalCount).toBe(await db.prisma.account.count({ where: { organizationId } }));
     for (const { coverage } of accounts) {
-      expect(coverage.singleThreaded).toBe(coverage.liveThreadCount <= 1);
+      expect(coverage.singleThreaded).toBe(coverage.liveThreadCount === 1);
+      expect(coverage.noLiveThread).toBe(coverage.liveThreadCount === 0);
       expect(coverage.liveStakeholderCount).toBeLessThanOrEqual(coverage.liveThreadCount);
       expect(coverage.members.length).toBeLessThanOrEqual(coverage.liveThreadCount);
     }
@@ -392,6 +397,23 @@ const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
     }
     expect(accountsFound).toBeGreaterThan(0);
     return first!;
+  },
+
+  async DepartedContacts(target) {
+    const response = await run(target);
+    const page = (
+      response.data as {
+        departedContacts: Page<{
+          departure: { departedOn: string | null; warm: boolean; destinationAccount: { name: string } | null };
+        }>;
+      }
+    ).departedContacts;
+    expect(page.totalCount).toBe(await db.prisma.stakeholder.count({ where: { organizationId, status: 'DEPARTED' } }));
+    expect(page.nodes.length).toBeGreaterThan(0);
+    for (const { departure } of page.nodes) expect(departure.warm).toBe(departure.destinationAccount !== null);
+    const days = page.nodes.flatMap(({ departure }) => (departure.departedOn ? [departure.departedOn] : []));
+    expect(days).toEqual([...days].sort().reverse());
+    return response;
   },
 
   async OpenDepartureCases(target) {

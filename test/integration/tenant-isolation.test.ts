@@ -50,6 +50,7 @@ const ID_ARGUMENTS: Record<string, NodeType | 'any'> = {
   'Query.accounts.filter.ownerId': 'Member',
   'Query.atRiskAccounts.filter.ownerId': 'Member',
   'Query.coverageGaps.filter.ownerId': 'Member',
+  'Query.departedContacts.filter.formerAccountId': 'Account',
   'Query.departureCases.filter.accountId': 'Account',
   'Query.departureCases.filter.ownerId': 'Member',
   'Query.jobChangeFlags.accountId': 'Account',

@@ -57,6 +57,7 @@ export const CHANGE_KINDS = [
   'IMPORT_FINISHED',
   'RISK_MOVED',
   'NOTE_ADDED',
+  'LEAD_LINKED',
   ...ADMINISTRATION_KINDS,
   NOTIFICATION_KIND,
 ] as const;
@@ -113,6 +114,8 @@ export interface ChangePayload {
   from?: RiskState;
   to?: RiskState;
   factors?: FactorMoves;
+  /** LEAD_LINKED: the account the person left (by name). */
+  formerAccount?: string | null;
   /** A risk move's cause when a bulk change made it (settings, risk rules, an import, a handover). */
   bulkCause?: RiskMoveCause;
   /** Administration: the member acted on (by name), roles, a token's or endpoint's name, an export's format. */
@@ -266,6 +269,8 @@ export function changeSentence(change: ChangeView, currency = 'USD'): string {
       return `${at}note added${
         p.on === 'STAKEHOLDER' ? ` on ${someone(p.person)}` : p.on === 'CASE' ? ' on the departure case' : ''
       }${actor}.`;
+    case 'LEAD_LINKED':
+      return `${at}${someone(p.person)}, who left ${p.formerAccount ?? 'one of our accounts'}, now counts as a warm lead here${actor}.`;
     case 'NOTIFICATION':
       return `Notification issued${actor}.`;
     default:
@@ -400,6 +405,7 @@ export function changeImportance(kind: ChangeKind, payload: ChangePayload): numb
     case 'STAKEHOLDER_ERASED':
       return 10;
     case 'NOTE_ADDED':
+    case 'LEAD_LINKED':
       return 15;
     default:
       return 0;

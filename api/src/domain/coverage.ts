@@ -15,16 +15,22 @@
 // - Departments are those of non-departed stakeholders, trimmed, compared case-insensitively (the
 //   first spelling met is kept), sorted; a department is uncovered when none of its stakeholders
 //   has a live thread.
-// - Single-threaded: at most one live thread in total.
+// - Key people: non-departed stakeholders who are the main contact or hold a required role.
+// - No live thread: none at all. Single-threaded: exactly one live thread in total (two different
+//   facts, never called by one name). `singleThreaded` (at most one) is the risk model's input.
 // - survivesStakeholderLoss: whichever single stakeholder we lose, at least one required role is
 //   still filled by a live thread (so at least two different stakeholders must fill required
 //   roles); false when no required role is filled at all. survivesMemberLoss: the same when we lose
 //   any single one of our members. When the tier requires no role, "a required role is filled"
 //   reads as "a live thread exists", so the tests ask whether any live thread survives the loss.
-// - Gaps, in this order: one UNFILLED_ROLE per missing role (in required-role order); one
-//   SINGLE_THREADED when single-threaded; one STALE_THREAD per stakeholder (in input order) who has
-//   threads, all of them stale, and who is the main contact or holds a required role; one
-//   UNCOVERED_DEPARTMENT per uncovered department (sorted).
+// - Gaps, most severe first (GAP_SEVERITY): one UNFILLED_ROLE per missing role (in required-role
+//   order); one NO_LIVE_THREAD when there is no live thread, or one SINGLE_THREADED when there is
+//   exactly one; one STALE_THREAD per key person (in input order) who has threads, all of them stale;
+//   one UNCOVERED_DEPARTMENT per uncovered department (sorted) where a key person works, when the
+//   account has a live thread at all (without one, NO_LIVE_THREAD already says it). A department
+//   of people who matter little (no role we require, not the main contact) is no gap: an account whose
+//   required roles all have live threads, with more than one live thread and every key person's
+//   department reached, has no gap at all.
 import type { OrganizationSettings, Role, Tier } from './settings.ts';
 import { isLiveThread, isStale } from './threads.ts';
 
@@ -47,7 +53,45 @@ export interface ThreadRecord {
   memberActive: boolean;
 }
 
-export type GapKind = 'UNFILLED_ROLE' | 'SINGLE_THREADED' | 'STALE_THREAD' | 'UNCOVERED_DEPARTMENT';
+export type GapKind = 'UNFILLED_ROLE' | 'NO_LIVE_THREAD' | 'SINGLE_THREADED' | 'STALE_THREAD' | 'UNCOVERED_DEPARTMENT';
+
+export type GapSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'MINOR';
+
+/**
+ * How much a gap of each kind matters, most severe first: rank 1 is the worst; the weight (6 − rank)
+ * multiplies an account's ARR into its gap exposure (see gapExposure).
+ */
+export const GAP_SEVERITY: Readonly<Record<GapKind, { severity: GapSeverity; rank: number; weight: number }>> = {
+  UNFILLED_ROLE: { severity: 'CRITICAL', rank: 1, weight: 5 },
+  NO_LIVE_THREAD: { severity: 'HIGH', rank: 2, weight: 4 },
+  SINGLE_THREADED: { severity: 'MEDIUM', rank: 3, weight: 3 },
+  STALE_THREAD: { severity: 'LOW', rank: 4, weight: 2 },
+  UNCOVERED_DEPARTMENT: { severity: 'MINOR', rank: 5, weight: 1 },
+};
+
+/** Gap kinds, most severe first. */
+export const GAP_KINDS: readonly GapKind[] = (Object.keys(GAP_SEVERITY) as GapKind[]).sort(
+  (a, b) => GAP_SEVERITY[a].rank - GAP_SEVERITY[b].rank,
+);
+
+/** The most severe of the gaps' kinds (null without gaps). */
+export function worstGapKind(gaps: readonly Pick<Gap, 'kind'>[]): GapKind | null {
+  return GAP_KINDS.find((kind) => gaps.some((gap) => gap.kind === kind)) ?? null;
+}
+
+/**
+ * An account's gap exposure, what the coverage-gap list ranks by: its ARR (minor units) times the
+ * weight of its most severe gap among `kinds` (all kinds by default); 0 without such a gap. So a
+ * missing Champion at 200,000 (× 5) outranks a department without a thread at 900,000 (× 1).
+ */
+export function gapExposure(
+  arrMinor: bigint,
+  gaps: readonly Pick<Gap, 'kind'>[],
+  kinds: readonly GapKind[] = GAP_KINDS,
+): bigint {
+  const worst = worstGapKind(gaps.filter((gap) => kinds.includes(gap.kind)));
+  return worst ? arrMinor * BigInt(GAP_SEVERITY[worst].weight) : 0n;
+}
 
 export interface Gap {
   kind: GapKind;
@@ -75,7 +119,11 @@ export interface Coverage {
   departments: string[];
   /** Departments with no live thread, sorted. */
   uncoveredDepartments: string[];
-  /** At most one live thread in total. */
+  /**
+   * At most one live thread: the input of the risk model's single-thread factor, which words none and
+   * one apart itself. Gaps and the API never call none "single-threaded": liveThreadCount 0 is "no
+   * live thread" (NO_LIVE_THREAD), exactly 1 is "single-threaded" (SINGLE_THREADED).
+   */
   singleThreaded: boolean;
   survivesStakeholderLoss: boolean;
   survivesMemberLoss: boolean;
@@ -204,20 +252,38 @@ function unfilledRoleGaps(missingRoles: readonly Role[]): Gap[] {
   }));
 }
 
-function singleThreadedGap(liveThreads: readonly ThreadRecord[]): Gap[] {
-  if (liveThreads.length > 1) return [];
+function threadCountGap(liveThreads: readonly ThreadRecord[]): Gap[] {
   const only = liveThreads[0];
+  if (!only) {
+    return [
+      {
+        kind: 'NO_LIVE_THREAD',
+        role: null,
+        department: null,
+        stakeholderId: null,
+        message: 'No live thread to anyone at this account.',
+      },
+    ];
+  }
+  if (liveThreads.length > 1) return [];
   return [
     {
       kind: 'SINGLE_THREADED',
       role: null,
       department: null,
-      stakeholderId: only?.stakeholderId ?? null,
-      message: only
-        ? 'Single-threaded: the whole account hangs on one live thread.'
-        : 'No live thread to anyone at this account.',
+      stakeholderId: only.stakeholderId,
+      message: 'Single-threaded: the whole account hangs on one live thread.',
     },
   ];
+}
+
+/** Required roles the person holds (in required-role order). */
+function keyRolesOf(person: StakeholderFacts, requiredRoles: readonly Role[]): Role[] {
+  return requiredRoles.filter((role) => person.buyingRoles.includes(role));
+}
+
+function isKey(person: StakeholderFacts, requiredRoles: readonly Role[]): boolean {
+  return person.isMainContact || keyRolesOf(person, requiredRoles).length > 0;
 }
 
 function staleThreadGaps(
@@ -229,8 +295,8 @@ function staleThreadGaps(
 ): Gap[] {
   const gaps: Gap[] = [];
   for (const person of people.values()) {
-    const heldRoles = requiredRoles.filter((role) => person.buyingRoles.includes(role));
-    if (!person.isMainContact && heldRoles.length === 0) continue;
+    if (!isKey(person, requiredRoles)) continue;
+    const heldRoles = keyRolesOf(person, requiredRoles);
     const own = threads.filter((thread) => thread.stakeholderId === person.id);
     if (own.length === 0 || !own.every(isThreadStale)) continue;
     const who = describeKeyPerson(person, heldRoles);
@@ -246,14 +312,29 @@ function staleThreadGaps(
   return gaps;
 }
 
-function uncoveredDepartmentGaps(uncoveredDepartments: readonly string[]): Gap[] {
-  return uncoveredDepartments.map((department) => ({
-    kind: 'UNCOVERED_DEPARTMENT',
-    role: null,
-    department,
-    stakeholderId: null,
-    message: `No live thread to anyone in ${department}.`,
-  }));
+/** Uncovered departments (key → spelling, sorted by spelling) where key people work, with those people. */
+function uncoveredDepartmentGaps(
+  uncovered: ReadonlyMap<string, string>,
+  people: ReadonlyMap<string, StakeholderFacts>,
+  requiredRoles: readonly Role[],
+): Gap[] {
+  const gaps: Gap[] = [];
+  for (const [key, department] of [...uncovered].sort(([, a], [, b]) => compareText(a, b))) {
+    const keyPeople = [...people.values()].filter(
+      (person) => isKey(person, requiredRoles) && departmentKey(person.department ?? '') === key,
+    );
+    const first = keyPeople[0];
+    if (!first) continue;
+    const who = keyPeople.map((person) => describeKeyPerson(person, keyRolesOf(person, requiredRoles)));
+    gaps.push({
+      kind: 'UNCOVERED_DEPARTMENT',
+      role: null,
+      department,
+      stakeholderId: first.id,
+      message: `No live thread to anyone in ${department}, where ${listInWords(who)} ${who.length === 1 ? 'works' : 'work'}.`,
+    });
+  }
+  return gaps;
 }
 
 /** Coverage, multi-threading and gaps of one account. */
@@ -291,9 +372,9 @@ export function assessCoverage(input: CoverageInput): Coverage {
     survivesMemberLoss: survivesLoss(liveThreads, people, requiredRoles, (thread) => thread.memberId),
     gaps: [
       ...unfilledRoleGaps(missingRoles),
-      ...singleThreadedGap(liveThreads),
+      ...threadCountGap(liveThreads),
       ...staleThreadGaps(people, counted, requiredRoles, isThreadStale, settings.threads.liveWithinDays),
-      ...uncoveredDepartmentGaps(uncoveredDepartments),
+      ...(liveThreads.length > 0 ? uncoveredDepartmentGaps(uncovered, people, requiredRoles) : []),
     ],
   };
 }

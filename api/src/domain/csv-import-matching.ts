@@ -133,7 +133,8 @@ export interface PersonPlace {
   openCompanyNames: readonly string[];
 }
 
-const companyKey = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+/** A company name as names are compared: NFKC, lower case, runs of spaces as one, trimmed. */
+export const companyNameKey = (name: string) => name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
  * Whether the row places a known person at another company than the one we know. `resolvedAccountId`
@@ -148,8 +149,11 @@ export function companyChanged(
     return resolvedAccountId !== place.accountId && !place.openAccountIds.includes(resolvedAccountId);
   if (row.accountCrmId && place.accountCrmId === row.accountCrmId) return false;
   if (row.accountName) {
-    const name = companyKey(row.accountName);
-    return name !== companyKey(place.accountName) && !place.openCompanyNames.some((open) => companyKey(open) === name);
+    const name = companyNameKey(row.accountName);
+    return (
+      name !== companyNameKey(place.accountName) &&
+      !place.openCompanyNames.some((open) => companyNameKey(open) === name)
+    );
   }
   return row.accountCrmId !== null;
 }
@@ -159,6 +163,6 @@ export function companyChanged(
  * title) gives the same key whatever the file's name or row order, so a re-import raises nothing new.
  */
 export function importFlagKey(stakeholderId: string, observedCompany: string, observedTitle: string | null): string {
-  const content = [stakeholderId, companyKey(observedCompany), companyKey(observedTitle ?? '')].join('\u0000');
+  const content = [stakeholderId, companyNameKey(observedCompany), companyNameKey(observedTitle ?? '')].join('\u0000');
   return `import:${createHash('sha256').update(content).digest('hex').slice(0, 40)}`;
 }

@@ -162,3 +162,35 @@ export function departureDateProblem(
 export function startOfUtcDay(at: Date): Date {
   return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 }
+
+export interface PositionFacts {
+  companyName: string;
+  accountId: string | null;
+  startedOn: Date | null;
+  endedOn: Date | null;
+}
+
+export interface DepartureFacts {
+  /** When the person left the account: the latest end of a position there (null when none is dated). */
+  departedOn: Date | null;
+  /** Where the person works now: the latest-started open position elsewhere (null when unknown). */
+  destination: { companyName: string; accountId: string | null } | null;
+}
+
+/**
+ * A departed contact's departure, from their employment history: `formerAccountId` is the account
+ * the person was tracked at. The destination is an open position at another company (or at no
+ * account); a destination with an accountId is one of our accounts, which makes the person a warm lead.
+ */
+export function departureOf(formerAccountId: string, positions: readonly PositionFacts[]): DepartureFacts {
+  let departedOn: Date | null = null;
+  for (const position of positions) {
+    if (position.accountId !== formerAccountId || !position.endedOn) continue;
+    if (!departedOn || position.endedOn > departedOn) departedOn = position.endedOn;
+  }
+  const open = positions
+    .filter((position) => position.endedOn === null && position.accountId !== formerAccountId)
+    .sort((a, b) => (b.startedOn?.getTime() ?? 0) - (a.startedOn?.getTime() ?? 0));
+  const now = open.find((position) => position.accountId !== null) ?? open[0];
+  return { departedOn, destination: now ? { companyName: now.companyName, accountId: now.accountId } : null };
+}

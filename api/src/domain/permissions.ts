@@ -114,6 +114,7 @@ export const ROOT_FIELD_ACTIONS = {
   changes: 'read',
   companyLookup: 'read',
   coverageGaps: 'read',
+  departedContacts: 'read',
   departureCases: 'read',
   digest: 'read',
   healthRecomputeRuns: 'read',

@@ -3,10 +3,11 @@
 
 import type { Prisma } from '@threadwatch/db/client';
 import { builder, inViewerOrganizationPage } from '../builder.ts';
-import type { Coverage, Gap } from '../domain/coverage.ts';
+import { type Coverage, GAP_KINDS, GAP_SEVERITY, type Gap, type GapKind, worstGapKind } from '../domain/coverage.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import type { RiskFactor } from '../domain/risk.ts';
 import { accountPage } from '../services/account-pages.ts';
+import { countGapAccounts, gapAccountPage } from '../services/coverage-gaps.ts';
 import { AccountTierEnum, BuyingRoleEnum } from './enums.ts';
 import { Member } from './member.ts';
 
@@ -24,8 +25,29 @@ export const RiskZoneEnum = builder.enumType('RiskZone', {
     DEAD_ZONE: { description: 'Let go gracefully, with an exit interview.' },
   } as const,
 });
+const gapKindDescriptions: Record<GapKind, string> = {
+  UNFILLED_ROLE: 'A role the tier requires has no live thread to anyone holding it. Severity CRITICAL.',
+  NO_LIVE_THREAD: 'No live thread to anyone at the account (0 live threads). Severity HIGH.',
+  SINGLE_THREADED: 'Exactly one live thread holds the whole account. Severity MEDIUM.',
+  STALE_THREAD: 'Every thread to a key person (the main contact or a required-role holder) is stale. Severity LOW.',
+  UNCOVERED_DEPARTMENT: 'A department where a key person works has no live thread to anyone. Severity MINOR.',
+};
 const GapKindEnum = builder.enumType('GapKind', {
-  values: ['UNFILLED_ROLE', 'SINGLE_THREADED', 'STALE_THREAD', 'UNCOVERED_DEPARTMENT'] as const,
+  description: 'Kinds of coverage gaps, most severe first.',
+  values: Object.fromEntries(GAP_KINDS.map((kind) => [kind, { description: gapKindDescriptions[kind] }])) as Record<
+    GapKind,
+    { description: string }
+  >,
+});
+const GapSeverityEnum = builder.enumType('GapSeverity', {
+  description: 'How much a gap matters, from CRITICAL (rank 1) to MINOR (rank 5).',
+  values: {
+    CRITICAL: { description: 'Rank 1, weight 5: a required role without a live thread.' },
+    HIGH: { description: 'Rank 2, weight 4: no live thread at all.' },
+    MEDIUM: { description: 'Rank 3, weight 3: single-threaded.' },
+    LOW: { description: 'Rank 4, weight 2: a key person reached only through stale threads.' },
+    MINOR: { description: 'Rank 5, weight 1: a key person’s department without a live thread.' },
+  } as const,
 });
 
 const RiskFactorRef = builder.objectRef<RiskFactor>('RiskFactor').implement({
@@ -60,6 +82,11 @@ const Risk = builder.objectRef<RiskShape>('Risk').implement({
 const GapRef = builder.objectRef<Gap>('CoverageGap').implement({
   fields: (t) => ({
     kind: t.expose('kind', { type: GapKindEnum }),
+    severity: t.field({ type: GapSeverityEnum, resolve: (gap) => GAP_SEVERITY[gap.kind].severity }),
+    severityRank: t.int({
+      description: '1 (most severe: an unfilled required role) to 5 (a department without a thread).',
+      resolve: (gap) => GAP_SEVERITY[gap.kind].rank,
+    }),
     role: t.expose('role', { type: BuyingRoleEnum, nullable: true }),
     department: t.exposeString('department', { nullable: true }),
     stakeholder: t.prismaField({
@@ -103,14 +130,36 @@ const CoverageRef = builder.objectRef<Coverage>('Coverage').implement({
     }),
     departments: t.exposeStringList('departments'),
     uncoveredDepartments: t.exposeStringList('uncoveredDepartments'),
-    singleThreaded: t.exposeBoolean('singleThreaded', { description: 'At most one live thread.' }),
+    noLiveThread: t.boolean({
+      description: 'No live thread to anyone at the account (liveThreadCount 0).',
+      resolve: (coverage) => coverage.liveThreadCount === 0,
+    }),
+    singleThreaded: t.boolean({
+      description: 'Exactly one live thread holds the account (none is noLiveThread, not single-threaded).',
+      resolve: (coverage) => coverage.liveThreadCount === 1,
+    }),
     survivesStakeholderLoss: t.exposeBoolean('survivesStakeholderLoss', {
       description: 'A required role still has a live thread after losing any one stakeholder.',
     }),
     survivesMemberLoss: t.exposeBoolean('survivesMemberLoss', {
       description: 'A required role still has a live thread after losing any one of our members.',
     }),
-    gaps: t.expose('gaps', { type: [GapRef] }),
+    gaps: t.field({
+      type: [GapRef],
+      description: 'The gaps, most severe first; only those of `kinds` when given.',
+      args: { kinds: t.arg({ type: [GapKindEnum] }) },
+      resolve: (coverage, args) =>
+        args.kinds?.length ? coverage.gaps.filter((gap) => args.kinds?.includes(gap.kind)) : coverage.gaps,
+    }),
+    severity: t.field({
+      type: GapSeverityEnum,
+      nullable: true,
+      description: 'The severity of the most severe gap (null without gaps).',
+      resolve: (coverage) => {
+        const worst = worstGapKind(coverage.gaps);
+        return worst ? GAP_SEVERITY[worst].severity : null;
+      },
+    }),
   }),
 });
 
@@ -201,6 +250,11 @@ const GapFilter = builder.inputType('CoverageGapFilter', {
   fields: (t) => ({
     ownerId: t.globalID({ for: Member }),
     tiers: t.field({ type: [AccountTierEnum] }),
+    kinds: t.field({
+      type: [GapKindEnum],
+      description:
+        'Accounts with at least one gap of these kinds (all kinds when omitted or empty); the ranking then weighs the most severe of these kinds only.',
+    }),
   }),
 });
 
@@ -234,16 +288,12 @@ builder.queryFields((t) => ({
       cursor: 'id',
       maxSize: 100,
       description:
-        'Accounts with coverage gaps, most ARR at stake first. Each account lists its gaps in coverage.gaps.',
+        'Accounts with coverage gaps, most gap exposure first: ARR × the weight of the account’s most severe gap (5 for an unfilled required role, 4 no live thread, 3 single-threaded, 2 a stale key thread, 1 a department without a thread), then ARR, then id. Each account lists its gaps in coverage.gaps.',
       authScopes: authScopesFor('coverageGaps'),
       args: { filter: t.arg({ type: GapFilter }) },
-      totalCount: (_root, args, ctx) =>
-        ctx.prisma.account.count({ where: gapWhere(ctx.viewer.organizationId, args.filter) }),
+      totalCount: (_root, args, ctx) => countGapAccounts(ctx, gapFilter(args.filter)),
       resolve: (query, _root, args, ctx) =>
-        accountPage(ctx, inViewerOrganizationPage(query, ctx), gapWhere(ctx.viewer.organizationId, args.filter), [
-          { arrMinor: 'desc' },
-          { id: 'asc' },
-        ]),
+        gapAccountPage(ctx, inViewerOrganizationPage(query, ctx), gapFilter(args.filter)),
     },
     { name: 'CoverageGapAccountConnection' },
     { name: 'CoverageGapAccountEdge' },
@@ -265,14 +315,10 @@ function atRiskWhere(
   };
 }
 
-function gapWhere(
-  organizationId: string,
-  filter: typeof GapFilter.$inferInput | null | undefined,
-): Prisma.AccountWhereInput {
+function gapFilter(filter: typeof GapFilter.$inferInput | null | undefined) {
   return {
-    organizationId,
-    gapCount: { gt: 0 },
-    ...(filter?.ownerId ? { ownerId: filter.ownerId.id } : {}),
-    ...(filter?.tiers?.length ? { tier: { in: filter.tiers } } : {}),
+    ownerId: filter?.ownerId?.id ?? null,
+    tiers: filter?.tiers ?? null,
+    kinds: filter?.kinds ?? null,
   };
 }

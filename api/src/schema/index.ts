@@ -13,6 +13,7 @@ import './health.ts';
 import './job-change-flag.ts';
 import './flag-sighting.ts';
 import './departure-case.ts';
+import './departed-contact.ts';
 import './turnover-report.ts';
 import './team.ts';
 import './signals.ts';

@@ -7,6 +7,7 @@ import { memberActor, recordOwnerChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireActiveMember } from './scope.ts';
+import { linkLeadsToNewAccounts } from './warm-leads.ts';
 
 export interface AccountFields {
   name?: string | null;
@@ -85,6 +86,7 @@ export function createAccount(ctx: Context, fields: AccountFields & { name: stri
       const account = await tx.account.create({
         data: { ...(changes(fields) as Prisma.AccountUncheckedCreateInput), name: fields.name, organizationId },
       });
+      await linkLeadsToNewAccounts(tx, organizationId, [account], memberActor(ctx.viewer.memberId));
       await refreshAccountHealth(tx, organizationId, [account.id], { actor: memberActor(ctx.viewer.memberId) });
       return tx.account.findUniqueOrThrow({ where: { id: account.id } });
     }),

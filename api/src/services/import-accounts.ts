@@ -21,6 +21,7 @@ import {
   rowOwner,
   unique,
 } from './import-batch.ts';
+import { linkLeadsToNewAccounts } from './warm-leads.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -179,7 +180,16 @@ export async function importAccountBatch(
   }
 
   if (ctx.apply) {
-    if (creates.length) await db.account.createMany({ data: creates });
+    if (creates.length) {
+      await db.account.createMany({ data: creates });
+      await linkLeadsToNewAccounts(
+        db,
+        ctx.organizationId,
+        creates.map((row) => ({ id: row.id as string, name: row.name, companyUrl: row.companyUrl ?? null })),
+        { kind: 'IMPORT', memberId: ctx.memberId },
+        ctx.now,
+      );
+    }
     for (const { id, changes } of updates) await db.account.update({ where: { id }, data: changes });
   }
   return {

@@ -180,6 +180,16 @@ describe('changeSentence', () => {
       'Acme: note added on an erased person (by Ann).',
     ],
     [
+      'a lead linked by an import',
+      view('LEAD_LINKED', { person: 'Dana', formerAccount: 'Globex' }, { actorKind: 'IMPORT' }),
+      'Acme: Dana, who left Globex, now counts as a warm lead here (import by Ann).',
+    ],
+    [
+      'a lead linked, the person erased since',
+      view('LEAD_LINKED', { person: null, formerAccount: 'Globex' }),
+      'Acme: an erased person, who left Globex, now counts as a warm lead here (by Ann).',
+    ],
+    [
       'member invited',
       view('MEMBER_INVITED', { member: 'Cy', role: 'CSM' }, { accountName: null }),
       'Cy invited as csm (by Ann).',

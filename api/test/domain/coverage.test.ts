@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   assessCoverage,
   type Coverage,
+  GAP_KINDS,
+  GAP_SEVERITY,
   type Gap,
+  type GapKind,
+  gapExposure,
   listInWords,
   roleLabel,
   roleWithArticle,
   type StakeholderFacts,
   type ThreadRecord,
+  worstGapKind,
 } from '../../src/domain/coverage.ts';
 import { defaultSettings, type OrganizationSettings, type Role, type Tier } from '../../src/domain/settings.ts';
 
@@ -501,7 +506,7 @@ describe('gaps', () => {
       [
         gap('UNFILLED_ROLE', 'No live thread to a Champion.', { role: 'CHAMPION' }),
         gap('UNFILLED_ROLE', 'No live thread to an Economic Buyer.', { role: 'ECONOMIC_BUYER' }),
-        gap('SINGLE_THREADED', 'No live thread to anyone at this account.'),
+        gap('NO_LIVE_THREAD', 'No live thread to anyone at this account.'),
       ],
     ],
     [
@@ -522,7 +527,10 @@ describe('gaps', () => {
           role: 'ECONOMIC_BUYER',
           stakeholderId: 'buyer',
         }),
-        gap('UNCOVERED_DEPARTMENT', 'No live thread to anyone in Finance.', { department: 'Finance' }),
+        gap('UNCOVERED_DEPARTMENT', 'No live thread to anyone in Finance, where the Economic Buyer works.', {
+          department: 'Finance',
+          stakeholderId: 'buyer',
+        }),
       ],
     ],
     [
@@ -609,5 +617,186 @@ describe('gaps', () => {
       'No live thread to anyone at this account.',
       'The only thread to the main contact (Champion) is stale: no touch in the last 30 days.',
     ]);
+  });
+});
+
+describe('live thread count: none and one are different gaps', () => {
+  it.each<[string, Tier, StakeholderFacts[], ThreadRecord[], OrganizationSettings, GapKind | null, boolean]>([
+    ['no stakeholder at all', 'STANDARD', [], [], defaultSettings, 'NO_LIVE_THREAD', true],
+    [
+      'only stale threads',
+      'STANDARD',
+      [champion],
+      [thread('champ', 'm1', { lastTouchAt: null })],
+      defaultSettings,
+      'NO_LIVE_THREAD',
+      true,
+    ],
+    [
+      'only a weak thread',
+      'STANDARD',
+      [champion],
+      [thread('champ', 'm1', { strength: 'WEAK' })],
+      defaultSettings,
+      'NO_LIVE_THREAD',
+      true,
+    ],
+    ['one live thread', 'STANDARD', [champion], [thread('champ', 'm1')], defaultSettings, 'SINGLE_THREADED', true],
+    [
+      'two live threads to one person',
+      'STANDARD',
+      [champion],
+      [thread('champ', 'm1'), thread('champ', 'm2')],
+      defaultSettings,
+      null,
+      false,
+    ],
+    [
+      'nothing required and no thread: the only gap',
+      'STANDARD',
+      [person('x')],
+      [],
+      withSettings({ requiredRoles: { STANDARD: [] } }),
+      'NO_LIVE_THREAD',
+      true,
+    ],
+  ])('%s', (_label, tier, stakeholders, threads, settings, kind, atMostOne) => {
+    const coverage = assess(tier, stakeholders, threads, settings);
+    const counted = coverage.gaps.filter((gap) => gap.kind === 'NO_LIVE_THREAD' || gap.kind === 'SINGLE_THREADED');
+    expect(counted.map((gap) => gap.kind)).toEqual(kind ? [kind] : []);
+    expect(coverage.singleThreaded).toBe(atMostOne);
+    if (kind === 'NO_LIVE_THREAD') expect(counted[0]?.message).toBe('No live thread to anyone at this account.');
+    if (kind === 'SINGLE_THREADED') expect(counted[0]?.message).not.toMatch(/no live thread/i);
+  });
+});
+
+describe('departments without a thread', () => {
+  const it_ = person('it', [], { department: 'IT' });
+  it.each<[string, Tier, StakeholderFacts[], ThreadRecord[], Array<[string, string | null, string]>]>([
+    [
+      'a fully covered account with unreached departments of people who matter little has no gap',
+      'KEY',
+      [
+        person('champ', ['CHAMPION'], { department: 'IT', isMainContact: true }),
+        person('buyer', ['ECONOMIC_BUYER'], { department: 'Finance' }),
+        person('u1', ['USER'], { department: 'Sales' }),
+        person('u2', ['DECISION_MAKER'], { department: 'Procurement' }),
+        person('u3', [], { department: 'Marketing' }),
+      ],
+      [thread('champ', 'm1'), thread('buyer', 'm2')],
+      [],
+    ],
+    [
+      'the main contact’s department without a live thread',
+      'STANDARD',
+      [champion, person('main', [], { department: 'Operations', isMainContact: true })],
+      [thread('champ', 'm1'), thread('champ', 'm2'), thread('main', 'm1', { strength: 'WEAK' })],
+      [['Operations', 'main', 'No live thread to anyone in Operations, where the main contact works.']],
+    ],
+    [
+      'a second required-role holder in an unreached department',
+      'STANDARD',
+      [person('champ', ['CHAMPION'], { department: 'IT' }), person('champ2', ['CHAMPION'], { department: 'Sales' })],
+      [thread('champ', 'm1'), thread('champ', 'm2')],
+      [['Sales', 'champ2', 'No live thread to anyone in Sales, where the Champion works.']],
+    ],
+    [
+      'a colleague’s live thread covers the key person’s department',
+      'STANDARD',
+      [champion, person('champ2', ['CHAMPION'], { department: 'IT' }), it_],
+      [thread('champ', 'm1'), thread('champ', 'm2'), thread('it', 'm1')],
+      [],
+    ],
+    [
+      'several key people in one department, sorted departments',
+      'KEY',
+      [
+        person('x', ['CHAMPION'], { department: 'IT' }),
+        person('y', ['ECONOMIC_BUYER'], { department: 'Finance' }),
+        person('z', ['CHAMPION'], { department: 'finance', isMainContact: true }),
+        person('w', ['USER']),
+      ],
+      [thread('w', 'm1'), thread('w', 'm2')],
+      [
+        [
+          'Finance',
+          'y',
+          'No live thread to anyone in Finance, where the Economic Buyer and the main contact (Champion) work.',
+        ],
+        ['IT', 'x', 'No live thread to anyone in IT, where the Champion works.'],
+      ],
+    ],
+    [
+      'no live thread at all: no department gap besides it',
+      'STANDARD',
+      [person('champ', ['CHAMPION'], { department: 'IT', isMainContact: true })],
+      [thread('champ', 'm1', { lastTouchAt: null })],
+      [],
+    ],
+    [
+      'a departed key person brings no department gap',
+      'STANDARD',
+      [champion, person('gone', ['CHAMPION'], { department: 'Legal', status: 'DEPARTED' })],
+      [thread('champ', 'm1'), thread('champ', 'm2')],
+      [],
+    ],
+  ])('%s', (_label, tier, stakeholders, threads, expected) => {
+    const gaps = assess(tier, stakeholders, threads).gaps.filter((gap) => gap.kind === 'UNCOVERED_DEPARTMENT');
+    expect(gaps.map((gap) => [gap.department, gap.stakeholderId, gap.message])).toEqual(expected);
+  });
+});
+
+describe('severity', () => {
+  it('ranks the kinds: unfilled role, no live thread, single-threaded, stale key thread, department', () => {
+    expect(GAP_KINDS).toEqual([
+      'UNFILLED_ROLE',
+      'NO_LIVE_THREAD',
+      'SINGLE_THREADED',
+      'STALE_THREAD',
+      'UNCOVERED_DEPARTMENT',
+    ]);
+    expect(GAP_KINDS.map((kind) => GAP_SEVERITY[kind].severity)).toEqual([
+      'CRITICAL',
+      'HIGH',
+      'MEDIUM',
+      'LOW',
+      'MINOR',
+    ]);
+    expect(GAP_KINDS.map((kind) => GAP_SEVERITY[kind].rank)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('lists an account’s gaps most severe first', () => {
+    const coverage = assess(
+      'STRATEGIC',
+      [
+        person('champ', ['CHAMPION'], { isMainContact: true, department: 'IT' }),
+        person('buyer', ['ECONOMIC_BUYER'], { department: 'Finance' }),
+      ],
+      [thread('champ', 'm1', { strength: 'STRONG' }), thread('buyer', 'm1', { lastTouchAt: daysAgo(150) })],
+    );
+    const ranks = coverage.gaps.map((gap) => GAP_SEVERITY[gap.kind].rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(worstGapKind(coverage.gaps)).toBe('UNFILLED_ROLE');
+  });
+
+  const kinds = (...list: GapKind[]) => list.map((kind) => ({ kind }));
+  it.each<[string, bigint, Array<{ kind: GapKind }>, GapKind[] | undefined, bigint]>([
+    ['no gap', 1_000n, [], undefined, 0n],
+    ['the worst gap weighs', 1_000n, kinds('UNCOVERED_DEPARTMENT', 'UNFILLED_ROLE'), undefined, 5_000n],
+    ['no live thread', 1_000n, kinds('NO_LIVE_THREAD'), undefined, 4_000n],
+    ['single-threaded', 1_000n, kinds('SINGLE_THREADED', 'STALE_THREAD'), undefined, 3_000n],
+    ['stale key thread', 1_000n, kinds('STALE_THREAD'), undefined, 2_000n],
+    ['department only', 1_000n, kinds('UNCOVERED_DEPARTMENT'), undefined, 1_000n],
+    ['only the kinds asked for count', 1_000n, kinds('UNFILLED_ROLE', 'STALE_THREAD'), ['STALE_THREAD'], 2_000n],
+    ['none of the kinds asked for', 1_000n, kinds('UNFILLED_ROLE'), ['STALE_THREAD'], 0n],
+    ['no ARR, no exposure', 0n, kinds('UNFILLED_ROLE'), undefined, 0n],
+  ])('exposure: %s', (_label, arr, gaps, only, exposure) => {
+    expect(gapExposure(arr, gaps, only)).toBe(exposure);
+  });
+
+  it('a missing required role on a smaller account outranks a department gap on a larger one', () => {
+    expect(gapExposure(200_000n, kinds('UNFILLED_ROLE'))).toBeGreaterThan(
+      gapExposure(900_000n, kinds('UNCOVERED_DEPARTMENT')),
+    );
   });
 });

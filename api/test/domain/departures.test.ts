@@ -4,11 +4,13 @@ import {
   confirmedEffect,
   daysAtRisk,
   departureDateProblem,
+  departureOf,
   type FlagKind,
   type FlagStatus,
   heldRequiredRoles,
   isKeyPerson,
   learnedWhen,
+  type PositionFacts,
   pendingStatus,
   reviewDecision,
   riskStart,
@@ -217,5 +219,62 @@ describe('departureDateProblem', () => {
 
   it('accepts any past date when the start is unknown', () => {
     expect(departureDateProblem(new Date('1990-01-01T00:00:00Z'), today, null, 'AFTER_DEPARTURE')).toBeNull();
+  });
+});
+
+describe('departureOf', () => {
+  const day = (text: string) => new Date(`${text}T00:00:00Z`);
+  const at = (
+    companyName: string,
+    accountId: string | null,
+    startedOn: string | null,
+    endedOn: string | null,
+  ): PositionFacts => ({
+    companyName,
+    accountId,
+    startedOn: startedOn ? day(startedOn) : null,
+    endedOn: endedOn ? day(endedOn) : null,
+  });
+  it.each<[string, PositionFacts[], string | null, { companyName: string; accountId: string | null } | null]>([
+    ['no history', [], null, null],
+    [
+      'left for an untracked company',
+      [at('Acme', 'a', '2020-01-01', '2026-03-10'), at('Globex', null, '2026-03-10', null)],
+      '2026-03-10',
+      { companyName: 'Globex', accountId: null },
+    ],
+    [
+      'left for one of our accounts',
+      [at('Acme', 'a', null, '2026-03-10'), at('Hooli', 'h', '2026-03-11', null)],
+      '2026-03-10',
+      { companyName: 'Hooli', accountId: 'h' },
+    ],
+    [
+      'the latest end at the account counts',
+      [at('Acme', 'a', null, '2024-01-01'), at('Acme', 'a', '2024-06-01', '2026-02-01')],
+      '2026-02-01',
+      null,
+    ],
+    [
+      'positions elsewhere that ended are no destination',
+      [at('Acme', 'a', null, '2026-01-01'), at('Old', null, '2010-01-01', '2012-01-01')],
+      '2026-01-01',
+      null,
+    ],
+    [
+      'our account wins over an untracked open position',
+      [
+        at('Acme', 'a', null, '2026-01-01'),
+        at('Side gig', null, '2026-05-01', null),
+        at('Hooli', 'h', '2026-01-02', null),
+      ],
+      '2026-01-01',
+      { companyName: 'Hooli', accountId: 'h' },
+    ],
+    ['an open position at the account left is no destination', [at('Acme', 'a', null, null)], null, null],
+  ])('%s', (_label, positions, departedOn, destination) => {
+    const facts = departureOf('a', positions);
+    expect(facts.departedOn?.toISOString().slice(0, 10) ?? null).toBe(departedOn);
+    expect(facts.destination).toEqual(destination);
   });
 });

@@ -36,11 +36,13 @@ export const CAUSE_LABELS: Record<CaseCause, string> = {
   OUR_REP_LEFT: 'Our account manager left',
 };
 
+/** Gap kinds, most severe first. */
 export const GAP_LABELS: Record<GapKind, string> = {
   UNFILLED_ROLE: 'Unfilled role',
-  UNCOVERED_DEPARTMENT: 'Department without a thread',
-  STALE_THREAD: 'Stale relationship',
+  NO_LIVE_THREAD: 'No live thread',
   SINGLE_THREADED: 'Single-threaded',
+  STALE_THREAD: 'Stale relationship',
+  UNCOVERED_DEPARTMENT: 'Department without a thread',
 };
 
 export const ROLE_LABELS: Record<BuyingRole, string> = {

@@ -40,6 +40,11 @@ export function CompanyCard({ account }: { account: CompanyAccount | null }) {
         Coverage {coverage.coveragePercent}% · {coverage.liveThreadCount} live{' '}
         {coverage.liveThreadCount === 1 ? 'thread' : 'threads'}
       </p>
+      {coverage.noLiveThread ? (
+        <p role="alert" className="note warn">
+          No live thread: nobody at this account is reached through a live thread.
+        </p>
+      ) : null}
       {coverage.singleThreaded ? (
         <p role="alert" className="note warn">
           Single-threaded: losing one person loses the account’s only live thread.

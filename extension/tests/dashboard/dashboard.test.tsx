@@ -48,7 +48,7 @@ describe('dashboard sections', () => {
     const acme = rows[0]!;
     expect(within(acme).getByText('$1,200,000')).toBeTruthy();
     // One line per account with the kinds counted; the sentences behind it, each said once.
-    expect(within(acme).getByText('Single-threaded · 1 unfilled role')).toBeTruthy();
+    expect(within(acme).getByText('1 unfilled role · Single-threaded')).toBeTruthy();
     expect(acme.textContent).toContain('Champion: No champion with a live thread.');
     expect(acme.textContent).toContain('Only one live thread.');
     expect(acme.textContent).not.toContain('Single-threaded: ');

@@ -45,6 +45,7 @@ export const ACME_MAP = {
     missingRoles: ['CHAMPION'],
     coveragePercent: 50,
     liveThreadCount: 1,
+    noLiveThread: false,
     singleThreaded: true,
     gaps: [],
   },

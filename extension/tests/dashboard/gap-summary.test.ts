@@ -7,6 +7,7 @@ describe('gapLine', () => {
   it.each([
     { gaps: [gap('SINGLE_THREADED')], live: 1, line: 'Single-threaded' },
     { gaps: [gap('SINGLE_THREADED')], live: 0, line: 'No live thread' },
+    { gaps: [gap('NO_LIVE_THREAD')], live: 0, line: 'No live thread' },
     {
       gaps: [
         gap('UNCOVERED_DEPARTMENT'),
@@ -18,9 +19,9 @@ describe('gapLine', () => {
       line: '1 unfilled role · 3 departments without a live thread',
     },
     {
-      gaps: [gap('STALE_THREAD'), gap('UNFILLED_ROLE'), gap('UNFILLED_ROLE'), gap('SINGLE_THREADED')],
+      gaps: [gap('STALE_THREAD'), gap('UNFILLED_ROLE'), gap('UNFILLED_ROLE'), gap('NO_LIVE_THREAD')],
       live: 0,
-      line: 'No live thread · 2 unfilled roles · 1 key person gone stale',
+      line: '2 unfilled roles · No live thread · 1 key person gone stale',
     },
     { gaps: [], live: 3, line: '' },
   ])('$line', ({ gaps, live, line }) => {

@@ -122,6 +122,7 @@ export class FakeThreadwatchApi {
               missingRoles: ['CHAMPION', 'EXECUTIVE_SPONSOR'],
               coveragePercent: 33,
               liveThreadCount: 1,
+              noLiveThread: false,
               singleThreaded: true,
               gaps: [{ kind: 'UNFILLED_ROLE', role: 'CHAMPION', message: 'No champion with a live thread.' }],
             },
