@@ -107,6 +107,7 @@ export const ROOT_FIELD_ACTIONS = {
   // Queries
   account: 'read',
   accountChanges: 'read',
+  accountOutcomes: 'read',
   accounts: 'read',
   apiTokens: 'read', // everyone sees their own; admins everyone's
   atRiskAccounts: 'read',
@@ -123,6 +124,7 @@ export const ROOT_FIELD_ACTIONS = {
   node: 'read', // and the type's own scope: webhook endpoints and deliveries need manageWebhooks
   playbooks: 'read',
   profileLookup: 'read',
+  riskModelEvaluation: 'read',
   soleThreadAccounts: 'read',
   stakeholder: 'read',
   stakeholders: 'read',
@@ -134,6 +136,7 @@ export const ROOT_FIELD_ACTIONS = {
   addNote: 'editStakeholders',
   addStakeholderFromPage: 'flag',
   closeDepartureCase: 'manageCases',
+  correctAccountOutcome: 'editAccounts',
   confirmJobChange: 'reviewFlags',
   acceptInvitation: 'invitee',
   changeMemberRole: 'manageMembers',
@@ -144,6 +147,7 @@ export const ROOT_FIELD_ACTIONS = {
   createStakeholder: 'editStakeholders',
   createWebhookEndpoint: 'manageWebhooks',
   deactivateMember: 'manageMembers', // through a handover of their accounts
+  deleteAccountOutcome: 'editAccounts',
   deleteRelationship: 'editStakeholders',
   deleteWebhookEndpoint: 'manageWebhooks',
   eraseStakeholder: 'eraseStakeholders',
@@ -154,6 +158,7 @@ export const ROOT_FIELD_ACTIONS = {
   linkProfileToStakeholder: 'flag',
   reactivateMember: 'manageMembers',
   recordAccountEvent: 'editAccounts',
+  recordAccountOutcome: 'editAccounts',
   recordAccountSignal: 'editAccounts',
   redeliverWebhook: 'manageWebhooks',
   rejectJobChange: 'reviewFlags',
