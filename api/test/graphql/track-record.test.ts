@@ -329,5 +329,11 @@ describe('risk history points', () => {
       expect(factor.fraction).toBeGreaterThan(0);
       expect(factor.fraction).toBeLessThanOrEqual(1);
     }
+    const history = await api.gql<{ account: { riskHistory: Array<{ factors: typeof factors }> } }>(
+      org.rep.token,
+      'query($id: ID!) { account(id: $id) { riskHistory { factors { key points fraction } } } }',
+      { id: created.data!.createAccount.account!.id },
+    );
+    expect(history.data?.account.riskHistory.at(-1)?.factors).toEqual(factors);
   });
 });
