@@ -32,7 +32,8 @@
 // demo-history.ts, so each account's latest risk point stays its current risk. Each history writes two
 // risk points: the drawn factors 90–135 days before the outcome (points = round(weight × fraction)
 // under the organization's weights, fraction stored) and a milder state about a year before; a churn
-// adds a point of 0 on its day, when the account became CHURNED.
+// adds a point of 0 on its day, when the account became CHURNED. Each point after an account's first
+// is told as a RISK_MOVED change, as demo-history.ts does for the twelve weeks that follow.
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@threadwatch/db/client';
 import {
