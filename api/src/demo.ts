@@ -5,6 +5,7 @@ import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
 import { writeDemoAdministration } from './demo-administration.ts';
 import { writeDemoHistory } from './demo-history.ts';
+import { writeDemoTrackRecord } from './demo-track-record.ts';
 import { hashToken, type TokenLifetime } from './domain/api-tokens.ts';
 import { isKeyPerson } from './domain/departures.ts';
 import { storeNewToken, tokenExpiryFor } from './services/api-tokens.ts';
@@ -29,6 +30,8 @@ export async function ensureDemoData(prisma: PrismaClient, onProgress?: (done: n
   await refreshOrganizationHealth(prisma, organizationId);
   await prisma.riskPoint.deleteMany({ where: { organizationId } });
   await writeDemoHistory(prisma, organizationId);
+  // Two years of outcomes and the risk before them, for the score's track record.
+  await writeDemoTrackRecord(prisma, organizationId);
   await writeDemoAdministration(prisma, organizationId);
   return true;
 }

@@ -58,6 +58,57 @@ describe.skipIf(!chromiumPath())('the dashboard in Chromium against the demo dat
     await page.close();
   });
 
+  it('shows the track record: churn per band as bars with counts, the AUC, and a what-if on weights', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    const section = page.getByRole('region', { name: 'Track record' });
+    const chart = section.getByRole('img', { name: /^Churn rate per risk band/ });
+    await chart.waitFor({ timeout: 20_000 });
+    // The same evaluation the API answers for the last two years at 90 days.
+    const today = new Date();
+    const from = new Date(today.getTime() - 729 * 86_400_000).toISOString().slice(0, 10);
+    const evaluation = await api.gql<{
+      riskModelEvaluation: {
+        sampleSize: number;
+        recorded: { auc: number; calibration: { band: string; accounts: number; churned: number }[] };
+      };
+    }>(
+      token,
+      `query ($from: Date!, $to: Date!) {
+        riskModelEvaluation(from: $from, to: $to, horizonDays: 90) {
+          sampleSize recorded { auc calibration { band accounts churned } }
+        }
+      }`,
+      { from, to: today.toISOString().slice(0, 10) },
+    );
+    const result = evaluation.data!.riskModelEvaluation;
+    expect(result.sampleSize).toBeGreaterThan(100);
+    expect(result.recorded.auc).toBeGreaterThan(0.6);
+    const figures = section.getByLabel('Track record figures');
+    await expect.poll(() => figures.textContent()).toContain(result.recorded.auc.toFixed(2));
+    expect(await chart.locator('.calibration__bar--recorded rect').count()).toBe(4);
+    const chartText = await chart.textContent();
+    for (const row of result.recorded.calibration)
+      expect(chartText).toMatch(new RegExp(`${row.accounts} accounts? · ${row.churned} churned`));
+    const tallest = await chart
+      .locator('.calibration__bar--recorded rect')
+      .evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute('height'))));
+    expect(Math.max(...tallest)).toBeGreaterThan(0);
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: join(ARTIFACTS, 'dashboard-track-record.png') });
+
+    // What-if: stale threads and support tickets weigh nothing, usage drops weigh more.
+    await section.getByLabel('Stale threads').fill('0');
+    await section.getByLabel('More support tickets').fill('0');
+    await section.getByLabel('Usage dropped').fill('25');
+    await section.getByRole('button', { name: 'Re-run with these weights' }).click();
+    await expect.poll(() => chart.locator('.calibration__bar--candidate rect').count(), { timeout: 20_000 }).toBe(4);
+    await expect.poll(() => figures.textContent()).toMatch(/AUC, what-if weights\d\.\d\d/);
+    await section.screenshot({ path: join(ARTIFACTS, 'dashboard-track-record-what-if.png') });
+    await page.close();
+  });
+
   it("shows this week's changes by account with band moves and sparklines, and an account drawer with notes", async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });

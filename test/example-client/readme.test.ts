@@ -198,6 +198,55 @@ const checks: Record<string, (target: ReadmeExample) => Promise<Response>> = {
     expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     return response;
   },
+  async RecordOutcome(target) {
+    // A customer without a renewal on that day: the README's day, its note, the demo account's ARR.
+    const account = await db.prisma.account.findFirstOrThrow({
+      where: { organizationId, lifecycle: 'CUSTOMER' },
+      orderBy: { id: 'asc' },
+    });
+    const input = {
+      ...(target.variables?.input as Record<string, unknown>),
+      accountId: encodeId('Account', account.id),
+    };
+    const response = await run(target, { input });
+    const result = (response.data as { recordAccountOutcome: { __typename: string; outcome: { arrMinor: number } } })
+      .recordAccountOutcome;
+    expect(result.__typename).toBe('AccountOutcomePayload');
+    expect(result.outcome.arrMinor).toBe(Number(account.arrMinor));
+    // A retry answers the same outcome; a renewal leaves the lifecycle alone.
+    const again = await run(target, { input });
+    expect(again).toEqual(response);
+    const after = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(after.lifecycle).toBe('CUSTOMER');
+    return response;
+  },
+  async RiskTrackRecord(target) {
+    // The demo's outcomes are dated relative to today: judge the last two years.
+    const today = new Date();
+    const period = {
+      from: new Date(today.getTime() - 729 * 86_400_000).toISOString().slice(0, 10),
+      to: today.toISOString().slice(0, 10),
+    };
+    const response = await run(target, period);
+    expect(response.errors).toBeUndefined();
+    const evaluation = (
+      response.data as {
+        riskModelEvaluation: {
+          sampleSize: number;
+          excluded: number;
+          recorded: { auc: number; calibration: Array<{ band: string; accounts: number }> };
+          candidate: { auc: number } | null;
+        };
+      }
+    ).riskModelEvaluation;
+    expect(evaluation.sampleSize).toBeGreaterThan(100);
+    expect(evaluation.excluded).toBe(0);
+    expect(evaluation.recorded.auc).toBeGreaterThan(0.6);
+    expect(evaluation.recorded.calibration.map((row) => row.band)).toEqual(['GREEN', 'YELLOW', 'AMBER', 'RED']);
+    expect(evaluation.recorded.calibration.reduce((sum, row) => sum + row.accounts, 0)).toBe(evaluation.sampleSize);
+    expect(evaluation.candidate?.auc).toBeGreaterThan(0.6);
+    return response;
+  },
   async RecentChanges(target) {
     const response = await run(target);
     expect(response.errors).toBeUndefined();

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, ensureDemoData, liveTokenExpiry } from '../../api/src/demo.ts';
+import { HIDDEN_MODEL } from '../../api/src/demo-track-record.ts';
 import { hashToken } from '../../api/src/domain/api-tokens.ts';
 import { ADMINISTRATION_KINDS } from '../../api/src/domain/changes.ts';
 import { auditRows } from '../../api/src/services/audit.ts';
+import { evaluateRiskModel } from '../../api/src/services/risk-evaluation.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 
 let db: TestDatabase;
@@ -24,6 +26,43 @@ afterAll(async () => {
 });
 
 describe('demo data', () => {
+  it('has two years of outcomes whose track record finds the hidden model again', async () => {
+    const organization = await db.prisma.organization.findUniqueOrThrow({ where: { slug: 'demo' } });
+    const now = Date.now();
+    const evaluation = await evaluateRiskModel(db.prisma, organization.id, {
+      from: new Date(now - 730 * 86_400_000),
+      to: new Date(now),
+      horizonDays: 90,
+    });
+    expect(evaluation.sampleSize).toBeGreaterThan(120);
+    expect(evaluation.excluded).toBe(0);
+    expect(evaluation.churned).toBeGreaterThan(20);
+    expect(evaluation.recorded.auc).toBeGreaterThan(0.65);
+    // The three factors with the largest coefficients of the hidden model lead the lift ranking.
+    const strongest = Object.entries(HIDDEN_MODEL.coefficients)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 3)
+      .map(([factor]) => factor)
+      .sort();
+    expect(
+      evaluation.factorLifts
+        .slice(0, 3)
+        .map((lift) => lift.factor)
+        .sort(),
+    ).toEqual(strongest);
+    // Every customer has renewed in the period; the churned accounts are CHURNED now.
+    const churnedOutcomes = await db.prisma.accountOutcome.findMany({
+      where: { organizationId: organization.id, kind: 'CHURNED' },
+      select: { account: { select: { lifecycle: true } } },
+    });
+    expect(churnedOutcomes.every((outcome) => outcome.account.lifecycle === 'CHURNED')).toBe(true);
+    expect(
+      await db.prisma.account.count({
+        where: { organizationId: organization.id, lifecycle: 'CUSTOMER', outcomes: { none: {} } },
+      }),
+    ).toBe(0);
+  });
+
   it('is seeded once', async () => {
     expect(await ensureDemoData(db.prisma)).toBe(false);
     expect(await db.prisma.organization.count({ where: { slug: 'demo' } })).toBe(1);

@@ -41,12 +41,14 @@ const NODE_TYPES = [
   'CaseStep',
   'WebhookEndpoint',
   'WebhookDelivery',
+  'AccountOutcome',
 ] as const;
 type NodeType = (typeof NODE_TYPES)[number];
 
 /** The node type an id argument names. A new id argument fails the test until it is listed here. */
 const ID_ARGUMENTS: Record<string, NodeType | 'any'> = {
   'Query.account.id': 'Account',
+  'Query.accountOutcomes.filter.accountId': 'Account',
   'Query.accounts.filter.ownerId': 'Member',
   'Query.atRiskAccounts.filter.ownerId': 'Member',
   'Query.coverageGaps.filter.ownerId': 'Member',
@@ -91,6 +93,9 @@ const ID_ARGUMENTS: Record<string, NodeType | 'any'> = {
   'Mutation.reactivateMember.memberId': 'Member',
   'Mutation.linkProfileToStakeholder.input.stakeholderId': 'Stakeholder',
   'Mutation.recordAccountEvent.input.accountId': 'Account',
+  'Mutation.recordAccountOutcome.input.accountId': 'Account',
+  'Mutation.correctAccountOutcome.input.id': 'AccountOutcome',
+  'Mutation.deleteAccountOutcome.id': 'AccountOutcome',
   'Mutation.recordAccountSignal.input.accountId': 'Account',
   'Mutation.rejectJobChange.id': 'JobChangeFlag',
   'Mutation.revokeApiToken.id': 'ApiToken',
@@ -248,8 +253,13 @@ async function setUpOrganization(prisma: PrismaClient, slug: string, name: strin
   for (const [mutation, input] of [
     ['recordAccountSignal', { accountId, kind: 'NPS', value: -20, observedAt: new Date().toISOString() }],
     ['recordAccountEvent', { accountId, kind: 'MERGER_ACQUISITION', occurredOn: '2026-10-01', note: `${slug} merger` }],
+    ['recordAccountOutcome', { accountId, kind: 'RENEWED', occurredOn: '2026-10-01', note: `${slug} renewal` }],
   ] as const) {
-    const type = mutation === 'recordAccountSignal' ? 'RecordAccountSignalInput' : 'RecordAccountEventInput';
+    const type = {
+      recordAccountSignal: 'RecordAccountSignalInput',
+      recordAccountEvent: 'RecordAccountEventInput',
+      recordAccountOutcome: 'RecordAccountOutcomeInput',
+    }[mutation];
     const response = await api.gql<Record<string, { __typename: string }>>(
       manager,
       `mutation($input: ${type}!) { ${mutation}(input: $input) { __typename } }`,
@@ -270,6 +280,7 @@ async function setUpOrganization(prisma: PrismaClient, slug: string, name: strin
   ids.CaseStep = (await prisma.caseStep.findMany(where)).map((row) => row.id);
   ids.WebhookEndpoint = (await prisma.webhookEndpoint.findMany(where)).map((row) => row.id);
   ids.WebhookDelivery = (await prisma.webhookDelivery.findMany(where)).map((row) => row.id);
+  ids.AccountOutcome = (await prisma.accountOutcome.findMany(where)).map((row) => row.id);
   for (const type of NODE_TYPES) expect(ids[type].length, type).toBeGreaterThan(0);
   return { id: organizationId, name, tokens, ids };
 }

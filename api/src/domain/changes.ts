@@ -77,6 +77,11 @@ export interface RiskState {
 export interface FactorPoints {
   key: string;
   points: number;
+  /**
+   * 0..1, how much of its weight the factor earned (points = round(weight × fraction)); stored in risk
+   * history points so a score can be recomputed under other weights. Absent on older points.
+   */
+  fraction?: number;
 }
 
 export interface FactorMoves {

@@ -107,6 +107,7 @@ export const ROOT_FIELD_ACTIONS = {
   // Queries
   account: 'read',
   accountChanges: 'read',
+  accountOutcomes: 'read',
   accounts: 'read',
   apiTokens: 'read', // everyone sees their own; admins everyone's
   atRiskAccounts: 'read',
@@ -124,6 +125,7 @@ export const ROOT_FIELD_ACTIONS = {
   node: 'read', // and the type's own scope: webhook endpoints and deliveries need manageWebhooks
   playbooks: 'read',
   profileLookup: 'read',
+  riskModelEvaluation: 'read',
   soleThreadAccounts: 'read',
   stakeholder: 'read',
   stakeholders: 'read',
@@ -135,6 +137,7 @@ export const ROOT_FIELD_ACTIONS = {
   addNote: 'editStakeholders',
   addStakeholderFromPage: 'flag',
   closeDepartureCase: 'manageCases',
+  correctAccountOutcome: 'editAccounts',
   confirmJobChange: 'reviewFlags',
   acceptInvitation: 'invitee',
   changeMemberRole: 'manageMembers',
@@ -145,6 +148,7 @@ export const ROOT_FIELD_ACTIONS = {
   createStakeholder: 'editStakeholders',
   createWebhookEndpoint: 'manageWebhooks',
   deactivateMember: 'manageMembers', // through a handover of their accounts
+  deleteAccountOutcome: 'editAccounts',
   deleteRelationship: 'editStakeholders',
   deleteWebhookEndpoint: 'manageWebhooks',
   eraseStakeholder: 'eraseStakeholders',
@@ -155,6 +159,7 @@ export const ROOT_FIELD_ACTIONS = {
   linkProfileToStakeholder: 'flag',
   reactivateMember: 'manageMembers',
   recordAccountEvent: 'editAccounts',
+  recordAccountOutcome: 'editAccounts',
   recordAccountSignal: 'editAccounts',
   redeliverWebhook: 'manageWebhooks',
   rejectJobChange: 'reviewFlags',

@@ -154,7 +154,19 @@ export const notPersonal: Record<string, Record<string, string>> = {
     requestId: 'a request id',
     clientAddress: 'the address our own member’s request came from (audit trail), not a stakeholder’s',
   },
-  RiskPoint: { id: reference, organizationId: reference, accountId: reference, factors: 'factor keys and points' },
+  RiskPoint: {
+    id: reference,
+    organizationId: reference,
+    accountId: reference,
+    factors: 'factor keys, points and fractions',
+  },
+  AccountOutcome: {
+    id: reference,
+    organizationId: reference,
+    accountId: reference,
+    recordedById: 'our own member who recorded the outcome',
+    note: 'a note on what became of the account',
+  },
   Note: {
     id: reference,
     organizationId: reference,

@@ -179,6 +179,8 @@ export interface RiskFactor {
   key: keyof RiskWeights;
   /** Integer > 0. */
   points: number;
+  /** 0..1: how much of the weight the factor earned (points = round(weight × fraction)). */
+  fraction: number;
   /** One plain sentence with the concrete facts. */
   explanation: string;
 }
@@ -333,8 +335,9 @@ function clamp01(value: number): number {
 
 /** A factor earning round(weight × fraction) points, or null when that is 0. */
 function factor(key: keyof RiskWeights, weights: RiskWeights, fraction: number, explanation: string): Candidate {
-  const points = Math.round(Math.max(0, weights[key]) * clamp01(fraction));
-  return points > 0 ? { key, points, explanation } : null;
+  const share = clamp01(fraction);
+  const points = Math.round(Math.max(0, weights[key]) * share);
+  return points > 0 ? { key, points, fraction: share, explanation } : null;
 }
 
 function isoDate(date: Date): string {

@@ -251,7 +251,17 @@ builder.queryField('accountChanges', (t) =>
 );
 
 const FactorPointsRef = builder.objectRef<FactorPoints>('RiskFactorPoints').implement({
-  fields: (t) => ({ key: t.exposeString('key'), points: t.exposeInt('points') }),
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    points: t.exposeInt('points'),
+    fraction: t.float({
+      nullable: true,
+      description:
+        'The share of its weight the factor earned, 0..1 (points = round(weight × fraction)); null on points ' +
+        'written before fractions were kept.',
+      resolve: (factor) => factor.fraction ?? null,
+    }),
+  }),
 });
 
 builder.prismaObject('RiskPoint', {

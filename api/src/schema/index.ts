@@ -17,6 +17,8 @@ import './departed-contact.ts';
 import './turnover-report.ts';
 import './team.ts';
 import './signals.ts';
+import './account-outcome.ts';
+import './risk-evaluation.ts';
 import './background-run.ts';
 import './health-recompute-run.ts';
 import './settings.ts';

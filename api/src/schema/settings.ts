@@ -31,7 +31,7 @@ const TierRoles = builder
     }),
   });
 
-const RiskWeight = builder.objectRef<{ factor: string; maxPoints: number }>('RiskWeight').implement({
+export const RiskWeight = builder.objectRef<{ factor: string; maxPoints: number }>('RiskWeight').implement({
   fields: (t) => ({ factor: t.exposeString('factor'), maxPoints: t.exposeFloat('maxPoints') }),
 });
 
@@ -149,7 +149,7 @@ const TierRolesInput = builder.inputType('TierRequiredRolesInput', {
     roles: t.field({ type: [BuyingRoleEnum], required: true }),
   }),
 });
-const RiskWeightInput = builder.inputType('RiskWeightInput', {
+export const RiskWeightInput = builder.inputType('RiskWeightInput', {
   fields: (t) => ({ factor: t.string({ required: true }), maxPoints: t.float({ required: true }) }),
 });
 const UpdateSettingsInput = builder.inputType('UpdateOrganizationSettingsInput', {

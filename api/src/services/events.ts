@@ -160,14 +160,20 @@ export interface StoredRisk extends RiskState {
   factors: FactorPoints[];
 }
 
-/** Keeps only what a history point needs of each factor: its key and points. */
+/** Keeps only what a history point needs of each factor: its key, points and (when known) fraction. */
 export function factorPoints(factors: unknown): FactorPoints[] {
   if (!Array.isArray(factors)) return [];
-  return factors.flatMap((factor) =>
-    factor && typeof factor === 'object' && 'key' in factor && 'points' in factor
-      ? [{ key: String(factor.key), points: Number(factor.points) }]
-      : [],
-  );
+  return factors.flatMap((factor) => {
+    if (!factor || typeof factor !== 'object' || !('key' in factor) || !('points' in factor)) return [];
+    const fraction = 'fraction' in factor ? Number(factor.fraction) : Number.NaN;
+    return [
+      {
+        key: String(factor.key),
+        points: Number(factor.points),
+        ...(Number.isFinite(fraction) ? { fraction: Math.min(1, Math.max(0, fraction)) } : {}),
+      },
+    ];
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The CS managers' dashboard: this week's changes by account, coverage gaps, at-risk accounts, open
- * departure cases and the turnover report, filtered by owner and tier. It first opens the API from the saved settings and
+ * departure cases and the turnover report, filtered by owner and tier, and the risk score's track record. It first opens the API from the saved settings and
  * reads the frame (organization, currency, members); if that fails, it says why (not connected,
  * token rejected, API unreachable, an API error) instead of showing empty sections.
  */
@@ -16,6 +16,7 @@ import { FilterBar } from './FilterBar';
 import { moneyFormat } from './money';
 import { Loading, ProblemNotice } from './SectionStatus';
 import { ThisWeekSection } from './ThisWeekSection';
+import { TrackRecordSection } from './TrackRecordSection';
 import { TurnoverReportSection } from './TurnoverReportSection';
 import { useApiResult } from './use-api-result';
 
@@ -58,6 +59,7 @@ function Sections({ frame, today, locale }: { frame: Frame; today: Date; locale:
       </AccountView>
       <DepartureCasesSection service={service} filters={filters} money={money} />
       <TurnoverReportSection service={service} filters={filters} money={money} today={today} />
+      <TrackRecordSection service={service} today={today} />
     </>
   );
 }

@@ -25,6 +25,9 @@ import {
   DashboardDepartureCasesDocument,
   type DashboardDepartureCasesQuery,
   type DashboardDepartureCasesQueryVariables,
+  DashboardRiskEvaluationDocument,
+  type DashboardRiskEvaluationQuery,
+  type DashboardRiskEvaluationQueryVariables,
   DashboardThisWeekDocument,
   type DashboardThisWeekQuery,
   type DashboardThisWeekQueryVariables,
@@ -55,6 +58,8 @@ export type TurnoverLine = TurnoverReport['total'];
 export type AccountWeek = DashboardThisWeekQuery['accountChanges']['nodes'][number];
 export type AccountActivity = NonNullable<DashboardAccountActivityQuery['account']>;
 export type ActivityEntry = AccountActivity['timeline']['nodes'][number];
+export type RiskEvaluation = DashboardRiskEvaluationQuery['riskModelEvaluation'];
+export type RiskScoreMetrics = RiskEvaluation['recorded'];
 
 /** Variables without `first`: the service sets the page size. */
 type PageVariables<T> = Omit<T, 'first'>;
@@ -83,6 +88,8 @@ export interface DashboardService {
   accountActivity(accountId: string): Promise<ServiceResult<AccountActivity>>;
   /** Adds a plain-text note to the account. */
   addAccountNote(accountId: string, body: string): Promise<ServiceResult<{ noteId: string }>>;
+  /** The risk score's track record over a period's outcomes, and under candidate weights when sent. */
+  riskEvaluation(variables: DashboardRiskEvaluationQueryVariables): Promise<ServiceResult<RiskEvaluation>>;
 }
 
 /** How many timeline entries the account drawer shows. */
@@ -188,6 +195,16 @@ export function createDashboardService(client: GraphQLClient): DashboardService 
         if (result.__typename !== 'AddNotePayload') return failWith(fromTypedError(result));
         check(isRecord(result.note) && typeof result.note.id === 'string', 'addNote.note is missing');
         return succeed({ noteId: result.note.id });
+      }),
+
+    riskEvaluation: (variables) =>
+      call(DashboardRiskEvaluationDocument, variables, (data) => {
+        const raw: unknown = data.riskModelEvaluation;
+        check(isRecord(raw) && isRecord(raw.recorded), 'riskModelEvaluation.recorded is missing');
+        check(Array.isArray(data.riskModelEvaluation.recorded.calibration), 'recorded.calibration is missing');
+        check(Array.isArray(data.riskModelEvaluation.factorLifts), 'riskModelEvaluation.factorLifts is missing');
+        check(Array.isArray(data.riskModelEvaluation.currentWeights), 'riskModelEvaluation.currentWeights is missing');
+        return succeed(data.riskModelEvaluation);
       }),
   };
 }

@@ -39,6 +39,7 @@ const expectedOperations = [
   'DashboardContext',
   'DashboardCoverageGaps',
   'DashboardDepartureCases',
+  'DashboardRiskEvaluation',
   'DashboardThisWeek',
   'DashboardTurnoverReport',
   'FlagJobChange',

@@ -323,6 +323,58 @@ interface PageArgs {
   after?: string | null;
 }
 
+const band = (name: string, accounts: number, churned: number) => ({
+  band: name,
+  accounts,
+  churned,
+  rate: accounts === 0 ? null : churned / accounts,
+});
+
+/** The track record: 40 accounts judged, 12 churned, 2 left out; a what-if answers other bands. */
+export const EVALUATION = {
+  from: '2024-11-24',
+  to: '2026-11-23',
+  horizonDays: 90,
+  sampleSize: 40,
+  churned: 12,
+  excluded: 2,
+  recorded: {
+    auc: 0.74,
+    calibration: [band('GREEN', 20, 2), band('YELLOW', 10, 3), band('AMBER', 6, 4), band('RED', 4, 3)],
+  },
+  candidate: null,
+  factorLifts: [
+    {
+      factor: 'departedRoleHolder',
+      lift: 3.2,
+      withFactor: { accounts: 8, churned: 6, rate: 0.75 },
+      withoutFactor: { accounts: 32, churned: 6, rate: 0.1875 },
+    },
+    {
+      factor: 'staleThreads',
+      lift: 1,
+      withFactor: { accounts: 10, churned: 3, rate: 0.3 },
+      withoutFactor: { accounts: 30, churned: 9, rate: 0.3 },
+    },
+    {
+      factor: 'usageDrop',
+      lift: null,
+      withFactor: { accounts: 0, churned: 0, rate: null },
+      withoutFactor: { accounts: 40, churned: 12, rate: 0.3 },
+    },
+  ],
+  currentWeights: [
+    { factor: 'departedRoleHolder', maxPoints: 30 },
+    { factor: 'staleThreads', maxPoints: 8 },
+    { factor: 'usageDrop', maxPoints: 10 },
+  ],
+};
+
+export const CANDIDATE_METRICS = {
+  auc: 0.81,
+  calibration: [band('GREEN', 24, 2), band('YELLOW', 6, 2), band('AMBER', 5, 3), band('RED', 5, 5)],
+};
+
 export class FakeDashboardApi {
   token = VALID_TOKEN;
   /** Set: the token has expired at this instant, and every request is answered 401 TOKEN_EXPIRED. */
@@ -338,6 +390,7 @@ export class FakeDashboardApi {
   openCases: unknown[] = OPEN_CASES;
   turnoverReport: unknown = REPORT;
   weekChanges: unknown[] = WEEK_CHANGES;
+  evaluation: typeof EVALUATION = EVALUATION;
   /** Timeline entries per account id, newest first; `addNote` puts its note first. */
   timelines: Record<string, unknown[]> = { 'account-0': [...ACME_TIMELINE] };
   /** When set, `addNote` answers this typed error instead of adding the note. */
@@ -404,6 +457,11 @@ export class FakeDashboardApi {
       this.timelines[input.accountId] = timeline;
       return { __typename: 'AddNotePayload', note };
     },
+    riskModelEvaluation: ({ horizonDays, weights }: { horizonDays?: number; weights?: unknown[] | null }) => ({
+      ...this.evaluation,
+      horizonDays: horizonDays ?? 90,
+      candidate: weights ? CANDIDATE_METRICS : null,
+    }),
     companyLookup: ({ url }: { url: string }) => ({
       __typename: 'CompanyLookup',
       companyUrl: url,
