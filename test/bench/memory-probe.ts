@@ -10,6 +10,10 @@ let queries = 0;
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
   queries++;
+  if (process.env.BENCH_SQL_LOG) {
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
+    process.stderr.write(`SQL ${text}\n`);
+  }
   return query.apply(this, args);
 } as typeof pg.Client.prototype.query;
 

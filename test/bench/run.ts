@@ -36,6 +36,7 @@
 //   BENCH_IMPORT_ROWS   rows of the import's stakeholder file (default 100000)
 //   BENCH_PEER_ROUNDS   alternating rounds per side-by-side shape (default 2)
 //   BENCH_PEER_RATE     the side-by-side open-loop lookup rate, req/s (default 1000)
+//   BENCH_SQL_LOG       any value: the server processes print every SQL statement they send (stderr)
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases <prefix>_<size>), so only
 // the first run pays for seeding. Flags the bench writes are undone afterwards.
