@@ -132,9 +132,9 @@ export class LoadGenerator {
   }
 }
 
-/** Waits (up to 30 s) until the API uses less than a fifth of a core over half a second. */
-export async function settle(cpuMs: () => Promise<number>): Promise<void> {
-  const until = Date.now() + 30_000;
+/** Waits (up to `seconds`, 30 by default) until the API uses less than a fifth of a core over half a second. */
+export async function settle(cpuMs: () => Promise<number>, seconds = 30): Promise<void> {
+  const until = Date.now() + seconds * 1000;
   let last = await cpuMs();
   while (Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 500));
