@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 // Node loads graphql's CommonJS build for Apollo and Pothos; source under test must share it, or
-// `instanceof GraphQLError` checks disagree between the two copies.
-const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
+// `instanceof GraphQLError` checks disagree between the two copies. Resolved from the API package,
+// whose dependency it is: the workspace root has none of its own (and the bench's PostGraphile
+// brings an older graphql that pnpm may hoist there).
+const graphqlEntry = createRequire(new URL('./api/package.json', import.meta.url)).resolve('graphql');
 
 // Database-backed suites run once on PGlite and, when TEST_DATABASE_URL is set, once more on PostgreSQL.
 const databaseSuites = [

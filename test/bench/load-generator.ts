@@ -7,6 +7,7 @@
 // request it delays, not just the first one), and also from the moment it actually left ("service").
 // The generator's own lateness (`lag`: actual minus intended send time, mostly timer granularity of
 // about 1 ms) is reported beside them.
+import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import pg from 'pg';
 import {
@@ -47,7 +48,7 @@ function httpSender(url: string, token: string): Sender {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            authorization: `Bearer ${token}`,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
             'content-length': Buffer.byteLength(body),
           },
         },
@@ -75,17 +76,26 @@ function httpSender(url: string, token: string): Sender {
   };
 }
 
+/**
+ * The floor's pools, kept for the generator's life: the PostgreSQL backends stay the same between
+ * runs, so their CPU time can be read before and after each run.
+ */
+const floorPools = new Map<string, pg.Pool>();
+
 /** The floor: the body is the JSON of the parameters of one prepared statement. */
 function sqlSender(url: string, text: string, connections: number): Sender {
-  const pool = new pg.Pool({ connectionString: url, max: connections });
+  const key = `${connections}\n${url}`;
+  const pool = floorPools.get(key) ?? new pg.Pool({ connectionString: url, max: connections });
+  floorPools.set(key, pool);
+  const name = `floor-${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
   return {
     send(body, _expect, done) {
-      pool.query({ name: 'floor', text, values: JSON.parse(body) as unknown[] }).then(
+      pool.query({ name, text, values: JSON.parse(body) as unknown[] }).then(
         (result) => done(result.rowCount !== null ? null : 'no rows'),
         (error: Error) => done(`sql ${error.message.slice(0, 60)}`),
       );
     },
-    close: () => pool.end(),
+    close: async () => undefined,
   };
 }
 
@@ -109,11 +119,68 @@ function turnOrder(weights: number[]): number[] {
 let uniqueCounter = 0;
 const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
+function senderFor(job: GeneratorJob): Sender {
+  return job.target.kind === 'http'
+    ? httpSender(job.target.url, job.target.token)
+    : sqlSender(job.target.url, job.target.text, job.target.connections);
+}
+
+/** Closed loop: `connections` workers back to back for `seconds`, bodies round-robin per stream turn. */
+async function runClosed(job: GeneratorJob, connections: number): Promise<GeneratorReport> {
+  const sender = senderFor(job);
+  const order = turnOrder(job.streams.map((stream) => stream.weight));
+  const next = job.streams.map(() => 0);
+  const latencies: number[] = [];
+  const causes: Record<string, number> = {};
+  let errors = 0;
+  let turn = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const until = started + job.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        const index = order[turn++ % order.length] ?? 0;
+        const stream = job.streams[index];
+        if (!stream) return;
+        const position = next[index] ?? 0;
+        next[index] = position + 1;
+        const body = stream.bodies[position % stream.bodies.length] ?? '';
+        const sent = performance.now();
+        const failure = await new Promise<string | null>((resolve) => sender.send(body, stream.expect, resolve));
+        latencies.push(performance.now() - sent);
+        if (failure !== null) {
+          errors++;
+          causes[failure] = (causes[failure] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  await sender.close();
+  const values = Float64Array.from(latencies);
+  const latency = summarize(values, values.length);
+  const achieved = latencies.length / elapsed;
+  return {
+    rate: achieved,
+    seconds: job.seconds,
+    scheduled: latencies.length,
+    completed: latencies.length,
+    errors,
+    errorCauses: causes,
+    achievedRate: achieved,
+    latency,
+    service: latency,
+    lag: summarize(new Float64Array(0), 0),
+    generatorCpu: (cpu.user + cpu.system) / 1000 / (elapsed * 1000),
+    streams: {},
+  };
+}
+
 async function run(job: GeneratorJob): Promise<GeneratorReport> {
-  const sender =
-    job.target.kind === 'http'
-      ? httpSender(job.target.url, job.target.token)
-      : sqlSender(job.target.url, job.target.text, job.target.connections);
+  if (job.connections) return runClosed(job, job.connections);
+  const sender = senderFor(job);
   const total = Math.max(1, Math.round(job.rate * job.seconds));
   const order = turnOrder(job.streams.map((stream) => stream.weight));
   const streams = job.streams.map((stream) => ({

@@ -21,15 +21,20 @@ export interface RequestStream {
 }
 
 export type LoadTarget =
-  | { kind: 'http'; url: string; token: string }
-  | { kind: 'sql'; url: string; text: string; connections: number };
+  /** An empty token sends no authorization header. */
+  { kind: 'http'; url: string; token: string } | { kind: 'sql'; url: string; text: string; connections: number };
 
 export interface GeneratorJob {
   target: LoadTarget;
   streams: RequestStream[];
-  /** Requests per second. */
+  /** Requests per second (open loop); ignored when `connections` is set. */
   rate: number;
   seconds: number;
+  /**
+   * Closed loop instead: this many workers, each sending its next request when its previous answer
+   * arrives, for `seconds`; latencies from the send time.
+   */
+  connections?: number;
 }
 
 export interface LatencySummary {
@@ -127,9 +132,9 @@ export class LoadGenerator {
   }
 }
 
-/** Waits (up to 30 s) until the API uses less than a fifth of a core over half a second. */
-async function settle(cpuMs: () => Promise<number>): Promise<void> {
-  const until = Date.now() + 30_000;
+/** Waits (up to `seconds`, 30 by default) until the API uses less than a fifth of a core over half a second. */
+export async function settle(cpuMs: () => Promise<number>, seconds = 30): Promise<void> {
+  const until = Date.now() + seconds * 1000;
   let last = await cpuMs();
   while (Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -22,6 +22,9 @@
 //                                    week, a year of riskHistory, each beside its SQL floor; the event write's cost
 //                                    in a flag write; storage per account-year
 //                         extension  content-script size, page-load cost, overlay time (PostgreSQL, 10k)
+//                         peer       side by side with PostGraphile and the SQL floor on the same rows (PostgreSQL):
+//                                    trivial query, profileLookup back to back and open loop (10k), the
+//                                    nested at-risk page (sizes from 10k)
 //   BENCH_SECONDS       seconds per fixed-rate run and per dashboard query (default 10)
 //   BENCH_CHANGES_SECONDS seconds per event-log query, and again for its floor (default 5)
 //   BENCH_RATES         the fixed lookup rates, req/s (default 200,500,1000)
@@ -31,6 +34,9 @@
 //   BENCH_SOAK_RATE     the soak's rate, req/s (default half the confirmed mixed rate, else 50)
 //                         import     the CRM import: a 100,000-row stakeholder file into fresh databases
 //   BENCH_IMPORT_ROWS   rows of the import's stakeholder file (default 100000)
+//   BENCH_PEER_ROUNDS   alternating rounds per side-by-side shape (default 2)
+//   BENCH_PEER_RATE     the side-by-side open-loop lookup rate, req/s (default 1000)
+//   BENCH_SQL_LOG       any value: the server processes print every SQL statement they send (stderr)
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases <prefix>_<size>), so only
 // the first run pays for seeding. Flags the bench writes are undone afterwards.
@@ -40,13 +46,14 @@ import { extensionBench } from './extension.ts';
 import { importBench } from './import.ts';
 import { mixedBench, mixedStreams, soakBench } from './mixed.ts';
 import { LoadGenerator } from './open-loop.ts';
+import { peerBench } from './peer.ts';
 import { profileLookupBench } from './profile-lookup.ts';
 import { benchDatabase, postgresReachable, startApiProcess, writeReport } from './support.ts';
 
 const list = (value: string) => value.split(',').map((item) => item.trim());
 const sizes = list(process.env.BENCH_SIZES ?? '1000,10000,50000').map(Number);
 const kinds = list(process.env.BENCH_DATABASES ?? 'pglite,postgres') as Array<'pglite' | 'postgres'>;
-const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,changes,extension,import'));
+const only = new Set(list(process.env.BENCH_ONLY ?? 'lookup,mixed,soak,dashboard,flags,changes,extension,peer,import'));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const changesSeconds = Number(process.env.BENCH_CHANGES_SECONDS ?? 5);
 const rates = list(process.env.BENCH_RATES ?? '200,500,1000').map(Number);
@@ -57,6 +64,8 @@ const soakRate = process.env.BENCH_SOAK_RATE ? Number(process.env.BENCH_SOAK_RAT
 const LOAD_SIZE = 10_000;
 const FLAG_WRITES = 300;
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const peerRounds = Number(process.env.BENCH_PEER_ROUNDS ?? 2);
+const peerRate = Number(process.env.BENCH_PEER_RATE ?? 1000);
 
 const report: string[] = [
   `Threadwatch benchmarks, ${new Date().toISOString()}; parts: ${[...only].join(', ')}; ` +
@@ -84,7 +93,10 @@ try {
         flags: only.has('flags'),
         changes: only.has('changes'),
         extension: only.has('extension') && atLoadSize && kind === 'postgres',
+        peer: only.has('peer') && size >= LOAD_SIZE && kind === 'postgres',
       };
+      if (only.has('peer') && kind === 'pglite' && size === LOAD_SIZE)
+        print(`\n${kind}: the side-by-side comparison runs on PostgreSQL only (BENCH_DATABASES=postgres)`);
       if (!Object.values(parts).some(Boolean)) continue;
       console.log(`\npreparing ${kind} with ${size} accounts`);
       const { db, token, organizationId, profileKeys, activeKeys } = await benchDatabase(kind, size);
@@ -117,6 +129,15 @@ try {
             for (const line of await soakBench(generator, api, token, streams, { seconds: soakSeconds, rate }))
               print(line);
           }
+        }
+        if (parts.peer) {
+          for (const line of await peerBench(generator, api, db, token, organizationId, profileKeys, {
+            seconds,
+            rounds: peerRounds,
+            lookupRate: peerRate,
+            lookups: atLoadSize,
+          }))
+            print(line);
         }
         if (parts.dashboard) for (const line of await dashboardBench(api, token, seconds)) print(line);
         if (changes) for (const line of await changesBench(api, token, changes, changesSeconds)) print(line);

@@ -155,6 +155,8 @@ export interface ApiProcess {
   pid: number;
   /** The API process's memory after a forced full garbage collection. */
   memory(): Promise<ApiMemory>;
+  /** SQL statements the process has sent so far. */
+  queries(): Promise<number>;
   /** CPU time the API process has used so far (user + system), in milliseconds; NaN where /proc is missing. */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
@@ -162,11 +164,31 @@ export interface ApiProcess {
 
 /**
  * Starts `pnpm start`'s entry point in a child process and waits until it serves. The process can
- * be asked for its memory (bench-only probe, see memory-probe.ts); with BENCH_CPU_PROFILE=<dir> it
- * writes a V8 CPU profile there when it stops.
+ * be asked for its memory and its SQL statement count (bench-only probe, see memory-probe.ts); with
+ * BENCH_CPU_PROFILE=<dir> it writes a V8 CPU profile there when it stops.
  */
 export async function startApiProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
+  return startServerProcess(join(repoRoot, 'api', 'src', 'main.ts'), join(repoRoot, 'api'), port, {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DEMO_DATA: 'off',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    // The per-token cost budget runs, but never throttles the bench.
+    RATE_LIMIT_POINTS_PER_MINUTE: '1000000000',
+    ...extraEnv,
+  });
+}
+
+/** A GraphQL server script in a child process of its own (with the bench's probe), once it prints `GraphQL:`. */
+export async function startServerProcess(
+  script: string,
+  cwd: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<ApiProcess> {
   const profileDir = process.env.BENCH_CPU_PROFILE;
   const flags = [
     '--expose-gc',
@@ -176,20 +198,9 @@ export async function startApiProcess(databaseUrl: string, extraEnv: Record<stri
     '--import',
     join(repoRoot, 'test', 'bench', 'memory-probe.ts'),
   ];
-  const child = spawn(process.execPath, [...flags, join(repoRoot, 'api', 'src', 'main.ts')], {
-    cwd: join(repoRoot, 'api'),
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO_DATA: 'off',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      // The per-token cost budget runs, but never throttles the bench.
-      RATE_LIMIT_POINTS_PER_MINUTE: '1000000000',
-      ...extraEnv,
-    },
+  const child = spawn(process.execPath, [...flags, script], {
+    cwd,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -199,34 +210,71 @@ export async function startApiProcess(databaseUrl: string, extraEnv: Record<stri
       output += chunk.toString();
       if (output.includes('GraphQL:')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`API exited with ${code} before serving:\n${output}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before serving:\n${output}`)));
   });
   const pid = child.pid ?? 0;
+  const ask = <T>(question: string, key: string) =>
+    new Promise<T>((resolve) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (!(key in message)) return;
+        child.off('message', onMessage);
+        resolve(message[key] as T);
+      };
+      child.on('message', onMessage);
+      child.send(question);
+    });
   return {
     url,
     pid,
-    memory: () =>
-      new Promise<ApiMemory>((resolve) => {
-        const onMessage = (message: { memory?: ApiMemory }) => {
-          if (!message.memory) return;
-          child.off('message', onMessage);
-          resolve(message.memory);
-        };
-        child.on('message', onMessage);
-        child.send('memory');
-      }),
-    cpuMs: async () => {
-      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name): user and system ticks.
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    },
+    memory: () => ask<ApiMemory>('memory', 'memory'),
+    queries: () => ask<number>('queries', 'queries'),
+    cpuMs: () => processCpuMs(pid),
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** CPU time a process has used so far (user + system), in milliseconds; NaN where /proc is missing. */
+export async function processCpuMs(pid: number): Promise<number> {
+  // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name): user and system ticks.
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * A clock of the CPU time PostgreSQL's backends for one database have used (from /proc, so only
+ * with the server on this machine): each reading is per backend, and `since` sums what the
+ * backends alive now used after an earlier reading (new ones counted whole).
+ */
+export async function postgresCpu(
+  url: string,
+): Promise<{ read(): Promise<Map<number, number>>; close(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const database = new URL(url).pathname.slice(1);
+  return {
+    async read() {
+      const result = await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [database],
+      );
+      const readings = new Map<number, number>();
+      for (const { pid } of result.rows) readings.set(pid, await processCpuMs(pid));
+      return readings;
+    },
+    close: () => client.end(),
+  };
+}
+
+export function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, value] of after) if (Number.isFinite(value)) total += value - (before.get(pid) ?? 0);
+  return total;
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,6 +1,8 @@
 // The extension's hot path: is the person on this profile page one of our stakeholders?
 
+import type { Prisma } from '@threadwatch/db/client';
 import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
 import {
   companyUrlFromKey,
   normalizeCompanyUrl,
@@ -18,6 +20,92 @@ interface Lookup {
 const RECENTLY_DECIDED_DAYS = 30;
 const MAX_LOOKUP_FLAGS = 20;
 
+/** The flags a lookup answers with: pending, or decided lately; newest first. */
+function lookupFlags(organizationId: string) {
+  return {
+    where: {
+      organizationId,
+      OR: [
+        { status: 'PENDING' as const },
+        { reviewedAt: { gte: new Date(Date.now() - RECENTLY_DECIDED_DAYS * 86_400_000) } },
+      ],
+    },
+    orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
+    take: MAX_LOOKUP_FLAGS,
+  };
+}
+
+type PersonQuery = { select?: Prisma.StakeholderSelect; include?: Prisma.StakeholderInclude };
+type FlagQuery = { select?: Prisma.JobChangeFlagSelect; include?: Prisma.JobChangeFlagInclude };
+
+/**
+ * The person and their flags in one query. `stakeholder` and `flags` are siblings whose resolvers
+ * run in the same tick: each hands in the selection it needs, and the first schedules one read of
+ * the stakeholder with the flags nested, for both.
+ */
+class LookupRead {
+  person?: PersonQuery;
+  flags?: FlagQuery;
+  readonly #done: Promise<{ person: unknown; flags: unknown[] }>;
+
+  constructor(lookup: Lookup, ctx: Context) {
+    this.#done = new Promise((resolve) => process.nextTick(resolve)).then(() => this.#read(lookup, ctx));
+  }
+
+  async person_(query: PersonQuery) {
+    this.person = query;
+    return (await this.#done).person;
+  }
+
+  async flags_(query: FlagQuery) {
+    this.flags = query;
+    return (await this.#done).flags;
+  }
+
+  async #read(lookup: Lookup, ctx: Context): Promise<{ person: unknown; flags: unknown[] }> {
+    const organizationId = ctx.viewer.organizationId;
+    const where = { organizationId_profileUrl: { organizationId, profileUrl: lookup.key } };
+    const flagsRelation = this.flags ? { ...this.flags, ...lookupFlags(organizationId) } : null;
+    if (!this.person) {
+      // Only the flags: the person's id is all the read needs besides.
+      const row = await ctx.prisma.stakeholder.findUnique({
+        where,
+        select: { id: true, flags: flagsRelation ?? lookupFlags(organizationId) },
+      });
+      return { person: null, flags: row?.flags ?? [] };
+    }
+    const { select, include } = this.person;
+    const clash = (select && 'flags' in select) || (include && 'flags' in include);
+    if (!flagsRelation || clash) {
+      const [person, flags] = await Promise.all([
+        ctx.prisma.stakeholder.findUnique({ ...this.person, where }),
+        flagsRelation
+          ? ctx.prisma.jobChangeFlag.findMany({
+              ...flagsRelation,
+              where: { ...flagsRelation.where, stakeholder: { organizationId, profileUrl: lookup.key } },
+            })
+          : [],
+      ]);
+      return { person, flags };
+    }
+    const args: Prisma.StakeholderFindUniqueArgs = select
+      ? { where, select: { ...select, flags: flagsRelation } }
+      : { where, include: { ...(include ?? {}), flags: flagsRelation } };
+    const row = (await ctx.prisma.stakeholder.findUnique(args)) as ({ flags: unknown[] } & object) | null;
+    return { person: row, flags: row?.flags ?? [] };
+  }
+}
+
+const reads = new WeakMap<Lookup, LookupRead>();
+function readFor(lookup: Lookup, ctx: Context): LookupRead {
+  let read = reads.get(lookup);
+  if (!read) {
+    read = new LookupRead(lookup, ctx);
+    reads.set(lookup, read);
+  }
+  return read;
+}
+
 const ProfileLookup = builder.objectRef<Lookup>('ProfileLookup').implement({
   description: 'The answer for one profile URL. `stakeholder` is null when the person is not tracked.',
   fields: (t) => ({
@@ -34,29 +122,12 @@ const ProfileLookup = builder.objectRef<Lookup>('ProfileLookup').implement({
     stakeholder: t.prismaField({
       type: 'Stakeholder',
       nullable: true,
-      resolve: (query, lookup, _args, ctx) =>
-        ctx.prisma.stakeholder.findUnique({
-          ...query,
-          where: { organizationId_profileUrl: { organizationId: ctx.viewer.organizationId, profileUrl: lookup.key } },
-        }),
+      resolve: (query, lookup, _args, ctx) => readFor(lookup, ctx).person_(query) as never,
     }),
     flags: t.prismaField({
       type: ['JobChangeFlag'],
       description: `The person's pending job-change flags and those decided in the last ${RECENTLY_DECIDED_DAYS} days, newest first (at most ${MAX_LOOKUP_FLAGS}).`,
-      resolve: (query, lookup, _args, ctx) =>
-        ctx.prisma.jobChangeFlag.findMany({
-          ...query,
-          where: {
-            organizationId: ctx.viewer.organizationId,
-            stakeholder: { organizationId: ctx.viewer.organizationId, profileUrl: lookup.key },
-            OR: [
-              { status: 'PENDING' },
-              { reviewedAt: { gte: new Date(Date.now() - RECENTLY_DECIDED_DAYS * 86_400_000) } },
-            ],
-          },
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: MAX_LOOKUP_FLAGS,
-        }),
+      resolve: (query, lookup, _args, ctx) => readFor(lookup, ctx).flags_(query) as never,
     }),
   }),
 });

@@ -4,12 +4,30 @@ import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { parseSettings } from '../domain/settings.ts';
-import { isLiveThread } from '../domain/threads.ts';
+import { isLiveThread, type ThreadSettings } from '../domain/threads.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 import { Member } from './member.ts';
 import { Stakeholder } from './stakeholder.ts';
+
+/**
+ * The thread rules of stored settings, parsed once per distinct value: a page of threads carries the
+ * same organization settings on every row. Bounded; parsing is a pure function of the value.
+ */
+const threadRulesBySettings = new Map<string, ThreadSettings>();
+const THREAD_RULES_MAX = 1_000;
+
+function threadRules(settings: unknown): ThreadSettings {
+  const key = JSON.stringify(settings ?? null);
+  let rules = threadRulesBySettings.get(key);
+  if (!rules) {
+    if (threadRulesBySettings.size >= THREAD_RULES_MAX) threadRulesBySettings.clear();
+    rules = parseSettings(settings).threads;
+    threadRulesBySettings.set(key, rules);
+  }
+  return rules;
+}
 
 export const Relationship = builder.prismaNode('Relationship', {
   id: { field: 'id' },
@@ -35,7 +53,7 @@ export const Relationship = builder.prismaNode('Relationship', {
         isLiveThread(
           { strength: thread.strength, lastTouchAt: thread.lastTouchAt, memberActive: !thread.member.deactivatedAt },
           new Date(),
-          parseSettings(thread.organization.settings).threads,
+          threadRules(thread.organization.settings),
         ),
     }),
   }),
