@@ -444,6 +444,8 @@ function mainContactLostFactor(input: RiskInput, weights: RiskWeights, others: n
   return {
     key: 'mainContactLost',
     points,
+    // A top-up, not a reading: its fraction is the share of the weight it needed this time.
+    fraction: points / weight,
     explanation: `${personAsSubject(lost)} has left and nobody has taken over as main contact: ${tier} account in this state is at least amber.`,
   };
 }

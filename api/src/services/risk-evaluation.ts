@@ -2,6 +2,7 @@
 // history point in force before each, and hands them to domain/risk-evaluation.ts.
 import type { PrismaClient } from '@threadwatch/db/client';
 import type { Band } from '../domain/changes.ts';
+import { bandFor } from '../domain/risk.ts';
 import {
   decisiveOutcomes,
   type Evaluation,
@@ -107,7 +108,7 @@ export async function evaluateRiskModel(
     });
   }
   return {
-    ...evaluateRisk(cases, { currentWeights, candidate }),
+    ...evaluateRisk(cases, { currentWeights, candidate, bandOf: (score) => bandFor(score, settings.riskBands) }),
     from,
     to,
     horizonDays,
