@@ -155,6 +155,43 @@ export async function flushLastUse(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
+function findToken(prisma: PrismaClient, hash: string) {
+  return prisma.apiToken.findUnique({
+    where: { tokenHash: hash },
+    select: {
+      id: true,
+      organizationId: true,
+      memberId: true,
+      scope: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      member: { select: { role: true, deactivatedAt: true } },
+    },
+  });
+}
+
+/** Lookups under way by token hash: requests arriving together with one token share one query. */
+const lookupsByDatabase = new WeakMap<PrismaClient, Map<string, ReturnType<typeof findToken>>>();
+
+function lookUpToken(prisma: PrismaClient, hash: string): ReturnType<typeof findToken> {
+  const key = hash;
+  let lookups = lookupsByDatabase.get(prisma);
+  if (!lookups) {
+    lookups = new Map();
+    lookupsByDatabase.set(prisma, lookups);
+  }
+  const pending = lookups.get(key);
+  if (pending) return pending;
+  const lookup = findToken(prisma, hash);
+  lookups.set(key, lookup);
+  const forget = () => {
+    if (lookups?.get(key) === lookup) lookups.delete(key);
+  };
+  lookup.then(forget, forget);
+  return lookup;
+}
+
 /** Resolves the caller of a request; throws UnauthenticatedError (or TokenExpiredError) saying what to fix. */
 export async function authenticate(
   prisma: PrismaClient,
@@ -178,19 +215,7 @@ export async function authenticate(
     noteUse(prisma, trusted.viewer.tokenId, null, now);
     return trusted.viewer;
   }
-  const token = await prisma.apiToken.findUnique({
-    where: { tokenHash: hash },
-    select: {
-      id: true,
-      organizationId: true,
-      memberId: true,
-      scope: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      member: { select: { role: true, deactivatedAt: true } },
-    },
-  });
+  const token = await lookUpToken(prisma, hash);
   if (!token || token.revokedAt || token.member.deactivatedAt) {
     trustedTokens.delete(hash);
     throw new UnauthenticatedError('Invalid or revoked API token.');

@@ -4,8 +4,9 @@ import { startRunWorker } from './background-runner.ts';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData, liveTokenExpiry } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
-import { budgetHealth, redisBudgetStore } from './limits/budget-fallback.ts';
-import { type BudgetStore, MemoryBudgetStore, PostgresBudgetStore } from './limits/rate-limit.ts';
+import { budgetHealth, FallbackBudgetStore, redisBudgetStore } from './limits/budget-fallback.ts';
+import { type BudgetStore, MemoryBudgetStore } from './limits/rate-limit.ts';
+import { SharedBudgetStore } from './limits/shared-budget.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
 import { queueStaleRecomputes } from './services/health-recompute.ts';
@@ -13,12 +14,13 @@ import { hasNoOrganization } from './services/organizations.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 
 /**
- * Where per-member budgets live: Redis when configured (this process's memory while Redis is away),
- * else the shared PostgreSQL, else this process.
+ * Where per-member budgets live: Redis when configured, else the shared PostgreSQL (spent from
+ * allowances in memory, see shared-budget.ts), else this process. While Redis or PostgreSQL does not
+ * answer in time, this process's memory.
  */
 function budgetStore(config: Config, db: Database, logger: Logger): BudgetStore {
   if (config.redisUrl) return redisBudgetStore(config.redisUrl, logger);
-  if (db.kind === 'postgres') return new PostgresBudgetStore(db.prisma);
+  if (db.kind === 'postgres') return new FallbackBudgetStore(new SharedBudgetStore(db.prisma, { logger }), logger);
   return new MemoryBudgetStore();
 }
 
@@ -87,7 +89,7 @@ async function main(config: Config) {
     shutdownGraceMs: config.shutdownGraceMs - closingMs,
     readiness: {
       pendingMigrations: () => db.pendingMigrations(),
-      degraded: () => (budgetHealth(budget?.store)?.degraded ? ['redis'] : []),
+      degraded: () => (budget && budgetHealth(budget.store)?.degraded ? [budget.store.kind] : []),
     },
     poolStats: () => db.poolStats(),
     databaseKind: db.kind,

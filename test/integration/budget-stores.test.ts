@@ -1,9 +1,16 @@
-// The per-token budget is shared by every API process: kept in PostgreSQL (or Redis), one atomic step
-// per charge. Concurrent charges from many clients never let a token overspend.
+// The per-member budget is shared by every API process: kept in Redis (one atomic step per charge) or
+// in PostgreSQL (one atomic step per charge, or spent from allowances taken ahead and settled in
+// batches). Concurrent charges from many clients never let a member overspend, two stores on one
+// database (two processes) spend one bucket, and a database that stops answering holds no charge.
+import { databaseTimeouts, openDatabase } from '@threadwatch/db/database';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FallbackBudgetStore } from '../../api/src/limits/budget-fallback.ts';
 import { type BudgetStore, PostgresBudgetStore, RedisBudgetStore } from '../../api/src/limits/rate-limit.ts';
+import { SETTLE_MS, SHARED_BUDGET_WAIT_MS, SharedBudgetStore } from '../../api/src/limits/shared-budget.ts';
+import { createLogger } from '../../api/src/logger.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
 
 const limit = { pointsPerMinute: 60, burstPoints: 100 }; // one point a second: nothing refills during a test
 
@@ -30,8 +37,19 @@ afterAll(async () => {
   await redis?.quit();
 });
 
+const opened: SharedBudgetStore[] = [];
+function shared(): SharedBudgetStore {
+  const store = new SharedBudgetStore(db.prisma);
+  opened.push(store);
+  return store;
+}
+afterAll(async () => {
+  for (const store of opened) await store.close();
+});
+
 const stores: Array<[string, () => BudgetStore | null]> = [
   ['PostgreSQL', () => new PostgresBudgetStore(db.prisma)],
+  ['PostgreSQL through allowances', shared],
   ['Redis', () => (redis ? new RedisBudgetStore(redis) : null)],
 ];
 
@@ -69,4 +87,95 @@ describe.each(stores)('budget kept in %s', (_name, makeStore) => {
     expect(await store.charge(b, 30, limit)).toMatchObject({ admitted: true, remaining: 70 });
     expect(await store.charge(`c-${Math.random()}`, 101, limit)).toMatchObject({ admitted: false, remaining: 100 });
   });
+});
+
+const level = async (key: string) =>
+  (await db.prisma.rateLimitBucket.findUnique({ where: { key } }))?.level ?? Number.NaN;
+
+describe('budget spent from allowances (PostgreSQL)', () => {
+  it('spends one bucket from two stores racing 600 one-point charges, within N × settle period × refill rate', async () => {
+    // Two stores on one database: two API processes. 100 points, refilled 60 a second.
+    const bucket = { pointsPerMinute: 3_600, burstPoints: 100 };
+    const [one, two] = [shared(), shared()];
+    const key = `two-stores-${Math.random()}`;
+    const started = performance.now();
+    const charges = await Promise.all(
+      Array.from({ length: 600 }, (_unused, index) => (index % 2 ? one : two).charge(key, 1, bucket)),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const admitted = charges.filter((charge) => charge.admitted).length;
+    const refill = seconds * 60;
+    // Never more than the bucket, what refilled meanwhile and the documented tolerance (2 processes).
+    const tolerance = 2 * (SETTLE_MS / 1000) * 60;
+    console.log(
+      `two stores: ${admitted} of 600 admitted in ${seconds.toFixed(2)} s (bucket 100, refill ${refill.toFixed(1)})`,
+    );
+    expect(admitted).toBeLessThanOrEqual(Math.ceil(100 + refill + tolerance));
+    // Allowances held by the other store may refuse a little early, never by more than two allowances.
+    expect(admitted).toBeGreaterThanOrEqual(100 - 2 * (100 / 16));
+    for (const charge of charges.filter((charge) => !charge.admitted))
+      expect(charge.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives unspent allowances back, so another process can spend them', async () => {
+    const bucket = { pointsPerMinute: 60, burstPoints: 1_000 };
+    const [one, two] = [shared(), shared()];
+    const key = `give-back-${Math.random()}`;
+    // The first store spends 200 points in 40 charges, taking allowances ahead as it goes.
+    for (let index = 0; index < 40; index++) expect((await one.charge(key, 5, bucket)).admitted).toBe(true);
+    expect(await level(key)).toBeGreaterThanOrEqual(200);
+    // Its unspent allowance goes back at the next settlements: the bucket holds what was spent.
+    await one.settle();
+    await one.settle();
+    expect(await level(key)).toBeLessThanOrEqual(200);
+    // So the other store can spend the remaining 800 (less what drains meanwhile is still more).
+    expect((await two.charge(key, 795, bucket)).admitted).toBe(true);
+    expect((await two.charge(key, 20, bucket)).admitted).toBe(false);
+  });
+
+  it('decides against the level seen last, within a bound, when PostgreSQL stops answering, and returns to the bucket by itself', async (context) => {
+    if (!db.url) return context.skip();
+    const target = new URL(db.url);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(target);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const remote = await openDatabase({ kind: 'postgres', url: viaProxy.toString() }, databaseTimeouts(3_000));
+    const lines: string[] = [];
+    const logger = createLogger('info', (line) => lines.push(line));
+    const inner = new SharedBudgetStore(remote.prisma, { logger });
+    const store = new FallbackBudgetStore(inner, logger, { retryAfterMs: 200 });
+    const bucket = { pointsPerMinute: 60, burstPoints: 1_000 };
+    const key = `partition-${Math.random()}`;
+    try {
+      expect((await store.charge(key, 600, bucket)).admitted).toBe(true);
+      proxy.blackhole();
+      // More than the allowance: the charge must ask the bucket, which does not answer. It is decided
+      // against the level seen last (600 of 1,000 spent), not against a full bucket.
+      const started = performance.now();
+      const charge = await store.charge(key, 300, bucket);
+      const waited = performance.now() - started;
+      expect(charge).toMatchObject({ admitted: true });
+      expect(charge.remaining).toBeLessThan(105); // 100, and what refilled since the bucket was seen
+      expect(waited).toBeLessThan(SHARED_BUDGET_WAIT_MS + 500);
+      expect(store.health().degraded).toBe(true);
+      expect((await store.charge(key, 200, bucket)).admitted).toBe(false);
+      expect(lines.filter((line) => line.includes('rate limit store is not answering'))).toHaveLength(1);
+      proxy.pass();
+      // The pool's connections waiting on the partition give up (query timeout), then charges reach the bucket again.
+      const until = Date.now() + 8_000;
+      while (store.health().degraded && Date.now() < until) {
+        await store.charge(key, 1, bucket);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(store.health().degraded).toBe(false);
+      expect(lines.filter((line) => line.includes('kept in the shared store again'))).toHaveLength(1);
+      // What was spent meanwhile was poured into the bucket.
+      expect(await level(key)).toBeGreaterThanOrEqual(850);
+    } finally {
+      proxy.pass();
+      await inner.close();
+      await remote.close();
+      await proxy.close();
+    }
+  }, 20_000);
 });

@@ -1,12 +1,13 @@
-// Budgets kept in Redis must not make Redis a single point of failure. Each charge waits for Redis a
-// short, fixed time at most (the client's command timeout); when Redis fails or is slower than that,
-// the charge falls back to this process's in-memory budget and the store turns "degraded": for a
-// moment, charges go straight to memory, then a single charge tries Redis again, and the first one
-// that succeeds ends the degradation. One warning is logged when it starts, one line when it ends.
+// Budgets kept in Redis or PostgreSQL must not make that store a single point of failure. Each charge
+// waits for it a short, fixed time at most (Redis's command timeout, SHARED_BUDGET_WAIT_MS for
+// PostgreSQL); when the store fails or is slower than that, the charge falls back to this process's
+// in-memory budget and the store turns "degraded": for a moment, charges go straight to memory, then a
+// single charge tries the store again, and the first one that succeeds ends the degradation. One
+// warning is logged when it starts, one line when it ends.
 import { Redis, type RedisOptions } from 'ioredis';
 import type { RateLimit } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { type BudgetStore, type Charge, MemoryBudgetStore, RedisBudgetStore } from './rate-limit.ts';
+import { type BudgetHealth, type BudgetStore, type Charge, MemoryBudgetStore, RedisBudgetStore } from './rate-limit.ts';
 
 /** Longest a charge waits for Redis. */
 export const REDIS_COMMAND_TIMEOUT_MS = 200;
@@ -25,13 +26,6 @@ export const REDIS_BUDGET_OPTIONS: RedisOptions = {
   retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
 };
 
-export interface BudgetHealth {
-  /** True while charges are kept in this process instead of the shared store. */
-  degraded: boolean;
-  /** Charges that fell back to this process's memory since the start. */
-  fallbacks: number;
-}
-
 export class FallbackBudgetStore implements BudgetStore {
   readonly kind: BudgetStore['kind'];
   #degraded = false;
@@ -48,7 +42,9 @@ export class FallbackBudgetStore implements BudgetStore {
   }
 
   health(): BudgetHealth {
-    return { degraded: this.#degraded, fallbacks: this.#fallbacks };
+    // A store that also decides without the shared bucket (SharedBudgetStore) reports its own part.
+    const inner = this.primary.health?.() ?? { degraded: false, fallbacks: 0 };
+    return { degraded: this.#degraded || inner.degraded, fallbacks: this.#fallbacks + inner.fallbacks };
   }
 
   async charge(key: string, cost: number, limit: RateLimit): Promise<Charge> {
@@ -94,5 +90,5 @@ export function redisBudgetStore(url: string, logger: Logger): FallbackBudgetSto
 
 /** The health of a budget store that can fall back, or null for one that cannot. */
 export function budgetHealth(store: BudgetStore | undefined): BudgetHealth | null {
-  return store instanceof FallbackBudgetStore ? store.health() : null;
+  return store?.health?.() ?? null;
 }

@@ -17,9 +17,18 @@ export interface Charge {
   retryAfterSeconds: number;
 }
 
+export interface BudgetHealth {
+  /** True while charges are decided in this process instead of the shared store. */
+  degraded: boolean;
+  /** Charges decided in this process (its memory, or the shared level it saw last) since the start. */
+  fallbacks: number;
+}
+
 export interface BudgetStore {
   readonly kind: 'memory' | 'postgres' | 'redis';
   charge(key: string, cost: number, limit: RateLimit): Promise<Charge>;
+  /** For a shared store that can be away: whether it is, and how often charges went without it. */
+  health?(): BudgetHealth;
   close?(): Promise<void>;
 }
 
@@ -75,29 +84,65 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 }
 
-/** One statement per charge: drain, pour if it fits, and report — atomic under concurrency. */
+/**
+ * A change to a shared bucket: points poured in when they fit (positive) or given back (negative),
+ * and points already spent (`owed`), poured in whether they fit or not.
+ */
+export interface BucketChange {
+  key: string;
+  delta: number;
+  owed?: number;
+}
+
+/** A shared bucket after a change: its level (drained to now), and whether the points poured in fit. */
+export interface BucketState {
+  level: number;
+  admitted: boolean;
+}
+
+/**
+ * The buckets in PostgreSQL. One statement drains, pours what fits and reports, for any number of
+ * buckets at once, atomically under concurrency; rows are locked in key order, so two processes
+ * adjusting the same buckets never deadlock. Points given back always fit.
+ */
 export class PostgresBudgetStore implements BudgetStore {
   readonly kind = 'postgres';
 
   constructor(private readonly prisma: PrismaClient) {}
 
-  async charge(key: string, cost: number, limit: RateLimit): Promise<Charge> {
+  async adjust(changes: readonly BucketChange[], limit: RateLimit): Promise<Map<string, BucketState>> {
+    const sorted = [...changes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const keys = sorted.map((change) => change.key);
+    const deltas = sorted.map((change) => change.delta);
+    const owed = sorted.map((change) => change.owed ?? 0);
     const rate = perMs(limit) * 1000;
     const capacity = limit.burstPoints;
+    const delta = Prisma.sql`(SELECT c."delta" FROM change c WHERE c."key" = b."key")`;
+    const spent = Prisma.sql`(SELECT c."owed" FROM change c WHERE c."key" = b."key")`;
     // `now()` is when this statement began; a statement that waited for the row behind a later one
     // sees a stored time after its own, so the time elapsed is never taken below zero.
     const drainedLevel = Prisma.sql`GREATEST(0, b."level" - ${rate}::float8 * GREATEST(0, EXTRACT(EPOCH FROM now() - b."updatedAt")))`;
-    const rows = await this.prisma.$queryRaw<Array<{ level: number; admitted: boolean }>>`
+    const rows = await this.prisma.$queryRaw<Array<{ key: string; level: number; admitted: boolean }>>`
+      WITH change AS (
+        SELECT * FROM unnest(${keys}::text[], ${deltas}::float8[], ${owed}::float8[]) AS c("key", "delta", "owed")
+      )
       INSERT INTO "RateLimitBucket" AS b ("key", "level", "admitted", "updatedAt")
-      VALUES (${key}, CASE WHEN ${cost}::float8 <= ${capacity}::float8 THEN ${cost}::float8 ELSE 0 END,
-              ${cost}::float8 <= ${capacity}::float8, now())
+      SELECT c."key",
+             c."owed" + CASE WHEN c."owed" + c."delta" <= ${capacity}::float8 THEN GREATEST(0, c."delta") ELSE 0 END,
+             c."owed" + c."delta" <= ${capacity}::float8, now()
+      FROM change c ORDER BY c."key"
       ON CONFLICT ("key") DO UPDATE SET
-        "admitted" = ${drainedLevel} + ${cost}::float8 <= ${capacity}::float8,
-        "level" = ${drainedLevel}
-          + CASE WHEN ${drainedLevel} + ${cost}::float8 <= ${capacity}::float8 THEN ${cost}::float8 ELSE 0 END,
+        "admitted" = ${drainedLevel} + ${spent} + ${delta} <= ${capacity}::float8,
+        "level" = GREATEST(0, ${drainedLevel} + ${spent}
+          + CASE WHEN ${drainedLevel} + ${spent} + ${delta} <= ${capacity}::float8 THEN ${delta} ELSE 0 END),
         "updatedAt" = GREATEST(now(), b."updatedAt")
-      RETURNING "level", "admitted"`;
-    const row = rows[0];
+      RETURNING "key", "level", "admitted"`;
+    return new Map(rows.map((row) => [row.key, { level: row.level, admitted: row.admitted }]));
+  }
+
+  /** One charge, straight to the shared bucket (a statement per charge; see SharedBudgetStore). */
+  async charge(key: string, cost: number, limit: RateLimit): Promise<Charge> {
+    const row = (await this.adjust([{ key, delta: cost }], limit)).get(key);
     if (!row) throw new Error('rate limit bucket was not written');
     return row.admitted ? pour(row.level - cost, cost, limit) : pour(row.level, cost, limit);
   }

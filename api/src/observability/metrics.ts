@@ -2,7 +2,7 @@
 // errors by code, the database pool, the document cache, and the process itself.
 import type { PoolStats } from '@threadwatch/db/database';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BudgetHealth } from '../limits/budget-fallback.ts';
+import type { BudgetHealth } from '../limits/rate-limit.ts';
 
 /**
  * Operation names are chosen by clients. Only operations that resolved (sent with a valid token, parsed
@@ -88,7 +88,7 @@ export function createMetrics(
   });
   new Gauge({
     name: 'threadwatch_rate_limit_degraded',
-    help: '1 while the shared budget store (Redis) is not answering and budgets are kept in this process.',
+    help: '1 while the shared budget store (Redis or PostgreSQL) is not answering and budgets are decided in this process.',
     registers: [registry],
     collect() {
       const health = budgetHealth();
@@ -98,7 +98,7 @@ export function createMetrics(
   let fallbacksCounted = 0;
   new Counter({
     name: 'threadwatch_rate_limit_fallbacks_total',
-    help: "Budget charges kept in this process's memory because the shared store was not answering.",
+    help: 'Budget charges decided in this process because the shared store was not answering.',
     registers: [registry],
     collect() {
       const fallbacks = budgetHealth()?.fallbacks ?? 0;
