@@ -41,25 +41,54 @@ type FlagQuery = { select?: Prisma.JobChangeFlagSelect; include?: Prisma.JobChan
 /**
  * The person and their flags in one query. `stakeholder` and `flags` are siblings whose resolvers
  * run in the same tick: each hands in the selection it needs, and the first schedules one read of
- * the stakeholder with the flags nested, for both.
+ * the stakeholder with the flags nested, for both. A field asked for again (under an alias), or
+ * after that read has started, is read on its own with its own selection.
  */
 class LookupRead {
   person?: PersonQuery;
   flags?: FlagQuery;
+  #started = false;
   readonly #done: Promise<{ person: unknown; flags: unknown[] }>;
 
+  readonly lookup: Lookup;
+  readonly ctx: Context;
+
   constructor(lookup: Lookup, ctx: Context) {
-    this.#done = new Promise((resolve) => process.nextTick(resolve)).then(() => this.#read(lookup, ctx));
+    this.lookup = lookup;
+    this.ctx = ctx;
+    this.#done = new Promise((resolve) => process.nextTick(resolve)).then(() => {
+      this.#started = true;
+      return this.#read(lookup, ctx);
+    });
   }
 
   async person_(query: PersonQuery) {
+    if (this.#started || this.person) return this.#personAlone(query);
     this.person = query;
     return (await this.#done).person;
   }
 
   async flags_(query: FlagQuery) {
+    if (this.#started || this.flags) return this.#flagsAlone(query);
     this.flags = query;
     return (await this.#done).flags;
+  }
+
+  #personAlone(query: PersonQuery) {
+    const organizationId = this.ctx.viewer.organizationId;
+    return this.ctx.prisma.stakeholder.findUnique({
+      ...query,
+      where: { organizationId_profileUrl: { organizationId, profileUrl: this.lookup.key } },
+    });
+  }
+
+  #flagsAlone(query: FlagQuery) {
+    const organizationId = this.ctx.viewer.organizationId;
+    const relation = { ...query, ...lookupFlags(organizationId) };
+    return this.ctx.prisma.jobChangeFlag.findMany({
+      ...relation,
+      where: { ...relation.where, stakeholder: { organizationId, profileUrl: this.lookup.key } },
+    });
   }
 
   async #read(lookup: Lookup, ctx: Context): Promise<{ person: unknown; flags: unknown[] }> {

@@ -194,4 +194,35 @@ describe('the profile lookup', () => {
     ]);
     expect(flags.map((row) => row.id)).not.toContain(encodeId('JobChangeFlag', old.id));
   });
+
+  it('answers each aliased stakeholder and flags field with its own selection', async () => {
+    const plain = await api.gql<{ profileLookup: { flags: Array<{ id: string; kind: string; status: string }> } }>(
+      org.rep.token,
+      LOOKUP,
+      { url: 'linkedin.com/in/rhea-seen' },
+    );
+    const expected = plain.data!.profileLookup.flags;
+    expect(expected.length).toBeGreaterThan(1);
+    const answer = await api.gql<{ profileLookup: Record<string, unknown> }>(
+      org.rep.token,
+      `query($url: String!) {
+        profileLookup(url: $url) {
+          ... on ProfileLookup {
+            a: stakeholder { fullName }
+            b: stakeholder { profileUrl }
+            c: flags { id kind }
+            d: flags { id status }
+          }
+        }
+      }`,
+      { url: 'linkedin.com/in/rhea-seen' },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.profileLookup).toEqual({
+      a: { fullName: 'Rhea Seen' },
+      b: { profileUrl: 'https://www.linkedin.com/in/rhea-seen/' },
+      c: expected.map(({ id, kind }) => ({ id, kind })),
+      d: expected.map(({ id, status }) => ({ id, status })),
+    });
+  });
 });
