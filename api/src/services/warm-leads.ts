@@ -23,7 +23,7 @@ interface NewAccount {
 
 /** The SQL twin of companyNameKey, to narrow the rows read (the match itself is decided in code). */
 const nameKeySql = (column: Prisma.Sql) =>
-  Prisma.sql`lower(regexp_replace(btrim(normalize(${column}, NFKC)), '\\s+', ' ', 'g'))`;
+  Prisma.sql`lower(btrim(regexp_replace(normalize(${column}, NFKC), '\\s+', ' ', 'g')))`;
 
 /** Links open positions at the given new accounts' companies to them; returns how many were linked. */
 export async function linkLeadsToNewAccounts(
@@ -34,6 +34,9 @@ export async function linkLeadsToNewAccounts(
   now = new Date(),
 ): Promise<number> {
   if (accounts.length === 0) return 0;
+  // One linking (or import) at a time per organization: two accounts of one name created at the same
+  // moment must not both claim a position.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`threadwatch-import:${organizationId}`}))`;
   const keys = [...new Set(accounts.map((account) => companyNameKey(account.name)).filter(Boolean))];
   const urls = [...new Set(accounts.flatMap((account) => (account.companyUrl ? [account.companyUrl] : [])))];
   const positions = await tx.$queryRaw<
@@ -74,8 +77,14 @@ export async function linkLeadsToNewAccounts(
   });
   const personById = new Map(people.map((person) => [person.id, person]));
   const changes: NewEvent[] = [];
+  let linked = 0;
   for (const link of links) {
-    await tx.employment.update({ where: { id: link.positionId }, data: { accountId: link.account.id } });
+    const { count } = await tx.employment.updateMany({
+      where: { id: link.positionId, organizationId, accountId: null, endedOn: null },
+      data: { accountId: link.account.id },
+    });
+    if (count === 0) continue; // Linked or ended since it was read.
+    linked += 1;
     // The person's departure case names the company too: it now names the account.
     const cases = await tx.departureCase.findMany({
       where: { organizationId, stakeholderId: link.stakeholderId, destination: 'EXTERNAL', destinationAccountId: null },
@@ -86,7 +95,7 @@ export async function linkLeadsToNewAccounts(
     );
     if (sameCompany.length > 0) {
       await tx.departureCase.updateMany({
-        where: { id: { in: sameCompany.map((item) => item.id) } },
+        where: { id: { in: sameCompany.map((item) => item.id) }, destinationAccountId: null },
         data: { destinationAccountId: link.account.id },
       });
     }
@@ -103,7 +112,7 @@ export async function linkLeadsToNewAccounts(
     });
   }
   await recordChanges(tx, changes);
-  return links.length;
+  return linked;
 }
 
 /** The one account a position is at, or null when none or several could be. */

@@ -249,3 +249,44 @@ describe('departed contacts and warm leads', () => {
     expect(foreign.totalCount).toBe(0);
   });
 });
+
+describe('linking by a name written with other white space', () => {
+  it.each([
+    ['Northwind\n', 'Northwind'],
+    ['\tTailspin  Toys', 'tailspin toys'],
+    ['Contoso\u00a0Ltd', 'CONTOSO LTD'],
+    [' Fabrikam\r\n Inc\t', 'Fabrikam Inc'],
+  ])('links a position at %j to the new account %j', async (companyName, accountName) => {
+    const slug = randomUUID();
+    const { accountId } = await contactAt(`Former ${slug}`, `Ada ${slug}`);
+    const person = await api.prisma.stakeholder.findFirstOrThrow({ where: { accountId } });
+    const position = await api.prisma.employment.create({
+      data: { organizationId: org.id, stakeholderId: person.id, companyName },
+    });
+    const created = await createAccount(accountName);
+    const after = await api.prisma.employment.findUniqueOrThrow({ where: { id: position.id } });
+    expect(after.accountId).toBe(created);
+    expect(await warmLeads(gid('Account', created))).toEqual([person.fullName]);
+  });
+});
+
+describe('two accounts of one name created at the same moment', () => {
+  it('link a departed contact at most once, to the account the case then names', async () => {
+    for (let round = 0; round < 4; round++) {
+      const company = `Wayne Enterprises ${round}`;
+      const person = await contactAt(`Old ${round}`, `Kit Moss ${round}`);
+      await leaves(person.personId, company, '2026-05-01');
+      const created = await Promise.all([createAccount(company), createAccount(company)]);
+      const changes = await api.prisma.event.findMany({
+        where: { organizationId: org.id, kind: 'LEAD_LINKED', accountId: { in: created } },
+      });
+      expect(changes.length).toBeLessThanOrEqual(1);
+      const position = await api.prisma.employment.findFirstOrThrow({
+        where: { stakeholderId: person.personId, endedOn: null, accountId: { not: person.accountId } },
+      });
+      const cases = await api.prisma.departureCase.findMany({ where: { stakeholderId: person.personId } });
+      expect(cases.map((item) => item.destinationAccountId)).toEqual([position.accountId]);
+      expect(changes.map((change) => change.accountId)).toEqual(position.accountId ? [position.accountId] : []);
+    }
+  });
+});
