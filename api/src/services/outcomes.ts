@@ -38,6 +38,14 @@ function conflict(existing: { id: string }): ConflictError {
   );
 }
 
+/**
+ * Holds the account's row until the transaction ends, so outcomes of one account are written one at a
+ * time: a churn then sees a renewal recorded at the same moment.
+ */
+async function lockAccount(tx: Prisma.TransactionClient, organizationId: string, accountId: string) {
+  await tx.$queryRaw`SELECT 1 FROM "Account" WHERE "organizationId" = ${organizationId}::uuid AND "id" = ${accountId}::uuid FOR NO KEY UPDATE`;
+}
+
 /** Marks the account CHURNED after a churn on `occurredOn`, unless it renewed or expanded later. */
 async function applyChurn(ctx: Context, tx: Prisma.TransactionClient, accountId: string, occurredOn: Date) {
   const organizationId = ctx.viewer.organizationId;
@@ -62,7 +70,8 @@ export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Pr
   const note = input.note ?? null;
   const key = { organizationId, accountId: input.accountId, kind: input.kind, occurredOn };
   const same = (existing: AccountOutcome) =>
-    existing.arrMinor === arrMinor && (input.note === undefined || existing.note === note);
+    // What was not sent (the ARR defaults to the account's, which may have changed since) is not compared.
+    (input.arrMinor == null || existing.arrMinor === arrMinor) && (input.note === undefined || existing.note === note);
   const held = async () => {
     const existing = await ctx.prisma.accountOutcome.findUnique({
       where: { organizationId_accountId_kind_occurredOn: key },
@@ -75,6 +84,7 @@ export async function recordOutcome(ctx: Context, input: RecordOutcomeInput): Pr
   if (retried) return retried;
   try {
     return await ctx.prisma.$transaction(async (tx) => {
+      await lockAccount(tx, organizationId, input.accountId);
       const outcome = await tx.accountOutcome.create({
         data: { ...key, arrMinor, note, recordedById: ctx.viewer.memberId },
       });
@@ -116,6 +126,7 @@ export async function correctOutcome(ctx: Context, id: string, input: CorrectOut
   if (unchanged) return current;
   try {
     return await ctx.prisma.$transaction(async (tx) => {
+      await lockAccount(tx, organizationId, current.accountId);
       const { count } = await tx.accountOutcome.updateMany({ where: { organizationId, id }, data });
       if (count === 0) throw new NotFoundError('AccountOutcome');
       if (data.kind === 'CHURNED') await applyChurn(ctx, tx, current.accountId, data.occurredOn);

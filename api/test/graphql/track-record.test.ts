@@ -103,6 +103,73 @@ describe('recording outcomes', () => {
     expect((await api.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe('CUSTOMER');
   });
 
+  it('answers a retry sent without an ARR with the outcome, after the account’s ARR changed', async () => {
+    const account = await newAccount('Repriced Ltd');
+    const input = { accountId: encodeId('Account', account.id), kind: 'CHURNED', occurredOn: day(-2) };
+    const first = await record(org.csm.token, input);
+    expect(first.outcome?.arrMinor).toBe(5000000);
+    await api.prisma.account.update({ where: { id: account.id }, data: { arrMinor: 7_000_000n } });
+    const again = await record(org.csm.token, input);
+    expect(again).toMatchObject({ __typename: 'AccountOutcomePayload', outcome: { id: first.outcome?.id } });
+    // An ARR sent is still compared.
+    const other = await record(org.csm.token, { ...input, arrMinor: 7_000_000 });
+    expect(other).toMatchObject({ __typename: 'ConflictError', existingId: first.outcome?.id });
+  });
+
+  it('writes a churn and a later renewal recorded at the same moment one after the other', async (context) => {
+    // Holding the account's row from a second connection forces the interleaving; PGlite has one.
+    if (api.db.kind !== 'postgres') context.skip();
+    const account = await newAccount('Racing Co');
+    const accountId = encodeId('Account', account.id);
+    const lockWaits = async () => {
+      const [row] = await api.prisma.$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      return row?.n ?? 0;
+    };
+    const until = async (done: () => Promise<boolean>) => {
+      for (let tries = 0; tries < 200 && !(await done()); tries++) await new Promise((r) => setTimeout(r, 25));
+    };
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const holder = api.prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT 1 FROM "Account" WHERE "id" = ${account.id}::uuid FOR NO KEY UPDATE`;
+        held();
+        await released;
+      },
+      { timeout: 20_000 },
+    );
+    await holding;
+    const order: string[] = [];
+    const churn = record(org.csm.token, { accountId, kind: 'CHURNED', occurredOn: day(-20) }).then((result) => {
+      order.push('churn');
+      return result;
+    });
+    await until(async () => (await lockWaits()) >= 1);
+    const renewal = record(org.csm.token, { accountId, kind: 'RENEWED', occurredOn: day(-1) }).then((result) => {
+      order.push('renewal');
+      return result;
+    });
+    await until(async () => order.includes('renewal') || (await lockWaits()) >= 2);
+    release();
+    await holder;
+    const results = await Promise.all([churn, renewal]);
+    expect(results.map((result) => result.__typename)).toEqual(['AccountOutcomePayload', 'AccountOutcomePayload']);
+    expect(await api.prisma.accountOutcome.count({ where: { accountId: account.id } })).toBe(2);
+    // Written one after the other: the churn first (it waited first), so it saw no renewal; a churn
+    // written after the renewal must not have marked the account CHURNED.
+    const after = await api.prisma.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(after.lifecycle).toBe(order[0] === 'renewal' ? 'CUSTOMER' : 'CHURNED');
+    expect(order).toEqual(['churn', 'renewal']);
+  });
+
   it.each([
     ['a day in the future', { occurredOn: day(2) }, 'VALIDATION', ['input', 'occurredOn']],
     ['a negative ARR', { arrMinor: -5 }, 'VALIDATION', ['input', 'arrMinor']],
