@@ -7,7 +7,7 @@ import { memberActor, recordOwnerChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
 import { requireAccount, requireActiveMember } from './scope.ts';
-import { linkLeadsToNewAccounts } from './warm-leads.ts';
+import { linkLeadsToNewAccounts, lockOrganizationImports } from './warm-leads.ts';
 
 export interface AccountFields {
   name?: string | null;
@@ -83,6 +83,7 @@ export function createAccount(ctx: Context, fields: AccountFields & { name: stri
   const organizationId = ctx.viewer.organizationId;
   return write(ctx, fields, () =>
     ctx.prisma.$transaction(async (tx) => {
+      await lockOrganizationImports(tx, organizationId);
       const account = await tx.account.create({
         data: { ...(changes(fields) as Prisma.AccountUncheckedCreateInput), name: fields.name, organizationId },
       });

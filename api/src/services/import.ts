@@ -40,6 +40,7 @@ import {
 import { importRelationshipBatch } from './import-relationships.ts';
 import { importStakeholderBatch } from './import-stakeholders.ts';
 import { uniqueViolation } from './prisma-errors.ts';
+import { lockOrganizationImports } from './warm-leads.ts';
 import { enqueueBulkSummary } from './webhook-events.ts';
 
 export type { ImportOutcome, ImportRowResult } from './import-batch.ts';
@@ -375,7 +376,7 @@ async function runBatch(
     try {
       return await ctx.prisma.$transaction(
         async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`threadwatch-import:${context.organizationId}`}))`;
+          await lockOrganizationImports(tx, context.organizationId);
           const outcome = await handle(tx, context, rows);
           // The batch's band moves are tallied for the import's one summary (not sent one per account).
           const collector = {

@@ -26,6 +26,15 @@ const nameKeySql = (column: Prisma.Sql) =>
   Prisma.sql`lower(btrim(regexp_replace(normalize(${column}, NFKC), '\\s+', ' ', 'g')))`;
 
 /** Links open positions at the given new accounts' companies to them; returns how many were linked. */
+/**
+ * The organization's import lock, held to the end of the transaction (re-entrant). A writer that
+ * creates accounts takes it before its first insert, as imports do, so the two never wait on each
+ * other in opposite orders.
+ */
+export async function lockOrganizationImports(tx: Tx, organizationId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`threadwatch-import:${organizationId}`}))`;
+}
+
 export async function linkLeadsToNewAccounts(
   tx: Tx,
   organizationId: string,
@@ -36,7 +45,7 @@ export async function linkLeadsToNewAccounts(
   if (accounts.length === 0) return 0;
   // One linking (or import) at a time per organization: two accounts of one name created at the same
   // moment must not both claim a position.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`threadwatch-import:${organizationId}`}))`;
+  await lockOrganizationImports(tx, organizationId);
   const keys = [...new Set(accounts.map((account) => companyNameKey(account.name)).filter(Boolean))];
   const urls = [...new Set(accounts.flatMap((account) => (account.companyUrl ? [account.companyUrl] : [])))];
   const positions = await tx.$queryRaw<
