@@ -13,13 +13,19 @@
 //
 // Properties the score keeps (tested property-based in api/test/domain/risk-properties.test.ts):
 // - Doing the right thing never raises it: adding a live thread (or refreshing a stale one), filling
-//   a required role, finding a replacement, finishing a recovery-plan step, or a better signal
+//   a required role (with a new stakeholder, or by giving it to, or naming as main contact, someone
+//   already at the account who has not left, whatever their status and signals), finding a replacement, finishing a recovery-plan step, or a better signal
 //   (a reading moving in its good direction, a better sentiment, a more recent engagement) never
 //   raises the score; undoing any of them never lowers it.
 // - Every point belongs to a named factor: the score is the sum of the factor points, except when
 //   that sum exceeds 100 (then the score is 100 and the factors keep their full points).
 //
-// Factors (default weight in brackets; "key people" are main contacts and holders of required roles):
+// Factors (default weight in brackets; "key people" are main contacts and holders of required roles).
+// Suspected departures, unreviewed flags and disengagement are per-person signals: they count every
+// stakeholder with a weight that does not depend on the roles they hold, so naming someone main contact or giving
+// them a required role never pulls their signals into the score (when it fills a role, coverage only
+// improves). A departed person fills no role: recording a role they held records a loss.
+// mainContactLost's fraction is the share of the weight it needed, at most 1.
 // - departedRoleHolder [30]: a key person has DEPARTED and is not replaced, and the departure case
 //   is not closed. Full weight as soon as one has (a departed main contact or required-role holder
 //   is the strongest single signal of churn); several departures do not go beyond the weight
@@ -29,12 +35,11 @@
 //   AMBER cut-off, at most the weight. Such an account is therefore at least AMBER (seed 001: "your
 //   primary contact leaves… the relationship is back at square one"); the factor disappears as soon
 //   as a replacement is found or another main contact is named.
-// - unconfirmedDeparture [8]: ACTIVE key people with a pending (unreviewed) LEFT_COMPANY or
-//   LEAVING_SOON flag, not replaced. Each main contact counts 1, each other key person 0.5;
-//   fraction = min(1, sum). Lower than a suspected departure; a rejected flag is no longer pending,
+// - unconfirmedDeparture [8]: ACTIVE stakeholders with a pending (unreviewed) LEFT_COMPANY or
+//   LEAVING_SOON flag, not replaced. Each counts 0.5; fraction = min(1, sum). Lower than a suspected departure; a rejected flag is no longer pending,
 //   so its points are gone; a confirmed one makes the person DEPARTED (departedRoleHolder).
-// - suspectedDeparture [15]: key people with a SUSPECTED_DEPARTURE, not replaced. Each suspected
-//   main contact counts 1, each other required-role holder 0.5; fraction = min(1, sum).
+// - suspectedDeparture [15]: stakeholders with a SUSPECTED_DEPARTURE, not replaced. Each counts 0.5;
+//   fraction = min(1, sum).
 // - openCase [15]: open departure cases, weighted by what remains of their recovery plan. Each case
 //   counts (1 − planCompletion), halved when a replacement is found; fraction = min(1, sum).
 // - coverageGap [20]: fraction = (100 − coveragePercent) / 100.
@@ -45,10 +50,11 @@
 //   these facts only goes away as threads are added, so none can rise when one is added.
 // - staleThreads [10]: fraction = stale threads / (stale + live threads).
 //   Structure alone (no live thread, every thread stale) reaches 50: AMBER.
-// - disengagedKeyContact [12]: non-departed key people who are NEGATIVE about us (0.5 each) or
-//   silent, i.e. last engaged more than SILENT_AFTER_DAYS (90) days ago (0.5 each; an unknown last
-//   engagement never counts); fraction = min(1, sum). A negative champion silent for months earns
-//   the full weight (seed 001: "a key contact complains or falls silent").
+// - disengagedKeyContact [12]: the most disengaged non-departed stakeholder: NEGATIVE about us
+//   (0.5) and/or silent, i.e. last engaged more than SILENT_AFTER_DAYS (90) days ago (0.5; an
+//   unknown last engagement never counts); fraction = the highest such sum, so it does not grow with
+//   headcount. A negative champion silent for months earns the full weight (seed 001: "a key contact
+//   complains or falls silent").
 // - Signals count only when observed at most 180 days before now (later ones count too) and their
 //   value is a finite number. A percentage signal past its threshold earns half its weight at the
 //   threshold, rising linearly to full weight at twice the threshold: fraction = min(1, change /
@@ -96,7 +102,7 @@
  * release that changes how health is assessed, and every account is recomputed in the background
  * when that release starts (see api/src/services/health-recompute.ts).
  */
-export const RISK_RULES_VERSION = 2;
+export const RISK_RULES_VERSION = 3;
 
 import type { Coverage } from './coverage.ts';
 import { listInWords, roleLabel, roleWithArticle } from './coverage.ts';
@@ -185,7 +191,7 @@ export interface RiskFactor {
   explanation: string;
 }
 
-export interface KeyPerson {
+export interface RiskPerson {
   name: string;
   status: PersonStatus;
   isMainContact: boolean;
@@ -274,8 +280,8 @@ export interface RiskInput {
    */
   portfolioArrMinor?: bigint;
   coverage: Coverage;
-  /** Main contacts and holders of required roles (current and departed). */
-  keyPeople: KeyPerson[];
+  /** Every stakeholder of the account (current and departed), with the required roles each holds. */
+  people: RiskPerson[];
   openCases: OpenCaseFacts[];
   /** The latest reading per kind. */
   signals: Partial<Record<SignalKind, SignalReading>>;
@@ -301,6 +307,8 @@ export const LARGE_ARR_MINOR = 10_000_000n;
 export const MID_ARR_MINOR = 2_500_000n;
 
 const DAY_MS = 86_400_000;
+/** What one stakeholder adds to a per-person factor's fraction, whatever roles they hold. */
+const PER_PERSON_SHARE = 0.5;
 const ENGAGEMENT_DROP_THRESHOLD = 20;
 const USAGE_DROP_THRESHOLD = 20;
 const SUPPORT_UPTICK_THRESHOLD = 30;
@@ -371,24 +379,24 @@ function thresholdFraction(change: number, threshold: number): number {
 // ---------------------------------------------------------------- people and cases
 
 /** "Dana Ruiz (main contact, Champion)". */
-function personWithRoles(person: KeyPerson): string {
+function personWithRoles(person: RiskPerson): string {
   const parts = [...(person.isMainContact ? ['main contact'] : []), ...person.requiredRoles.map(roleLabel)];
   return parts.length > 0 ? `${person.name} (${parts.join(', ')})` : person.name;
 }
 
 /** "The main contact, Dana Ruiz (Champion)," or "The Economic Buyer, Lee Park,". */
-function personAsSubject(person: KeyPerson): string {
+function personAsSubject(person: RiskPerson): string {
   const labels = listInWords(person.requiredRoles.map(roleLabel));
   if (person.isMainContact) return `The main contact, ${person.name}${labels ? ` (${labels})` : ''},`;
   return labels ? `The ${labels}, ${person.name},` : person.name;
 }
 
-function isKeyPerson(person: KeyPerson): boolean {
+function isKeyPerson(person: RiskPerson): boolean {
   return person.isMainContact || person.requiredRoles.length > 0;
 }
 
 function departedRoleHolderFactor(input: RiskInput, weights: RiskWeights): Candidate {
-  const departed = input.keyPeople.filter(
+  const departed = input.people.filter(
     (p) => isKeyPerson(p) && p.status === 'DEPARTED' && !p.replaced && !p.caseClosed,
   );
   const [first] = departed;
@@ -400,31 +408,32 @@ function departedRoleHolderFactor(input: RiskInput, weights: RiskWeights): Candi
   return factor('departedRoleHolder', weights, 1, explanation);
 }
 
+// The per-person signals below (suspected departures, unreviewed flags, disengagement) count every
+// non-departed stakeholder with the same weight, whatever roles they hold: giving someone a required
+// role or naming them main contact must never pull their signals into the score (filling a role never
+// raises it).
+
 function suspectedDepartureFactor(input: RiskInput, weights: RiskWeights): Candidate {
-  const suspected = input.keyPeople.filter((p) => isKeyPerson(p) && p.status === 'SUSPECTED_DEPARTURE' && !p.replaced);
+  const suspected = input.people.filter((p) => p.status === 'SUSPECTED_DEPARTURE' && !p.replaced);
   const [first] = suspected;
   if (!first) return null;
-  const share = suspected.reduce((sum, person) => sum + (person.isMainContact ? 1 : 0.5), 0);
   const explanation =
     suspected.length === 1
       ? `${personAsSubject(first)} may be leaving (suspected departure).`
-      : `${suspected.length} key people may be leaving (suspected departures): ${listInWords(suspected.map(personWithRoles))}.`;
-  return factor('suspectedDeparture', weights, share, explanation);
+      : `${suspected.length} stakeholders may be leaving (suspected departures): ${listInWords(suspected.map(personWithRoles))}.`;
+  return factor('suspectedDeparture', weights, suspected.length * PER_PERSON_SHARE, explanation);
 }
 
-/** ACTIVE key people with a departure flag waiting for review, not replaced: a sighting, not yet a fact. */
+/** ACTIVE stakeholders with a departure flag waiting for review, not replaced: a sighting, not yet a fact. */
 function unconfirmedDepartureFactor(input: RiskInput, weights: RiskWeights): Candidate {
-  const sighted = input.keyPeople.filter(
-    (p) => isKeyPerson(p) && p.status === 'ACTIVE' && p.pendingDepartureFlag === true && !p.replaced,
-  );
+  const sighted = input.people.filter((p) => p.status === 'ACTIVE' && p.pendingDepartureFlag === true && !p.replaced);
   const [first] = sighted;
   if (!first) return null;
-  const share = sighted.reduce((sum, person) => sum + (person.isMainContact ? 1 : 0.5), 0);
   const explanation =
     sighted.length === 1
       ? `${personAsSubject(first)} was seen leaving; the flag waits for review.`
-      : `${sighted.length} key people were seen leaving; the flags wait for review: ${listInWords(sighted.map(personWithRoles))}.`;
-  return factor('unconfirmedDeparture', weights, share, explanation);
+      : `${sighted.length} stakeholders were seen leaving; the flags wait for review: ${listInWords(sighted.map(personWithRoles))}.`;
+  return factor('unconfirmedDeparture', weights, sighted.length * PER_PERSON_SHARE, explanation);
 }
 
 /**
@@ -433,7 +442,7 @@ function unconfirmedDepartureFactor(input: RiskInput, weights: RiskWeights): Can
  */
 function mainContactLostFactor(input: RiskInput, weights: RiskWeights, others: number, bands: RiskBands): Candidate {
   if (input.account.tier === 'STANDARD') return null;
-  const mainContacts = input.keyPeople.filter((person) => person.isMainContact);
+  const mainContacts = input.people.filter((person) => person.isMainContact);
   if (mainContacts.some((person) => person.status !== 'DEPARTED' || person.replaced)) return null;
   const [lost] = mainContacts;
   if (!lost) return null;
@@ -445,23 +454,23 @@ function mainContactLostFactor(input: RiskInput, weights: RiskWeights, others: n
     key: 'mainContactLost',
     points,
     // A top-up, not a reading: its fraction is the share of the weight it needed this time.
-    fraction: points / weight,
+    fraction: Math.min(1, points / weight),
     explanation: `${personAsSubject(lost)} has left and nobody has taken over as main contact: ${tier} account in this state is at least amber.`,
   };
 }
 
-/** Non-departed key people who are negative about us or have fallen silent. */
+/** Non-departed stakeholders who are negative about us or have fallen silent (the worst one sets the fraction). */
 function disengagedKeyContactFactor(input: RiskInput, weights: RiskWeights): Candidate {
   const silentBefore = input.now.getTime() - SILENT_AFTER_DAYS * DAY_MS;
   const described: string[] = [];
   let share = 0;
-  for (const person of input.keyPeople) {
-    if (!isKeyPerson(person) || person.status === 'DEPARTED') continue;
+  for (const person of input.people) {
+    if (person.status === 'DEPARTED') continue;
     const negative = person.sentiment === 'NEGATIVE';
     const engaged = person.lastEngagedAt?.getTime();
     const silent = engaged !== undefined && Number.isFinite(engaged) && engaged < silentBefore;
     if (!negative && !silent) continue;
-    share += (negative ? 0.5 : 0) + (silent ? 0.5 : 0);
+    share = Math.max(share, (negative ? 0.5 : 0) + (silent ? 0.5 : 0));
     const facts = [
       ...(negative ? ['is negative about us'] : []),
       ...(silent && person.lastEngagedAt ? [`has been silent since ${isoDate(person.lastEngagedAt)}`] : []),
@@ -790,13 +799,13 @@ function accountValue(input: RiskInput, zones: ZoneRules): Scored {
 }
 
 function accountRecoverability(input: RiskInput): Scored {
-  const { coverage, openCases, keyPeople } = input;
+  const { coverage, openCases, people } = input;
   const reasons: string[] = [];
   let points = 0;
   const live = coverage.liveThreadCount;
   if (live > 0) points += 2;
   reasons.push(live > 0 ? `${plural(live, 'live thread', 'live threads')} left.` : 'No live thread left.');
-  const departed = keyPeople.filter((person) => isKeyPerson(person) && person.status === 'DEPARTED');
+  const departed = people.filter((person) => isKeyPerson(person) && person.status === 'DEPARTED');
   const replacementFound =
     openCases.some((item) => item.replacementFound) || departed.some((person) => person.replaced);
   if (replacementFound) points += 1;

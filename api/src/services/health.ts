@@ -146,22 +146,18 @@ function assessAccountHealth(
   // A departure whose case is closed (saved or lost) has been dealt with: it no longer counts as a
   // departure, but a main contact nobody took over still leaves the account without one.
   const handled = new Set(account.cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
-  const keyPeople: RiskInput['keyPeople'] = [];
-  for (const person of account.stakeholders) {
-    const requiredRoles = heldRequiredRoles(person, required);
-    if (!person.isMainContact && requiredRoles.length === 0) continue;
-    keyPeople.push({
-      name: person.fullName,
-      status: person.status,
-      isMainContact: person.isMainContact,
-      requiredRoles,
-      replaced: replaced.has(person.id),
-      sentiment: person.sentiment,
-      lastEngagedAt: person.lastEngagedAt,
-      pendingDepartureFlag: person.flags.length > 0,
-      caseClosed: person.status === 'DEPARTED' && handled.has(person.id),
-    });
-  }
+  // Every stakeholder: per-person signals count whatever roles a person holds.
+  const people: RiskInput['people'] = account.stakeholders.map((person) => ({
+    name: person.fullName,
+    status: person.status,
+    isMainContact: person.isMainContact,
+    requiredRoles: heldRequiredRoles(person, required),
+    replaced: replaced.has(person.id),
+    sentiment: person.sentiment,
+    lastEngagedAt: person.lastEngagedAt,
+    pendingDepartureFlag: person.flags.length > 0,
+    caseClosed: person.status === 'DEPARTED' && handled.has(person.id),
+  }));
   // Signals arrive newest first: the first of each kind is its current value.
   const signals: RiskInput['signals'] = {};
   for (const signal of account.signals) {
@@ -173,7 +169,7 @@ function assessAccountHealth(
       account,
       portfolioArrMinor,
       coverage,
-      keyPeople,
+      people,
       openCases: account.cases
         .filter((item) => item.closedAt === null)
         .map((item) => ({

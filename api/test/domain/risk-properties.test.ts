@@ -61,6 +61,8 @@ describe('every point belongs to a named factor', () => {
         expect(risk.score).toBe(Math.min(100, sum));
         for (const item of risk.factors) {
           expect(Number.isInteger(item.points) && item.points > 0).toBe(true);
+          expect(item.fraction).toBeGreaterThan(0);
+          expect(item.fraction).toBeLessThanOrEqual(1);
           expect(Object.keys(weights)).toContain(item.key);
           expect(item.explanation).toMatch(/^\S.*\.$/);
         }

@@ -6,12 +6,12 @@ import {
   bandFor,
   defaultRiskWeights,
   defaultZoneRules,
-  type KeyPerson,
   type OpenCaseFacts,
   portfolioSharePercent,
   type Risk,
   type RiskBand,
   type RiskInput,
+  type RiskPerson,
   type RiskWeights,
   type SignalKind,
   type Zone,
@@ -64,7 +64,7 @@ const healthyAccount: RiskInput['account'] = {
 interface Patch {
   account?: Partial<RiskInput['account']>;
   coverage?: Partial<Coverage>;
-  keyPeople?: KeyPerson[];
+  people?: RiskPerson[];
   openCases?: OpenCaseFacts[];
   signals?: RiskInput['signals'];
   events?: AccountEvent[];
@@ -75,7 +75,7 @@ function riskInput(patch: Patch = {}): RiskInput {
     now: NOW,
     account: { ...healthyAccount, ...patch.account },
     coverage: { ...healthyCoverage, ...patch.coverage },
-    keyPeople: patch.keyPeople ?? [
+    people: patch.people ?? [
       { name: 'Dana Ruiz', status: 'ACTIVE', isMainContact: true, requiredRoles: ['CHAMPION'], replaced: false },
     ],
     openCases: patch.openCases ?? [],
@@ -99,7 +99,7 @@ function merge(...patches: Patch[]): Patch {
   return all;
 }
 
-const dana = (extra: Partial<KeyPerson> = {}): KeyPerson => ({
+const dana = (extra: Partial<RiskPerson> = {}): RiskPerson => ({
   name: 'Dana Ruiz',
   status: 'ACTIVE',
   isMainContact: true,
@@ -107,7 +107,7 @@ const dana = (extra: Partial<KeyPerson> = {}): KeyPerson => ({
   replaced: false,
   ...extra,
 });
-const lee = (extra: Partial<KeyPerson> = {}): KeyPerson => ({
+const lee = (extra: Partial<RiskPerson> = {}): RiskPerson => ({
   name: 'Lee Park',
   status: 'ACTIVE',
   isMainContact: false,
@@ -133,33 +133,33 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
     [
       [
         'departed main contact',
-        { keyPeople: [dana({ status: 'DEPARTED' })] },
+        { people: [dana({ status: 'DEPARTED' })] },
         30,
         'The main contact, Dana Ruiz (Champion), has left and no replacement is known.',
       ],
       [
         'departed main contact without a role',
-        { keyPeople: [dana({ status: 'DEPARTED', requiredRoles: [] })] },
+        { people: [dana({ status: 'DEPARTED', requiredRoles: [] })] },
         30,
         'The main contact, Dana Ruiz, has left and no replacement is known.',
       ],
       [
         'departed economic buyer',
-        { keyPeople: [dana(), lee({ status: 'DEPARTED' })] },
+        { people: [dana(), lee({ status: 'DEPARTED' })] },
         30,
         'The Economic Buyer, Lee Park, has left and no replacement is known.',
       ],
       [
         'two departures are capped at the weight and both named',
-        { keyPeople: [dana({ status: 'DEPARTED' }), lee({ status: 'DEPARTED' })] },
+        { people: [dana({ status: 'DEPARTED' }), lee({ status: 'DEPARTED' })] },
         30,
         '2 key people have left and no replacement is known: Dana Ruiz (main contact, Champion) and Lee Park (Economic Buyer).',
       ],
-      ['departed but replaced', { keyPeople: [dana({ status: 'DEPARTED', replaced: true })] }, null, null],
-      ['still active', { keyPeople: [dana(), lee()] }, null, null],
+      ['departed but replaced', { people: [dana({ status: 'DEPARTED', replaced: true })] }, null, null],
+      ['still active', { people: [dana(), lee()] }, null, null],
       [
         'departed person who is neither main contact nor role holder',
-        { keyPeople: [lee({ status: 'DEPARTED', requiredRoles: [] })] },
+        { people: [lee({ status: 'DEPARTED', requiredRoles: [] })] },
         null,
         null,
       ],
@@ -169,35 +169,41 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
     'suspectedDeparture',
     [
       [
-        'suspected main contact',
-        { keyPeople: [dana({ status: 'SUSPECTED_DEPARTURE' })] },
-        15,
+        'suspected main contact counts half, like anyone',
+        { people: [dana({ status: 'SUSPECTED_DEPARTURE' })] },
+        8,
         'The main contact, Dana Ruiz (Champion), may be leaving (suspected departure).',
       ],
       [
         'suspected role holder counts half',
-        { keyPeople: [dana(), lee({ status: 'SUSPECTED_DEPARTURE' })] },
+        { people: [dana(), lee({ status: 'SUSPECTED_DEPARTURE' })] },
         8,
         'The Economic Buyer, Lee Park, may be leaving (suspected departure).',
       ],
       [
         'two suspected role holders make full weight',
         {
-          keyPeople: [
+          people: [
             lee({ status: 'SUSPECTED_DEPARTURE' }),
             lee({ name: 'Ana Wu', requiredRoles: ['EXECUTIVE_SPONSOR'], status: 'SUSPECTED_DEPARTURE' }),
           ],
         },
         15,
-        '2 key people may be leaving (suspected departures): Lee Park (Economic Buyer) and Ana Wu (Executive Sponsor).',
+        '2 stakeholders may be leaving (suspected departures): Lee Park (Economic Buyer) and Ana Wu (Executive Sponsor).',
       ],
       [
         'suspected but already replaced',
-        { keyPeople: [dana({ status: 'SUSPECTED_DEPARTURE', replaced: true })] },
+        { people: [dana({ status: 'SUSPECTED_DEPARTURE', replaced: true })] },
         null,
         null,
       ],
-      ['nobody suspected', { keyPeople: [dana(), lee()] }, null, null],
+      [
+        'a suspected stakeholder with no required role counts the same',
+        { people: [dana(), lee({ name: 'Ana Wu', requiredRoles: [], status: 'SUSPECTED_DEPARTURE' })] },
+        8,
+        'Ana Wu may be leaving (suspected departure).',
+      ],
+      ['nobody suspected', { people: [dana(), lee()] }, null, null],
     ],
   ],
   [
@@ -574,74 +580,69 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
     [
       [
         'key account, main contact departed, nothing else: topped up to amber',
-        { keyPeople: [dana({ status: 'DEPARTED' })] },
+        { people: [dana({ status: 'DEPARTED' })] },
         20,
         'The main contact, Dana Ruiz (Champion), has left and nobody has taken over as main contact: a key account in this state is at least amber.',
       ],
       [
         'strategic account whose departure case was closed without a replacement',
-        { account: { tier: 'STRATEGIC' }, keyPeople: [dana({ status: 'DEPARTED', caseClosed: true })] },
+        { account: { tier: 'STRATEGIC' }, people: [dana({ status: 'DEPARTED', caseClosed: true })] },
         50,
         'The main contact, Dana Ruiz (Champion), has left and nobody has taken over as main contact: a strategic account in this state is at least amber.',
       ],
       [
         'the other factors already reach amber',
         {
-          keyPeople: [dana({ status: 'DEPARTED' })],
+          people: [dana({ status: 'DEPARTED' })],
           openCases: [openCase(0)],
           coverage: { filledRoles: ['ECONOMIC_BUYER'], missingRoles: ['CHAMPION'], coveragePercent: 50 },
         },
         null,
         null,
       ],
-      ['a standard account', { account: { tier: 'STANDARD' }, keyPeople: [dana({ status: 'DEPARTED' })] }, null, null],
-      ['the main contact was replaced', { keyPeople: [dana({ status: 'DEPARTED', replaced: true })] }, null, null],
+      ['a standard account', { account: { tier: 'STANDARD' }, people: [dana({ status: 'DEPARTED' })] }, null, null],
+      ['the main contact was replaced', { people: [dana({ status: 'DEPARTED', replaced: true })] }, null, null],
       [
         'another main contact is active',
         {
-          keyPeople: [dana({ status: 'DEPARTED' }), lee({ isMainContact: true, name: 'Lee Park' })],
+          people: [dana({ status: 'DEPARTED' }), lee({ isMainContact: true, name: 'Lee Park' })],
         },
         null,
         null,
       ],
-      ['a suspected departure is not a loss', { keyPeople: [dana({ status: 'SUSPECTED_DEPARTURE' })] }, null, null],
-      ['no main contact known', { keyPeople: [lee({ status: 'DEPARTED' })] }, null, null],
+      ['a suspected departure is not a loss', { people: [dana({ status: 'SUSPECTED_DEPARTURE' })] }, null, null],
+      ['no main contact known', { people: [lee({ status: 'DEPARTED' })] }, null, null],
     ],
   ],
   [
     'unconfirmedDeparture',
     [
       [
-        'main contact seen leaving, flag pending',
-        { keyPeople: [dana({ pendingDepartureFlag: true })] },
-        8,
+        'main contact seen leaving, flag pending: half, like anyone',
+        { people: [dana({ pendingDepartureFlag: true })] },
+        4,
         'The main contact, Dana Ruiz (Champion), was seen leaving; the flag waits for review.',
       ],
       [
         'economic buyer seen leaving counts half',
-        { keyPeople: [dana(), lee({ pendingDepartureFlag: true })] },
+        { people: [dana(), lee({ pendingDepartureFlag: true })] },
         4,
         'The Economic Buyer, Lee Park, was seen leaving; the flag waits for review.',
       ],
       [
         'two people',
-        { keyPeople: [dana({ pendingDepartureFlag: true }), lee({ pendingDepartureFlag: true })] },
+        { people: [dana({ pendingDepartureFlag: true }), lee({ pendingDepartureFlag: true })] },
         8,
-        '2 key people were seen leaving; the flags wait for review: Dana Ruiz (main contact, Champion) and Lee Park (Economic Buyer).',
+        '2 stakeholders were seen leaving; the flags wait for review: Dana Ruiz (main contact, Champion) and Lee Park (Economic Buyer).',
       ],
-      [
-        'no pending flag (rejected or never raised)',
-        { keyPeople: [dana({ pendingDepartureFlag: false })] },
-        null,
-        null,
-      ],
+      ['no pending flag (rejected or never raised)', { people: [dana({ pendingDepartureFlag: false })] }, null, null],
       [
         'already a suspected departure: that factor counts instead',
-        { keyPeople: [dana({ status: 'SUSPECTED_DEPARTURE', pendingDepartureFlag: true })] },
+        { people: [dana({ status: 'SUSPECTED_DEPARTURE', pendingDepartureFlag: true })] },
         null,
         null,
       ],
-      ['a replacement is known', { keyPeople: [dana({ pendingDepartureFlag: true, replaced: true })] }, null, null],
+      ['a replacement is known', { people: [dana({ pendingDepartureFlag: true, replaced: true })] }, null, null],
     ],
   ],
   [
@@ -649,44 +650,44 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
     [
       [
         'a negative champion silent for months',
-        { keyPeople: [dana({ sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(150) })] },
+        { people: [dana({ sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(150) })] },
         12,
         'Dana Ruiz (main contact, Champion) is negative about us and has been silent since 2025-01-16.',
       ],
       [
         'negative only',
-        { keyPeople: [dana({ sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(3) })] },
+        { people: [dana({ sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(3) })] },
         6,
         'Dana Ruiz (main contact, Champion) is negative about us.',
       ],
       [
         'silent only, just past 90 days',
-        { keyPeople: [dana({ lastEngagedAt: daysAgo(91) })] },
+        { people: [dana({ lastEngagedAt: daysAgo(91) })] },
         6,
         'Dana Ruiz (main contact, Champion) has been silent since 2025-03-16.',
       ],
-      ['engaged exactly 90 days ago is not silent', { keyPeople: [dana({ lastEngagedAt: daysAgo(90) })] }, null, null],
+      ['engaged exactly 90 days ago is not silent', { people: [dana({ lastEngagedAt: daysAgo(90) })] }, null, null],
       [
-        'two key people add up',
+        'two half-disengaged people do not add up: the most disengaged one counts',
         {
-          keyPeople: [dana({ lastEngagedAt: daysAgo(100) }), lee({ sentiment: 'NEGATIVE' })],
+          people: [dana({ lastEngagedAt: daysAgo(100) }), lee({ sentiment: 'NEGATIVE' })],
         },
-        12,
+        6,
         'Dana Ruiz (main contact, Champion) has been silent since 2025-03-07 and Lee Park (Economic Buyer) is negative about us.',
       ],
-      ['unknown last engagement never counts', { keyPeople: [dana({ lastEngagedAt: null })] }, null, null],
-      ['positive and engaged', { keyPeople: [dana({ sentiment: 'POSITIVE', lastEngagedAt: daysAgo(5) })] }, null, null],
+      ['unknown last engagement never counts', { people: [dana({ lastEngagedAt: null })] }, null, null],
+      ['positive and engaged', { people: [dana({ sentiment: 'POSITIVE', lastEngagedAt: daysAgo(5) })] }, null, null],
       [
         'a departed person is not counted here',
-        { keyPeople: [dana({ status: 'DEPARTED', sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(200) })] },
+        { people: [dana({ status: 'DEPARTED', sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(200) })] },
         null,
         null,
       ],
       [
-        'someone who is not a key person does not count',
-        { keyPeople: [dana({ isMainContact: false, requiredRoles: [], sentiment: 'NEGATIVE' })] },
-        null,
-        null,
+        'someone who holds no role counts the same',
+        { people: [dana({ isMainContact: false, requiredRoles: [], sentiment: 'NEGATIVE' })] },
+        6,
+        'Dana Ruiz is negative about us.',
       ],
     ],
   ],
@@ -695,6 +696,30 @@ const factorTables: Array<[keyof RiskWeights, FactorRow[]]> = [
 function factorOf(risk: Risk, key: keyof RiskWeights) {
   return risk.factors.find((item) => item.key === key);
 }
+
+describe('giving an existing stakeholder a role', () => {
+  // Alice (main contact, Champion) covers the key account; Bob holds no required role.
+  const alice = dana({ name: 'Alice Moss' });
+  const bob = (extra: Partial<RiskPerson>) =>
+    lee({ name: 'Bob Hale', requiredRoles: [], sentiment: 'NEGATIVE', lastEngagedAt: daysAgo(160), ...extra });
+
+  it.each([
+    ['suspected, negative and silent', { status: 'SUSPECTED_DEPARTURE' as const }],
+    ['active and negative', { lastEngagedAt: daysAgo(2) }],
+    ['seen leaving, flag pending', { pendingDepartureFlag: true }],
+  ])('does not raise the score when the Champion role goes to a Bob who is %s', (_name, extra) => {
+    const before = assessRisk(riskInput({ account: { tier: 'KEY' }, people: [alice, bob(extra)] }));
+    const after = assessRisk(
+      riskInput({ account: { tier: 'KEY' }, people: [alice, bob({ ...extra, requiredRoles: ['CHAMPION'] })] }),
+    );
+    const named = assessRisk(
+      riskInput({ account: { tier: 'KEY' }, people: [alice, bob({ ...extra, isMainContact: true })] }),
+    );
+    expect(before.score).toBeGreaterThan(0);
+    expect(after.score).toBe(before.score);
+    expect(named.score).toBe(before.score);
+  });
+});
 
 describe('a healthy account', () => {
   it('has no factor and scores 0', () => {
@@ -741,7 +766,7 @@ describe('bandFor', () => {
 });
 
 describe('score', () => {
-  const departed: Patch = { keyPeople: [dana({ status: 'DEPARTED' })] };
+  const departed: Patch = { people: [dana({ status: 'DEPARTED' })] };
   const halfCovered: Patch = {
     coverage: { filledRoles: ['ECONOMIC_BUYER'], missingRoles: ['CHAMPION'], coveragePercent: 50 },
   };
@@ -837,7 +862,7 @@ describe('score', () => {
 
   it('is capped at 100 while every factor keeps its points', () => {
     const everything = merge(
-      { keyPeople: [dana({ status: 'DEPARTED' }), lee({ status: 'SUSPECTED_DEPARTURE' })] },
+      { people: [dana({ status: 'DEPARTED' }), lee({ status: 'SUSPECTED_DEPARTURE' })] },
       { openCases: [openCase(0)] },
       {
         coverage: {
@@ -916,7 +941,7 @@ describe('score', () => {
 describe('zones', () => {
   /** 30 (departed main contact) + 15 (open case) + 10 (half coverage) + 12 (single-threaded) + 8 (one member) = 75, RED. */
   const troubled: Patch = {
-    keyPeople: [dana({ status: 'DEPARTED' }), lee()],
+    people: [dana({ status: 'DEPARTED' }), lee()],
     openCases: [openCase(0)],
     coverage: {
       filledRoles: ['ECONOMIC_BUYER'],
@@ -1059,7 +1084,7 @@ describe('zones', () => {
       merge(
         troubled,
         noLiveThread,
-        { keyPeople: [dana({ status: 'DEPARTED', replaced: true })], openCases: [openCase(0.6)] },
+        { people: [dana({ status: 'DEPARTED', replaced: true })], openCases: [openCase(0.6)] },
         signal('RENEWAL_RESISTANCE', 1),
         signal('PRODUCT_USAGE', -40),
         signal('ENGAGEMENT_TREND', -40),
@@ -1131,10 +1156,10 @@ describe('zones', () => {
 
   it.each<[string, Patch, RiskBand]>([
     ['green', {}, 'GREEN'],
-    ['yellow', { keyPeople: [dana({ status: 'DEPARTED' })] }, 'YELLOW'],
+    ['yellow', { people: [dana({ status: 'DEPARTED' })] }, 'YELLOW'],
     [
       'yellow at 49',
-      merge({ keyPeople: [dana({ status: 'DEPARTED' })], openCases: [openCase(0)] }, signal('NPS', -1)),
+      merge({ people: [dana({ status: 'DEPARTED' })], openCases: [openCase(0)] }, signal('NPS', -1)),
       'YELLOW',
     ],
   ])('no zone when the band is %s', (_label, patch, band) => {
@@ -1149,7 +1174,7 @@ describe("zones weigh the account's share of the portfolio's ARR", () => {
   /** A strategic account whose only live thread was its main contact, who left: no recoverability. */
   const lostChampion: Patch = {
     account: { tier: 'STRATEGIC', arrMinor: 46_000_000n, growthPotential: 'LOW', strategicValue: 'HIGH' },
-    keyPeople: [dana({ status: 'DEPARTED' })],
+    people: [dana({ status: 'DEPARTED' })],
     coverage: {
       filledRoles: [],
       missingRoles: ['CHAMPION', 'ECONOMIC_BUYER'],
@@ -1224,7 +1249,7 @@ describe("zones weigh the account's share of the portfolio's ARR", () => {
 
   it('follows the organization’s band cut-offs, and tops up to their amber', () => {
     const bands = { yellow: 20, amber: 60, red: 90 };
-    const risk = assessRisk(riskInput({ keyPeople: [dana({ status: 'DEPARTED' })] }), defaultRiskWeights, { bands });
+    const risk = assessRisk(riskInput({ people: [dana({ status: 'DEPARTED' })] }), defaultRiskWeights, { bands });
     expect(risk.score).toBe(60);
     expect(risk.band).toBe('AMBER');
     expect(risk.factors.map((item) => [item.key, item.points])).toEqual([
@@ -1246,7 +1271,7 @@ describe('churned accounts', () => {
     ['healthy before', {}],
     [
       'troubled before',
-      merge({ keyPeople: [dana({ status: 'DEPARTED' })], openCases: [openCase(0)] }, signal('RENEWAL_RESISTANCE', 1), {
+      merge({ people: [dana({ status: 'DEPARTED' })], openCases: [openCase(0)] }, signal('RENEWAL_RESISTANCE', 1), {
         account: { renewalDate: utcDay(-30) },
         coverage: { singleThreaded: true, liveThreadCount: 0 },
       }),
@@ -1265,7 +1290,7 @@ describe('determinism', () => {
     { kind: 'RESTRUCTURING', occurredOn: utcDay(-90) },
   ];
   const patch = merge(
-    { keyPeople: [dana({ status: 'SUSPECTED_DEPARTURE' }), lee({ status: 'DEPARTED' })], openCases: [openCase(0.25)] },
+    { people: [dana({ status: 'SUSPECTED_DEPARTURE' }), lee({ status: 'DEPARTED' })], openCases: [openCase(0.25)] },
     signal('ENGAGEMENT_TREND', -33),
     signal('NPS', -12),
   );
@@ -1316,7 +1341,7 @@ describe('with a coverage from assessCoverage', () => {
       assessRisk(
         riskInput({
           coverage: assessCoverage({ tier: 'KEY', now: NOW, settings: defaultSettings, stakeholders, threads }),
-          keyPeople: [dana({ status: 'DEPARTED' }), { ...lee(), name: 'Kim Lo', requiredRoles: ['CHAMPION'] }],
+          people: [dana({ status: 'DEPARTED' }), { ...lee(), name: 'Kim Lo', requiredRoles: ['CHAMPION'] }],
           openCases: [openCase(0)],
           signals: { RENEWAL_RESISTANCE: { value: 1, observedAt: daysAgo(10) } },
         }),
@@ -1350,7 +1375,7 @@ describe('with a coverage from assessCoverage', () => {
       riskInput({
         account: { tier: 'STRATEGIC', arrMinor: 12_000_000n, growthPotential: 'HIGH' },
         coverage,
-        keyPeople: [dana({ status: 'DEPARTED' }), lee()],
+        people: [dana({ status: 'DEPARTED' }), lee()],
         openCases: [openCase(0.2, false, 12)],
       }),
     );

@@ -219,7 +219,7 @@ describe('risk inputs through the API', () => {
     const pending = await risk();
     expect(pending.factors.find((item) => item.key === 'unconfirmedDeparture')).toEqual({
       key: 'unconfirmedDeparture',
-      points: 8,
+      points: 4,
       explanation: 'The main contact, Noor Haddad (Champion), was seen leaving; the flag waits for review.',
     });
 
@@ -229,7 +229,7 @@ describe('risk inputs through the API', () => {
     expect(rejected.data?.rejectJobChange.__typename).not.toMatch(/Error/);
     const after = await risk();
     expect(after.factors.map((item) => item.key)).not.toContain('unconfirmedDeparture');
-    expect(after.score).toBe(pending.score - 8);
+    expect(after.score).toBe(pending.score - 4);
   });
 
   it.each([

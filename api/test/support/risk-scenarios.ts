@@ -3,7 +3,7 @@
 // A scenario holds the raw facts a CS team records (stakeholders with roles, status, sentiment and
 // last engagement; threads from our members; open cases; signals; change events), and
 // `riskInputOf` turns it into a RiskInput the way the health service does: coverage through
-// assessCoverage, key people through heldRequiredRoles. Changes that "do the right thing"
+// assessCoverage, people's required roles through heldRequiredRoles. Changes that "do the right thing"
 // (`improvements`) are applied to the facts, so the coverage after the change is computed, never
 // guessed. Reuse them wherever a test needs realistic risk inputs.
 import fc from 'fast-check';
@@ -64,29 +64,23 @@ export function riskInputOf(scenario: RiskScenario, settings: OrganizationSettin
     settings,
   });
   const required = settings.requiredRoles[scenario.account.tier];
-  const keyPeople = scenario.people.flatMap((person) => {
-    const requiredRoles = heldRequiredRoles(person, required);
-    if (!person.isMainContact && requiredRoles.length === 0) return [];
-    return [
-      {
-        name: person.name,
-        status: person.status,
-        isMainContact: person.isMainContact,
-        requiredRoles,
-        replaced: person.replaced,
-        sentiment: person.sentiment,
-        lastEngagedAt: person.lastEngagedAt,
-        pendingDepartureFlag: person.pendingDepartureFlag,
-        caseClosed: person.status === 'DEPARTED' && person.caseClosed,
-      },
-    ];
-  });
+  const people = scenario.people.map((person) => ({
+    name: person.name,
+    status: person.status,
+    isMainContact: person.isMainContact,
+    requiredRoles: heldRequiredRoles(person, required),
+    replaced: person.replaced,
+    sentiment: person.sentiment,
+    lastEngagedAt: person.lastEngagedAt,
+    pendingDepartureFlag: person.pendingDepartureFlag,
+    caseClosed: person.status === 'DEPARTED' && person.caseClosed,
+  }));
   return {
     now: scenario.now,
     account: scenario.account,
     portfolioArrMinor: scenario.portfolioArrMinor,
     coverage,
-    keyPeople,
+    people,
     openCases: scenario.openCases,
     signals: scenario.signals,
     events: scenario.events,
@@ -383,6 +377,42 @@ export const improvements: Improvement[] = [
       return {
         ...scenario,
         people: scenario.people.map((p) => (p === person ? { ...p, pendingDepartureFlag: false } : p)),
+      };
+    },
+  },
+  {
+    name: 'giving an existing stakeholder a required role',
+    apply(scenario, pick) {
+      // Any non-departed person, whatever their status, sentiment, engagement or flags. A departed
+      // person fills no role: recording the role they held is recording a loss (departedRoleHolder).
+      const required = defaultSettings.requiredRoles[scenario.account.tier];
+      const person = nth(
+        scenario.people.filter((p) => p.status !== 'DEPARTED' && required.some((r) => !p.buyingRoles.includes(r))),
+        pick,
+      );
+      if (!person) return null;
+      const role = nth(
+        required.filter((r) => !person.buyingRoles.includes(r)),
+        Math.floor(pick / 7),
+      );
+      if (!role) return null;
+      return {
+        ...scenario,
+        people: scenario.people.map((p) => (p === person ? { ...p, buyingRoles: [...p.buyingRoles, role] } : p)),
+      };
+    },
+  },
+  {
+    name: 'naming an existing stakeholder main contact',
+    apply(scenario, pick) {
+      const person = nth(
+        scenario.people.filter((p) => p.status !== 'DEPARTED' && !p.isMainContact),
+        pick,
+      );
+      if (!person) return null;
+      return {
+        ...scenario,
+        people: scenario.people.map((p) => (p === person ? { ...p, isMainContact: true } : p)),
       };
     },
   },
