@@ -185,9 +185,19 @@ export async function writeDemoTrackRecord(
     where: { organizationId, accountId: { in: [...pointsByAccount.keys()] } },
     distinct: ['accountId'],
     orderBy: [{ accountId: 'asc' }, { at: 'asc' }],
-    select: { accountId: true, at: true, score: true, band: true, zone: true, factors: true },
+    select: { id: true, accountId: true, at: true, score: true, band: true, zone: true, factors: true },
   });
   const openingOf = new Map(openings.map((point) => [point.accountId, point]));
+  const storedCounts = await prisma.riskPoint.groupBy({
+    by: ['accountId'],
+    where: { organizationId, accountId: { in: [...pointsByAccount.keys()] } },
+    _count: { _all: true },
+  });
+  const storedCount = new Map(storedCounts.map((row) => [row.accountId, row._count._all]));
+  // An opening equal to the state drawn before it repeats a state already in force: when the account
+  // has later points, the opening goes (the drawn point is what the track record judges), else the
+  // drawn point does.
+  const repeatedOpenings: string[] = [];
   const points: Prisma.RiskPointCreateManyInput[] = [];
   const events: Prisma.EventCreateManyInput[] = [];
   for (const [accountId, own] of pointsByAccount) {
@@ -195,7 +205,13 @@ export async function writeDemoTrackRecord(
     for (const point of own) if (!kept.length || riskMoved(kept.at(-1)!, point)) kept.push(point);
     const stored = openingOf.get(accountId);
     const opening: HistoryPoint | null = stored ? { ...stored, factors: factorPoints(stored.factors) } : null;
-    if (opening && kept.length && !riskMoved(kept.at(-1)!, opening)) kept.pop();
+    let tellOpening = opening !== null;
+    if (stored && opening && kept.length && !riskMoved(kept.at(-1)!, opening)) {
+      if ((storedCount.get(accountId) ?? 0) > 1) {
+        repeatedOpenings.push(stored.id);
+        tellOpening = false;
+      } else kept.pop();
+    }
     for (const point of kept)
       points.push({
         organizationId,
@@ -207,7 +223,7 @@ export async function writeDemoTrackRecord(
         zone: point.zone,
         factors: point.factors as unknown as Prisma.InputJsonValue,
       });
-    const told = opening ? [...kept, opening] : kept;
+    const told = opening && tellOpening ? [...kept, opening] : kept;
     for (let step = 1; step < told.length; step++) {
       const before = told[step - 1]!;
       const after = told[step]!;
@@ -237,6 +253,7 @@ export async function writeDemoTrackRecord(
     await prisma.$transaction((tx) => refreshAccountHealth(tx, organizationId, ids, { actor: systemActor }));
     await prisma.riskPoint.deleteMany({ where: { organizationId, accountId: { in: ids } } });
   }
+  if (repeatedOpenings.length > 0) await prisma.riskPoint.deleteMany({ where: { id: { in: repeatedOpenings } } });
   await prisma.riskPoint.createMany({ data: points });
   await prisma.event.createMany({ data: events });
   await prisma.accountOutcome.createMany({ data: outcomes });
