@@ -147,18 +147,26 @@ describe('budget spent from allowances (PostgreSQL)', () => {
     const bucket = { pointsPerMinute: 60, burstPoints: 1_000 };
     const key = `partition-${Math.random()}`;
     try {
-      expect((await store.charge(key, 600, bucket)).admitted).toBe(true);
+      expect((await store.charge(key, 960, bucket)).admitted).toBe(true);
+      // On a loaded machine the first statement may take longer than the wait and be decided in
+      // process memory; the partition below is about a bucket already seen, so wait until it has been.
+      const seenBy = Date.now() + 8_000;
+      while ((store.health().degraded || (await level(key)) < 900) && Date.now() < seenBy) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(store.health().degraded).toBe(false);
       proxy.blackhole();
-      // More than the allowance: the charge must ask the bucket, which does not answer. It is decided
-      // against the level seen last (600 of 1,000 spent), not against a full bucket.
+      // More than the allowance, within the credit: the charge asks the bucket, which does not answer.
+      // It is decided against the level seen last (960 of 1,000 spent), not against a full bucket.
       const started = performance.now();
-      const charge = await store.charge(key, 300, bucket);
+      const charge = await store.charge(key, 30, bucket);
       const waited = performance.now() - started;
       expect(charge).toMatchObject({ admitted: true });
-      expect(charge.remaining).toBeLessThan(105); // 100, and what refilled since the bucket was seen
+      expect(charge.remaining).toBeLessThan(25); // 10, and what refilled since the bucket was seen
       expect(waited).toBeLessThan(SHARED_BUDGET_WAIT_MS + 500);
       expect(store.health().degraded).toBe(true);
-      expect((await store.charge(key, 200, bucket)).admitted).toBe(false);
+      // A full bucket would take it; the level seen refuses it.
+      expect((await store.charge(key, 25, bucket)).admitted).toBe(false);
       expect(lines.filter((line) => line.includes('rate limit store is not answering'))).toHaveLength(1);
       proxy.pass();
       // The pool's connections waiting on the partition give up (query timeout), then charges reach the bucket again.
@@ -170,7 +178,7 @@ describe('budget spent from allowances (PostgreSQL)', () => {
       expect(store.health().degraded).toBe(false);
       expect(lines.filter((line) => line.includes('kept in the shared store again'))).toHaveLength(1);
       // What was spent meanwhile was poured into the bucket.
-      expect(await level(key)).toBeGreaterThanOrEqual(850);
+      expect(await level(key)).toBeGreaterThanOrEqual(940);
     } finally {
       proxy.pass();
       await inner.close();

@@ -245,7 +245,7 @@ export class SharedBudgetStore implements BudgetStore {
   /**
    * Gives back the allowances not spent, pours in what was spent without the bucket, and takes the
    * next allowances, in one statement for all members (every SETTLE_MS; `final` gives everything
-   * back, at shutdown). Members idle for a period are forgotten once their allowance is back.
+   * back, at shutdown). Members are forgotten once their allowance is back and the level seen has drained away.
    */
   async settle(final = false): Promise<void> {
     const changes: Array<{ key: string; delta: number; owed: number; account: Account }> = [];
@@ -257,7 +257,9 @@ export class SharedBudgetStore implements BudgetStore {
       account.spent = 0;
       const delta = next - account.allowance;
       if (next === 0 && account.allowance === 0 && account.owed === 0) {
-        if (now >= account.refusedUntil && now - account.at > this.#settleMs()) this.#accounts.delete(key);
+        // Forgotten only once the level seen has drained away: until then an outage decides against it.
+        if (now >= account.refusedUntil && drained(account.level, now - account.at, limit) === 0)
+          this.#accounts.delete(key);
         continue;
       }
       if (Math.abs(delta) < 1e-9 && account.owed === 0) continue;
