@@ -4,7 +4,8 @@
 import type { Prisma } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 
-interface PageQuery {
+/** The page query Pothos hands a Prisma connection resolver over accounts. */
+export interface PageQuery {
   cursor?: Prisma.AccountWhereUniqueInput;
   take?: number;
   skip?: number;
@@ -33,6 +34,11 @@ export async function accountPage<Query extends PageQuery>(
     ...(shape as object),
     where: { organizationId: ctx.viewer.organizationId, id: { in: ids } },
   });
+  return inPageOrder(ids, rows);
+}
+
+/** The rows of a page in the order of its ids (a row gone since the ids were read is left out). */
+export function inPageOrder<Row extends { id: string }>(ids: readonly string[], rows: readonly Row[]): Row[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

@@ -7,6 +7,7 @@
 import { Prisma } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { GAP_KINDS, GAP_SEVERITY, type GapKind } from '../domain/coverage.ts';
+import { inPageOrder, type PageQuery } from './account-pages.ts';
 
 export interface GapListFilter {
   ownerId?: string | null;
@@ -54,14 +55,6 @@ export async function countGapAccounts(ctx: Context, filter: GapListFilter | nul
   return Number(row?.count ?? 0);
 }
 
-interface PageQuery {
-  cursor?: Prisma.AccountWhereUniqueInput;
-  take?: number;
-  skip?: number;
-  select?: Prisma.AccountSelect;
-  include?: Prisma.AccountInclude;
-}
-
 /**
  * One page of the list in the shape the request selected. `query` is the connection's page query
  * (cursor confined to the organization): a cursor names an account, and the page continues from
@@ -106,9 +99,5 @@ export async function gapAccountPage<Query extends PageQuery>(
     ...(shape as object),
     where: { organizationId, id: { in: ids } },
   });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [row] : [];
-  });
+  return inPageOrder(ids, rows);
 }

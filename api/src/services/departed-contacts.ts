@@ -4,6 +4,7 @@
 // never skip or repeat a person. A cursor names a person and the page continues from their place.
 import { Prisma } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
+import { inPageOrder } from './account-pages.ts';
 
 export interface DepartedFilter {
   from: Date | null;
@@ -83,9 +84,5 @@ export async function departedContactPage<Query extends PageQuery>(ctx: Context,
     ...(shape as object),
     where: { organizationId, id: { in: ids } },
   });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [row] : [];
-  });
+  return inPageOrder(ids, rows);
 }
