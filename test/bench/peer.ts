@@ -363,7 +363,13 @@ export interface PeerOptions {
   lookupRate: number;
   /** The lookup shapes run only at the load size; the at-risk page at every size. */
   lookups: boolean;
+  /** The shapes to run (see PEER_SHAPES); all when null. */
+  shapes: ReadonlySet<PeerShape> | null;
 }
+
+/** The side-by-side shapes, by the names BENCH_PEER_SHAPES takes. */
+export const PEER_SHAPES = ['trivial', 'lookup', 'page-one', 'page', 'open'] as const;
+export type PeerShape = (typeof PEER_SHAPES)[number];
 
 export async function peerBench(
   generator: LoadGenerator,
@@ -569,7 +575,8 @@ export async function peerBench(
         ],
       },
     ];
-    if (options.lookups) {
+    const wanted = (shape: PeerShape) => options.shapes === null || options.shapes.has(shape);
+    if (options.lookups && wanted('trivial')) {
       await runShape(
         {
           name: `trivial: { viewer { role } } / memberById(id) { role } / one prepared SELECT, ${CONNECTIONS} connections`,
@@ -590,6 +597,8 @@ export async function peerBench(
         },
         FLOOR_TRIVIAL,
       );
+    }
+    if (options.lookups && wanted('lookup')) {
       await runShape(
         {
           name: `profileLookup, ${CONNECTIONS} connections back to back`,
@@ -599,20 +608,24 @@ export async function peerBench(
         FLOOR_LOOKUP,
       );
     }
-    await runShape(
-      { name: 'atRiskAccounts(first: 50) nested, one at a time', connections: 1, streams: pageStreams },
-      FLOOR_AT_RISK,
-    );
-    await runShape(
-      {
-        name: `atRiskAccounts(first: 50) nested, ${CONNECTIONS} connections`,
-        connections: CONNECTIONS,
-        streams: pageStreams,
-      },
-      FLOOR_AT_RISK,
-    );
+    if (wanted('page-one')) {
+      await runShape(
+        { name: 'atRiskAccounts(first: 50) nested, one at a time', connections: 1, streams: pageStreams },
+        FLOOR_AT_RISK,
+      );
+    }
+    if (wanted('page')) {
+      await runShape(
+        {
+          name: `atRiskAccounts(first: 50) nested, ${CONNECTIONS} connections`,
+          connections: CONNECTIONS,
+          streams: pageStreams,
+        },
+        FLOOR_AT_RISK,
+      );
+    }
     // Last: a rate a target cannot keep up with leaves a backlog behind.
-    if (options.lookups) {
+    if (options.lookups && wanted('open')) {
       await runShape(
         {
           name: `profileLookup, open loop at ${options.lookupRate} req/s (latency from the intended send time)`,

@@ -36,6 +36,7 @@
 //   BENCH_IMPORT_ROWS   rows of the import's stakeholder file (default 100000)
 //   BENCH_PEER_ROUNDS   alternating rounds per side-by-side shape (default 2)
 //   BENCH_PEER_RATE     the side-by-side open-loop lookup rate, req/s (default 1000)
+//   BENCH_PEER_SHAPES   side-by-side shapes to run: trivial, lookup, page-one, page, open (default all)
 //   BENCH_SQL_LOG       any value: the server processes print every SQL statement they send (stderr)
 //   BENCH_CPU_PROFILE   a directory: the API process writes a V8 CPU profile (.cpuprofile) there
 // Seeded databases are kept (.data/bench, or PostgreSQL databases <prefix>_<size>), so only
@@ -46,7 +47,7 @@ import { extensionBench } from './extension.ts';
 import { importBench } from './import.ts';
 import { mixedBench, mixedStreams, soakBench } from './mixed.ts';
 import { LoadGenerator } from './open-loop.ts';
-import { peerBench } from './peer.ts';
+import { PEER_SHAPES, type PeerShape, peerBench } from './peer.ts';
 import { profileLookupBench } from './profile-lookup.ts';
 import { benchDatabase, postgresReachable, startApiProcess, writeReport } from './support.ts';
 
@@ -66,6 +67,14 @@ const FLAG_WRITES = 300;
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const peerRounds = Number(process.env.BENCH_PEER_ROUNDS ?? 2);
 const peerRate = Number(process.env.BENCH_PEER_RATE ?? 1000);
+function parsePeerShapes(value: string): Set<PeerShape> {
+  const shapes = list(value);
+  const unknown = shapes.filter((shape) => !(PEER_SHAPES as readonly string[]).includes(shape));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_PEER_SHAPES: unknown shape ${unknown.join(', ')}; known: ${PEER_SHAPES.join(', ')}`);
+  return new Set(shapes as PeerShape[]);
+}
+const peerShapes = process.env.BENCH_PEER_SHAPES ? parsePeerShapes(process.env.BENCH_PEER_SHAPES) : null;
 
 const report: string[] = [
   `Threadwatch benchmarks, ${new Date().toISOString()}; parts: ${[...only].join(', ')}; ` +
@@ -136,6 +145,7 @@ try {
             rounds: peerRounds,
             lookupRate: peerRate,
             lookups: atLoadSize,
+            shapes: peerShapes,
           }))
             print(line);
         }
