@@ -17,6 +17,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/client/client.js';
 import { applyMigrations, migrationsDir } from './migrate.js';
+import { statementNames } from './statement-names.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const defaultDataDir = join(repoRoot, '.data', 'pglite');
@@ -318,7 +319,8 @@ class MendedPgFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly #inner: PrismaPg;
 
   constructor(pool: pg.Pool) {
-    this.#inner = new PrismaPg(pool);
+    const names = statementNames();
+    this.#inner = new PrismaPg(pool, { statementNameGenerator: (query) => names.nameFor(query.sql) as string });
     this.adapterName = this.#inner.adapterName;
   }
 
