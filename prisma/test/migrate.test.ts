@@ -47,7 +47,8 @@ describe('migrations', () => {
     } finally {
       await scratch.close();
     }
-  });
+    // Replays every migration twice on PGlite: tens of seconds on a busy machine.
+  }, 120_000);
 
   it('fail loudly on a broken migration, name it, and never record it as applied', async () => {
     const error = await applyMigrations(db.adapterFactory, brokenDir).catch((caught: unknown) => caught);
