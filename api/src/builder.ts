@@ -17,6 +17,7 @@ import type { Context } from './context.ts';
 import { type Action, actions, authScopesFor, isAllowed } from './domain/permissions.ts';
 import { AppError, ForbiddenError, ValidationError } from './errors.ts';
 import { decodeId, encodeId } from './global-id.ts';
+import { DeadlinePlugin } from './limits/deadline-plugin.ts';
 import { currentTrace } from './observability/trace.ts';
 
 /** The actions of permissions.ts, plus the two callers that are not members. */
@@ -64,10 +65,12 @@ declare global {
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {
       permissionFirst: PermissionFirstPlugin<Types>;
+      deadline: DeadlinePlugin<Types>;
     }
   }
 }
 SchemaBuilder.registerPlugin('permissionFirst', PermissionFirstPlugin);
+SchemaBuilder.registerPlugin('deadline', DeadlinePlugin);
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -80,7 +83,8 @@ export const builder = new SchemaBuilder<{
     Long: { Input: bigint; Output: bigint | number };
   };
 }>({
-  plugins: [ErrorsPlugin, 'permissionFirst', RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
+  // The deadline first: outermost, it is checked before anything else a field does.
+  plugins: ['deadline', ErrorsPlugin, 'permissionFirst', RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,
