@@ -1,5 +1,6 @@
-// The HTTP server: Apollo on Express, authentication per request, operation limits and budgets,
-// error masking, one JSON log line per request, metrics, health and readiness.
+// The HTTP server: Apollo on Express (the usual JSON POST on a plain handler, see graphql-http.ts),
+// authentication per request, operation limits and budgets, error masking, one JSON log line per
+// request, metrics, health and readiness.
 import { isUtf8 } from 'node:buffer';
 import {
   createServer as createHttpServer,
