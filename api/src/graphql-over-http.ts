@@ -20,10 +20,9 @@ export function responseMediaType(accept: string | undefined): ResponseMediaType
   if (accept === undefined) return APPLICATION_JSON;
   let chosen = negotiated.get(accept);
   if (chosen === undefined) {
-    const preferred = express.request.accepts.call({ headers: { accept } } as Request, [
-      APPLICATION_JSON,
-      GRAPHQL_RESPONSE_JSON,
-    ]);
+    // Express's own req.accepts, on the header alone.
+    const request = { headers: { accept } } as Request;
+    const preferred = express.request.accepts.call(request, APPLICATION_JSON, GRAPHQL_RESPONSE_JSON);
     chosen = preferred === APPLICATION_JSON || preferred === GRAPHQL_RESPONSE_JSON ? preferred : null;
     if (negotiated.size < NEGOTIATED_MAX) negotiated.set(accept, chosen);
   }
