@@ -17,20 +17,39 @@ import type { Context } from './context.ts';
 import { type Action, actions, authScopesFor, isAllowed } from './domain/permissions.ts';
 import { AppError, ForbiddenError, ValidationError } from './errors.ts';
 import { decodeId, encodeId } from './global-id.ts';
+import { DeadlinePlugin } from './limits/deadline-plugin.ts';
 import { currentTrace } from './observability/trace.ts';
+import type { Principal } from './principals.ts';
 
 /** The actions of permissions.ts, plus the two callers that are not members. */
 type Scopes = Record<Action, boolean> & { operator: boolean; invitee: boolean };
 
+function buildScopes(allowed: (action: Action) => boolean, principal: Principal['kind'] | null): Scopes {
+  return Object.freeze({
+    ...Object.fromEntries(actions.map((action) => [action, allowed(action)])),
+    operator: principal === 'operator',
+    invitee: principal === 'invitee',
+  }) as Scopes;
+}
+
+/** Scopes depend only on role and token scope (or the kind of non-member): built once per pair. */
+const memberScopes = new Map<string, Scopes>();
+const principalScopes = {
+  operator: buildScopes(() => false, 'operator'),
+  invitee: buildScopes(() => false, 'invitee'),
+};
+
 /** What the request's caller may do: the scopes every root field's `authScopes` is checked against. */
 function scopesOf(ctx: Context): Scopes {
-  return {
-    ...Object.fromEntries(
-      actions.map((action) => [action, !ctx.principal && isAllowed(ctx.viewer.role, ctx.viewer.scope, action)]),
-    ),
-    operator: ctx.principal?.kind === 'operator',
-    invitee: ctx.principal?.kind === 'invitee',
-  } as Scopes;
+  if (ctx.principal) return principalScopes[ctx.principal.kind];
+  const { role, scope } = ctx.viewer;
+  const key = `${role}:${scope}`;
+  let scopes = memberScopes.get(key);
+  if (!scopes) {
+    scopes = buildScopes((action) => isAllowed(role, scope, action), null);
+    memberScopes.set(key, scopes);
+  }
+  return scopes;
 }
 
 const NOT_ALLOWED = 'Your role or token scope does not allow this.';
@@ -64,10 +83,12 @@ declare global {
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {
       permissionFirst: PermissionFirstPlugin<Types>;
+      deadline: DeadlinePlugin<Types>;
     }
   }
 }
 SchemaBuilder.registerPlugin('permissionFirst', PermissionFirstPlugin);
+SchemaBuilder.registerPlugin('deadline', DeadlinePlugin);
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -80,7 +101,8 @@ export const builder = new SchemaBuilder<{
     Long: { Input: bigint; Output: bigint | number };
   };
 }>({
-  plugins: [ErrorsPlugin, 'permissionFirst', RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
+  // The deadline first: outermost, it is checked before anything else a field does.
+  plugins: ['deadline', ErrorsPlugin, 'permissionFirst', RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,

@@ -4,7 +4,7 @@
 // `application/json` (also what a client without an Accept header gets) the spec asks for 200, since
 // a 4xx there could as well come from a proxy that knows nothing of GraphQL.
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Request } from 'express';
+import express, { type Request } from 'express';
 import type { RequestContext } from './context.ts';
 
 export const APPLICATION_JSON = 'application/json';
@@ -16,10 +16,22 @@ export type ResponseMediaType = typeof APPLICATION_JSON | typeof GRAPHQL_RESPONS
  * underneath); application/json without an Accept header; null when it accepts neither (Apollo then
  * answers 406).
  */
-export function responseMediaType(req: Request): ResponseMediaType | null {
-  const chosen = req.accepts([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
-  return chosen === APPLICATION_JSON || chosen === GRAPHQL_RESPONSE_JSON ? chosen : null;
+export function responseMediaType(accept: string | undefined): ResponseMediaType | null {
+  if (accept === undefined) return APPLICATION_JSON;
+  let chosen = negotiated.get(accept);
+  if (chosen === undefined) {
+    // Express's own req.accepts, on the header alone.
+    const request = { headers: { accept } } as Request;
+    const preferred = express.request.accepts.call(request, APPLICATION_JSON, GRAPHQL_RESPONSE_JSON);
+    chosen = preferred === APPLICATION_JSON || preferred === GRAPHQL_RESPONSE_JSON ? preferred : null;
+    if (negotiated.size < NEGOTIATED_MAX) negotiated.set(accept, chosen);
+  }
+  return chosen;
 }
+
+/** Negotiation by Accept header: clients send few distinct ones, and negotiating costs a parse each time. */
+const negotiated = new Map<string, ResponseMediaType | null>();
+const NEGOTIATED_MAX = 200;
 
 /**
  * Errors of a well-formed request that never ran: its document does not parse or does not validate

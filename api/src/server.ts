@@ -1,7 +1,14 @@
-// The HTTP server: Apollo on Express, authentication per request, operation limits and budgets,
-// error masking, one JSON log line per request, metrics, health and readiness.
+// The HTTP server: Apollo on Express (the usual JSON POST on a plain handler, see graphql-http.ts),
+// authentication per request, operation limits and budgets, error masking, one JSON log line per
+// request, metrics, health and readiness.
 import { isUtf8 } from 'node:buffer';
-import { createServer as createHttpServer, type Server, STATUS_CODES } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -23,6 +30,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from './errors.ts';
+import { graphqlHttpHandler, isPlainGraphQLPost, sendString } from './graphql-http.ts';
 import { mediaTypeStatusPlugin, responseMediaType } from './graphql-over-http.ts';
 import { budgetHealth } from './limits/budget-fallback.ts';
 import { DocumentCache } from './limits/document-cache.ts';
@@ -163,7 +171,10 @@ function asDatabaseUnavailable(error: unknown): unknown {
 }
 
 /** Answers malformed HTTP (bad JSON, oversized bodies, wrong encodings) in the same shape as GraphQL errors. */
-const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
+const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => refuse(res, error);
+
+/** The answer to a request refused by the HTTP layer (see httpErrors), for Express and graphql-http.ts alike. */
+function refuse(res: ServerResponse, error: { status?: unknown; type?: unknown; limit?: unknown } | null) {
   const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
   const message =
     error?.type === 'encoding.invalid'
@@ -181,8 +192,11 @@ const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => {
   const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
   currentTrace()?.errorCodes.push(code);
   if (res.headersSent) return;
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-};
+  // As Express's res.json sends it.
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  sendString(res, JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
 
 /** A JSON body must be UTF-8 as sent: invalid bytes would otherwise be replaced silently. */
 function requireUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string) {
@@ -231,14 +245,27 @@ function answerClientErrors(server: Server) {
   });
 }
 
-/** Starts a trace for each request, answers with its id, and logs and counts it once it is answered. */
+/** Starts a request's trace, answers with its id, and logs and counts the request once it is answered. */
+function traceRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  logger: Logger,
+  metrics: Metrics,
+  trustedProxyHops: number,
+): RequestTrace {
+  const address = clientAddress(req.socket.remoteAddress, req.headersDistinct['x-forwarded-for'], trustedProxyHops);
+  const trace = newTrace(req.headers['x-request-id'], address);
+  const method = req.method ?? '';
+  res.setHeader('x-request-id', trace.requestId);
+  res.once('finish', () => record(trace, method, path, res.statusCode, logger, metrics));
+  return trace;
+}
+
+/** The Express side of traceRequest: the rest of the request runs with its trace. */
 function observe(logger: Logger, metrics: Metrics, trustedProxyHops: number): RequestHandler {
   return (req, res, next) => {
-    const address = clientAddress(req.socket.remoteAddress, req.headersDistinct['x-forwarded-for'], trustedProxyHops);
-    const trace = newTrace(req.headers['x-request-id'], address);
-    const path = req.path;
-    res.setHeader('x-request-id', trace.requestId);
-    res.once('finish', () => record(trace, req.method, path, res.statusCode, logger, metrics));
+    const trace = traceRequest(req, res, req.path, logger, metrics, trustedProxyHops);
     runWithTrace(trace, next);
   };
 }
@@ -288,7 +315,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const httpServer = createHttpServer(app);
+  const httpServer = createHttpServer();
   answerClientErrors(httpServer);
   // Slow or stalled clients must not hold sockets for long.
   httpServer.headersTimeout = 15_000;
@@ -342,7 +369,60 @@ export async function startServer(options: ServerOptions & { port: number; host:
   });
   await apollo.start();
 
-  app.use(observe(logger, metrics, options.trustedProxyHops ?? 0));
+  /** The context of a GraphQL request: its caller (authenticated), trace, deadline and answer's media type. */
+  const requestContext = async (req: IncomingMessage, body: unknown): Promise<RequestContext> => {
+    const trace = currentTrace() ?? newTrace(undefined);
+    trace.operationName = claimedOperationName(body);
+    try {
+      // Node keeps the first of several Authorization headers; a proxy may keep another.
+      if ((req.headersDistinct.authorization?.length ?? 0) > 1)
+        throw new UnauthenticatedError('Send one Authorization header, not several.');
+      const shared = {
+        prisma,
+        trace,
+        deadline: Date.now() + requestTimeoutMs,
+        responseMediaType: responseMediaType(req.headers.accept),
+        ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
+        ...(options.invitationExpiryDays ? { invitationExpiryDays: options.invitationExpiryDays } : {}),
+        ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
+        webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
+      };
+      // The operator, or an invitee with their code: no member, so no viewer (see principals.ts).
+      const principal = requestPrincipal(req.headers.authorization, options.operatorToken ?? null);
+      if (principal) return { ...shared, principal, viewer: noViewer(principal) };
+      const viewer = await authenticate(prisma, req.headers.authorization);
+      trace.organizationId = viewer.organizationId;
+      trace.tokenId = viewer.tokenId;
+      return { ...shared, viewer };
+    } catch (error) {
+      const known = asDatabaseUnavailable(error);
+      if (known instanceof AppError) {
+        const status = known instanceof DatabaseUnavailableError ? 503 : 401;
+        const expiry = known instanceof TokenExpiredError ? { expiresAt: known.expiresAt.toISOString() } : {};
+        throw new GraphQLError(known.message, { extensions: { code: known.code, ...expiry, http: { status } } });
+      }
+      throw error;
+    }
+  };
+
+  const trustedProxyHops = options.trustedProxyHops ?? 0;
+  const bodyLimitBytes = options.bodyLimitBytes ?? 256 * 1024;
+  const corsOrigins = options.corsOrigins ?? [];
+  // The common GraphQL request (a JSON POST) is served without Express; every other request by Express.
+  const graphqlPost = graphqlHttpHandler({
+    apollo,
+    bodyLimitBytes,
+    corsOrigins,
+    startTrace: (req, res, path) => traceRequest(req, res, path, logger, metrics, trustedProxyHops),
+    context: requestContext,
+    refuse: (res, error) => refuse(res, error as Parameters<typeof refuse>[1]),
+  });
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isPlainGraphQLPost(req)) graphqlPost(req, res);
+    else app(req, res);
+  });
+
+  app.use(observe(logger, metrics, trustedProxyHops));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -365,53 +445,18 @@ export async function startServer(options: ServerOptions & { port: number; host:
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  app.get(EXPORT_PATHS, cors(options.corsOrigins ?? []), turnoverReportExport(prisma));
-  app.get(AUDIT_EXPORT_PATH, cors(options.corsOrigins ?? []), auditLogExport(prisma));
+  app.get(EXPORT_PATHS, cors(corsOrigins), turnoverReportExport(prisma));
+  app.get(AUDIT_EXPORT_PATH, cors(corsOrigins), auditLogExport(prisma));
   app.use(
     '/graphql',
-    cors(options.corsOrigins ?? []),
+    cors(corsOrigins),
     onlyGetAndPost,
     (_req, res, next) => {
       res.setHeader('cache-control', 'no-store');
       next();
     },
-    express.json({ limit: options.bodyLimitBytes ?? 256 * 1024, verify: requireUtf8 }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const trace = currentTrace() ?? newTrace(undefined);
-        trace.operationName = claimedOperationName(req.body);
-        try {
-          // Node keeps the first of several Authorization headers; a proxy may keep another.
-          if ((req.headersDistinct.authorization?.length ?? 0) > 1)
-            throw new UnauthenticatedError('Send one Authorization header, not several.');
-          const shared = {
-            prisma,
-            trace,
-            deadline: Date.now() + requestTimeoutMs,
-            responseMediaType: responseMediaType(req),
-            ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
-            ...(options.invitationExpiryDays ? { invitationExpiryDays: options.invitationExpiryDays } : {}),
-            ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
-            webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
-          };
-          // The operator, or an invitee with their code: no member, so no viewer (see principals.ts).
-          const principal = requestPrincipal(req.headers.authorization, options.operatorToken ?? null);
-          if (principal) return { ...shared, principal, viewer: noViewer(principal) };
-          const viewer = await authenticate(prisma, req.headers.authorization);
-          trace.organizationId = viewer.organizationId;
-          trace.tokenId = viewer.tokenId;
-          return { ...shared, viewer };
-        } catch (error) {
-          const known = asDatabaseUnavailable(error);
-          if (known instanceof AppError) {
-            const status = known instanceof DatabaseUnavailableError ? 503 : 401;
-            const expiry = known instanceof TokenExpiredError ? { expiresAt: known.expiresAt.toISOString() } : {};
-            throw new GraphQLError(known.message, { extensions: { code: known.code, ...expiry, http: { status } } });
-          }
-          throw error;
-        }
-      },
-    }),
+    express.json({ limit: bodyLimitBytes, verify: requireUtf8 }),
+    expressMiddleware(apollo, { context: ({ req }) => requestContext(req, req.body) }),
   );
   app.use(httpErrors);
 

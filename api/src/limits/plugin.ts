@@ -1,5 +1,6 @@
 // Apollo plugin that prices each operation, refuses what is too costly or over the member's budget,
-// stops execution past the request's deadline, and reports the cost in the response's `extensions`.
+// and reports the cost in the response's `extensions`. The request's deadline is checked by the
+// schema itself (deadline-plugin.ts): a willResolveField hook here would make Apollo wrap every field.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { QueryLimits, RateLimit } from '../config.ts';
@@ -52,17 +53,6 @@ export function limitsPlugin({ queryLimits, budget }: LimitsOptions): ApolloServ
               },
             );
           }
-        },
-        async executionDidStart({ contextValue }) {
-          const { deadline } = contextValue;
-          return {
-            willResolveField() {
-              if (Date.now() >= deadline)
-                throw new GraphQLError('The operation took too long and was stopped; ask for less at once.', {
-                  extensions: { code: 'TIMEOUT' },
-                });
-            },
-          };
         },
         async willSendResponse({ response }) {
           if (cost === null || response.body.kind !== 'single') return;

@@ -145,11 +145,19 @@ export function aliasLimit(maxAliases: number) {
   });
 }
 
-function pageSize(field: FieldNode, variables: Record<string, unknown>): number {
+/** What one costing learned besides the cost: whether it depended on the request's variables. */
+interface Costing {
+  readsVariables: boolean;
+}
+
+function pageSize(field: FieldNode, variables: Record<string, unknown>, costing: Costing): number {
   const read = (value: ValueNode | undefined): unknown => {
     if (!value) return undefined;
     if (value.kind === Kind.INT) return Number(value.value);
-    if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+    if (value.kind === Kind.VARIABLE) {
+      costing.readsVariables = true;
+      return variables[value.name.value];
+    }
     return undefined;
   };
   const argument = (name: string) => field.arguments?.find((arg) => arg.name.value === name)?.value;
@@ -169,6 +177,13 @@ function isListOf(type: GraphQLOutputType): boolean {
 }
 
 /**
+ * Costs that depend on the operation alone (no page size or priced argument taken from a variable),
+ * by operation. Apollo's document cache hands out the same parsed document for the same query text,
+ * so a repeated query is priced once, whatever its other variables.
+ */
+const fixedCosts = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; cost: number }>();
+
+/**
  * The cost of an operation under the model above. Fragment costs are memoized per fragment and page
  * size, so a fragment bomb costs what it would fetch without taking as long to count.
  */
@@ -177,6 +192,21 @@ export function operationCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> = {},
+): number {
+  const fixed = fixedCosts.get(operation);
+  if (fixed?.schema === schema) return fixed.cost;
+  const costing: Costing = { readsVariables: false };
+  const cost = computeCost(schema, document, operation, variables, costing);
+  if (!costing.readsVariables) fixedCosts.set(operation, { schema, cost });
+  return cost;
+}
+
+function computeCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  costing: Costing,
 ): number {
   const fragments = fragmentsOf(document);
   const memo = new Map<string, number>();
@@ -215,6 +245,8 @@ export function operationCost(
     const definition = parent.getFields()[field.name.value];
     const cost = definition?.extensions?.argumentCost;
     if (!definition || typeof cost !== 'function') return 0;
+    // Its arguments may come from variables: such a cost is never kept for the operation.
+    costing.readsVariables = true;
     try {
       const value = Number(cost(getArgumentValues(definition, field, variables)));
       return Number.isFinite(value) && value > 0 ? Math.ceil(value) : 0;
@@ -231,7 +263,7 @@ export function operationCost(
     const type = getNamedType(definition.type);
     if (isLeafType(type) || !field.selectionSet) return 0;
     if (isConnection(type, definition)) {
-      return 1 + selectionCost(field.selectionSet, type, pageSize(field, variables));
+      return 1 + selectionCost(field.selectionSet, type, pageSize(field, variables, costing));
     }
     const each = 1 + selectionCost(field.selectionSet, type, null);
     if (!isListOf(definition.type)) return each;

@@ -291,3 +291,89 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(allowed);
   });
 });
+
+describe('every way of sending a JSON POST gets the same answer', () => {
+  // The usual request (application/json, a length or chunks) is served without Express; compressed
+  // bodies, other spellings of the media type and GET go through Express. Both must answer alike.
+  async function send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer | null,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    return await new Promise((resolve, reject) => {
+      const request = http.request(new URL(path, api.url), { method, headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () => {
+          const { date: _date, 'x-request-id': _id, connection: _c, 'keep-alive': _k, ...kept } = response.headers;
+          resolve({ status: response.statusCode ?? 0, headers: kept as Record<string, string>, body: text });
+        });
+      });
+      request.on('error', reject);
+      if (body && headers['transfer-encoding'] === 'chunked') {
+        // Two chunks, split inside a multi-byte character.
+        const cut = body.indexOf(0xc3) + 1 || 1;
+        request.write(body.subarray(0, cut));
+        request.end(body.subarray(cut));
+      } else request.end(body ?? undefined);
+    });
+  }
+
+  const auth = () => ({ authorization: `Bearer ${org.admin.token}`, origin: 'chrome-extension://abcdefghijklmnop' });
+  const lengthOf = (body: Buffer) => ({ 'content-length': String(body.length) });
+
+  it.each([
+    ['a query', { query: 'query Me { viewer { role } }' }],
+    ['a query with non-ASCII text', { query: '{ accounts(filter: { search: "Ærø Ölçek" }) { totalCount } }' }],
+    ['a refused query', { query: '{ nope }' }],
+    ['no query', { variables: {} }],
+  ])('%s', async (_case, payload) => {
+    const body = Buffer.from(JSON.stringify(payload));
+    const { gzipSync } = await import('node:zlib');
+    const json = { 'content-type': 'application/json' };
+    const answers = [
+      await send('POST', '/graphql', { ...auth(), ...json, ...lengthOf(body) }, body),
+      await send('POST', '/graphql?a=1', { ...auth(), ...json, 'transfer-encoding': 'chunked' }, body),
+      await send('POST', '/graphql', { ...auth(), 'content-type': 'application/json; charset=UTF-8' }, body),
+      await send(
+        'POST',
+        '/graphql',
+        { ...auth(), ...json, 'content-encoding': 'gzip', ...lengthOf(gzipSync(body)) },
+        gzipSync(body),
+      ),
+      await send('POST', '/graphql/', { ...auth(), ...json, ...lengthOf(body) }, body),
+    ];
+    expect(answers[0]?.headers['access-control-allow-origin']).toBe('chrome-extension://abcdefghijklmnop');
+    expect(answers[0]?.headers['cache-control']).toBe('no-store');
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+  });
+
+  it.each([
+    ['an empty body', Buffer.alloc(0), 400, /POST body missing/],
+    ['a body of blanks', Buffer.from(' \n '), 400, /not valid JSON/],
+    ['a JSON string', Buffer.from('"{ viewer { role } }"'), 400, /not valid JSON/],
+    ['a byte order mark', Buffer.from(`\uFEFF${JSON.stringify({ query: '{ viewer { role } }' })}`), 200, /ADMIN/],
+    ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), 400, /UTF-8/],
+    ['a body over the limit', Buffer.from(JSON.stringify({ query: ' '.repeat(300_000) })), 413, /too large/],
+  ])('%s', async (_case, body, status, answer) => {
+    const { gzipSync } = await import('node:zlib');
+    const json = { 'content-type': 'application/json' };
+    const plain = await send('POST', '/graphql', { ...auth(), ...json, ...lengthOf(body) }, body);
+    expect(plain.status).toBe(status);
+    expect(plain.body).toMatch(answer);
+    const chunked = await send('POST', '/graphql', { ...auth(), ...json, 'transfer-encoding': 'chunked' }, body);
+    const zipped = gzipSync(body);
+    const viaExpress = await send(
+      'POST',
+      '/graphql',
+      { ...auth(), ...json, 'content-encoding': 'gzip', ...lengthOf(zipped) },
+      zipped,
+    );
+    expect(chunked).toEqual(plain);
+    expect(viaExpress).toEqual(plain);
+  });
+});

@@ -1,6 +1,9 @@
 // Operation limits, budgets, and what operators see (logs, metrics, readiness), over real HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '@threadwatch/db/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+import { freshDatabase } from '../../../test/support/database.ts';
+import { encodeId } from '../../src/global-id.ts';
 import { MemoryBudgetStore } from '../../src/limits/rate-limit.ts';
 import { createLogger } from '../../src/logger.ts';
 
@@ -229,6 +232,64 @@ describe('execution time', () => {
       expect(response.errors?.[0]?.message).toBe('The operation took too long and was stopped; ask for less at once.');
     } finally {
       await slow.close();
+    }
+  });
+
+  it('stops loading nested records once the deadline passes during the operation', async () => {
+    // The clock jumps past the deadline as soon as the root field's record has arrived: the account
+    // is answered, its owner (a record of its own) is not, and nothing more is asked of the database.
+    let late = false;
+    let loadsAfterDeadline = 0;
+    const realNow = Date.now.bind(Date);
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + (late ? 120_000 : 0));
+    const db = await freshDatabase();
+    const watched = (delegate: object, model: string) =>
+      new Proxy(delegate, {
+        get(target, method, receiver) {
+          const value = Reflect.get(target, method, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (late) loadsAfterDeadline++;
+            const result = value.apply(target, args);
+            if (model !== 'account') return result;
+            return Promise.resolve(result).then((rows) => {
+              late = true;
+              return rows;
+            });
+          };
+        },
+      });
+    // The API's database client, watched: which model is asked for, and whether after the deadline.
+    const prisma = new Proxy(db.prisma, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target);
+        if (typeof value === 'function') return value.bind(target);
+        if (typeof property === 'string' && value && typeof value === 'object' && !property.startsWith('$'))
+          return watched(value, property);
+        return value;
+      },
+    }) as PrismaClient;
+    const timed = await startTestApi({ prisma, requestTimeoutMs: 60_000 });
+    try {
+      const other = await createOrganization(db.prisma, 'deadline');
+      const account = await db.prisma.account.create({
+        data: { organizationId: other.id, name: 'Alpha', ownerId: other.admin.id },
+      });
+      const response = await timed.gql<{ account: { name: string; owner: unknown } }>(
+        other.admin.token,
+        'query ($id: ID!) { account(id: $id) { name owner { name } } }',
+        { id: encodeId('Account', account.id) },
+      );
+      expect(late).toBe(true);
+      expect(response.data).toEqual({ account: { name: 'Alpha', owner: null } });
+      expect(response.errors?.map((error) => [error.extensions?.code, error.path?.join('.')])).toEqual([
+        ['TIMEOUT', 'account.owner'],
+      ]);
+      expect(loadsAfterDeadline).toBe(0);
+    } finally {
+      clock.mockRestore();
+      await timed.close();
+      await db.close();
     }
   });
 });

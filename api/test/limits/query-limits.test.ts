@@ -55,6 +55,20 @@ describe('operation cost', () => {
     expect(cost(query, { n: 'fifty' })).toBe(21);
   });
 
+  it('prices one parsed operation again whenever its cost reads a variable', () => {
+    // A cached document is the same object for every request that sends its text.
+    const paged = parse(
+      'query($n: Int, $s: String) { accounts(first: $n, filter: { search: $s }) { nodes { name } } }',
+    );
+    const priced = (variables: Record<string, unknown>) => operationCost(schema, paged, operationOf(paged), variables);
+    expect(priced({ n: 50 })).toBe(51);
+    expect(priced({ n: 2 })).toBe(3);
+    expect(priced({ n: 50, s: 'a' })).toBe(51);
+    const fixed = parse('query($s: String) { accounts(first: 7, filter: { search: $s }) { nodes { name } } }');
+    expect(operationCost(schema, fixed, operationOf(fixed), { s: 'a' })).toBe(8);
+    expect(operationCost(schema, fixed, operationOf(fixed), { s: 'b' })).toBe(8);
+  });
+
   it('prices a fragment bomb without expanding it', () => {
     // Each level doubles the fields: 2^30 selections if expanded (this would not finish), counted once per fragment here.
     const levels = Array.from(
