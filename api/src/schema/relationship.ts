@@ -8,6 +8,7 @@ import { isLiveThread, type ThreadSettings } from '../domain/threads.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
+import { columnReader } from './loaded-columns.ts';
 import { Member } from './member.ts';
 import { Stakeholder } from './stakeholder.ts';
 
@@ -29,17 +30,20 @@ function threadRules(settings: unknown): ThreadSettings {
   return rules;
 }
 
+/** The columns every view of a thread shows, loaded with each row (see loaded-columns.ts). */
+const column = columnReader<Pick<RelationshipRow, 'id' | 'strength' | 'lastTouchAt'>>((ctx) => ctx.prisma.relationship);
+
 export const Relationship = builder.prismaNode('Relationship', {
   id: { field: 'id' },
   nullable: true,
-  // Select mode: each query loads only the columns the request asks for.
-  select: { id: true },
+  // Select mode: each query loads the columns every view shows, and the others the request asks for.
+  select: { id: true, strength: true, lastTouchAt: true },
   findUnique: inViewerOrganization,
   fields: (t) => ({
     member: t.relation('member'),
     stakeholder: t.relation('stakeholder'),
-    strength: t.expose('strength', { type: RelationshipStrengthEnum }),
-    lastTouchAt: t.expose('lastTouchAt', { type: 'DateTime', nullable: true }),
+    strength: t.field({ type: RelationshipStrengthEnum, resolve: column('strength') }),
+    lastTouchAt: t.field({ type: 'DateTime', nullable: true, resolve: column('lastTouchAt') }),
     live: t.boolean({
       description:
         'At least the minimum live strength and touched within the live window of the organization’s thread settings (by default medium or strong, within 90 days), by a member still on our team: the rule account coverage uses.',
