@@ -22,7 +22,8 @@ interface Stored {
 }
 let stored: Stored[] = [];
 
-const bandOf = (score: number): RiskBand => (score >= 75 ? 'RED' : score >= 50 ? 'AMBER' : score >= 25 ? 'YELLOW' : 'GREEN');
+const bandOf = (score: number): RiskBand =>
+  score >= 75 ? 'RED' : score >= 50 ? 'AMBER' : score >= 25 ? 'YELLOW' : 'GREEN';
 
 beforeAll(async () => {
   api = await startTestApi();
