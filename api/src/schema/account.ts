@@ -23,16 +23,20 @@ import {
   StakeholderStatusEnum,
 } from './enums.ts';
 import { mutationErrors } from './errors.ts';
+import { columnReader } from './loaded-columns.ts';
 import { Member } from './member.ts';
+
+/** The columns every view of an account shows, loaded with each row (see loaded-columns.ts). */
+const column = columnReader<Pick<AccountRow, 'id' | 'name' | 'arrMinor'>>((ctx) => ctx.prisma.account);
 
 export const Account = builder.prismaNode('Account', {
   id: { field: 'id' },
   nullable: true,
-  // Select mode: each query loads only the columns the request asks for.
-  select: { id: true },
+  // Select mode: each query loads the columns every view shows, and the others the request asks for.
+  select: { id: true, name: true, arrMinor: true },
   findUnique: inViewerOrganization,
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.string({ resolve: column('name') }),
     domains: t.exposeStringList('domains'),
     companyUrl: t.string({
       nullable: true,
@@ -41,7 +45,11 @@ export const Account = builder.prismaNode('Account', {
       resolve: (account) => (account.companyUrl ? companyUrlFromKey(account.companyUrl) : null),
     }),
     crmId: t.exposeString('crmId', { nullable: true }),
-    arrMinor: t.expose('arrMinor', { type: 'Long', description: 'ARR in minor units of the organization currency.' }),
+    arrMinor: t.field({
+      type: 'Long',
+      description: 'ARR in minor units of the organization currency.',
+      resolve: column('arrMinor'),
+    }),
     tier: t.expose('tier', { type: AccountTierEnum }),
     segment: t.expose('segment', { type: AccountSegmentEnum }),
     lifecycle: t.expose('lifecycle', { type: AccountLifecycleEnum }),

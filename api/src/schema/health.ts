@@ -7,9 +7,11 @@ import { type Coverage, GAP_KINDS, GAP_SEVERITY, type Gap, type GapKind, worstGa
 import { authScopesFor } from '../domain/permissions.ts';
 import type { RiskFactor } from '../domain/risk.ts';
 import { accountPage } from '../services/account-pages.ts';
+import { type AtRiskFilter as AtRiskFilterValue, riskiestAccountPage } from '../services/at-risk-page.ts';
 import { countGapAccounts, gapAccountPage } from '../services/coverage-gaps.ts';
 import { AccountTierEnum, BuyingRoleEnum } from './enums.ts';
 import { Member } from './member.ts';
+import { selectsField } from './selection.ts';
 
 export const RiskBandEnum = builder.enumType('RiskBand', {
   values: {
@@ -267,17 +269,24 @@ builder.queryFields((t) => ({
       description: 'Accounts by turnover risk (stored, so this is an index read).',
       authScopes: authScopesFor('atRiskAccounts'),
       args: { filter: t.arg({ type: AtRiskFilter }), orderBy: t.arg({ type: AtRiskOrder, defaultValue: 'RISK' }) },
+      // By risk, the page's statement counts too (see services/at-risk-page.ts).
       totalCount: (_root, args, ctx) =>
+        pageCounts.get(args) ??
         ctx.prisma.account.count({ where: atRiskWhere(ctx.viewer.organizationId, args.filter) }),
-      resolve: (query, _root, args, ctx) =>
-        accountPage(
-          ctx,
-          inViewerOrganizationPage(query, ctx),
-          atRiskWhere(ctx.viewer.organizationId, args.filter),
-          args.orderBy === 'ARR_AT_RISK'
-            ? [{ arrMinor: 'desc' }, { id: 'asc' }]
-            : [{ riskScore: 'desc' }, { arrMinor: 'desc' }, { id: 'asc' }],
-        ),
+      resolve: (query, _root, args, ctx, info) =>
+        args.orderBy === 'ARR_AT_RISK'
+          ? accountPage(
+              ctx,
+              inViewerOrganizationPage(query, ctx),
+              atRiskWhere(ctx.viewer.organizationId, args.filter),
+              [{ arrMinor: 'desc' }, { id: 'asc' }],
+            )
+          : riskiestAccountPage(
+              ctx,
+              inViewerOrganizationPage(query, ctx),
+              atRiskFilter(args.filter),
+              selectsField(info, 'totalCount') ? (count) => pageCounts.set(args, count) : undefined,
+            ),
     },
     { name: 'AtRiskAccountConnection' },
     { name: 'AtRiskAccountEdge' },
@@ -300,18 +309,31 @@ builder.queryFields((t) => ({
   ),
 }));
 
+/** The count a page's statement brought, by the field's arguments (one object per execution). */
+const pageCounts = new WeakMap<object, Promise<number>>();
+
+function atRiskFilter(filter: typeof AtRiskFilter.$inferInput | null | undefined): AtRiskFilterValue {
+  return {
+    bands: filter?.bands?.length ? filter.bands : ['AMBER', 'RED'],
+    zones: filter?.zones ?? null,
+    ownerId: filter?.ownerId?.id ?? null,
+    tiers: filter?.tiers ?? null,
+  };
+}
+
 function atRiskWhere(
   organizationId: string,
   filter: typeof AtRiskFilter.$inferInput | null | undefined,
 ): Prisma.AccountWhereInput {
+  const { bands, zones, ownerId, tiers } = atRiskFilter(filter);
   // Churned accounts are stored green and without gaps, so these filters need no lifecycle test
   // and stay index-only reads.
   return {
     organizationId,
-    riskBand: { in: filter?.bands?.length ? filter.bands : ['AMBER', 'RED'] },
-    ...(filter?.zones?.length ? { riskZone: { in: filter.zones } } : {}),
-    ...(filter?.ownerId ? { ownerId: filter.ownerId.id } : {}),
-    ...(filter?.tiers?.length ? { tier: { in: filter.tiers } } : {}),
+    riskBand: { in: bands },
+    ...(zones?.length ? { riskZone: { in: zones } } : {}),
+    ...(ownerId ? { ownerId } : {}),
+    ...(tiers?.length ? { tier: { in: tiers } } : {}),
   };
 }
 

@@ -1,8 +1,14 @@
 // Our own team: members, their organization, and who is calling (viewer).
+
+import type { Member as MemberRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import { memberStatus } from '../domain/members.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { MemberRoleEnum, TokenScopeEnum } from './enums.ts';
+import { columnReader } from './loaded-columns.ts';
+
+/** The columns every view of a member shows, loaded with each row (see loaded-columns.ts). */
+const column = columnReader<Pick<MemberRow, 'id' | 'name'>>((ctx) => ctx.prisma.member);
 
 export const MemberStatusEnum = builder.enumType('MemberStatus', {
   values: {
@@ -23,11 +29,11 @@ export const Organization = builder.prismaObject('Organization', {
 export const Member = builder.prismaNode('Member', {
   id: { field: 'id' },
   nullable: true,
-  // Select mode: each query loads only the columns the request asks for.
-  select: { id: true },
+  // Select mode: each query loads the columns every view shows, and the others the request asks for.
+  select: { id: true, name: true },
   findUnique: inViewerOrganization,
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.string({ resolve: column('name') }),
     email: t.exposeString('email'),
     role: t.expose('role', { type: MemberRoleEnum }),
     active: t.boolean({ select: { deactivatedAt: true }, resolve: (member) => member.deactivatedAt === null }),

@@ -2,44 +2,56 @@
 
 import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
+import type { Context } from '../context.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { parseSettings } from '../domain/settings.ts';
 import { isLiveThread, type ThreadSettings } from '../domain/threads.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
+import { columnReader } from './loaded-columns.ts';
 import { Member } from './member.ts';
 import { Stakeholder } from './stakeholder.ts';
 
 /**
- * The thread rules of stored settings, parsed once per distinct value: a page of threads carries the
- * same organization settings on every row. Bounded; parsing is a pure function of the value.
+ * The thread rules of each organization's settings, by settings version: every write of the
+ * settings takes a new version (services/settings.ts), so a thread carries only its organization's
+ * version, not a copy of the settings, and the settings are read once per version and process.
+ * Bounded; parsing is a pure function of the stored value.
  */
-const threadRulesBySettings = new Map<string, ThreadSettings>();
+const threadRulesByVersion = new Map<string, ThreadSettings>();
 const THREAD_RULES_MAX = 1_000;
 
-function threadRules(settings: unknown): ThreadSettings {
-  const key = JSON.stringify(settings ?? null);
-  let rules = threadRulesBySettings.get(key);
-  if (!rules) {
-    if (threadRulesBySettings.size >= THREAD_RULES_MAX) threadRulesBySettings.clear();
-    rules = parseSettings(settings).threads;
-    threadRulesBySettings.set(key, rules);
-  }
-  return rules;
+function threadRules(
+  prisma: Context['prisma'],
+  organization: { id: string; settingsVersion: number },
+): ThreadSettings | Promise<ThreadSettings> {
+  const rules = threadRulesByVersion.get(`${organization.id}:${organization.settingsVersion}`);
+  if (rules) return rules;
+  return prisma.organization
+    .findUniqueOrThrow({ where: { id: organization.id }, select: { settings: true, settingsVersion: true } })
+    .then((stored) => {
+      const parsed = parseSettings(stored.settings).threads;
+      if (threadRulesByVersion.size >= THREAD_RULES_MAX) threadRulesByVersion.clear();
+      threadRulesByVersion.set(`${organization.id}:${stored.settingsVersion}`, parsed);
+      return parsed;
+    });
 }
+
+/** The columns every view of a thread shows, loaded with each row (see loaded-columns.ts). */
+const column = columnReader<Pick<RelationshipRow, 'id' | 'strength' | 'lastTouchAt'>>((ctx) => ctx.prisma.relationship);
 
 export const Relationship = builder.prismaNode('Relationship', {
   id: { field: 'id' },
   nullable: true,
-  // Select mode: each query loads only the columns the request asks for.
-  select: { id: true },
+  // Select mode: each query loads the columns every view shows, and the others the request asks for.
+  select: { id: true, strength: true, lastTouchAt: true },
   findUnique: inViewerOrganization,
   fields: (t) => ({
     member: t.relation('member'),
     stakeholder: t.relation('stakeholder'),
-    strength: t.expose('strength', { type: RelationshipStrengthEnum }),
-    lastTouchAt: t.expose('lastTouchAt', { type: 'DateTime', nullable: true }),
+    strength: t.field({ type: RelationshipStrengthEnum, resolve: column('strength') }),
+    lastTouchAt: t.field({ type: 'DateTime', nullable: true, resolve: column('lastTouchAt') }),
     live: t.boolean({
       description:
         'At least the minimum live strength and touched within the live window of the organization’s thread settings (by default medium or strong, within 90 days), by a member still on our team: the rule account coverage uses.',
@@ -47,14 +59,19 @@ export const Relationship = builder.prismaNode('Relationship', {
         strength: true,
         lastTouchAt: true,
         member: { select: { deactivatedAt: true } },
-        organization: { select: { settings: true } },
+        organization: { select: { id: true, settingsVersion: true } },
       },
-      resolve: (thread) =>
-        isLiveThread(
-          { strength: thread.strength, lastTouchAt: thread.lastTouchAt, memberActive: !thread.member.deactivatedAt },
-          new Date(),
-          threadRules(thread.organization.settings),
-        ),
+      resolve: (thread, _args, ctx) => {
+        const facts = {
+          strength: thread.strength,
+          lastTouchAt: thread.lastTouchAt,
+          memberActive: !thread.member.deactivatedAt,
+        };
+        const rules = threadRules(ctx.prisma, thread.organization);
+        return rules instanceof Promise
+          ? rules.then((loaded) => isLiveThread(facts, new Date(), loaded))
+          : isLiveThread(facts, new Date(), rules);
+      },
     }),
   }),
 });

@@ -12,19 +12,25 @@ import { Account } from './account.ts';
 import { rangeWhere } from './date-range.ts';
 import { BuyingRoleEnum, LevelEnum, SeniorityEnum, SentimentEnum, StakeholderStatusEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
+import { columnReader } from './loaded-columns.ts';
+
+/** The columns every view of a person shows, loaded with each row (see loaded-columns.ts). */
+const column = columnReader<Pick<StakeholderRow, 'id' | 'fullName' | 'status' | 'buyingRoles'>>(
+  (ctx) => ctx.prisma.stakeholder,
+);
 
 export const Stakeholder = builder.prismaNode('Stakeholder', {
   id: { field: 'id' },
   nullable: true,
-  // Select mode: each query loads only the columns the request asks for.
-  select: { id: true },
+  // Select mode: each query loads the columns every view shows, and the others the request asks for.
+  select: { id: true, fullName: true, status: true, buyingRoles: true },
   findUnique: inViewerOrganization,
   fields: (t) => ({
-    fullName: t.exposeString('fullName'),
+    fullName: t.string({ resolve: column('fullName') }),
     title: t.exposeString('title', { nullable: true }),
     department: t.exposeString('department', { nullable: true }),
     seniority: t.expose('seniority', { type: SeniorityEnum, nullable: true }),
-    buyingRoles: t.expose('buyingRoles', { type: [BuyingRoleEnum] }),
+    buyingRoles: t.field({ type: [BuyingRoleEnum], resolve: column('buyingRoles') }),
     isMainContact: t.exposeBoolean('isMainContact'),
     influence: t.expose('influence', { type: LevelEnum }),
     sentiment: t.expose('sentiment', { type: SentimentEnum }),
@@ -37,7 +43,7 @@ export const Stakeholder = builder.prismaNode('Stakeholder', {
     email: t.exposeString('email', { nullable: true }),
     crmId: t.exposeString('crmId', { nullable: true }),
     lastEngagedAt: t.expose('lastEngagedAt', { type: 'DateTime', nullable: true }),
-    status: t.expose('status', { type: StakeholderStatusEnum }),
+    status: t.field({ type: StakeholderStatusEnum, resolve: column('status') }),
     account: t.relation('account'),
     employments: t.relation('employments', {
       description: 'Positions, newest first. Rows are closed, never overwritten.',
