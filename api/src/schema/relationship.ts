@@ -17,23 +17,30 @@ import { Stakeholder } from './stakeholder.ts';
  * The thread rules of each organization's settings, by settings version: every write of the
  * settings takes a new version (services/settings.ts), so a thread carries only its organization's
  * version, not a copy of the settings, and the settings are read once per version and process.
- * Bounded; parsing is a pure function of the stored value.
+ * Kept per database client (one process may serve several databases, as tests do, where ids could
+ * repeat). Bounded; parsing is a pure function of the stored value.
  */
-const threadRulesByVersion = new Map<string, ThreadSettings>();
+const threadRulesByDatabase = new WeakMap<Context['prisma'], Map<string, ThreadSettings>>();
 const THREAD_RULES_MAX = 1_000;
 
 function threadRules(
   prisma: Context['prisma'],
   organization: { id: string; settingsVersion: number },
 ): ThreadSettings | Promise<ThreadSettings> {
-  const rules = threadRulesByVersion.get(`${organization.id}:${organization.settingsVersion}`);
+  let threadRulesByVersion = threadRulesByDatabase.get(prisma);
+  if (!threadRulesByVersion) {
+    threadRulesByVersion = new Map();
+    threadRulesByDatabase.set(prisma, threadRulesByVersion);
+  }
+  const cache = threadRulesByVersion;
+  const rules = cache.get(`${organization.id}:${organization.settingsVersion}`);
   if (rules) return rules;
   return prisma.organization
     .findUniqueOrThrow({ where: { id: organization.id }, select: { settings: true, settingsVersion: true } })
     .then((stored) => {
       const parsed = parseSettings(stored.settings).threads;
-      if (threadRulesByVersion.size >= THREAD_RULES_MAX) threadRulesByVersion.clear();
-      threadRulesByVersion.set(`${organization.id}:${stored.settingsVersion}`, parsed);
+      if (cache.size >= THREAD_RULES_MAX) cache.clear();
+      cache.set(`${organization.id}:${stored.settingsVersion}`, parsed);
       return parsed;
     });
 }
