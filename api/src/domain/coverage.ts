@@ -93,6 +93,33 @@ export function gapExposure(
   return worst ? arrMinor * BigInt(GAP_SEVERITY[worst].weight) : 0n;
 }
 
+/**
+ * One bit per gap kind, the most severe the lowest (UNFILLED_ROLE 1, NO_LIVE_THREAD 2, SINGLE_THREADED 4,
+ * STALE_THREAD 8, UNCOVERED_DEPARTMENT 16). Account.gapKinds stores the kinds of an account's stored
+ * gaps this way, and the database generates Account.gapExposure from it with the weights above (the
+ * migration coverage_gap_rank spells both out in SQL; a test holds them to these).
+ */
+export const GAP_KIND_BITS: Readonly<Record<GapKind, number>> = {
+  UNFILLED_ROLE: 1,
+  NO_LIVE_THREAD: 2,
+  SINGLE_THREADED: 4,
+  STALE_THREAD: 8,
+  UNCOVERED_DEPARTMENT: 16,
+};
+
+/** Every gapKinds value with at least one gap (1 to 31). */
+export const GAP_KIND_SETS: readonly number[] = Array.from({ length: 31 }, (_, index) => index + 1);
+
+/** The gaps' kinds as a bit set (GAP_KIND_BITS): what Account.gapKinds stores. */
+export function gapKindBits(gaps: readonly Pick<Gap, 'kind'>[]): number {
+  return gaps.reduce((bits, gap) => bits | GAP_KIND_BITS[gap.kind], 0);
+}
+
+/** The kinds of a bit set, most severe first. */
+export function kindsOfBits(bits: number): GapKind[] {
+  return GAP_KINDS.filter((kind) => (bits & GAP_KIND_BITS[kind]) !== 0);
+}
+
 export interface Gap {
   kind: GapKind;
   role: Role | null;
