@@ -137,9 +137,10 @@ async function pageByExposure(
     ? Prisma.sql`AND "gapExposure" ${backward ? Prisma.sql`>=` : Prisma.sql`<=`} ${at.exposure}
         AND ${beyond(at, exposure, backward)}`
     : Prisma.empty;
+  // "Account"."id", the uuid: a bare "id" would name the text column the query answers.
   const order = backward
-    ? Prisma.sql`"gapExposure" ASC, "arrMinor" ASC, "id" DESC`
-    : Prisma.sql`"gapExposure" DESC, "arrMinor" DESC, "id" ASC`;
+    ? Prisma.sql`"gapExposure" ASC, "arrMinor" ASC, "Account"."id" DESC`
+    : Prisma.sql`"gapExposure" DESC, "arrMinor" DESC, "Account"."id" ASC`;
   const page = await ctx.prisma.$queryRaw<Array<{ id: string }>>`
     SELECT "id"::text AS id FROM "Account"
     WHERE ${whereSql(organizationId, filter)} ${after}
