@@ -7,7 +7,6 @@ import {
   assessCoverage,
   type Coverage,
   type Gap,
-  gapKindBits,
   type StakeholderFacts,
   type ThreadRecord,
 } from '../domain/coverage.ts';
@@ -294,8 +293,6 @@ export async function refreshAccountHealth(
     coverage,
     coverage_percent: coverage.coveragePercent,
     gap_count: coverage.gaps.length,
-    // The coverage-gap list's ranking input; the database derives gapExposure from it and the ARR.
-    gap_kinds: gapKindBits(coverage.gaps),
     live_thread_count: coverage.liveThreadCount,
   }));
   // One statement for all of them: a batch of writes (an import) touches hundreds of accounts at once.
@@ -310,7 +307,6 @@ export async function refreshAccountHealth(
       "coverage" = v.coverage,
       "coveragePercent" = v.coverage_percent,
       "gapCount" = v.gap_count,
-      "gapKinds" = v.gap_kinds,
       "liveThreadCount" = v.live_thread_count,
       "healthUpdatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC'),
       "healthRulesVersion" = ${RISK_RULES_VERSION},
@@ -318,7 +314,7 @@ export async function refreshAccountHealth(
       "updatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(
       id uuid, risk_score int, risk_band text, risk_zone text, risk_factors jsonb, zone_reasons jsonb,
-      coverage jsonb, coverage_percent int, gap_count int, gap_kinds int, live_thread_count int
+      coverage jsonb, coverage_percent int, gap_count int, live_thread_count int
     )
     WHERE a.id = v.id AND a."organizationId" = ${organizationId}::uuid`;
   for (const { inputs, health } of assessed) {

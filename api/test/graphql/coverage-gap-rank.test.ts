@@ -1,9 +1,7 @@
-// The coverage-gap list ranks by what each account stores (gapKinds, and gapExposure which the database
-// generates from it and the ARR). A stored rank that missed a change would be a silently wrong order,
-// so every kind of write that changes an account's gaps or ARR is followed here by a check that the
-// stored values, and the list's order, are what a fresh assessment of the rows gives.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// The coverage-gap list ranks by what each account stores (gapKinds and gapExposure, which the database
+// generates from the stored coverage and the ARR). A stored rank that missed a change would be a
+// silently wrong order, so every kind of write that changes an account's gaps or ARR is followed here
+// by a check that the stored values, and the list's order, are what a fresh assessment of the rows gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { awaitRun } from '../../../test/support/runs.ts';
@@ -304,50 +302,32 @@ describe('the stored gap rank follows every change of gaps or ARR', () => {
 });
 
 describe('the stored columns', () => {
-  it('the database weighs every set of gap kinds as the domain does', async () => {
+  it('the database derives the kinds and the exposure of every set of gap kinds as the domain does', async () => {
     const other = await createOrganization(api.prisma, 'gap-rank-weights');
     const row = await api.prisma.account.create({
       data: { organizationId: other.id, name: 'Weights', arrMinor: 7_000n },
+      select: { id: true, gapKinds: true, gapExposure: true },
     });
+    // Not assessed yet: no gap list at all.
+    expect(row).toMatchObject({ gapKinds: 0, gapExposure: null });
     for (const bits of [0, ...GAP_KIND_SETS]) {
+      // A gap of each kind, the most severe last, and a repeat: the order and count do not matter.
+      const gaps = [...kindsOfBits(bits)].reverse().map((kind) => ({ kind, role: null, message: kind }));
       const stored = await api.prisma.account.update({
         where: { id: row.id },
-        data: { gapKinds: bits },
-        select: { gapExposure: true },
+        data: { coverage: { coveragePercent: 0, gaps: [...gaps, ...gaps.slice(0, 1)] } },
+        select: { gapKinds: true, gapExposure: true },
       });
-      const gaps = kindsOfBits(bits).map((kind) => ({ kind }));
-      expect([bits, stored.gapExposure]).toEqual([bits, bits ? gapExposure(7_000n, gaps) : null]);
+      expect([bits, stored]).toEqual([
+        bits,
+        { gapKinds: gapKindBits(gaps), gapExposure: bits ? gapExposure(7_000n, gaps) : null },
+      ]);
     }
-  });
-
-  it('the migration fills gapKinds from the stored coverage as a refresh writes it', async () => {
-    const written = await api.prisma.account.findMany({
-      where: { organizationId: org.id },
-      select: { id: true, gapKinds: true, gapExposure: true },
-      orderBy: { id: 'asc' },
-    });
-    expect(written.some((row) => row.gapKinds !== 0)).toBe(true);
-    const migration = await readFile(
-      join(import.meta.dirname, '../../../prisma/migrations/20261205070214_coverage_gap_rank/migration.sql'),
-      'utf8',
-    );
-    const backfill = /UPDATE "Account" SET "gapKinds" =[^;]*;/.exec(migration)?.[0];
-    expect(backfill).toBeDefined();
-    await api.prisma.$transaction(async (tx) => {
-      await tx.account.updateMany({ where: { organizationId: org.id }, data: { gapKinds: 0 } });
-      await tx.$executeRawUnsafe(backfill!);
-    });
-    const filled = await api.prisma.account.findMany({
-      where: { organizationId: org.id },
-      select: { id: true, gapKinds: true, gapExposure: true },
-      orderBy: { id: 'asc' },
-    });
-    expect(filled).toEqual(written);
   });
 });
 
 describe('ranking from the stored columns, page by page', () => {
-  // Accounts whose gap kinds are set directly: every set of kinds, ARRs with ties (and 0), so the
+  // Accounts whose stored gaps are written directly: every set of kinds, ARRs with ties (and 0), so the
   // ranking and its cursors are checked for any kinds asked for, not only those the fixtures reach.
   let ranked: TestOrganization;
   const rows: Array<{ id: string; name: string; arrMinor: bigint; kinds: GapKind[] }> = [];
@@ -361,7 +341,12 @@ describe('ranking from the stored columns, page by page', () => {
       const arrMinor = arrs[(index * 5) % arrs.length]!;
       const name = `R${String(index).padStart(2, '0')}`;
       const row = await api.prisma.account.create({
-        data: { organizationId: ranked.id, name, arrMinor, gapKinds: bits },
+        data: {
+          organizationId: ranked.id,
+          name,
+          arrMinor,
+          coverage: { gaps: kindsOfBits(bits).map((kind) => ({ kind, message: kind })) },
+        },
       });
       rows.push({ id: row.id, name, arrMinor, kinds: kindsOfBits(bits) });
     }
