@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   assessCoverage,
   type Coverage,
+  GAP_KIND_BITS,
+  GAP_KIND_SETS,
   GAP_KINDS,
   GAP_SEVERITY,
   type Gap,
   type GapKind,
   gapExposure,
+  gapKindBits,
+  kindsOfBits,
   listInWords,
   roleLabel,
   roleWithArticle,
@@ -798,5 +802,41 @@ describe('severity', () => {
     expect(gapExposure(200_000n, kinds('UNFILLED_ROLE'))).toBeGreaterThan(
       gapExposure(900_000n, kinds('UNCOVERED_DEPARTMENT')),
     );
+  });
+});
+
+describe('gap kinds as bits (what Account.gapKinds stores)', () => {
+  it('gives each kind its own bit, the most severe the lowest', () => {
+    expect(GAP_KINDS.map((kind) => GAP_KIND_BITS[kind])).toEqual([1, 2, 4, 8, 16]);
+    expect(GAP_KIND_SETS).toHaveLength(31);
+  });
+
+  it('stores a list of gaps as the set of their kinds, and reads the set back most severe first', () => {
+    expect(gapKindBits([])).toBe(0);
+    const gaps = [
+      { kind: 'UNCOVERED_DEPARTMENT' as const },
+      { kind: 'UNFILLED_ROLE' as const },
+      { kind: 'UNFILLED_ROLE' as const },
+    ];
+    expect(gapKindBits(gaps)).toBe(17);
+    expect(kindsOfBits(17)).toEqual(['UNFILLED_ROLE', 'UNCOVERED_DEPARTMENT']);
+    expect(kindsOfBits(0)).toEqual([]);
+  });
+
+  it('keeps every exposure: the set of kinds weighs what the gaps weigh, for any kinds asked for', () => {
+    for (const bits of GAP_KIND_SETS) {
+      const gaps = kindsOfBits(bits).map((kind) => ({ kind }));
+      expect(gapKindBits(gaps)).toBe(bits);
+      for (const asked of GAP_KIND_SETS) {
+        const only = kindsOfBits(asked);
+        expect(
+          gapExposure(
+            7n,
+            kindsOfBits(gapKindBits(gaps)).map((kind) => ({ kind })),
+            only,
+          ),
+        ).toBe(gapExposure(7n, gaps, only));
+      }
+    }
   });
 });
