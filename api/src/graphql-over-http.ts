@@ -6,6 +6,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type Request } from 'express';
 import type { RequestContext } from './context.ts';
+import { memoized } from './memo.ts';
 
 export const APPLICATION_JSON = 'application/json';
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
@@ -17,21 +18,16 @@ export type ResponseMediaType = typeof APPLICATION_JSON | typeof GRAPHQL_RESPONS
  * answers 406).
  */
 export function responseMediaType(accept: string | undefined): ResponseMediaType | null {
-  if (accept === undefined) return APPLICATION_JSON;
-  let chosen = negotiated.get(accept);
-  if (chosen === undefined) {
-    // Express's own req.accepts, on the header alone.
-    const request = { headers: { accept } } as Request;
-    const preferred = express.request.accepts.call(request, APPLICATION_JSON, GRAPHQL_RESPONSE_JSON);
-    chosen = preferred === APPLICATION_JSON || preferred === GRAPHQL_RESPONSE_JSON ? preferred : null;
-    if (negotiated.size < NEGOTIATED_MAX) negotiated.set(accept, chosen);
-  }
-  return chosen;
+  return accept === undefined ? APPLICATION_JSON : negotiated(accept);
 }
 
 /** Negotiation by Accept header: clients send few distinct ones, and negotiating costs a parse each time. */
-const negotiated = new Map<string, ResponseMediaType | null>();
-const NEGOTIATED_MAX = 200;
+const negotiated = memoized(200, (accept): ResponseMediaType | null => {
+  // Express's own req.accepts, on the header alone.
+  const request = { headers: { accept } } as Request;
+  const preferred = express.request.accepts.call(request, APPLICATION_JSON, GRAPHQL_RESPONSE_JSON);
+  return preferred === APPLICATION_JSON || preferred === GRAPHQL_RESPONSE_JSON ? preferred : null;
+});
 
 /**
  * Errors of a well-formed request that never ran: its document does not parse or does not validate

@@ -369,6 +369,14 @@ export async function startServer(options: ServerOptions & { port: number; host:
   });
   await apollo.start();
 
+  // What every request's context carries from the configuration, built once.
+  const configured = {
+    prisma,
+    ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
+    ...(options.invitationExpiryDays ? { invitationExpiryDays: options.invitationExpiryDays } : {}),
+    ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
+    webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
+  };
   /** The context of a GraphQL request: its caller (authenticated), trace, deadline and answer's media type. */
   const requestContext = async (req: IncomingMessage, body: unknown): Promise<RequestContext> => {
     const trace = currentTrace() ?? newTrace(undefined);
@@ -378,14 +386,10 @@ export async function startServer(options: ServerOptions & { port: number; host:
       if ((req.headersDistinct.authorization?.length ?? 0) > 1)
         throw new UnauthenticatedError('Send one Authorization header, not several.');
       const shared = {
-        prisma,
+        ...configured,
         trace,
         deadline: Date.now() + requestTimeoutMs,
         responseMediaType: responseMediaType(req.headers.accept),
-        ...(options.maxTokensPerMember ? { maxTokensPerMember: options.maxTokensPerMember } : {}),
-        ...(options.invitationExpiryDays ? { invitationExpiryDays: options.invitationExpiryDays } : {}),
-        ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
-        webhooks: { allowPrivateAddresses: options.webhookAllowPrivateAddresses ?? false },
       };
       // The operator, or an invitee with their code: no member, so no viewer (see principals.ts).
       const principal = requestPrincipal(req.headers.authorization, options.operatorToken ?? null);

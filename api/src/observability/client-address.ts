@@ -3,25 +3,19 @@
 // = how many), each proxy appends the address it saw; the entry the outermost trusted proxy wrote is
 // the client, and anything to its left is the caller's own claim.
 import ipaddr from 'ipaddr.js';
-
-/**
- * Addresses seen lately, normalized: every request normalizes its socket's peer, and a server hears
- * from few distinct ones (its proxies, keep-alive clients), so each is parsed once rather than per request.
- */
-const normalized = new Map<string, string | null>();
-const NORMALIZED_MAX = 1_000;
+import { memoized } from '../memo.ts';
 
 /** An IP address in its usual form (IPv4-mapped IPv6 as IPv4), or null when it is not one. */
 export function normalizeAddress(value: string | null | undefined): string | null {
   if (!value) return null;
-  let address = normalized.get(value);
-  if (address === undefined) {
-    address = parseAddress(value);
-    if (normalized.size >= NORMALIZED_MAX) normalized.clear();
-    normalized.set(value, address);
-  }
-  return address;
+  return normalizedAddress(value);
 }
+
+/**
+ * Every request normalizes its socket's peer, and a server hears from few distinct ones (its proxies,
+ * keep-alive clients), so each is parsed once rather than per request.
+ */
+const normalizedAddress = memoized(1_000, parseAddress);
 
 function parseAddress(value: string): string | null {
   const text = value.trim();
