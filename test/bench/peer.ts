@@ -1,6 +1,8 @@
-// Side by side on the same PostgreSQL database: Threadwatch, PostGraphile (a dev dependency of the
-// bench only) without authentication and with a per-request JWT role, and the floor (the same rows
-// from one prepared statement through node-postgres). The same shapes return the same rows (checked
+// Side by side on the same PostgreSQL database: Threadwatch, the stack floor (stack-server.ts: the
+// API's libraries with none of its own code; for the trivial shape also Apollo Server with one
+// hand-written graphql-js field and no database), PostGraphile (a dev dependency of the bench only)
+// without authentication and with a per-request JWT role, and the SQL floor (the same rows from one
+// prepared statement through node-postgres). The same shapes return the same rows (checked
 // before measuring; a mismatch stops the bench), runs alternate between the targets, and each run
 // reports throughput, p50, p99, CPU per request of the server process and of PostgreSQL's backends,
 // and SQL statements per request.
@@ -21,6 +23,8 @@ import { type ApiProcess, type BenchDatabase, cpuSince, freePort, postgresCpu, s
 
 export const PEER_ROLE = 'bench_peer_reader';
 const CONNECTIONS = 10;
+/** The target column's width: the longest target name. */
+const NAME_WIDTH = 30;
 const RECENTLY_DECIDED_DAYS = 30;
 
 /** The views PostGraphile serves: the organization's rows only, under `condition`. */
@@ -145,6 +149,29 @@ const FLOOR_AT_RISK = `
          ORDER BY "riskScore" DESC, "arrMinor" DESC, id LIMIT 50) p
   ORDER BY p."riskScore" DESC, p."arrMinor" DESC, p.id`;
 
+// The stack floor's schema (stack-server.ts): the organization is fixed there, like PostGraphile's views.
+const STACK_TRIVIAL = 'query($id: ID!) { member(id: $id) { role } }';
+const BARE_TRIVIAL = '{ role }';
+const STACK_LOOKUP = `query($profileUrl: String!) {
+  stakeholder(profileUrl: $profileUrl) {
+    id fullName title status buyingRoles isMainContact
+    account { id name tier companyUrl riskBand riskScore owner { name } }
+    relationships { strength lastTouchAt member { name deactivatedAt } }
+    jobChangeFlags { id kind status observedCompany observedAt reviewedAt }
+  }
+}`;
+const STACK_AT_RISK = `{
+  atRiskAccounts(first: 50) {
+    totalCount
+    nodes {
+      name arrMinor riskScore riskBand riskZone riskFactors
+      stakeholders(first: 10) {
+        nodes { fullName status buyingRoles relationships { strength lastTouchAt member { name deactivatedAt } } }
+      }
+    }
+  }
+}`;
+
 // ---- Canonical answers, to check the targets return the same rows ----
 
 type Json = Record<string, unknown>;
@@ -218,6 +245,30 @@ function lookupFromPeer(data: Json): LookupAnswer | null {
   };
 }
 
+function lookupFromStack(data: Json): LookupAnswer | null {
+  const s = data.stakeholder as Json | null;
+  if (!s) return null;
+  const a = s.account as Json;
+  return {
+    person: [s.fullName, s.title, s.status, sorted(s.buyingRoles), s.isMainContact].join(';'),
+    account: [
+      a.name,
+      a.tier,
+      a.companyUrl ? companyUrlFromKey(String(a.companyUrl)) : null,
+      a.riskBand,
+      a.riskScore,
+      (a.owner as Json | null)?.name,
+    ].join(';'),
+    threads: threadKey(
+      (s.relationships as Json[]).map((r) => ({
+        strength: String(r.strength),
+        member: String((r.member as Json).name),
+      })),
+    ),
+    flags: (s.jobChangeFlags as Json[]).map((f) => `${f.kind}:${f.status}`).join(','),
+  };
+}
+
 function lookupFromFloor(rows: Json[]): LookupAnswer | null {
   const s = rows[0];
   if (!s) return null;
@@ -286,6 +337,27 @@ function pageFromPeer(data: Json): PageAnswer {
   };
 }
 
+function pageFromStack(data: Json): PageAnswer {
+  const page = data.atRiskAccounts as Json;
+  return {
+    totalCount: Number(page.totalCount),
+    accounts: (page.nodes as Json[]).map((a) => {
+      const people = ((a.stakeholders as Json).nodes as Json[]).map((s) =>
+        personKey(
+          s.fullName,
+          s.status,
+          s.buyingRoles,
+          (s.relationships as Json[]).map((r) => ({
+            strength: String(r.strength),
+            member: String((r.member as Json).name),
+          })),
+        ),
+      );
+      return `${accountKey(a.name, a.arrMinor, a.riskScore, a.riskBand, a.riskZone, a.riskFactors)} {${people.join(' / ')}}`;
+    }),
+  };
+}
+
 function pageFromFloor(rows: Json[]): PageAnswer {
   return {
     totalCount: Number(rows[0]?.totalCount ?? 0),
@@ -326,6 +398,8 @@ function assertSame(shape: string, answers: Array<[string, unknown]>): void {
 
 interface Target {
   name: string;
+  /** Which request bodies it takes. */
+  kind: 'threadwatch' | 'stack' | 'bare' | 'postgraphile' | 'sql';
   load: LoadTarget;
   /** The server process (none for the floor, whose client is the generator). */
   process: ApiProcess | null;
@@ -381,6 +455,7 @@ export async function peerBench(
   options: PeerOptions,
 ): Promise<string[]> {
   const lines: string[] = [];
+  const wanted = (shape: PeerShape) => options.shapes === null || options.shapes.has(shape);
   await prepareViews(db.url, organizationId);
   const admin = new pg.Client({ connectionString: db.url });
   await admin.connect();
@@ -401,10 +476,25 @@ export async function peerBench(
       ...(jwtSecret ? { PEER_JWT_SECRET: jwtSecret } : {}),
     });
   };
-  const open = await startPeer('peer_open');
-  const withJwt = await startPeer('peer_jwt', secret);
+  const startStack = async (extra: Record<string, string>) => {
+    const port = await freePort();
+    return startServerProcess(join(repoRoot, 'test', 'bench', 'stack-server.ts'), join(repoRoot, 'test'), port, {
+      STACK_DATABASE_URL: db.url,
+      STACK_ORGANIZATION_ID: organizationId,
+      PORT: String(port),
+      NODE_ENV: 'production',
+      ...extra,
+    });
+  };
+  const servers: ApiProcess[] = [];
   const clock = await postgresCpu(db.url);
   try {
+    const open = await startPeer('peer_open');
+    servers.push(open);
+    const withJwt = await startPeer('peer_jwt', secret);
+    servers.push(withJwt);
+    const stackProcess = await startStack({});
+    servers.push(stackProcess);
     const version = (
       (await import('postgraphile/package.json', { with: { type: 'json' } })) as { default: { version: string } }
     ).default.version;
@@ -416,20 +506,49 @@ export async function peerBench(
       )
     ).rows[0];
     if (!viewer) throw new Error('no bench token');
-    const tw: Target = { name: 'Threadwatch', load: { kind: 'http', url: api.url, token }, process: api };
-    const pgOpen: Target = { name: 'PostGraphile', load: { kind: 'http', url: open.url, token: '' }, process: open };
+    // Apollo alone answers the trivial shape only; without it, no process for it.
+    const bareProcess =
+      options.lookups && wanted('trivial') ? await startStack({ STACK_MODE: 'bare', STACK_ROLE: viewer.role }) : null;
+    if (bareProcess) servers.push(bareProcess);
+    const tw: Target = {
+      name: 'Threadwatch',
+      kind: 'threadwatch',
+      load: { kind: 'http', url: api.url, token },
+      process: api,
+    };
+    const stack: Target = {
+      name: 'Apollo + Pothos + Prisma, bare',
+      kind: 'stack',
+      load: { kind: 'http', url: stackProcess.url, token: '' },
+      process: stackProcess,
+    };
+    const bare: Target | null = bareProcess && {
+      name: 'Apollo alone, no database',
+      kind: 'bare',
+      load: { kind: 'http', url: bareProcess.url, token: '' },
+      process: bareProcess,
+    };
+    const pgOpen: Target = {
+      name: 'PostGraphile',
+      kind: 'postgraphile',
+      load: { kind: 'http', url: open.url, token: '' },
+      process: open,
+    };
     const pgJwt: Target = {
       name: 'PostGraphile + JWT role',
+      kind: 'postgraphile',
       load: { kind: 'http', url: withJwt.url, token: jwt },
       process: withJwt,
     };
     const floorTarget = (text: string): Target => ({
       name: 'SQL floor',
+      kind: 'sql',
       load: { kind: 'sql', url: db.url, text, connections: CONNECTIONS },
       process: null,
     });
     lines.push(
-      `    side by side (PostGraphile ${version}, node-postgres floor; ${options.rounds} alternating rounds of ` +
+      `    side by side (PostGraphile ${version}; the stack floor: Apollo Server, graphql-js, Pothos and Prisma as the ` +
+        `API uses them, without the API's own code; node-postgres floor; ${options.rounds} alternating rounds of ` +
         `${options.seconds} s; req/s min–max over rounds, p50/p99/CPU medians; CPU in ms per request, ` +
         `"PG" = PostgreSQL backends of this database):`,
     );
@@ -439,27 +558,35 @@ export async function peerBench(
     for (const key of sample) {
       const twBody = lookupBodies([key])[0] ?? '';
       const peerBody = JSON.stringify({ query: PG_LOOKUP, variables: { key } });
+      const stackBody = JSON.stringify({ query: STACK_LOOKUP, variables: { profileUrl: key } });
       assertSame(`profileLookup ${key}`, [
         ['SQL floor', lookupFromFloor((await admin.query(FLOOR_LOOKUP, [organizationId, key])).rows)],
         ['Threadwatch', lookupFromThreadwatch(await graphql(api.url, token, twBody))],
+        [stack.name, lookupFromStack(await graphql(stack.load.url, '', stackBody))],
         ['PostGraphile', lookupFromPeer(await graphql(open.url, '', peerBody))],
         ['PostGraphile + JWT role', lookupFromPeer(await graphql(withJwt.url, jwt, peerBody))],
       ]);
     }
     const pageBody = JSON.stringify({ query: PG_AT_RISK });
+    const stackPageBody = JSON.stringify({ query: STACK_AT_RISK });
     assertSame('atRiskAccounts(first: 50)', [
       ['SQL floor', pageFromFloor((await admin.query(FLOOR_AT_RISK, [organizationId])).rows)],
       ['Threadwatch', pageFromThreadwatch(await graphql(api.url, token, JSON.stringify({ query: AT_RISK })))],
+      [stack.name, pageFromStack(await graphql(stack.load.url, '', stackPageBody))],
       ['PostGraphile', pageFromPeer(await graphql(open.url, '', pageBody))],
       ['PostGraphile + JWT role', pageFromPeer(await graphql(withJwt.url, jwt, pageBody))],
     ]);
     const trivialPeer = JSON.stringify({ query: PG_TRIVIAL, variables: { id: viewer.id } });
+    const trivialStack = JSON.stringify({ query: STACK_TRIVIAL, variables: { id: viewer.id } });
+    const trivialBare = JSON.stringify({ query: BARE_TRIVIAL });
     assertSame('trivial', [
       ['SQL floor', (await admin.query(FLOOR_TRIVIAL, [organizationId, viewer.id])).rows[0]?.role],
       [
         'Threadwatch',
         ((await graphql(api.url, token, JSON.stringify({ query: '{ viewer { role } }' }))).viewer as Json).role,
       ],
+      [stack.name, ((await graphql(stack.load.url, '', trivialStack)).member as Json).role],
+      ...(bare ? [[bare.name, (await graphql(bare.load.url, '', trivialBare)).role] as [string, unknown]] : []),
       ['PostGraphile', ((await graphql(open.url, '', trivialPeer)).memberById as Json).role],
       ['PostGraphile + JWT role', ((await graphql(withJwt.url, jwt, trivialPeer)).memberById as Json).role],
     ]);
@@ -498,8 +625,9 @@ export async function peerBench(
       };
     };
 
-    const runShape = async (shape: ShapeSpec, floorSql: string) => {
-      const targets = [tw, pgOpen, pgJwt, floorTarget(floorSql)];
+    const runShape = async (shape: ShapeSpec, floorSql: string, withBare = false) => {
+      const floorRun = floorTarget(floorSql);
+      const targets = [tw, stack, ...(withBare && bare ? [bare] : []), pgOpen, pgJwt, floorRun];
       for (const target of targets) await measure(target, { ...shape, connections: CONNECTIONS, rate: 0 }, 1);
       const results = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
       for (let round = 0; round < options.rounds; round++) {
@@ -515,6 +643,7 @@ export async function peerBench(
         const runs = results.get(target.name) ?? [];
         const rates = runs.map((run) => run.report.achievedRate);
         return {
+          target,
           name: target.name,
           low: Math.min(...rates),
           high: Math.max(...rates),
@@ -527,17 +656,17 @@ export async function peerBench(
           errors: runs.reduce((sum, run) => sum + run.report.errors, 0),
         };
       });
-      const floor = summary[3];
-      const ours = summary[0];
+      const floor = summary.find((row) => row.target === floorRun);
+      const ours = summary.find((row) => row.target === tw);
       lines.push(`      ${shape.name}:`);
       lines.push(
-        `        ${'target'.padEnd(24)} ${'req/s'.padStart(13)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ` +
+        `        ${'target'.padEnd(NAME_WIDTH)} ${'req/s'.padStart(13)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ` +
           `${'CPU srv'.padStart(8)} ${'CPU PG'.padStart(7)} ${'SQL/req'.padStart(7)} ${'errors'.padStart(6)} ` +
           `${'÷ floor req/s'.padStart(13)} ${'p50 × floor'.padStart(11)}`,
       );
       for (const row of summary) {
         lines.push(
-          `        ${row.name.padEnd(24)} ${`${fixed(row.low, 0)}–${fixed(row.high, 0)}`.padStart(13)} ` +
+          `        ${row.name.padEnd(NAME_WIDTH)} ${`${fixed(row.low, 0)}–${fixed(row.high, 0)}`.padStart(13)} ` +
             `${fixed(row.p50, 2).padStart(8)} ${fixed(row.p99, 2).padStart(8)} ${fixed(row.server, 2).padStart(8)} ` +
             `${fixed(row.postgres, 2).padStart(7)} ${fixed(row.queries, 1).padStart(7)} ${String(row.errors).padStart(6)} ` +
             `${fixed(floor ? row.rps / floor.rps : Number.NaN, 3).padStart(13)} ${fixed(floor ? row.p50 / floor.p50 : Number.NaN, 1).padStart(11)}`,
@@ -545,7 +674,7 @@ export async function peerBench(
       }
       if (ours) {
         const versus = summary
-          .slice(1, 3)
+          .filter((row) => row.target === stack || row.target.kind === 'postgraphile')
           .map(
             (peer) =>
               `${peer.name}: req/s ${fixed(ours.rps / peer.rps, 2)}×, p99 ${fixed(ours.p99 / peer.p99, 2)}×, ` +
@@ -556,46 +685,51 @@ export async function peerBench(
     };
 
     const keysAsBodies = profileKeys.map((key) => JSON.stringify({ query: PG_LOOKUP, variables: { key } }));
-    const lookupStreams = (target: Target): RequestStream[] =>
-      target === tw
-        ? [{ name: 'lookup', weight: 1, bodies: lookupBodies(profileKeys), expect: '"stakeholder"' }]
-        : target.load.kind === 'sql'
-          ? [{ name: 'lookup', weight: 1, bodies: profileKeys.map((key) => JSON.stringify([organizationId, key])) }]
-          : [{ name: 'lookup', weight: 1, bodies: keysAsBodies, expect: '"stakeholderByProfileUrl"' }];
+    const stackLookups = profileKeys.map((key) =>
+      JSON.stringify({ query: STACK_LOOKUP, variables: { profileUrl: key } }),
+    );
+    const lookupStreams = (target: Target): RequestStream[] => {
+      switch (target.kind) {
+        case 'threadwatch':
+          return [{ name: 'lookup', weight: 1, bodies: lookupBodies(profileKeys), expect: '"stakeholder"' }];
+        case 'stack':
+          return [{ name: 'lookup', weight: 1, bodies: stackLookups, expect: '"stakeholder"' }];
+        case 'sql':
+          return [
+            { name: 'lookup', weight: 1, bodies: profileKeys.map((key) => JSON.stringify([organizationId, key])) },
+          ];
+        default:
+          return [{ name: 'lookup', weight: 1, bodies: keysAsBodies, expect: '"stakeholderByProfileUrl"' }];
+      }
+    };
+    const pageBodies: Record<Target['kind'], string> = {
+      threadwatch: JSON.stringify({ query: AT_RISK }),
+      stack: stackPageBody,
+      bare: '',
+      postgraphile: pageBody,
+      sql: JSON.stringify([organizationId]),
+    };
     const pageStreams = (target: Target): RequestStream[] => [
-      {
-        name: 'page',
-        weight: 1,
-        bodies: [
-          target === tw
-            ? JSON.stringify({ query: AT_RISK })
-            : target.load.kind === 'sql'
-              ? JSON.stringify([organizationId])
-              : pageBody,
-        ],
-      },
+      { name: 'page', weight: 1, bodies: [pageBodies[target.kind]] },
     ];
-    const wanted = (shape: PeerShape) => options.shapes === null || options.shapes.has(shape);
+    const trivialBodies: Record<Target['kind'], string> = {
+      threadwatch: JSON.stringify({ query: '{ viewer { role } }' }),
+      stack: trivialStack,
+      bare: trivialBare,
+      postgraphile: trivialPeer,
+      sql: JSON.stringify([organizationId, viewer.id]),
+    };
     if (options.lookups && wanted('trivial')) {
       await runShape(
         {
-          name: `trivial: { viewer { role } } / memberById(id) { role } / one prepared SELECT, ${CONNECTIONS} connections`,
+          name:
+            `trivial: { viewer { role } } / member(id) { role } / memberById(id) { role } / { role } ` +
+            `without a database / one prepared SELECT, ${CONNECTIONS} connections`,
           connections: CONNECTIONS,
-          streams: (target) => [
-            {
-              name: 'trivial',
-              weight: 1,
-              bodies: [
-                target === tw
-                  ? JSON.stringify({ query: '{ viewer { role } }' })
-                  : target.load.kind === 'sql'
-                    ? JSON.stringify([organizationId, viewer.id])
-                    : trivialPeer,
-              ],
-            },
-          ],
+          streams: (target) => [{ name: 'trivial', weight: 1, bodies: [trivialBodies[target.kind]] }],
         },
         FLOOR_TRIVIAL,
+        true,
       );
     }
     if (options.lookups && wanted('lookup')) {
@@ -638,8 +772,7 @@ export async function peerBench(
   } finally {
     await clock.close();
     await admin.end();
-    await open.stop();
-    await withJwt.stop();
+    for (const server of servers) await server.stop();
   }
   return lines;
 }

@@ -22,7 +22,8 @@
 //                                    week, a year of riskHistory, each beside its SQL floor; the event write's cost
 //                                    in a flag write; storage per account-year
 //                         extension  content-script size, page-load cost, overlay time (PostgreSQL, 10k)
-//                         peer       side by side with PostGraphile and the SQL floor on the same rows (PostgreSQL):
+//                         peer       side by side with the stack floor (stack-server.ts), PostGraphile and the
+//                                    SQL floor on the same rows (PostgreSQL):
 //                                    trivial query, profileLookup back to back and open loop (10k), the
 //                                    nested at-risk page (sizes from 10k)
 //   BENCH_SECONDS       seconds per fixed-rate run and per dashboard query (default 10)
