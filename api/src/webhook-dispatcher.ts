@@ -5,22 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { Counter, type Registry } from 'prom-client';
-import {
-  activeSecrets,
-  type BreakerPolicy,
-  type BreakerState,
-  DEFAULT_BREAKER_POLICY,
-  DEFAULT_RETRY_POLICY,
-  eventName,
-  isDelivered,
-  nextAttemptDelay,
-  notificationType,
-  type RetryPolicy,
-  SIGNATURE_HEADER,
-  type StoredEvent,
-  signatureHeader,
-  webhookBody,
-} from './domain/webhooks.ts';
+import { webhookBody } from './domain/webhook-bodies.ts';
+import { type BreakerPolicy, type BreakerState, DEFAULT_BREAKER_POLICY } from './domain/webhook-breaker.ts';
+import { eventName, notificationType, type StoredEvent } from './domain/webhook-payloads.ts';
+import { DEFAULT_RETRY_POLICY, isDelivered, nextAttemptDelay, type RetryPolicy } from './domain/webhook-retry.ts';
+import { activeSecrets, SIGNATURE_HEADER, signatureHeader } from './domain/webhook-signing.ts';
 import { encodeId } from './global-id.ts';
 import type { Logger } from './logger.ts';
 import { endpointPausedEventData, enqueueEvent, onDeliveriesEnqueued } from './services/webhook-events.ts';

@@ -6,7 +6,7 @@ import { WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from '@threadw
 import { builder, inViewerOrganization, inViewerOrganizationCursor, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import { eventName, notificationType } from '../domain/webhooks.ts';
+import { eventName, notificationType } from '../domain/webhook-payloads.ts';
 import { encodeId } from '../global-id.ts';
 import {
   createEndpoint,
