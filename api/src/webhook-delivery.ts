@@ -6,7 +6,7 @@ import { webhookBody } from './domain/webhook-bodies.ts';
 import type { BreakerPolicy, BreakerState } from './domain/webhook-breaker.ts';
 import { eventName, notificationType, type StoredEvent } from './domain/webhook-payloads.ts';
 import { isDelivered, nextAttemptDelay, type RetryPolicy } from './domain/webhook-retry.ts';
-import { activeSecrets, SIGNATURE_HEADER, signatureHeader } from './domain/webhook-signing.ts';
+import { activeSecrets, SIGNATURE_HEADER, signatureHeader, standardWebhookHeaders } from './domain/webhook-signing.ts';
 import { encodeId } from './global-id.ts';
 import { endpointPausedEventData, enqueueEvent } from './services/webhook-events.ts';
 import { type Claimed, recordBreaker } from './webhook-claims.ts';
@@ -57,6 +57,7 @@ export async function sendDelivery(
     } as unknown as StoredEvent;
     const body = webhookBody(event, endpoint.format);
     const timestamp = Math.floor(now.getTime() / 1000);
+    const secrets = activeSecrets(endpoint, now);
     result = await postWebhook(
       endpoint.url,
       body,
@@ -66,7 +67,9 @@ export async function sendDelivery(
         'threadwatch-event': eventName(event.type),
         'threadwatch-event-id': event.id,
         'threadwatch-delivery': encodeId('WebhookDelivery', delivery.id),
-        [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(activeSecrets(endpoint, now), timestamp, body),
+        [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(secrets, timestamp, body),
+        // The message id stays the same on every retry and redelivery: receivers deduplicate by it.
+        ...(endpoint.format === 'STANDARD' ? standardWebhookHeaders(secrets, event.id, timestamp, body) : {}),
       },
       { timeoutMs: options.timeoutMs, allowPrivateAddresses: options.allowPrivateAddresses, resolve: options.resolve },
     );

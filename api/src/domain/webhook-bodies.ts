@@ -3,8 +3,11 @@
 import { eventName, type StoredEvent } from './webhook-payloads.ts';
 import { slackMessage } from './webhook-slack.ts';
 
-/** GENERIC: the JSON envelope; SLACK: a Slack message. */
-export type WebhookFormat = 'GENERIC' | 'SLACK';
+/**
+ * GENERIC: the JSON envelope; SLACK: a Slack message; STANDARD: the JSON envelope, signed as the
+ * Standard Webhooks specification says as well (see webhook-signing.ts).
+ */
+export type WebhookFormat = 'GENERIC' | 'SLACK' | 'STANDARD';
 
 /** The JSON body of the generic format: `{ id, type, occurredAt, data }`. */
 export function genericBody(event: StoredEvent): Record<string, unknown> {

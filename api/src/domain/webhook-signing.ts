@@ -3,6 +3,12 @@
 // Signature: `Threadwatch-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>]`, where each v1 is
 // HMAC-SHA256(secret, `${t}.${body}`) in lower-case hex. During a rotation's overlap the body is
 // signed with the new secret and the previous one, so a receiver holding either accepts it.
+//
+// Endpoints of the STANDARD format are signed as the Standard Webhooks specification says as well:
+// `webhook-id`, `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64>[ v1,<base64>]`,
+// each the HMAC-SHA256 of `${id}.${timestamp}.${body}` keyed with the bytes the secret encodes after
+// its `whsec_` prefix (base64; our secrets use the URL-safe alphabet, which a strict decoder reads
+// after mapping - to + and _ to /).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const SECRET_PREFIX = 'whsec_';
@@ -19,6 +25,30 @@ export function signature(secret: string, timestamp: number, body: string): stri
 /** The header value: one v1 per secret, the current secret first. */
 export function signatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
   return [`t=${timestamp}`, ...secrets.map((secret) => `v1=${signature(secret, timestamp, body)}`)].join(',');
+}
+
+/** The HMAC key of a Standard Webhooks signature: the bytes after the `whsec_` prefix, base64 (either alphabet). */
+function standardKey(secret: string): Buffer {
+  return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+}
+
+/** A Standard Webhooks signature: base64 HMAC-SHA256 of `${id}.${timestamp}.${body}`. */
+export function standardSignature(secret: string, id: string, timestamp: number, body: string): string {
+  return createHmac('sha256', standardKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
+}
+
+/** The Standard Webhooks headers: one `v1,<signature>` per secret, the current secret first, space-separated. */
+export function standardWebhookHeaders(
+  secrets: readonly string[],
+  id: string,
+  timestamp: number,
+  body: string,
+): { 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string } {
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': secrets.map((secret) => `v1,${standardSignature(secret, id, timestamp, body)}`).join(' '),
+  };
 }
 
 export interface SigningKeys {
