@@ -18,6 +18,7 @@ import { type Action, actions, authScopesFor, isAllowed } from './domain/permiss
 import { AppError, ForbiddenError, ValidationError } from './errors.ts';
 import { decodeId, encodeId } from './global-id.ts';
 import { DeadlinePlugin } from './limits/deadline-plugin.ts';
+import { PAGED_CONNECTION } from './limits/query-limits.ts';
 import { currentTrace } from './observability/trace.ts';
 import type { Principal } from './principals.ts';
 
@@ -117,6 +118,8 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: { authScopes: authScopesFor('node') },
     nodesQueryOptions: false,
     nodesOnConnection: true,
+    // Marks every connection type for the cost model (limits/query-limits.ts): a page, priced by its size.
+    defaultConnectionTypeOptions: { extensions: { [PAGED_CONNECTION]: true } },
     encodeGlobalID: encodeId,
     decodeGlobalID: decodeId,
   },

@@ -1,7 +1,10 @@
-// Configuration from environment variables, checked at start with messages that say what to fix.
-// Every setting the API reads is listed in SETTINGS (and in README's Configuration table); a variable
-// that looks like one of ours but is not known stops the start, so a typo is never silently ignored.
+// Configuration from environment variables, parsed and checked at start with messages that say what
+// to fix. Every setting the API reads is listed in config/settings.ts (and in README's Configuration
+// table), which also catches misspelled ones; config/production-policy.ts says what production
+// refuses, config/redaction.ts what of the configuration may be logged.
 import { DatabaseConfigError, type DatabaseLocation, parseDatabaseUrl } from '@threadwatch/db/database';
+import { productionProblems } from './config/production-policy.ts';
+import { unknownSettings } from './config/settings.ts';
 import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from './domain/api-tokens.ts';
 import { DEFAULT_INVITATION_EXPIRY_DAYS } from './domain/members.ts';
 import type { LogLevel } from './logger.ts';
@@ -72,104 +75,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-interface Setting {
-  name: string;
-  secret?: boolean;
-}
-
-/** Every variable the API reads. */
-export const SETTINGS: readonly Setting[] = [
-  { name: 'NODE_ENV' },
-  { name: 'PORT' },
-  { name: 'HOST' },
-  { name: 'DATABASE_URL', secret: true },
-  { name: 'DATABASE_POOL_SIZE' },
-  { name: 'REDIS_URL', secret: true },
-  { name: 'LOG_LEVEL' },
-  { name: 'DEMO_DATA' },
-  { name: 'CORS_ORIGINS' },
-  { name: 'BODY_LIMIT_KB' },
-  { name: 'REQUEST_TIMEOUT_MS' },
-  { name: 'SHUTDOWN_GRACE_MS' },
-  { name: 'MAX_QUERY_DEPTH' },
-  { name: 'MAX_QUERY_ALIASES' },
-  { name: 'MAX_QUERY_TOKENS' },
-  { name: 'MAX_QUERY_COST' },
-  { name: 'RATE_LIMIT_POINTS_PER_MINUTE' },
-  { name: 'RATE_LIMIT_BURST_POINTS' },
-  { name: 'MAX_TOKENS_PER_MEMBER' },
-  { name: 'TOKEN_LIFETIME_DAYS' },
-  { name: 'TOKEN_MAX_LIFETIME_DAYS' },
-  { name: 'METRICS_TOKEN', secret: true },
-  { name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES' },
-  { name: 'TRUSTED_PROXY_HOPS' },
-  { name: 'THREADWATCH_OPERATOR_TOKEN', secret: true },
-  { name: 'INVITATION_EXPIRY_DAYS' },
-];
-
-/** Variables of ours that the server does not read (the import command's token), so not a mistake here. */
-const READ_ELSEWHERE = new Set(['THREADWATCH_TOKEN']);
-
-/** Prefixes that mark a variable as meant for this API; an unknown one with them is a mistake. */
-const OUR_PREFIXES = [
-  'THREADWATCH_',
-  'DATABASE_',
-  'REDIS_',
-  'LOG_',
-  'DEMO_',
-  'CORS_',
-  'BODY_',
-  'REQUEST_',
-  'SHUTDOWN_',
-  'MAX_QUERY_',
-  'RATE_LIMIT_',
-  'METRICS_',
-  'WEBHOOK_',
-  'TRUSTED_',
-  'INVITATION_',
-  'TOKEN_',
-];
-
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 25_000 };
 export const DEFAULT_RATE_LIMIT: RateLimit = { pointsPerMinute: 60_000, burstPoints: 100_000 };
 export const DEFAULT_MAX_TOKENS_PER_MEMBER = 10;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 const ENVIRONMENTS: readonly Environment[] = ['development', 'production', 'test'];
-
-/** Levenshtein distance, for "did you mean" on misspelled settings. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** Variables that look like settings of ours (our prefixes, or one or two letters off a known name) but are not. */
-export function unknownSettings(env: NodeJS.ProcessEnv): Array<{ name: string; suggestion: string | null }> {
-  const known = new Set(SETTINGS.map((setting) => setting.name));
-  const found: Array<{ name: string; suggestion: string | null }> = [];
-  for (const name of Object.keys(env).sort()) {
-    if (known.has(name) || READ_ELSEWHERE.has(name)) continue;
-    const closest = SETTINGS.map((setting) => ({ name: setting.name, d: distance(name, setting.name) })).sort(
-      (a, b) => a.d - b.d,
-    )[0];
-    const nearMiss = closest !== undefined && closest.d <= 2 && name.length >= 5;
-    if (nearMiss || OUR_PREFIXES.some((prefix) => name.startsWith(prefix))) {
-      found.push({ name, suggestion: closest && closest.d <= 3 ? closest.name : null });
-    }
-  }
-  return found;
-}
 
 function integer(
   env: NodeJS.ProcessEnv,
@@ -222,25 +133,6 @@ function parseRedisUrl(value: string | undefined): string | null {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
     throw new ConfigError('REDIS_URL must start with redis:// or rediss://.');
   return value.trim();
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname === '::1';
-}
-
-/** Settings that are fine on a laptop and unsafe in production; each entry says what to change. */
-export function productionProblems(config: Config): string[] {
-  const problems: string[] = [];
-  if (config.database.kind === 'pglite')
-    problems.push('DATABASE_URL must point at PostgreSQL (the embedded database serves one process and no backups).');
-  if (config.demoData) problems.push('DEMO_DATA must be off (it creates a demo organization with a known token).');
-  if (config.logLevel === 'debug') problems.push('LOG_LEVEL=debug may log personal data; use info or higher.');
-  if (!config.rateLimit) problems.push('RATE_LIMIT_POINTS_PER_MINUTE=0 switches off the per-member budget.');
-  for (const origin of config.corsOrigins) {
-    const url = new URL(origin);
-    if (url.protocol !== 'https:' && !isLoopback(url.hostname)) problems.push(`CORS_ORIGINS: ${origin} is not https.`);
-  }
-  return problems;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -333,44 +225,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (problems.length) throw new ConfigError(`unsafe in production (NODE_ENV=production): ${problems.join(' ')}`);
   }
   return config;
-}
-
-/** The configuration as it may be logged: secrets and credentials replaced. */
-export function describeConfig(config: Config): Record<string, unknown> {
-  const redactUrl = (value: string) => {
-    try {
-      const url = new URL(value);
-      if (url.password) url.password = '***';
-      url.search = url.search ? '?…' : '';
-      return url.toString();
-    } catch {
-      return '***';
-    }
-  };
-  return {
-    environment: config.environment,
-    port: config.port,
-    host: config.host,
-    database:
-      config.database.kind === 'postgres'
-        ? redactUrl(config.database.url)
-        : `pglite:${config.database.dataDir ?? 'memory'}`,
-    databasePoolSize: config.databasePoolSize,
-    redis: config.redisUrl ? redactUrl(config.redisUrl) : null,
-    logLevel: config.logLevel,
-    demoData: config.demoData,
-    corsOrigins: config.corsOrigins,
-    bodyLimitBytes: config.bodyLimitBytes,
-    requestTimeoutMs: config.requestTimeoutMs,
-    shutdownGraceMs: config.shutdownGraceMs,
-    queryLimits: config.queryLimits,
-    rateLimit: config.rateLimit,
-    maxTokensPerMember: config.maxTokensPerMember,
-    tokenLifetime: config.tokenLifetime,
-    metricsToken: config.metricsToken ? '***' : null,
-    webhookAllowPrivateAddresses: config.webhookAllowPrivateAddresses,
-    trustedProxyHops: config.trustedProxyHops,
-    operatorToken: config.operatorToken ? '***' : null,
-    invitationExpiryDays: config.invitationExpiryDays,
-  };
 }

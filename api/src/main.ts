@@ -1,7 +1,8 @@
 // Starts the API: configuration, database (migrated), demo data on the embedded database, HTTP.
 import { type Database, databaseTimeouts, openDatabase } from '@threadwatch/db/database';
 import { startRunWorker } from './background-runner.ts';
-import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
+import { describeConfig } from './config/redaction.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData, liveTokenExpiry } from './demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
 import { budgetHealth, FallbackBudgetStore, redisBudgetStore } from './limits/budget-fallback.ts';

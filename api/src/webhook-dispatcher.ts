@@ -1,37 +1,19 @@
 // Sends the webhook outbox. Every API process runs one dispatcher; they share the work through the
-// database: a delivery is claimed by one atomic UPDATE … FOR UPDATE SKIP LOCKED that sets a lease,
-// so no two processes send it at once, and a delivery whose process died mid-send is claimed again
-// once its lease expires. Results are recorded per attempt; failures are retried with backoff.
+// database: a delivery is claimed by one atomic UPDATE … FOR UPDATE SKIP LOCKED that sets a lease
+// (webhook-claims.ts), so no two processes send it at once, and a delivery whose process died
+// mid-send is claimed again once its lease expires. This module runs the claiming: polling, waking,
+// concurrency, backing off while the database is away. Sending one delivery and recording its
+// attempt is webhook-delivery.ts.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { Counter, type Registry } from 'prom-client';
-import {
-  activeSecrets,
-  type BreakerPolicy,
-  type BreakerState,
-  DEFAULT_BREAKER_POLICY,
-  DEFAULT_RETRY_POLICY,
-  eventName,
-  isDelivered,
-  nextAttemptDelay,
-  notificationType,
-  type RetryPolicy,
-  SIGNATURE_HEADER,
-  type StoredEvent,
-  signatureHeader,
-  webhookBody,
-} from './domain/webhooks.ts';
-import { encodeId } from './global-id.ts';
+import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from './domain/webhook-breaker.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/webhook-retry.ts';
 import type { Logger } from './logger.ts';
-import { endpointPausedEventData, enqueueEvent, onDeliveriesEnqueued } from './services/webhook-events.ts';
-import {
-  type Claimed,
-  type ClaimLimits,
-  claimDueDeliveries,
-  DEFAULT_CLAIM_LIMITS,
-  recordBreaker,
-} from './webhook-claims.ts';
-import { type AttemptResult, postWebhook, type Resolve, systemResolve } from './webhook-sender.ts';
+import { onDeliveriesEnqueued } from './services/webhook-events.ts';
+import { type Claimed, type ClaimLimits, claimDueDeliveries, DEFAULT_CLAIM_LIMITS } from './webhook-claims.ts';
+import { sendDelivery } from './webhook-delivery.ts';
+import { type Resolve, systemResolve } from './webhook-sender.ts';
 
 export interface DispatcherOptions {
   /** How often to look for due deliveries. */
@@ -66,118 +48,6 @@ export interface Dispatcher {
   wake(): void;
   /** Stops claiming, and waits for the deliveries in flight to finish. */
   stop(): Promise<void>;
-}
-
-const USER_AGENT = 'Threadwatch-Webhooks/1.0';
-
-/** Sends one claimed delivery and records the attempt and the delivery's new state. */
-export async function sendDelivery(
-  prisma: PrismaClient,
-  claimed: Claimed,
-  workerId: string,
-  options: {
-    timeoutMs: number;
-    retry: RetryPolicy;
-    random: () => number;
-    allowPrivateAddresses: boolean;
-    resolve: Resolve;
-    breaker: BreakerPolicy;
-  },
-): Promise<{ status: 'SUCCEEDED' | 'PENDING' | 'FAILED' | 'LOST'; paused: PausedEndpoint | null }> {
-  const delivery = await prisma.webhookDelivery.findUnique({
-    where: { id: claimed.id },
-    include: { event: true, endpoint: true },
-  });
-  if (!delivery) return { status: 'LOST', paused: null };
-  const { endpoint } = delivery;
-  const now = new Date();
-  let result: AttemptResult;
-  if (!endpoint.active) {
-    result = { statusCode: null, error: 'endpoint disabled', durationMs: 0, startedAt: now };
-  } else {
-    // The notification in the event log; its global id keeps the WebhookEvent type name receivers know.
-    const notification = delivery.event;
-    const event = {
-      id: encodeId('WebhookEvent', notification.id),
-      type: notificationType(notification),
-      occurredAt: notification.occurredAt,
-      data: notification.notificationPayload,
-    } as unknown as StoredEvent;
-    const body = webhookBody(event, endpoint.format);
-    const timestamp = Math.floor(now.getTime() / 1000);
-    result = await postWebhook(
-      endpoint.url,
-      body,
-      {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        'threadwatch-event': eventName(event.type),
-        'threadwatch-event-id': event.id,
-        'threadwatch-delivery': encodeId('WebhookDelivery', delivery.id),
-        [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(activeSecrets(endpoint, now), timestamp, body),
-      },
-      { timeoutMs: options.timeoutMs, allowPrivateAddresses: options.allowPrivateAddresses, resolve: options.resolve },
-    );
-  }
-  const delivered = result.statusCode !== null && isDelivered(result.statusCode);
-  const delay =
-    delivered || !endpoint.active ? null : nextAttemptDelay(claimed.attemptCount, options.retry, options.random());
-  const status = delivered ? 'SUCCEEDED' : delay === null ? 'FAILED' : 'PENDING';
-  const finishedAt = new Date();
-  // One transaction: the attempt, the delivery's new state, the endpoint's breaker (its row locked
-  // first, so a pause is visible before the delivery is claimable again) and, when this attempt
-  // paused the endpoint, the event that tells the organization.
-  const { updatedCount, paused } = await prisma.$transaction(async (tx) => {
-    const breaker = endpoint.active
-      ? await recordBreaker(tx, endpoint.id, { delivered, error: result.error }, options.breaker, finishedAt)
-      : null;
-    await tx.webhookAttempt.create({
-      data: {
-        deliveryId: delivery.id,
-        number: claimed.attemptCount,
-        startedAt: result.startedAt,
-        durationMs: result.durationMs,
-        statusCode: result.statusCode,
-        error: result.error,
-        succeeded: delivered,
-      },
-    });
-    // Only while the lease is ours: if it expired and another process claimed the delivery, its result counts.
-    const updated = await tx.webhookDelivery.updateMany({
-      where: { id: delivery.id, lockedBy: workerId, attemptCount: claimed.attemptCount, status: 'DELIVERING' },
-      data: {
-        status,
-        lockedBy: null,
-        leaseExpiresAt: null,
-        nextAttemptAt: delay === null ? finishedAt : new Date(finishedAt.getTime() + delay),
-        lastStatusCode: result.statusCode,
-        lastError: result.error,
-        lastDurationMs: result.durationMs,
-        lastAttemptAt: result.startedAt,
-        ...(delivered ? { deliveredAt: finishedAt } : {}),
-      },
-    });
-    const pausedEndpoint = breaker
-      ? { id: endpoint.id, organizationId: endpoint.organizationId, description: endpoint.description, ...breaker }
-      : null;
-    if (pausedEndpoint) {
-      await enqueueEvent(
-        tx,
-        endpoint.organizationId,
-        'WEBHOOK_ENDPOINT_PAUSED',
-        () => endpointPausedEventData(pausedEndpoint),
-        { exceptEndpointId: endpoint.id },
-      );
-    }
-    return { updatedCount: updated.count, paused: pausedEndpoint };
-  });
-  return { status: updatedCount === 0 ? 'LOST' : status, paused };
-}
-
-interface PausedEndpoint extends BreakerState {
-  id: string;
-  organizationId: string;
-  description: string | null;
 }
 
 export function startWebhookDispatcher(

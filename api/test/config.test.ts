@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeConfig, loadConfig, unknownSettings } from '../src/config.ts';
+import { describeConfig } from '../src/config/redaction.ts';
+import { unknownSettings } from '../src/config/settings.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
 
 describe('configuration', () => {
   it('has sensible defaults for a laptop', () => {

@@ -1,5 +1,6 @@
-// Which destinations a webhook may reach. Without I/O: the dispatcher resolves names and asks here
-// about every address it got, and the API asks here about the URL's host when an endpoint is saved.
+// Which destinations a webhook may reach, and which endpoint URLs are acceptable. Without I/O: the
+// dispatcher resolves names and asks here about every address it got, and the API asks here about the
+// URL (webhookUrlProblem) when an endpoint is saved.
 //
 // Addresses are classified with ipaddr.js. An IPv6 address that carries an IPv4 address
 // (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d,
@@ -126,4 +127,31 @@ export function hostProblem(hostname: string): string | null {
   const lastLabel = hostname.replace(/\.+$/, '').split('.').pop() ?? '';
   if (/^(0x[0-9a-f]*|\d+)$/i.test(lastLabel)) return `${hostname} is not a usable address`;
   return localNameProblem(hostname);
+}
+
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * Checks an endpoint URL: http(s) only, a host, no credentials, no fragment; and, unless private
+ * addresses are allowed, a host that is not a loopback, private, link-local or otherwise special
+ * address (in any spelling) nor a local name. Returns the problem, or null.
+ */
+export function webhookUrlProblem(value: string, policy: { allowPrivateAddresses: boolean }): string | null {
+  if (value.length > MAX_URL_LENGTH) return `Must be at most ${MAX_URL_LENGTH} characters.`;
+  if (/[\s\p{Cc}]/u.test(value)) return 'Must not contain spaces or control characters.';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Must be an absolute URL such as https://hooks.example.com/threadwatch.';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Must start with https:// or http://.';
+  if (!url.hostname) return 'Must name a host.';
+  if (url.username || url.password) return 'Must not contain a user name or password: use the signing secret.';
+  if (url.hash) return 'Must not contain a fragment (#…).';
+  if (!policy.allowPrivateAddresses) {
+    const problem = hostProblem(url.hostname);
+    if (problem) return `Must point at a public address: ${problem}.`;
+  }
+  return null;
 }

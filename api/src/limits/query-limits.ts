@@ -6,7 +6,8 @@
 // - a field whose type is a scalar or an enum costs nothing;
 // - a field whose type is an object costs 1 plus what is selected under it;
 // - a field whose type is a list of objects is counted as LIST_SIZE objects;
-// - a connection (a field with `first`/`last` whose type is a `…Connection`) costs 1, and its `edges`
+// - a connection (a field with `first`/`last` whose type carries the PAGED_CONNECTION extension, which
+//   the builder sets on every connection type) costs 1, and its `edges`
 //   and `nodes` count as many objects as the page asks for: `first` or `last`, DEFAULT_PAGE_SIZE when
 //   neither is given, never more than MAX_PAGE_SIZE (the API's own cap);
 // - each mutation field costs MUTATION_COST more (a write and the recomputations it triggers), and
@@ -37,6 +38,8 @@ import {
 } from 'graphql';
 
 export const DEFAULT_PAGE_SIZE = 20;
+/** The type extension the builder sets on every connection type (relay's defaultConnectionTypeOptions). */
+export const PAGED_CONNECTION = 'pagedConnection';
 export const MAX_PAGE_SIZE = 100;
 export const LIST_SIZE = 10;
 export const MUTATION_COST = 10;
@@ -169,7 +172,10 @@ function pageSize(field: FieldNode, variables: Record<string, unknown>, costing:
 }
 
 function isConnection(type: GraphQLNamedType, definition: GraphQLField<unknown, unknown>): boolean {
-  return type.name.endsWith('Connection') && definition.args.some((arg) => arg.name === 'first' || arg.name === 'last');
+  return (
+    type.extensions?.[PAGED_CONNECTION] === true &&
+    definition.args.some((arg) => arg.name === 'first' || arg.name === 'last')
+  );
 }
 
 function isListOf(type: GraphQLOutputType): boolean {

@@ -6,7 +6,7 @@ import { WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from '@threadw
 import { builder, inViewerOrganization, inViewerOrganizationCursor, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import { eventName, notificationType } from '../domain/webhooks.ts';
+import { eventName, notificationType } from '../domain/webhook-payloads.ts';
 import { encodeId } from '../global-id.ts';
 import {
   createEndpoint,
@@ -23,7 +23,8 @@ import { Member } from './member.ts';
 const WebhookEventTypeEnum = builder.enumType(WebhookEventType, { name: 'WebhookEventType' });
 const WebhookFormatEnum = builder.enumType(WebhookFormat, {
   name: 'WebhookFormat',
-  description: 'GENERIC: { id, type, occurredAt, data }. SLACK: a Slack message ({ text, blocks }).',
+  description:
+    'GENERIC: { id, type, occurredAt, data }. SLACK: a Slack message ({ text, blocks }). STANDARD: the GENERIC body, also signed as Standard Webhooks says (webhook-id, webhook-timestamp, webhook-signature headers).',
 });
 const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
 const WebhookEndpointStatusEnum = builder.enumType('WebhookEndpointStatus', {

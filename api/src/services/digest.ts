@@ -13,7 +13,7 @@ import {
   weekOfDay,
 } from '../domain/digest.ts';
 import { parseSettings } from '../domain/settings.ts';
-import type { DigestEventData } from '../domain/webhooks.ts';
+import type { DigestEventData } from '../domain/webhook-payloads.ts';
 import { NotFoundError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import { type AccountChanges, organizationAccountChanges } from './changes.ts';

@@ -16,7 +16,7 @@ import {
   riskMoved,
 } from '../domain/changes.ts';
 import { timeOrderedId } from '../domain/time-ordered-id.ts';
-import { scrubPerson } from '../domain/webhooks.ts';
+import { scrubPerson } from '../domain/webhook-payloads.ts';
 import { currentTrace } from '../observability/trace.ts';
 
 type Tx = Prisma.TransactionClient;

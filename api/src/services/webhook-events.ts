@@ -12,15 +12,15 @@ import {
   type MoveTally,
   moveLine,
 } from '../domain/bulk-changes.ts';
+import type { BreakerState } from '../domain/webhook-breaker.ts';
 import type {
-  BreakerState,
   BulkSummaryEventData,
   CaseEventData,
   EndpointPausedEventData,
   EventDataByType,
   FlagEventData,
   WebhookEventType,
-} from '../domain/webhooks.ts';
+} from '../domain/webhook-payloads.ts';
 import { encodeId } from '../global-id.ts';
 import { recordNotification } from './events.ts';
 

@@ -2,7 +2,8 @@
 // an overlap, removed; and redelivery of a recorded event.
 import type { WebhookEventType, WebhookFormat } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
-import { newSigningSecret, webhookUrlProblem } from '../domain/webhooks.ts';
+import { webhookUrlProblem } from '../domain/webhook-address.ts';
+import { newSigningSecret } from '../domain/webhook-signing.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { memberActor, recordChange } from './events.ts';
 import { notifyDeliveriesEnqueued } from './webhook-events.ts';

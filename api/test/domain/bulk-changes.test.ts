@@ -11,7 +11,9 @@ import {
   readBulkTally,
   tallyMove,
 } from '../../src/domain/bulk-changes.ts';
-import { genericBody, type StoredEvent, slackMessage } from '../../src/domain/webhooks.ts';
+import { genericBody } from '../../src/domain/webhook-bodies.ts';
+import type { StoredEvent } from '../../src/domain/webhook-payloads.ts';
+import { slackMessage } from '../../src/domain/webhook-slack.ts';
 import { bulkSummaryEventData } from '../../src/services/webhook-events.ts';
 
 const move = (overrides: Partial<AccountMove>): AccountMove => ({

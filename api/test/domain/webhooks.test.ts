@@ -1,24 +1,22 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { webhookUrlProblem } from '../../src/domain/webhook-address.ts';
+import { genericBody, webhookBody } from '../../src/domain/webhook-bodies.ts';
+import { type BreakerState, breakerAfterAttempt } from '../../src/domain/webhook-breaker.ts';
+import { type StoredEvent, scrubPerson } from '../../src/domain/webhook-payloads.ts';
 import {
-  activeSecrets,
-  type BreakerState,
-  breakerAfterAttempt,
   DEFAULT_RETRY_POLICY,
-  genericBody,
   isDelivered,
   nextAttemptDelay,
-  parseSignatureHeader,
   type RetryPolicy,
-  type StoredEvent,
-  scrubPerson,
+} from '../../src/domain/webhook-retry.ts';
+import {
+  activeSecrets,
+  parseSignatureHeader,
   signatureHeader,
-  slackEscape,
-  slackMessage,
   verifySignature,
-  webhookBody,
-  webhookUrlProblem,
-} from '../../src/domain/webhooks.ts';
+} from '../../src/domain/webhook-signing.ts';
+import { slackEscape, slackMessage } from '../../src/domain/webhook-slack.ts';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const T = Math.floor(NOW.getTime() / 1000);

@@ -18,7 +18,7 @@ import {
   type WeekOfChanges,
 } from '../../../test/support/week-of-changes.ts';
 import { timeOfId } from '../../src/domain/time-ordered-id.ts';
-import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhooks.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-payloads.ts';
 import { refreshStaleHealth } from '../../src/health-refresher.ts';
 import { recordChanges, recordRiskMove } from '../../src/services/events.ts';
 

@@ -7,7 +7,7 @@ import { createOrganization, startTestApi, type TestApi, type TestOrganization }
 import { awaitRun } from '../../../test/support/runs.ts';
 import { type Receiver, startReceiver } from '../../../test/support/webhook-receiver.ts';
 import { BackgroundRunner, runnerFor } from '../../src/background-runner.ts';
-import type { BulkSummaryEventData } from '../../src/domain/webhooks.ts';
+import type { BulkSummaryEventData } from '../../src/domain/webhook-payloads.ts';
 import { createLogger } from '../../src/logger.ts';
 import { refreshOrganizationHealth } from '../../src/services/health.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../../src/services/health-recompute.ts';

@@ -7,7 +7,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { type Receiver, type Reply, startReceiver } from '../../../test/support/webhook-receiver.ts';
-import type { WebhookEventType } from '../../src/domain/webhooks.ts';
+import type { WebhookEventType } from '../../src/domain/webhook-payloads.ts';
 import { createLogger } from '../../src/logger.ts';
 import { enqueueEvent } from '../../src/services/webhook-events.ts';
 import { claimDueDeliveries } from '../../src/webhook-claims.ts';

@@ -5,11 +5,13 @@ import { openDatabase } from '@threadwatch/db/database';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { type Receiver, startReceiver as startTestReceiver } from '../../../test/support/webhook-receiver.ts';
-import { type RetryPolicy, verifySignature } from '../../src/domain/webhooks.ts';
+import type { RetryPolicy } from '../../src/domain/webhook-retry.ts';
+import { verifySignature } from '../../src/domain/webhook-signing.ts';
 import { createLogger } from '../../src/logger.ts';
 import { enqueueEvent } from '../../src/services/webhook-events.ts';
 import { claimDueDeliveries } from '../../src/webhook-claims.ts';
 import { type Dispatcher, type DispatcherOptions, startWebhookDispatcher } from '../../src/webhook-dispatcher.ts';
+import { verifyStandardWebhook } from '../support/standard-webhooks-receiver.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -308,6 +310,32 @@ describe('delivery', () => {
       attempts: [{ number: 1, statusCode: 204, error: null, succeeded: true }],
     });
     expect(JSON.parse(delivery!.payload)).toEqual(body.data);
+  });
+
+  it('signs the deliveries of a STANDARD endpoint as Standard Webhooks says too, so a receiver following the specification accepts them', async () => {
+    let created: Awaited<ReturnType<typeof register>> | null = null;
+    const verdicts: boolean[] = [];
+    const receiver = await startReceiver((_index, request) => {
+      const accepted = verifyStandardWebhook(request.headers, request.body, created!.secret);
+      verdicts.push(accepted);
+      return { status: accepted ? 204 : 401 };
+    });
+    created = await register(receiver.url, ['FLAG_CREATED'], { format: 'STANDARD' });
+    const fixture = await account('Standard Goods');
+    dispatcher();
+    await flag(fixture.mainId);
+
+    await waitFor('the delivery', async () => receiver.requests.length === 1);
+    expect(verdicts).toEqual([true]);
+    const request = receiver.requests[0]!;
+    const body = JSON.parse(request.body);
+    // The generic body, the message id being the event's id; today's signature is sent as well.
+    expect(body).toMatchObject({ id: request.headers['threadwatch-event-id'], type: 'flag.created' });
+    expect(request.headers['webhook-id']).toBe(body.id);
+    expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(verifySignature(request.headers['threadwatch-signature'] as string, request.body, created.secret).ok).toBe(
+      true,
+    );
   });
 
   it('retries a failing receiver with growing delays, records every attempt, and succeeds once it recovers', async () => {

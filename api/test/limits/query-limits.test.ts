@@ -1,6 +1,20 @@
-import { type DocumentNode, type OperationDefinitionNode, parse, specifiedRules, validate } from 'graphql';
+import {
+  type DocumentNode,
+  isObjectType,
+  type OperationDefinitionNode,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { aliasCount, aliasLimit, depthLimit, operationCost, operationDepth } from '../../src/limits/query-limits.ts';
+import {
+  aliasCount,
+  aliasLimit,
+  depthLimit,
+  operationCost,
+  operationDepth,
+  PAGED_CONNECTION,
+} from '../../src/limits/query-limits.ts';
 import { schema } from '../../src/schema/index.ts';
 
 function operationOf(document: DocumentNode): OperationDefinitionNode {
@@ -107,5 +121,15 @@ describe('depth and aliases', () => {
     expect(validate(schema, deep, rules).map((error) => error.extensions.code)).toEqual(['QUERY_TOO_DEEP']);
     expect(validate(schema, wide, rules).map((error) => error.extensions.code)).toEqual(['TOO_MANY_ALIASES']);
     expect(validate(schema, parse('{ viewer { role } }'), rules)).toEqual([]);
+  });
+});
+
+describe('connection marker', () => {
+  it('marks exactly the connection types (pageInfo and edges), so each is priced as a page', () => {
+    const types = Object.values(schema.getTypeMap()).filter(isObjectType);
+    const connections = types.filter((type) => 'pageInfo' in type.getFields() && 'edges' in type.getFields());
+    const marked = types.filter((type) => type.extensions?.[PAGED_CONNECTION] === true);
+    expect(connections.length).toBeGreaterThan(5);
+    expect(marked.map((type) => type.name).sort()).toEqual(connections.map((type) => type.name).sort());
   });
 });

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "WebhookFormat" ADD VALUE 'STANDARD';
