@@ -7,15 +7,16 @@
 // Endpoints of the STANDARD format are signed as the Standard Webhooks specification says as well:
 // `webhook-id`, `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64>[ v1,<base64>]`,
 // each the HMAC-SHA256 of `${id}.${timestamp}.${body}` keyed with the bytes the secret encodes after
-// its `whsec_` prefix (base64; our secrets use the URL-safe alphabet, which a strict decoder reads
-// after mapping - to + and _ to /).
+// its `whsec_` prefix (standard base64, as the specification's libraries decode it; secrets issued
+// before the STANDARD format used the URL-safe alphabet, which is still read here).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const SECRET_PREFIX = 'whsec_';
 export const SIGNATURE_HEADER = 'Threadwatch-Signature';
 
+/** `whsec_` and 32 random bytes in standard base64, the form Standard Webhooks libraries decode. */
 export function newSigningSecret(): string {
-  return `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 }
 
 export function signature(secret: string, timestamp: number, body: string): string {

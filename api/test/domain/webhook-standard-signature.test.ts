@@ -19,7 +19,8 @@ describe('standardSignature', () => {
       '{"test": 2432232314}',
       'g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
     ],
-    // A secret of ours (URL-safe alphabet, no padding) and a body with non-ASCII text.
+    // A secret issued before the STANDARD format (URL-safe alphabet, no padding), still read, and a body
+    // with non-ASCII text.
     [
       'whsec_q-_0AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBk',
       'V2ViaG9va0V2ZW50OjE',

@@ -200,7 +200,7 @@ describe('registering endpoints', () => {
   it('shows the secret once, lists the endpoint without it, and keeps other roles and organizations out', async () => {
     const created = await register('https://hooks.example.com/tw', ['FLAG_CREATED', 'RISK_BAND_CHANGED']);
     expect(created.__typename).toBe('CreateWebhookEndpointPayload');
-    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(created.secret.startsWith(created.endpoint.secretPrefix)).toBe(true);
 
     const listed = await api.gql<{ webhookEndpoints: { totalCount: number; nodes: Array<Record<string, unknown>> } }>(
