@@ -1,6 +1,9 @@
 // What makes a thread (one of our members ↔ one stakeholder) live. Pure; thresholds are the
 // organization's settings, which every caller passes: there is no implicit default here.
-import type { RelationshipStrength } from '@threadwatch/db/client';
+
+/** A thread's strength, strongest first (the data model's RelationshipStrength values are these strings). */
+export const RELATIONSHIP_STRENGTHS = ['STRONG', 'MEDIUM', 'WEAK'] as const;
+export type RelationshipStrength = (typeof RELATIONSHIP_STRENGTHS)[number];
 
 export interface ThreadSettings {
   /** A thread not touched for longer than this is stale. */

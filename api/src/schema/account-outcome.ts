@@ -3,6 +3,7 @@ import type { AccountOutcome as OutcomeRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
+import { encodeId } from '../global-id.ts';
 import { correctOutcome, deleteOutcome, recordOutcome } from '../services/outcomes.ts';
 import { Account } from './account.ts';
 import { DateRange, rangeWhere } from './date-range.ts';
@@ -148,6 +149,8 @@ builder.mutationFields((t) => ({
     authScopes: authScopesFor('deleteAccountOutcome'),
     errors: { types: mutationErrors, union: { name: 'DeleteAccountOutcomeResult' } },
     args: { id: t.arg.globalID({ for: AccountOutcome, required: true }) },
-    resolve: async (_root, args, ctx) => ({ deletedId: await deleteOutcome(ctx, args.id.id) }),
+    resolve: async (_root, args, ctx) => ({
+      deletedId: encodeId('AccountOutcome', await deleteOutcome(ctx, args.id.id)),
+    }),
   }),
 }));

@@ -6,6 +6,7 @@ import type { Context } from '../context.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { parseSettings } from '../domain/settings.ts';
 import { isLiveThread, type ThreadSettings } from '../domain/threads.ts';
+import { encodeId } from '../global-id.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
@@ -136,6 +137,8 @@ builder.mutationFields((t) => ({
     authScopes: authScopesFor('deleteRelationship'),
     errors: { types: mutationErrors, union: { name: 'DeleteRelationshipResult' } },
     args: { id: t.arg.globalID({ for: Relationship, required: true }) },
-    resolve: async (_root, args, ctx) => ({ deletedId: await deleteRelationship(ctx, args.id.id) }),
+    resolve: async (_root, args, ctx) => ({
+      deletedId: encodeId('Relationship', await deleteRelationship(ctx, args.id.id)),
+    }),
   }),
 }));

@@ -7,6 +7,7 @@ import { profileUrlFromKey } from '../domain/linkedin-url.ts';
 import { likeLiteral } from '../domain/name-search.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
+import { encodeId } from '../global-id.ts';
 import { addEmployment, createStakeholder, eraseStakeholder, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
 import { rangeWhere } from './date-range.ts';
@@ -216,7 +217,10 @@ builder.mutationFields((t) => ({
     authScopes: authScopesFor('eraseStakeholder'),
     errors: { types: mutationErrors, union: { name: 'EraseStakeholderResult' } },
     args: { id: t.arg.globalID({ for: Stakeholder, required: true }) },
-    resolve: async (_root, args, ctx) => eraseStakeholder(ctx, args.id.id),
+    resolve: async (_root, args, ctx) => {
+      const { erasedId } = await eraseStakeholder(ctx, args.id.id);
+      return { erasedId: encodeId('Stakeholder', erasedId) };
+    },
   }),
   addEmployment: t.field({
     type: StakeholderPayload,

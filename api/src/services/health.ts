@@ -12,10 +12,10 @@ import {
 } from '../domain/coverage.ts';
 import { heldRequiredRoles } from '../domain/departures.ts';
 import { planCompletion } from '../domain/playbooks.ts';
+import { publicId } from '../domain/public-ids.ts';
 import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from '../domain/risk.ts';
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
 import { isStale } from '../domain/threads.ts';
-import { encodeId } from '../global-id.ts';
 import { type Actor, factorPoints, type NewEvent, recordChanges, systemActor, writeRiskPoint } from './events.ts';
 import { enqueueEvent } from './webhook-events.ts';
 
@@ -430,7 +430,7 @@ async function enqueueHealthEvents(
   now: Date,
 ): Promise<void> {
   if (!previous.healthUpdatedAt) return;
-  const account = { id: encodeId('Account', previous.id), name: previous.name };
+  const account = { id: publicId('Account', previous.id), name: previous.name };
   if (risk.band !== previous.riskBand) {
     await enqueueEvent(
       db,
