@@ -2,7 +2,9 @@
 import type { Cause } from './playbooks.ts';
 import type { Role } from './settings.ts';
 
-export type FlagKind = 'LEFT_COMPANY' | 'INTERNAL_MOVE' | 'PROMOTION' | 'LEAVING_SOON';
+/** What a job-change flag says happened (the data model's JobChangeKind holds the same values). */
+export const FLAG_KINDS = ['LEFT_COMPANY', 'INTERNAL_MOVE', 'PROMOTION', 'LEAVING_SOON'] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
 export type PersonStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
 
 export interface Person {
@@ -72,7 +74,9 @@ export function pendingStatus(kind: FlagKind, current: PersonStatus): PersonStat
   return kind === 'LEAVING_SOON' && current === 'ACTIVE' ? 'SUSPECTED_DEPARTURE' : current;
 }
 
-export type FlagStatus = 'PENDING' | 'CONFIRMED' | 'REJECTED';
+/** A flag's review status (the data model's FlagStatus holds the same values). */
+export const FLAG_STATUSES = ['PENDING', 'CONFIRMED', 'REJECTED'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
 export type Review = 'CONFIRM' | 'REJECT';
 
 /**

@@ -22,18 +22,21 @@
 // - empty: no case saved, churned or open in the period; the sentence then says so.
 import { daysAtRisk } from './departures.ts';
 
-export type CaseCause = 'MAIN_CONTACT_TURNOVER' | 'ROLE_HOLDER_TURNOVER' | 'OUR_REP_LEFT' | 'EXECUTIVE_CHANGE';
-export type CaseOutcome = 'SAVED' | 'CHURNED';
-export type CaseOutlook = 'LIKELY_SAVED' | 'AT_RISK' | 'HIGH_RISK';
-export type Segment = 'ENTERPRISE' | 'MID_MARKET' | 'SMB';
-export type SaveReason = 'ONBOARDING_COMPLETE' | 'NEW_CONTACT_ENGAGED';
-
-export const caseCauses: readonly CaseCause[] = [
+// The data model's CaseCause, CaseOutcome, CaseOutlook and SaveReason hold the same values as these lists.
+export const caseCauses = [
   'MAIN_CONTACT_TURNOVER',
   'ROLE_HOLDER_TURNOVER',
   'OUR_REP_LEFT',
   'EXECUTIVE_CHANGE',
-];
+] as const;
+export type CaseCause = (typeof caseCauses)[number];
+export const CASE_OUTCOMES = ['SAVED', 'CHURNED'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+export const CASE_OUTLOOKS = ['LIKELY_SAVED', 'AT_RISK', 'HIGH_RISK'] as const;
+export type CaseOutlook = (typeof CASE_OUTLOOKS)[number];
+export type Segment = 'ENTERPRISE' | 'MID_MARKET' | 'SMB';
+export const SAVE_REASONS = ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED'] as const;
+export type SaveReason = (typeof SAVE_REASONS)[number];
 export const segments: readonly Segment[] = ['ENTERPRISE', 'MID_MARKET', 'SMB'];
 
 export interface ReportCase {
