@@ -13,14 +13,14 @@
 // - Open: opened on or before `to` and not closed by `to`; count and ARR at risk.
 // - Outlook split of the open ARR: likely saved (the expected save), at risk (undecided) and high
 //   risk of churn; the three always add up to the open ARR at risk.
-// - averageDaysAtRisk: the mean of daysAtRisk (departures.ts, the product's one day count) of the
+// - averageDaysAtRisk: the mean of daysAtRisk (departure-cases.ts, the product's one day count) of the
 //   open cases (to the earlier of now and `to`) and of the cases closed in the period (to their
 //   close), one decimal; null when there is none.
 // - averagePlanCompletion: mean plan completion (0..1) of the open cases; null when none is open.
 // - saveRate: saved ÷ (saved + churned) in the period; null when none closed (no invented rate).
 // - Lines by cause, segment and owner list only groups with a case saved, churned or open.
 // - empty: no case saved, churned or open in the period; the sentence then says so.
-import { daysAtRisk } from './departures.ts';
+import { daysAtRisk } from './departure-cases.ts';
 
 // The data model's CaseCause, CaseOutcome, CaseOutlook and SaveReason hold the same values as these lists.
 export const caseCauses = [

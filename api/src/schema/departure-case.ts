@@ -11,13 +11,13 @@ import {
 } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { CaseOutlookResult } from '../domain/case-outlook.ts';
-import { daysAtRisk, riskStart, startOfUtcDay } from '../domain/departures.ts';
+import { daysAtRisk, riskStart, startOfUtcDay } from '../domain/departure-cases.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { planCompletion } from '../domain/playbooks.ts';
 import { CASE_OUTCOMES, CASE_OUTLOOKS, caseCauses, SAVE_REASONS } from '../domain/turnover-report.ts';
 import { outlookOf, outlookSelect, requestCaseRecord, setCaseOutlook } from '../services/case-outlook.ts';
-import { closeCase, updateCase, updateStep } from '../services/cases.ts';
+import { closeCase, updateCase, updateStep } from '../services/departure-cases.ts';
 import { Account } from './account.ts';
 import { DateRange, rangeWhere } from './date-range.ts';
 import { describedValues } from './enums.ts';

@@ -9,13 +9,13 @@ import {
 } from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
-import { FLAG_KINDS, FLAG_STATUSES, type FlagStatus } from '../domain/departures.ts';
 import { idempotencyKey } from '../domain/idempotency.ts';
 import * as rules from '../domain/input-rules.ts';
+import { FLAG_STATUSES, type FlagStatus, JOB_CHANGE_KINDS, observedAtProblem } from '../domain/job-change-flags.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
-import { confirmJobChange, flagJobChange, rejectJobChange } from '../services/flags.ts';
+import { confirmJobChange, flagJobChange, rejectJobChange } from '../services/job-change-flags.ts';
 import { addFromPage, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
 import { DateRange, rangeWhere } from './date-range.ts';
@@ -24,7 +24,7 @@ import { mutationErrors } from './errors.ts';
 import { Stakeholder } from './stakeholder.ts';
 
 export const JobChangeKindEnum = builder.enumType('JobChangeKind', {
-  values: describedValues(FLAG_KINDS, {
+  values: describedValues(JOB_CHANGE_KINDS, {
     LEFT_COMPANY: 'Left the company.',
     INTERNAL_MOVE: 'Moved to another role at the same company.',
     PROMOTION: 'Promoted in place.',
@@ -246,9 +246,8 @@ builder.mutationFields((t) => ({
     errors: { types: mutationErrors, union: { name: 'FlagJobChangeResult' } },
     args: { input: t.arg({ type: FlagJobChangeInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
-      if (input.observedAt.getTime() > Date.now() + 5 * 60_000) {
-        throw ValidationError.at(['input', 'observedAt'], 'Must not be in the future.');
-      }
+      const problem = observedAtProblem(input.observedAt, new Date());
+      if (problem) throw ValidationError.at(['input', 'observedAt'], problem);
       return flagJobChange(ctx, {
         ...input,
         stakeholderId: input.stakeholderId?.id ?? null,

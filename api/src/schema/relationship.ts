@@ -4,8 +4,8 @@ import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { authScopesFor } from '../domain/permissions.ts';
+import { isLiveThread, relationshipFacts, type ThreadSettings } from '../domain/relationships.ts';
 import { parseSettings } from '../domain/settings.ts';
-import { isLiveThread, type ThreadSettings } from '../domain/threads.ts';
 import { encodeId } from '../global-id.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
@@ -70,11 +70,7 @@ export const Relationship = builder.prismaNode('Relationship', {
         organization: { select: { id: true, settingsVersion: true } },
       },
       resolve: (thread, _args, ctx) => {
-        const facts = {
-          strength: thread.strength,
-          lastTouchAt: thread.lastTouchAt,
-          memberActive: !thread.member.deactivatedAt,
-        };
+        const facts = relationshipFacts(thread);
         const rules = threadRules(ctx.prisma, thread.organization);
         return rules instanceof Promise
           ? rules.then((loaded) => isLiveThread(facts, new Date(), loaded))

@@ -11,7 +11,7 @@ import type {
 import type { Context } from '../context.ts';
 import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError } from '../errors.ts';
-import { scrubErasedPersonFromCases } from './cases.ts';
+import { scrubErasedPersonFromCases } from './departure-cases.ts';
 import { refuseErasedIdentifiers, tombstoneHash } from './erasure-tombstones.ts';
 import { memberActor, personChange, recordChange, scrubPersonFromEvents } from './events.ts';
 import { refreshAccountHealth } from './health.ts';

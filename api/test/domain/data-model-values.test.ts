@@ -2,10 +2,10 @@
 // (prisma/schema.prisma) stores the same values and must list them in the same order.
 import * as db from '@threadwatch/db/client';
 import { describe, expect, it } from 'vitest';
-import { FLAG_KINDS, FLAG_STATUSES } from '../../src/domain/departures.ts';
+import { FLAG_STATUSES, JOB_CHANGE_KINDS } from '../../src/domain/job-change-flags.ts';
 import { MEMBER_ROLES, TOKEN_SCOPES } from '../../src/domain/permissions.ts';
+import { RELATIONSHIP_STRENGTHS } from '../../src/domain/relationships.ts';
 import { EVENT_KINDS, RISK_BANDS, SIGNAL_KINDS, ZONES } from '../../src/domain/risk.ts';
-import { RELATIONSHIP_STRENGTHS } from '../../src/domain/threads.ts';
 import { CASE_OUTCOMES, CASE_OUTLOOKS, caseCauses, SAVE_REASONS } from '../../src/domain/turnover-report.ts';
 
 describe('domain value lists and the data model', () => {
@@ -17,7 +17,7 @@ describe('domain value lists and the data model', () => {
     ['EventKind', EVENT_KINDS, db.EventKind],
     ['RiskBand', RISK_BANDS, db.RiskBand],
     ['RiskZone', ZONES, db.RiskZone],
-    ['JobChangeKind', FLAG_KINDS, db.JobChangeKind],
+    ['JobChangeKind', JOB_CHANGE_KINDS, db.JobChangeKind],
     ['FlagStatus', FLAG_STATUSES, db.FlagStatus],
     ['CaseCause', caseCauses, db.CaseCause],
     ['CaseOutcome', CASE_OUTCOMES, db.CaseOutcome],
