@@ -7,9 +7,9 @@ import { writeDemoAdministration } from './demo-administration.ts';
 import { writeDemoHistory } from './demo-history.ts';
 import { writeDemoTrackRecord } from './demo-track-record.ts';
 import { hashToken, type TokenLifetime } from './domain/api-tokens.ts';
-import { isKeyPerson } from './domain/departures.ts';
+import { isKeyPerson } from './domain/departure-cases.ts';
 import { storeNewToken, tokenExpiryFor } from './services/api-tokens.ts';
-import { openOrUpdateCase } from './services/cases.ts';
+import { openOrUpdateCase } from './services/departure-cases.ts';
 import { caseChange, flagChange, memberActor, recordChange } from './services/events.ts';
 import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
 

@@ -74,8 +74,8 @@ export class ConflictError extends AppError {
   override name = 'ConflictError';
   constructor(
     message: string,
-    /** Global id of the existing record the input collides with, when the caller may see it. */
-    readonly existingId: string | null = null,
+    /** The existing record the input collides with (its type and raw id), when the caller may see it. */
+    readonly existing: { typename: string; id: string } | null = null,
   ) {
     super(message);
   }

@@ -6,7 +6,7 @@
 // - Required roles come from `settings.requiredRoles[tier]` (duplicates ignored, order kept).
 // - Threads count only when they lead to a known stakeholder who has not DEPARTED; threads to
 //   departed (or unknown) stakeholders are neither live nor stale. A thread is live by
-//   `isLiveThread` (threads.ts, with `settings.threads`): our member is still with us, the strength
+//   `isLiveThread` (relationships.ts, with `settings.threads`): our member is still with us, the strength
 //   is at least the minimum, and it was touched within the window. A thread is stale by `isStale`:
 //   never touched, or last touched longer ago than the window, whatever its strength or member.
 // - A required role is filled when a non-departed stakeholder holding it has at least one live
@@ -31,11 +31,11 @@
 //   of people who matter little (no role we require, not the main contact) is no gap: an account whose
 //   required roles all have live threads, with more than one live thread and every key person's
 //   department reached, has no gap at all.
+
+import { isLiveThread, isStale, type RelationshipStrength } from './relationships.ts';
 import type { OrganizationSettings, Role, Tier } from './settings.ts';
-import { isLiveThread, isStale } from './threads.ts';
 
 export type StakeholderStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
-export type ThreadStrength = 'WEAK' | 'MEDIUM' | 'STRONG';
 
 export interface StakeholderFacts {
   id: string;
@@ -45,10 +45,10 @@ export interface StakeholderFacts {
   isMainContact: boolean;
 }
 
-export interface ThreadRecord {
+export interface RelationshipRecord {
   stakeholderId: string;
   memberId: string;
-  strength: ThreadStrength;
+  strength: RelationshipStrength;
   lastTouchAt: Date | null;
   memberActive: boolean;
 }
@@ -161,7 +161,7 @@ export interface Coverage {
 export interface CoverageInput {
   tier: Tier;
   stakeholders: StakeholderFacts[];
-  threads: ThreadRecord[];
+  threads: RelationshipRecord[];
   now: Date;
   settings: OrganizationSettings;
 }
@@ -212,7 +212,7 @@ function currentStakeholders(stakeholders: readonly StakeholderFacts[]): Map<str
 
 /** The required roles (in their order) held by stakeholders reached through the given threads. */
 function rolesFilledBy(
-  threads: readonly ThreadRecord[],
+  threads: readonly RelationshipRecord[],
   people: ReadonlyMap<string, StakeholderFacts>,
   requiredRoles: readonly Role[],
 ): Role[] {
@@ -222,7 +222,7 @@ function rolesFilledBy(
 
 /** Whether the threads still fill a required role (or, when none is required, whether any is left). */
 function holdsAccount(
-  threads: readonly ThreadRecord[],
+  threads: readonly RelationshipRecord[],
   people: ReadonlyMap<string, StakeholderFacts>,
   requiredRoles: readonly Role[],
 ): boolean {
@@ -232,10 +232,10 @@ function holdsAccount(
 
 /** Whether the live threads hold the account after losing any one value of `keyOf` (a stakeholder, a member). */
 function survivesLoss(
-  liveThreads: readonly ThreadRecord[],
+  liveThreads: readonly RelationshipRecord[],
   people: ReadonlyMap<string, StakeholderFacts>,
   requiredRoles: readonly Role[],
-  keyOf: (thread: ThreadRecord) => string,
+  keyOf: (thread: RelationshipRecord) => string,
 ): boolean {
   if (!holdsAccount(liveThreads, people, requiredRoles)) return false;
   const keys = new Set(liveThreads.map(keyOf));
@@ -280,7 +280,7 @@ function unfilledRoleGaps(missingRoles: readonly Role[]): Gap[] {
   }));
 }
 
-function threadCountGap(liveThreads: readonly ThreadRecord[]): Gap[] {
+function threadCountGap(liveThreads: readonly RelationshipRecord[]): Gap[] {
   const only = liveThreads[0];
   if (!only) {
     return [
@@ -316,9 +316,9 @@ function isKey(person: StakeholderFacts, requiredRoles: readonly Role[]): boolea
 
 function staleThreadGaps(
   people: ReadonlyMap<string, StakeholderFacts>,
-  threads: readonly ThreadRecord[],
+  threads: readonly RelationshipRecord[],
   requiredRoles: readonly Role[],
-  isThreadStale: (thread: ThreadRecord) => boolean,
+  isThreadStale: (thread: RelationshipRecord) => boolean,
   liveWithinDays: number,
 ): Gap[] {
   const gaps: Gap[] = [];
@@ -371,7 +371,7 @@ export function assessCoverage(input: CoverageInput): Coverage {
   const requiredRoles = [...new Set(settings.requiredRoles[input.tier])];
   const people = currentStakeholders(input.stakeholders);
   const counted = input.threads.filter((thread) => people.has(thread.stakeholderId));
-  const isThreadStale = (thread: ThreadRecord) => isStale(thread, now, settings.threads);
+  const isThreadStale = (thread: RelationshipRecord) => isStale(thread, now, settings.threads);
   const liveThreads = counted.filter((thread) => isLiveThread(thread, now, settings.threads));
 
   const filledRoles = rolesFilledBy(liveThreads, people, requiredRoles);

@@ -7,7 +7,8 @@ import { email, personName, text } from './input-rules.ts';
 import { isTimeZone } from './settings.ts';
 
 export type Role = 'ADMIN' | 'MANAGER' | 'CSM' | 'REP';
-export type MemberStatus = 'ACTIVE' | 'INVITED' | 'DEACTIVATED';
+export const MEMBER_STATUSES = ['ACTIVE', 'INVITED', 'DEACTIVATED'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 /** Deactivated wins over everything; a member who never exchanged their invitation is INVITED. */
 export function memberStatus(member: { deactivatedAt: Date | null; joinedAt: Date | null }): MemberStatus {

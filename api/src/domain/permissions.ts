@@ -2,7 +2,14 @@
 // only narrow that; every root field of the API names the action it needs (ROOT_FIELD_ACTIONS), and
 // the schema takes each field's auth scopes from here (authScopesFor), never from its own module.
 // README's permission section is printed from this file (`pnpm permissions:print`).
-import type { MemberRole, TokenScope } from '@threadwatch/db/client';
+
+/** A member's role, most powerful first (the data model's MemberRole values are these strings). */
+export const MEMBER_ROLES = ['ADMIN', 'MANAGER', 'CSM', 'REP'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** How far a token narrows its member's role (the data model's TokenScope values are these strings). */
+export const TOKEN_SCOPES = ['READ_ONLY', 'FLAGGING', 'FULL'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export type Action =
   | 'read'

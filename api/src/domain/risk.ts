@@ -108,26 +108,36 @@ import type { Coverage } from './coverage.ts';
 import { listInWords, roleLabel, roleWithArticle } from './coverage.ts';
 import type { Role, Tier } from './settings.ts';
 
-export type SignalKind =
-  | 'ENGAGEMENT_TREND'
-  | 'SUPPORT_TICKETS'
-  | 'PRODUCT_USAGE'
-  | 'ARR_GROWTH'
-  | 'NPS'
-  | 'RENEWAL_RESISTANCE'
-  | 'REFERRALS';
-export type EventKind =
-  | 'NEW_EXECUTIVE'
-  | 'MERGER_ACQUISITION'
-  | 'RESTRUCTURING'
-  | 'DIVESTITURE'
-  | 'BUDGET_CUTS'
-  | 'MARKET_SHIFT'
-  | 'PRODUCT_CANCELLATION'
-  | 'LITIGATION_INVESTIGATION'
-  | 'ACCOUNT_MANAGER_CHANGED';
-export type RiskBand = 'GREEN' | 'YELLOW' | 'AMBER' | 'RED';
-export type Zone = 'RED_ZONE' | 'DEAD_ZONE';
+/** Measured signals, in the order the API lists them (the data model's SignalKind holds the same values). */
+export const SIGNAL_KINDS = [
+  'ENGAGEMENT_TREND',
+  'SUPPORT_TICKETS',
+  'PRODUCT_USAGE',
+  'ARR_GROWTH',
+  'NPS',
+  'RENEWAL_RESISTANCE',
+  'REFERRALS',
+] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+/** Change events, in the order the API lists them (the data model's EventKind holds the same values). */
+export const EVENT_KINDS = [
+  'NEW_EXECUTIVE',
+  'MERGER_ACQUISITION',
+  'RESTRUCTURING',
+  'DIVESTITURE',
+  'BUDGET_CUTS',
+  'MARKET_SHIFT',
+  'PRODUCT_CANCELLATION',
+  'LITIGATION_INVESTIGATION',
+  'ACCOUNT_MANAGER_CHANGED',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+/** Risk bands, lowest first (the data model's RiskBand holds the same values). */
+export const RISK_BANDS = ['GREEN', 'YELLOW', 'AMBER', 'RED'] as const;
+export type RiskBand = (typeof RISK_BANDS)[number];
+/** Zones of amber and red accounts (the data model's RiskZone holds the same values). */
+export const ZONES = ['RED_ZONE', 'DEAD_ZONE'] as const;
+export type Zone = (typeof ZONES)[number];
 export type LevelValue = 'LOW' | 'MEDIUM' | 'HIGH';
 export type AdvocacyValue = 'PROMOTER' | 'NEUTRAL' | 'DETRACTOR';
 export type LifecycleValue = 'PROSPECT' | 'CUSTOMER' | 'CHURNED';

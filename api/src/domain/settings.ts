@@ -5,7 +5,7 @@
 // Rules:
 // - Defaults. Required roles per tier: STRATEGIC = Champion, Economic Buyer, Executive Sponsor;
 //   KEY = Champion, Economic Buyer; STANDARD = Champion. A thread is live when it is at least
-//   MEDIUM and touched within the last 90 days (see threads.ts). Risk weights: `defaultRiskWeights`
+//   MEDIUM and touched within the last 90 days (see relationships.ts). Risk weights: `defaultRiskWeights`
 //   (documented in risk.ts).
 // - Reading stored JSON (`parseSettings`) is lenient and never throws. Every part is read on its
 //   own and falls back to its default when missing or invalid: the role list of each tier (invalid
@@ -31,6 +31,7 @@
 // Imports: this module reads `defaultRiskWeights` from risk.ts at run time, so risk.ts and
 // coverage.ts import only types from here (no import cycle at run time).
 import { z } from 'zod';
+import { defaultThreadSettings, type ThreadSettings } from './relationships.ts';
 import {
   defaultRiskBands,
   defaultRiskWeights,
@@ -39,7 +40,6 @@ import {
   type RiskWeights,
   type ZoneRules,
 } from './risk.ts';
-import { defaultThreadSettings, type ThreadSettings } from './threads.ts';
 
 export type Tier = 'STRATEGIC' | 'KEY' | 'STANDARD';
 export type Role =

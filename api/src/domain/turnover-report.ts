@@ -13,27 +13,30 @@
 // - Open: opened on or before `to` and not closed by `to`; count and ARR at risk.
 // - Outlook split of the open ARR: likely saved (the expected save), at risk (undecided) and high
 //   risk of churn; the three always add up to the open ARR at risk.
-// - averageDaysAtRisk: the mean of daysAtRisk (departures.ts, the product's one day count) of the
+// - averageDaysAtRisk: the mean of daysAtRisk (departure-cases.ts, the product's one day count) of the
 //   open cases (to the earlier of now and `to`) and of the cases closed in the period (to their
 //   close), one decimal; null when there is none.
 // - averagePlanCompletion: mean plan completion (0..1) of the open cases; null when none is open.
 // - saveRate: saved ÷ (saved + churned) in the period; null when none closed (no invented rate).
 // - Lines by cause, segment and owner list only groups with a case saved, churned or open.
 // - empty: no case saved, churned or open in the period; the sentence then says so.
-import { daysAtRisk } from './departures.ts';
+import { daysAtRisk } from './departure-cases.ts';
 
-export type CaseCause = 'MAIN_CONTACT_TURNOVER' | 'ROLE_HOLDER_TURNOVER' | 'OUR_REP_LEFT' | 'EXECUTIVE_CHANGE';
-export type CaseOutcome = 'SAVED' | 'CHURNED';
-export type CaseOutlook = 'LIKELY_SAVED' | 'AT_RISK' | 'HIGH_RISK';
-export type Segment = 'ENTERPRISE' | 'MID_MARKET' | 'SMB';
-export type SaveReason = 'ONBOARDING_COMPLETE' | 'NEW_CONTACT_ENGAGED';
-
-export const caseCauses: readonly CaseCause[] = [
+// The data model's CaseCause, CaseOutcome, CaseOutlook and SaveReason hold the same values as these lists.
+export const caseCauses = [
   'MAIN_CONTACT_TURNOVER',
   'ROLE_HOLDER_TURNOVER',
   'OUR_REP_LEFT',
   'EXECUTIVE_CHANGE',
-];
+] as const;
+export type CaseCause = (typeof caseCauses)[number];
+export const CASE_OUTCOMES = ['SAVED', 'CHURNED'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+export const CASE_OUTLOOKS = ['LIKELY_SAVED', 'AT_RISK', 'HIGH_RISK'] as const;
+export type CaseOutlook = (typeof CASE_OUTLOOKS)[number];
+export type Segment = 'ENTERPRISE' | 'MID_MARKET' | 'SMB';
+export const SAVE_REASONS = ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED'] as const;
+export type SaveReason = (typeof SAVE_REASONS)[number];
 export const segments: readonly Segment[] = ['ENTERPRISE', 'MID_MARKET', 'SMB'];
 
 export interface ReportCase {

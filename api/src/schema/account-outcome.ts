@@ -1,19 +1,21 @@
 // Account outcomes (churned, renewed, expanded): what the risk score's track record is judged against.
-import type { AccountOutcome as OutcomeRow } from '@threadwatch/db/client';
+import { AccountOutcomeKind, type AccountOutcome as OutcomeRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
+import { encodeId } from '../global-id.ts';
 import { correctOutcome, deleteOutcome, recordOutcome } from '../services/outcomes.ts';
 import { Account } from './account.ts';
 import { DateRange, rangeWhere } from './date-range.ts';
+import { describedValues } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 
 export const AccountOutcomeKindEnum = builder.enumType('AccountOutcomeKind', {
-  values: {
-    CHURNED: { description: 'The customer left. Recording it marks the account CHURNED unless it renewed later.' },
-    RENEWED: { description: 'The contract was renewed.' },
-    EXPANDED: { description: 'The contract was renewed with more ARR.' },
-  } as const,
+  values: describedValues(AccountOutcomeKind, {
+    CHURNED: 'The customer left. Recording it marks the account CHURNED unless it renewed later.',
+    RENEWED: 'The contract was renewed.',
+    EXPANDED: 'The contract was renewed with more ARR.',
+  }),
 });
 
 export const AccountOutcome = builder.prismaNode('AccountOutcome', {
@@ -148,6 +150,8 @@ builder.mutationFields((t) => ({
     authScopes: authScopesFor('deleteAccountOutcome'),
     errors: { types: mutationErrors, union: { name: 'DeleteAccountOutcomeResult' } },
     args: { id: t.arg.globalID({ for: AccountOutcome, required: true }) },
-    resolve: async (_root, args, ctx) => ({ deletedId: await deleteOutcome(ctx, args.id.id) }),
+    resolve: async (_root, args, ctx) => ({
+      deletedId: encodeId('AccountOutcome', await deleteOutcome(ctx, args.id.id)),
+    }),
   }),
 }));

@@ -77,6 +77,21 @@ export const Account = builder.prismaNode('Account', {
       { name: 'AccountStakeholderConnection' },
       { name: 'AccountStakeholderEdge' },
     ),
+    warmLeads: t.prismaField({
+      type: ['Stakeholder'],
+      description: 'People we know from other accounts who now work here: warm introductions.',
+      resolve: (query, account, _args, ctx) =>
+        ctx.prisma.stakeholder.findMany({
+          ...query,
+          where: {
+            organizationId: ctx.viewer.organizationId,
+            accountId: { not: account.id },
+            employments: { some: { accountId: account.id, endedOn: null } },
+          },
+          orderBy: { fullName: 'asc' },
+          take: 50,
+        }),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

@@ -1,7 +1,7 @@
 // Contacts who left one of our accounts, for sales to follow: each with the account they left, when,
 // and where they went (the company, and our account there when it is one: a warm lead).
 import { builder, inViewerOrganizationPage } from '../builder.ts';
-import { departureOf } from '../domain/departures.ts';
+import { departureOf } from '../domain/departure-cases.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { countDepartedContacts, departedContactPage } from '../services/departed-contacts.ts';
 import { Account } from './account.ts';

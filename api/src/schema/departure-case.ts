@@ -1,47 +1,51 @@
 // Departure cases, their recovery plans, playbooks and the turnover report.
 
-import type { DepartureCase as CaseRow, CaseStep as CaseStepRow } from '@threadwatch/db/client';
+import {
+  type DepartureCase as CaseRow,
+  type CaseStep as CaseStepRow,
+  Destination,
+  LearnedWhen,
+  ReplacementOrigin,
+  RoleDisposition,
+  StepAssigneeRole,
+} from '@threadwatch/db/client';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import type { CaseOutlookResult } from '../domain/case-outlook.ts';
-import { daysAtRisk, riskStart, startOfUtcDay } from '../domain/departures.ts';
+import { daysAtRisk, riskStart, startOfUtcDay } from '../domain/departure-cases.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { planCompletion } from '../domain/playbooks.ts';
+import { CASE_OUTCOMES, CASE_OUTLOOKS, caseCauses, SAVE_REASONS } from '../domain/turnover-report.ts';
 import { outlookOf, outlookSelect, requestCaseRecord, setCaseOutlook } from '../services/case-outlook.ts';
-import { closeCase, updateCase, updateStep } from '../services/cases.ts';
+import { closeCase, updateCase, updateStep } from '../services/departure-cases.ts';
 import { Account } from './account.ts';
 import { DateRange, rangeWhere } from './date-range.ts';
+import { describedValues } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 import { Member } from './member.ts';
 import { Stakeholder } from './stakeholder.ts';
 
-export const CaseCauseEnum = builder.enumType('CaseCause', {
-  values: ['MAIN_CONTACT_TURNOVER', 'ROLE_HOLDER_TURNOVER', 'OUR_REP_LEFT', 'EXECUTIVE_CHANGE'] as const,
-});
-const LearnedWhenEnum = builder.enumType('LearnedWhen', { values: ['BEFORE_DEPARTURE', 'AFTER_DEPARTURE'] as const });
-const DestinationEnum = builder.enumType('Destination', { values: ['INTERNAL', 'EXTERNAL', 'UNKNOWN'] as const });
-const RoleDispositionEnum = builder.enumType('RoleDisposition', {
-  values: ['REPLACED', 'MERGED', 'ELIMINATED', 'UNKNOWN'] as const,
-});
+export const CaseCauseEnum = builder.enumType('CaseCause', { values: caseCauses });
+const LearnedWhenEnum = builder.enumType(LearnedWhen, { name: 'LearnedWhen' });
+const DestinationEnum = builder.enumType(Destination, { name: 'Destination' });
+const RoleDispositionEnum = builder.enumType(RoleDisposition, { name: 'RoleDisposition' });
 const ReplacementOriginEnum = builder.enumType('ReplacementOrigin', {
-  values: {
-    INTERNAL: { description: 'Limited onboarding.' },
-    EXTERNAL_NEW_TO_FUNCTION: { description: 'Full onboarding.' },
-    EXTERNAL_FROM_COMPETITOR: { description: 'Full onboarding, against the competitor.' },
-  } as const,
+  values: describedValues(ReplacementOrigin, {
+    INTERNAL: 'Limited onboarding.',
+    EXTERNAL_NEW_TO_FUNCTION: 'Full onboarding.',
+    EXTERNAL_FROM_COMPETITOR: 'Full onboarding, against the competitor.',
+  }),
 });
-const CaseOutcomeEnum = builder.enumType('CaseOutcome', { values: ['SAVED', 'CHURNED'] as const });
+const CaseOutcomeEnum = builder.enumType('CaseOutcome', { values: CASE_OUTCOMES });
 export const CaseOutlookEnum = builder.enumType('CaseOutlook', {
-  values: {
-    LIKELY_SAVED: { description: 'Likely to be saved: counts toward the expected save.' },
-    AT_RISK: { description: 'Undecided.' },
-    HIGH_RISK: { description: 'At high risk of churn.' },
-  } as const,
+  values: describedValues(CASE_OUTLOOKS, {
+    LIKELY_SAVED: 'Likely to be saved: counts toward the expected save.',
+    AT_RISK: 'Undecided.',
+    HIGH_RISK: 'At high risk of churn.',
+  }),
 });
-export const SaveReasonEnum = builder.enumType('SaveReason', {
-  values: ['ONBOARDING_COMPLETE', 'NEW_CONTACT_ENGAGED'] as const,
-});
-const StepAssigneeRoleEnum = builder.enumType('StepAssigneeRole', { values: ['ACCOUNT_OWNER', 'MANAGER'] as const });
+export const SaveReasonEnum = builder.enumType('SaveReason', { values: SAVE_REASONS });
+const StepAssigneeRoleEnum = builder.enumType(StepAssigneeRole, { name: 'StepAssigneeRole' });
 
 const OutlookReason = builder.objectRef<{ points: number; text: string }>('CaseOutlookReason').implement({
   fields: (t) => ({ points: t.exposeInt('points'), text: t.exposeString('text') }),
@@ -187,6 +191,16 @@ const CaseFilter = builder.inputType('DepartureCaseFilter', {
     closed: t.field({ type: DateRange, description: 'Cases closed in this range.' }),
   }),
 });
+
+builder.prismaObjectFields('Account', (t) => ({
+  departureCases: t.relation('cases', {
+    args: { open: t.arg.boolean() },
+    query: (args) => ({
+      where: args.open === true ? { closedAt: null } : args.open === false ? { closedAt: { not: null } } : {},
+      orderBy: { openedAt: 'desc' },
+    }),
+  }),
+}));
 
 builder.queryField('departureCases', (t) =>
   t.prismaConnection(

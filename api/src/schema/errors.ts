@@ -9,6 +9,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../errors.ts';
+import { encodeId } from '../global-id.ts';
 
 export const ErrorInterface = builder.interfaceRef<Error & { code?: string }>('Error').implement({
   description: 'An expected failure. `code` is stable; `message` is for people.',
@@ -51,9 +52,10 @@ builder.objectType(ConflictError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ConflictError,
   fields: (t) => ({
-    existingId: t.exposeID('existingId', {
+    existingId: t.id({
       nullable: true,
       description: 'The record the input collides with, when you may see it.',
+      resolve: (error) => (error.existing ? encodeId(error.existing.typename, error.existing.id) : null),
     }),
   }),
 });

@@ -5,27 +5,27 @@ import type { Prisma } from '@threadwatch/db/client';
 import { builder, inViewerOrganizationPage } from '../builder.ts';
 import { type Coverage, GAP_KINDS, GAP_SEVERITY, type Gap, type GapKind, worstGapKind } from '../domain/coverage.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import type { RiskFactor } from '../domain/risk.ts';
+import { RISK_BANDS, type RiskFactor, ZONES } from '../domain/risk.ts';
 import { accountPage } from '../services/account-pages.ts';
 import { type AtRiskFilter as AtRiskFilterValue, riskiestAccountPage } from '../services/at-risk-page.ts';
 import { countGapAccounts, gapAccountPage } from '../services/coverage-gaps.ts';
-import { AccountTierEnum, BuyingRoleEnum } from './enums.ts';
+import { AccountTierEnum, BuyingRoleEnum, describedValues } from './enums.ts';
 import { Member } from './member.ts';
 import { selectsField } from './selection.ts';
 
 export const RiskBandEnum = builder.enumType('RiskBand', {
-  values: {
-    GREEN: { description: 'Score 0–24.' },
-    YELLOW: { description: 'Score 25–49.' },
-    AMBER: { description: 'Score 50–74.' },
-    RED: { description: 'Score 75–100.' },
-  } as const,
+  values: describedValues(RISK_BANDS, {
+    GREEN: 'Score 0–24.',
+    YELLOW: 'Score 25–49.',
+    AMBER: 'Score 50–74.',
+    RED: 'Score 75–100.',
+  }),
 });
 export const RiskZoneEnum = builder.enumType('RiskZone', {
-  values: {
-    RED_ZONE: { description: 'At risk and worth saving.' },
-    DEAD_ZONE: { description: 'Let go gracefully, with an exit interview.' },
-  } as const,
+  values: describedValues(ZONES, {
+    RED_ZONE: 'At risk and worth saving.',
+    DEAD_ZONE: 'Let go gracefully, with an exit interview.',
+  }),
 });
 const gapKindDescriptions: Record<GapKind, string> = {
   UNFILLED_ROLE: 'A role the tier requires has no live thread to anyone holding it. Severity CRITICAL.',
@@ -211,28 +211,6 @@ builder.prismaObjectFields('Account', (t) => ({
     type: CoverageRef,
     select: { coverage: true },
     resolve: (account) => storedCoverage(account.coverage),
-  }),
-  warmLeads: t.prismaField({
-    type: ['Stakeholder'],
-    description: 'People we know from other accounts who now work here: warm introductions.',
-    resolve: (query, account, _args, ctx) =>
-      ctx.prisma.stakeholder.findMany({
-        ...query,
-        where: {
-          organizationId: ctx.viewer.organizationId,
-          accountId: { not: account.id },
-          employments: { some: { accountId: account.id, endedOn: null } },
-        },
-        orderBy: { fullName: 'asc' },
-        take: 50,
-      }),
-  }),
-  departureCases: t.relation('cases', {
-    args: { open: t.arg.boolean() },
-    query: (args) => ({
-      where: args.open === true ? { closedAt: null } : args.open === false ? { closedAt: { not: null } } : {},
-      orderBy: { openedAt: 'desc' },
-    }),
   }),
 }));
 

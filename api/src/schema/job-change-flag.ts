@@ -1,39 +1,44 @@
 // Job-change flags and coverage-gap additions: what reps record from the pages they browse.
 
-import type { JobChangeFlag as FlagRow, Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
+import {
+  FlagMatch,
+  type JobChangeFlag as FlagRow,
+  FlagSource,
+  type Prisma,
+  type Stakeholder as StakeholderRow,
+} from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
 import { idempotencyKey } from '../domain/idempotency.ts';
 import * as rules from '../domain/input-rules.ts';
+import { FLAG_STATUSES, type FlagStatus, JOB_CHANGE_KINDS, observedAtProblem } from '../domain/job-change-flags.ts';
 import { companyUrlFromKey } from '../domain/linkedin-url.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
-import { confirmJobChange, flagJobChange, rejectJobChange } from '../services/flags.ts';
+import { confirmJobChange, flagJobChange, rejectJobChange } from '../services/job-change-flags.ts';
 import { addFromPage, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
 import { DateRange, rangeWhere } from './date-range.ts';
-import { BuyingRoleEnum, SeniorityEnum } from './enums.ts';
+import { BuyingRoleEnum, describedValues, SeniorityEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 import { Stakeholder } from './stakeholder.ts';
 
 export const JobChangeKindEnum = builder.enumType('JobChangeKind', {
-  values: {
-    LEFT_COMPANY: { description: 'Left the company.' },
-    INTERNAL_MOVE: { description: 'Moved to another role at the same company.' },
-    PROMOTION: { description: 'Promoted in place.' },
-    LEAVING_SOON: { description: 'Announced they are leaving.' },
-  } as const,
+  values: describedValues(JOB_CHANGE_KINDS, {
+    LEFT_COMPANY: 'Left the company.',
+    INTERNAL_MOVE: 'Moved to another role at the same company.',
+    PROMOTION: 'Promoted in place.',
+    LEAVING_SOON: 'Announced they are leaving.',
+  }),
 });
-const FlagMatchEnum = builder.enumType('FlagMatch', {
-  values: ['PROFILE_URL', 'NAME_AND_COMPANY', 'MANUAL_LINK', 'CRM_ID', 'EMAIL'] as const,
-});
+const FlagMatchEnum = builder.enumType(FlagMatch, { name: 'FlagMatch' });
 const FlagSourceEnum = builder.enumType('FlagSource', {
-  values: {
-    PAGE: { description: 'Seen on a profile page.' },
-    IMPORT: { description: 'A CRM import showed the person at another company.' },
-  } as const,
+  values: describedValues(FlagSource, {
+    PAGE: 'Seen on a profile page.',
+    IMPORT: 'A CRM import showed the person at another company.',
+  }),
 });
-const FlagStatusEnum = builder.enumType('FlagStatus', { values: ['PENDING', 'CONFIRMED', 'REJECTED'] as const });
+const FlagStatusEnum = builder.enumType('FlagStatus', { values: FLAG_STATUSES });
 
 export const JobChangeFlag = builder.prismaNode('JobChangeFlag', {
   id: { field: 'id' },
@@ -72,7 +77,7 @@ export const JobChangeFlag = builder.prismaNode('JobChangeFlag', {
 });
 
 type FlagArgs = {
-  status?: 'PENDING' | 'CONFIRMED' | 'REJECTED' | null;
+  status?: FlagStatus | null;
   accountId?: { id: string } | null;
   observed?: typeof DateRange.$inferInput | null;
   created?: typeof DateRange.$inferInput | null;
@@ -241,9 +246,8 @@ builder.mutationFields((t) => ({
     errors: { types: mutationErrors, union: { name: 'FlagJobChangeResult' } },
     args: { input: t.arg({ type: FlagJobChangeInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
-      if (input.observedAt.getTime() > Date.now() + 5 * 60_000) {
-        throw ValidationError.at(['input', 'observedAt'], 'Must not be in the future.');
-      }
+      const problem = observedAtProblem(input.observedAt, new Date());
+      if (problem) throw ValidationError.at(['input', 'observedAt'], problem);
       return flagJobChange(ctx, {
         ...input,
         stakeholderId: input.stakeholderId?.id ?? null,

@@ -2,20 +2,20 @@
 
 import type { Member as MemberRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
-import { memberStatus } from '../domain/members.ts';
+import { MEMBER_STATUSES, memberStatus } from '../domain/members.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import { MemberRoleEnum, TokenScopeEnum } from './enums.ts';
+import { describedValues, MemberRoleEnum, TokenScopeEnum } from './enums.ts';
 import { columnReader } from './loaded-columns.ts';
 
 /** The columns every view of a member shows, loaded with each row (see loaded-columns.ts). */
 const column = columnReader<Pick<MemberRow, 'id' | 'name'>>((ctx) => ctx.prisma.member);
 
 export const MemberStatusEnum = builder.enumType('MemberStatus', {
-  values: {
-    ACTIVE: { description: 'Holds or may hold tokens; their threads count.' },
-    INVITED: { description: 'Invited; has not exchanged the invitation code yet.' },
-    DEACTIVATED: { description: 'Left the team: tokens revoked, threads no longer count.' },
-  } as const,
+  values: describedValues(MEMBER_STATUSES, {
+    ACTIVE: 'Holds or may hold tokens; their threads count.',
+    INVITED: 'Invited; has not exchanged the invitation code yet.',
+    DEACTIVATED: 'Left the team: tokens revoked, threads no longer count.',
+  }),
 });
 
 export const Organization = builder.prismaObject('Organization', {

@@ -3,6 +3,7 @@
 import type { Prisma } from '@threadwatch/db/client';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { RECENTLY_DECIDED_DAYS, recentlyDecidedSince } from '../domain/job-change-flags.ts';
 import {
   companyUrlFromKey,
   normalizeCompanyUrl,
@@ -16,19 +17,14 @@ interface Lookup {
   key: string;
 }
 
-/** Decided flags stay in the lookup's answer this long, so a rep sees what became of a flag. */
-const RECENTLY_DECIDED_DAYS = 30;
 const MAX_LOOKUP_FLAGS = 20;
 
-/** The flags a lookup answers with: pending, or decided lately; newest first. */
+/** The flags a lookup answers with: pending, or decided lately (domain isPendingOrRecentlyDecided); newest first. */
 function lookupFlags(organizationId: string) {
   return {
     where: {
       organizationId,
-      OR: [
-        { status: 'PENDING' as const },
-        { reviewedAt: { gte: new Date(Date.now() - RECENTLY_DECIDED_DAYS * 86_400_000) } },
-      ],
+      OR: [{ status: 'PENDING' as const }, { reviewedAt: { gte: recentlyDecidedSince(new Date()) } }],
     },
     orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
     take: MAX_LOOKUP_FLAGS,

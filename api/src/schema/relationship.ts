@@ -4,8 +4,9 @@ import type { Relationship as RelationshipRow } from '@threadwatch/db/client';
 import { builder, inViewerOrganization } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { authScopesFor } from '../domain/permissions.ts';
+import { isLiveThread, relationshipFacts, type ThreadSettings } from '../domain/relationships.ts';
 import { parseSettings } from '../domain/settings.ts';
-import { isLiveThread, type ThreadSettings } from '../domain/threads.ts';
+import { encodeId } from '../global-id.ts';
 import { createRelationship, deleteRelationship, updateRelationship } from '../services/relationships.ts';
 import { RelationshipStrengthEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';
@@ -69,11 +70,7 @@ export const Relationship = builder.prismaNode('Relationship', {
         organization: { select: { id: true, settingsVersion: true } },
       },
       resolve: (thread, _args, ctx) => {
-        const facts = {
-          strength: thread.strength,
-          lastTouchAt: thread.lastTouchAt,
-          memberActive: !thread.member.deactivatedAt,
-        };
+        const facts = relationshipFacts(thread);
         const rules = threadRules(ctx.prisma, thread.organization);
         return rules instanceof Promise
           ? rules.then((loaded) => isLiveThread(facts, new Date(), loaded))
@@ -136,6 +133,8 @@ builder.mutationFields((t) => ({
     authScopes: authScopesFor('deleteRelationship'),
     errors: { types: mutationErrors, union: { name: 'DeleteRelationshipResult' } },
     args: { id: t.arg.globalID({ for: Relationship, required: true }) },
-    resolve: async (_root, args, ctx) => ({ deletedId: await deleteRelationship(ctx, args.id.id) }),
+    resolve: async (_root, args, ctx) => ({
+      deletedId: encodeId('Relationship', await deleteRelationship(ctx, args.id.id)),
+    }),
   }),
 }));

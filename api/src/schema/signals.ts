@@ -5,34 +5,34 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
+import { EVENT_KINDS, SIGNAL_KINDS } from '../domain/risk.ts';
 import { ValidationError } from '../errors.ts';
 import { recordEvent, recordSignal } from '../services/signals.ts';
 import { Account } from './account.ts';
+import { describedValues } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 
 const EventKindEnum = builder.enumType('EventKind', {
-  values: {
-    NEW_EXECUTIVE: { description: 'A new CEO or senior executive.' },
-    MERGER_ACQUISITION: { description: 'A merger or acquisition.' },
-    RESTRUCTURING: {},
-    DIVESTITURE: {},
-    BUDGET_CUTS: { description: 'Budget cuts or financial trouble.' },
-    MARKET_SHIFT: { description: 'A major shift in the account’s market.' },
-    PRODUCT_CANCELLATION: { description: 'The account cancels one of its own products or product lines.' },
-    LITIGATION_INVESTIGATION: { description: 'Litigation, or a consumer or government investigation.' },
-    ACCOUNT_MANAGER_CHANGED: { description: 'Our account manager for the account changed.' },
-  } as const,
+  values: describedValues(EVENT_KINDS, {
+    NEW_EXECUTIVE: 'A new CEO or senior executive.',
+    MERGER_ACQUISITION: 'A merger or acquisition.',
+    BUDGET_CUTS: 'Budget cuts or financial trouble.',
+    MARKET_SHIFT: 'A major shift in the account’s market.',
+    PRODUCT_CANCELLATION: 'The account cancels one of its own products or product lines.',
+    LITIGATION_INVESTIGATION: 'Litigation, or a consumer or government investigation.',
+    ACCOUNT_MANAGER_CHANGED: 'Our account manager for the account changed.',
+  }),
 });
 const SignalKindEnum = builder.enumType('SignalKind', {
-  values: {
-    ENGAGEMENT_TREND: { description: 'Percent change in meetings, calls, e-mails and visits (-30 = down 30 %).' },
-    SUPPORT_TICKETS: { description: 'Percent change in support tickets and complaints.' },
-    PRODUCT_USAGE: { description: 'Percent change in product adoption and usage.' },
-    ARR_GROWTH: { description: 'Percent change in ARR over the last year.' },
-    NPS: { description: 'Net promoter score, -100 to 100.' },
-    RENEWAL_RESISTANCE: { description: '1 when the account avoids renewal talks, 0 when not.' },
-    REFERRALS: { description: 'Percent change in referrals and advocacy.' },
-  } as const,
+  values: describedValues(SIGNAL_KINDS, {
+    ENGAGEMENT_TREND: 'Percent change in meetings, calls, e-mails and visits (-30 = down 30 %).',
+    SUPPORT_TICKETS: 'Percent change in support tickets and complaints.',
+    PRODUCT_USAGE: 'Percent change in product adoption and usage.',
+    ARR_GROWTH: 'Percent change in ARR over the last year.',
+    NPS: 'Net promoter score, -100 to 100.',
+    RENEWAL_RESISTANCE: '1 when the account avoids renewal talks, 0 when not.',
+    REFERRALS: 'Percent change in referrals and advocacy.',
+  }),
 });
 
 const AccountEvent = builder.prismaObject('AccountEvent', {

@@ -2,11 +2,13 @@
 
 import type { Prisma, Stakeholder as StakeholderRow } from '@threadwatch/db/client';
 import { builder, type InputFields, inViewerOrganization, inViewerOrganizationPage } from '../builder.ts';
+import { employmentPeriodProblem, isCurrentEmployment } from '../domain/employments.ts';
 import * as rules from '../domain/input-rules.ts';
 import { profileUrlFromKey } from '../domain/linkedin-url.ts';
 import { likeLiteral } from '../domain/name-search.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { ValidationError } from '../errors.ts';
+import { encodeId } from '../global-id.ts';
 import { addEmployment, createStakeholder, eraseStakeholder, updateStakeholder } from '../services/stakeholders.ts';
 import { Account } from './account.ts';
 import { rangeWhere } from './date-range.ts';
@@ -67,7 +69,7 @@ builder.prismaObject('Employment', {
     title: t.exposeString('title', { nullable: true }),
     startedOn: t.expose('startedOn', { type: 'Date', nullable: true }),
     endedOn: t.expose('endedOn', { type: 'Date', nullable: true }),
-    current: t.boolean({ select: { endedOn: true }, resolve: (employment) => employment.endedOn === null }),
+    current: t.boolean({ select: { endedOn: true }, resolve: isCurrentEmployment }),
   }),
 });
 
@@ -216,7 +218,10 @@ builder.mutationFields((t) => ({
     authScopes: authScopesFor('eraseStakeholder'),
     errors: { types: mutationErrors, union: { name: 'EraseStakeholderResult' } },
     args: { id: t.arg.globalID({ for: Stakeholder, required: true }) },
-    resolve: async (_root, args, ctx) => eraseStakeholder(ctx, args.id.id),
+    resolve: async (_root, args, ctx) => {
+      const { erasedId } = await eraseStakeholder(ctx, args.id.id);
+      return { erasedId: encodeId('Stakeholder', erasedId) };
+    },
   }),
   addEmployment: t.field({
     type: StakeholderPayload,
@@ -225,9 +230,8 @@ builder.mutationFields((t) => ({
     errors: { types: mutationErrors, union: { name: 'AddEmploymentResult' } },
     args: { input: t.arg({ type: AddEmploymentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      if (input.startedOn && input.endedOn && input.endedOn < input.startedOn) {
-        throw ValidationError.at(['input', 'endedOn'], 'Must not be before startedOn.');
-      }
+      const problem = employmentPeriodProblem(input);
+      if (problem) throw ValidationError.at(['input', problem.field], problem.message);
       const employment = await addEmployment(ctx, { ...input, stakeholderId: input.stakeholderId.id });
       return {
         stakeholder: await ctx.prisma.stakeholder.findUniqueOrThrow({ where: { id: employment.stakeholderId } }),

@@ -2,7 +2,6 @@
 import type { AccountLifecycle, AccountSegment, AccountTier, Advocacy, Level, Prisma } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { ConflictError } from '../errors.ts';
-import { encodeId } from '../global-id.ts';
 import { memberActor, recordOwnerChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
@@ -58,14 +57,14 @@ function conflictMessage(error: unknown): string | null {
   return 'This account collides with an existing one.';
 }
 
-async function existingIdFor(ctx: Context, fields: AccountFields): Promise<string | null> {
+async function existingFor(ctx: Context, fields: AccountFields): Promise<{ typename: string; id: string } | null> {
   const organizationId = ctx.viewer.organizationId;
   const or: Prisma.AccountWhereInput[] = [];
   if (fields.companyUrl) or.push({ companyUrl: fields.companyUrl });
   if (fields.crmId) or.push({ crmId: fields.crmId });
   if (or.length === 0) return null;
   const existing = await ctx.prisma.account.findFirst({ where: { organizationId, OR: or }, select: { id: true } });
-  return existing ? encodeId('Account', existing.id) : null;
+  return existing ? { typename: 'Account', id: existing.id } : null;
 }
 
 async function write<T>(ctx: Context, fields: AccountFields, run: () => Promise<T>): Promise<T> {
@@ -75,7 +74,7 @@ async function write<T>(ctx: Context, fields: AccountFields, run: () => Promise<
   } catch (error) {
     const message = conflictMessage(error);
     if (!message) throw error;
-    throw new ConflictError(message, await existingIdFor(ctx, fields));
+    throw new ConflictError(message, await existingFor(ctx, fields));
   }
 }
 

@@ -8,10 +8,10 @@ import {
   type OutlookFacts,
   overrideNoteProblem,
 } from '../domain/case-outlook.ts';
-import { startOfUtcDay } from '../domain/departures.ts';
+import { startOfUtcDay } from '../domain/departure-cases.ts';
 import { planCompletion } from '../domain/playbooks.ts';
+import { isLiveThread } from '../domain/relationships.ts';
 import { parseSettings } from '../domain/settings.ts';
-import { isLiveThread } from '../domain/threads.ts';
 import type { SaveReason } from '../domain/turnover-report.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 

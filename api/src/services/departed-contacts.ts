@@ -1,6 +1,6 @@
 // The departed-contacts list: stakeholders whose status is DEPARTED, most recent departure first.
 // The departure day is the latest end of a position at the account the person was tracked at (as
-// domain/departures.ts departureOf reads it); undated departures come last; ties go by id, so pages
+// domain/departure-cases.ts departureOf reads it); undated departures come last; ties go by id, so pages
 // never skip or repeat a person. A cursor names a person and the page continues from their place.
 import { Prisma } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';

@@ -12,10 +12,10 @@ import {
   weekAt,
   weekOfDay,
 } from '../domain/digest.ts';
+import { publicId } from '../domain/public-ids.ts';
 import { parseSettings } from '../domain/settings.ts';
 import type { DigestEventData } from '../domain/webhook-payloads.ts';
 import { NotFoundError } from '../errors.ts';
-import { encodeId } from '../global-id.ts';
 import { type AccountChanges, organizationAccountChanges } from './changes.ts';
 import { enqueueEvent } from './webhook-events.ts';
 
@@ -99,7 +99,7 @@ export async function digestFor(
 
 export function digestEventData(digest: Digest): DigestEventData {
   return {
-    owner: digest.owner ? { id: encodeId('Member', digest.owner.id), name: digest.owner.name } : null,
+    owner: digest.owner ? { id: publicId('Member', digest.owner.id), name: digest.owner.name } : null,
     week: {
       start: digest.week.start.toISOString(),
       end: digest.week.end.toISOString(),
@@ -110,7 +110,7 @@ export function digestEventData(digest: Digest): DigestEventData {
     currency: digest.currency,
     headline: digest.headline,
     accounts: digest.accounts.slice(0, MAX_DIGEST_LINES).map((row) => ({
-      account: { id: encodeId('Account', row.accountId), name: row.name },
+      account: { id: publicId('Account', row.accountId), name: row.name },
       arrMinor: Number(row.arrMinor),
       bandFrom: row.bandFrom,
       bandTo: row.bandTo,

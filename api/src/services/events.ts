@@ -124,7 +124,7 @@ async function insertEvents(tx: Tx, rows: readonly EventRow[]): Promise<void> {
 
 /**
  * Erasure: every logged change naming the person keeps what it says about the account, not who; so
- * does every notification naming them, sent or not (its data is scrubbed as domain/webhooks.ts says).
+ * does every notification naming them, sent or not (its data is scrubbed as domain/webhook-payloads.ts says).
  */
 export async function scrubPersonFromEvents(tx: Tx, organizationId: string, stakeholderId: string): Promise<number> {
   const events = await tx.event.findMany({

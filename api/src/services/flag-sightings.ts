@@ -3,7 +3,7 @@
 // not as a second flag to review. A retried request, flag or sighting, replays by its key.
 import type { FlagSighting, JobChangeFlag, Prisma, Stakeholder } from '@threadwatch/db/client';
 import { assertSameRequest } from '../domain/idempotency.ts';
-import { type NewFlag, storeFlag } from './flags.ts';
+import { type NewFlag, storeFlag } from './job-change-flags.ts';
 
 type Db = Prisma.TransactionClient;
 

@@ -7,15 +7,16 @@ import {
   assessCoverage,
   type Coverage,
   type Gap,
+  type RelationshipRecord,
   type StakeholderFacts,
-  type ThreadRecord,
 } from '../domain/coverage.ts';
-import { heldRequiredRoles } from '../domain/departures.ts';
+import { caseHandling, heldRequiredRoles } from '../domain/departure-cases.ts';
+import { DEPARTURE_JOB_CHANGE_KINDS } from '../domain/job-change-flags.ts';
 import { planCompletion } from '../domain/playbooks.ts';
+import { publicId } from '../domain/public-ids.ts';
+import { relationshipFacts, wentStale } from '../domain/relationships.ts';
 import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from '../domain/risk.ts';
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
-import { isStale } from '../domain/threads.ts';
-import { encodeId } from '../global-id.ts';
 import { type Actor, factorPoints, type NewEvent, recordChanges, systemActor, writeRiskPoint } from './events.ts';
 import { enqueueEvent } from './webhook-events.ts';
 
@@ -81,7 +82,7 @@ const healthInputs = (since: Date) =>
         lastEngagedAt: true,
         // Departure flags still waiting for review: an unconfirmed sighting of the person leaving.
         flags: {
-          where: { status: 'PENDING', kind: { in: ['LEFT_COMPANY', 'LEAVING_SOON'] } },
+          where: { status: 'PENDING', kind: { in: [...DEPARTURE_JOB_CHANGE_KINDS] } },
           select: { id: true },
           take: 1,
         },
@@ -129,35 +130,35 @@ function assessAccountHealth(
     department: person.department,
     isMainContact: person.isMainContact,
   }));
-  const threads: ThreadRecord[] = account.stakeholders.flatMap((person) =>
+  const threads: RelationshipRecord[] = account.stakeholders.flatMap((person) =>
     person.relationships.map((thread) => ({
       stakeholderId: person.id,
       memberId: thread.memberId,
-      strength: thread.strength,
-      lastTouchAt: thread.lastTouchAt,
-      memberActive: thread.member.deactivatedAt === null,
+      ...relationshipFacts(thread),
     })),
   );
   const assessed = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings });
   // A churned account has nothing left to cover: it shows no gaps (and the risk model scores it 0).
   const coverage = account.lifecycle === 'CHURNED' ? { ...assessed, gaps: [] } : assessed;
 
-  const replaced = new Set(account.cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
-  // A departure whose case is closed (saved or lost) has been dealt with: it no longer counts as a
-  // departure, but a main contact nobody took over still leaves the account without one.
-  const handled = new Set(account.cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
+  // A closed case no longer counts as a departure, but a main contact nobody took over still leaves
+  // the account without one.
+  const handling = caseHandling(account.cases);
   // Every stakeholder: per-person signals count whatever roles a person holds.
-  const people: RiskInput['people'] = account.stakeholders.map((person) => ({
-    name: person.fullName,
-    status: person.status,
-    isMainContact: person.isMainContact,
-    requiredRoles: heldRequiredRoles(person, required),
-    replaced: replaced.has(person.id),
-    sentiment: person.sentiment,
-    lastEngagedAt: person.lastEngagedAt,
-    pendingDepartureFlag: person.flags.length > 0,
-    caseClosed: person.status === 'DEPARTED' && handled.has(person.id),
-  }));
+  const people: RiskInput['people'] = account.stakeholders.map((person) => {
+    const { replaced, caseClosed } = handling(person);
+    return {
+      name: person.fullName,
+      status: person.status,
+      isMainContact: person.isMainContact,
+      requiredRoles: heldRequiredRoles(person, required),
+      replaced,
+      sentiment: person.sentiment,
+      lastEngagedAt: person.lastEngagedAt,
+      pendingDepartureFlag: person.flags.length > 0,
+      caseClosed,
+    };
+  });
   // Signals arrive newest first: the first of each kind is its current value.
   const signals: RiskInput['signals'] = {};
   for (const signal of account.signals) {
@@ -376,8 +377,7 @@ async function recordHealthHistory(
     const threadSettings = settings.threads;
     for (const person of previous.stakeholders) {
       for (const thread of person.relationships) {
-        if (!thread.lastTouchAt || isStale(thread, since, threadSettings) || !isStale(thread, now, threadSettings))
-          continue;
+        if (!wentStale(thread, since, now, threadSettings)) continue;
         changes.push({
           organizationId,
           kind: 'THREAD_WENT_STALE',
@@ -430,7 +430,7 @@ async function enqueueHealthEvents(
   now: Date,
 ): Promise<void> {
   if (!previous.healthUpdatedAt) return;
-  const account = { id: encodeId('Account', previous.id), name: previous.name };
+  const account = { id: publicId('Account', previous.id), name: previous.name };
   if (risk.band !== previous.riskBand) {
     await enqueueEvent(
       db,

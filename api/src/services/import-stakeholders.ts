@@ -14,7 +14,6 @@ import {
 import type { RowIssue, StakeholderRow } from '../domain/csv-import-rows.ts';
 import { requestHash } from '../domain/idempotency.ts';
 import { type Erasure, erasedIdentifiers } from './erasure-tombstones.ts';
-import { type NewFlag, storeFlag } from './flags.ts';
 import {
   anyOf,
   type BatchContext,
@@ -30,6 +29,7 @@ import {
   rejected,
   remember,
 } from './import-batch.ts';
+import { type NewFlag, storeFlag } from './job-change-flags.ts';
 
 type Tx = Prisma.TransactionClient;
 

@@ -17,7 +17,6 @@ import {
   memberStatus,
 } from '../domain/members.ts';
 import { ConflictError, InvitationError, LastAdminError, NotFoundError } from '../errors.ts';
-import { encodeId } from '../global-id.ts';
 import { issueMemberToken, tokenExpiryFor } from './api-tokens.ts';
 import { type Actor, memberActor, recordChange } from './events.ts';
 import { handOverAccounts } from './team.ts';
@@ -101,7 +100,7 @@ export async function inviteMember(ctx: Context, input: Invite, now = new Date()
         memberStatus(member) === 'DEACTIVATED'
           ? 'A deactivated member has this e-mail: reactivate them (reactivateMember) instead.'
           : 'A member with this e-mail already exists.',
-        encodeId('Member', member.id),
+        { typename: 'Member', id: member.id },
       );
     }
     if (member) {

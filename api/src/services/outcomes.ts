@@ -3,7 +3,6 @@ import type { AccountOutcome, AccountOutcomeKind, Prisma } from '@threadwatch/db
 import type { Context } from '../context.ts';
 import { churnEndsLifecycle, outcomeDayProblem, utcDay } from '../domain/outcomes.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { encodeId } from '../global-id.ts';
 import { memberActor } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
@@ -34,7 +33,7 @@ function checkDay(occurredOn: Date, path: string[]) {
 function conflict(existing: { id: string }): ConflictError {
   return new ConflictError(
     'The account already has an outcome of this kind on this day, with another ARR or note: correct that one instead.',
-    encodeId('AccountOutcome', existing.id),
+    { typename: 'AccountOutcome', id: existing.id },
   );
 }
 
@@ -149,11 +148,11 @@ export async function correctOutcome(ctx: Context, id: string, input: CorrectOut
   }
 }
 
-/** Deletes the outcome; its global id. The account's lifecycle stays as it is. */
+/** Deletes the outcome; its id. The account's lifecycle stays as it is. */
 export async function deleteOutcome(ctx: Context, id: string): Promise<string> {
   const { count } = await ctx.prisma.accountOutcome.deleteMany({
     where: { organizationId: ctx.viewer.organizationId, id },
   });
   if (count === 0) throw new NotFoundError('AccountOutcome');
-  return encodeId('AccountOutcome', id);
+  return id;
 }

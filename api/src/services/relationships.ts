@@ -2,7 +2,6 @@
 import type { RelationshipStrength } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { encodeId } from '../global-id.ts';
 import { memberActor, personChange, recordChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { uniqueViolation } from './prisma-errors.ts';
@@ -56,7 +55,7 @@ export async function createRelationship(ctx: Context, input: NewRelationship) {
     });
     throw new ConflictError(
       'This member already has a thread to this stakeholder: update it instead.',
-      existing ? encodeId('Relationship', existing.id) : null,
+      existing ? { typename: 'Relationship', id: existing.id } : null,
     );
   }
 }
@@ -112,5 +111,5 @@ export async function deleteRelationship(ctx: Context, id: string) {
       actor: memberActor(ctx.viewer.memberId),
     });
   });
-  return encodeId('Relationship', id);
+  return id;
 }

@@ -11,8 +11,7 @@ import type {
 import type { Context } from '../context.ts';
 import { assertSameRequest, requestHash } from '../domain/idempotency.ts';
 import { ConflictError } from '../errors.ts';
-import { encodeId } from '../global-id.ts';
-import { scrubErasedPersonFromCases } from './cases.ts';
+import { scrubErasedPersonFromCases } from './departure-cases.ts';
 import { refuseErasedIdentifiers, tombstoneHash } from './erasure-tombstones.ts';
 import { memberActor, personChange, recordChange, scrubPersonFromEvents } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
@@ -84,10 +83,10 @@ async function duplicateOf(ctx: Context, fields: StakeholderFields, exceptId?: s
       : fields.email && existing.email === fields.email
         ? 'e-mail address'
         : 'CRM id';
-  return new ConflictError(
-    `A stakeholder with this ${what} is already tracked (${existing.fullName}).`,
-    encodeId('Stakeholder', existing.id),
-  );
+  return new ConflictError(`A stakeholder with this ${what} is already tracked (${existing.fullName}).`, {
+    typename: 'Stakeholder',
+    id: existing.id,
+  });
 }
 
 export async function createStakeholder(ctx: Context, input: NewStakeholder) {
@@ -225,7 +224,7 @@ export async function eraseStakeholder(ctx: Context, id: string) {
       actor: memberActor(ctx.viewer.memberId),
     });
   });
-  return { erasedId: encodeId('Stakeholder', id), accountId: stakeholder.accountId };
+  return { erasedId: id, accountId: stakeholder.accountId };
 }
 
 export interface PastEmployment {

@@ -3,7 +3,7 @@ import type { Prisma } from '@threadwatch/db/client';
 import { type Context, forgetTokens } from '../context.ts';
 import { emptyBulkTally } from '../domain/bulk-changes.ts';
 import { ValidationError } from '../errors.ts';
-import { addSteps, playbookFor } from './cases.ts';
+import { addSteps, playbookFor } from './departure-cases.ts';
 import { caseChange, memberActor, recordChange, recordHandover } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireActiveMember } from './scope.ts';

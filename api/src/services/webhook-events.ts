@@ -12,6 +12,7 @@ import {
   type MoveTally,
   moveLine,
 } from '../domain/bulk-changes.ts';
+import { publicId } from '../domain/public-ids.ts';
 import type { BreakerState } from '../domain/webhook-breaker.ts';
 import type {
   BulkSummaryEventData,
@@ -21,7 +22,6 @@ import type {
   FlagEventData,
   WebhookEventType,
 } from '../domain/webhook-payloads.ts';
-import { encodeId } from '../global-id.ts';
 import { recordNotification } from './events.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -180,7 +180,7 @@ export async function enqueueBulkSummary(
   const names = new Map(members.map((member) => [member.id, member.name]));
   const member = (id: string | null | undefined) => {
     const name = id ? names.get(id) : undefined;
-    return id && name !== undefined ? { id: encodeId('Member', id), name } : null;
+    return id && name !== undefined ? { id: publicId('Member', id), name } : null;
   };
   const resolved: BulkCause =
     cause.kind === 'SETTINGS_CHANGED'
@@ -218,7 +218,7 @@ export function bulkSummaryEventData(
     accountsWithNewGaps: tally.accountsWithNewGaps,
     gapsOpened: tally.gapsOpened,
     accounts: tally.top.map((move) => ({
-      account: { id: encodeId('Account', move.accountId), name: move.name },
+      account: { id: publicId('Account', move.accountId), name: move.name },
       arrMinor: move.arrMinor,
       bandFrom: move.bandFrom,
       bandTo: move.bandTo,
@@ -232,11 +232,11 @@ export function bulkSummaryEventData(
 }
 
 const accountRef = (account: Pick<Account, 'id' | 'name'>) => ({
-  id: encodeId('Account', account.id),
+  id: publicId('Account', account.id),
   name: account.name,
 });
 const personRef = (person: Pick<Stakeholder, 'id' | 'fullName'> | null) =>
-  person ? { id: encodeId('Stakeholder', person.id), name: person.fullName } : null;
+  person ? { id: publicId('Stakeholder', person.id), name: person.fullName } : null;
 
 export function flagEventData(
   flag: Pick<JobChangeFlag, 'id' | 'kind' | 'status' | 'matchedBy' | 'observedAt'>,
@@ -245,7 +245,7 @@ export function flagEventData(
 ): FlagEventData {
   return {
     flag: {
-      id: encodeId('JobChangeFlag', flag.id),
+      id: publicId('JobChangeFlag', flag.id),
       kind: flag.kind,
       status: flag.status,
       matchedBy: flag.matchedBy,
@@ -263,7 +263,7 @@ export function caseEventData(
 ): CaseEventData {
   return {
     departureCase: {
-      id: encodeId('DepartureCase', departureCase.id),
+      id: publicId('DepartureCase', departureCase.id),
       cause: departureCase.cause,
       learned: departureCase.learned,
       destination: departureCase.destination,
@@ -283,7 +283,7 @@ export function endpointPausedEventData(
   endpoint: BreakerState & { id: string; description: string | null },
 ): EndpointPausedEventData {
   return {
-    endpoint: { id: encodeId('WebhookEndpoint', endpoint.id), description: endpoint.description },
+    endpoint: { id: publicId('WebhookEndpoint', endpoint.id), description: endpoint.description },
     pausedAt: (endpoint.pausedAt ?? new Date()).toISOString(),
     reason: endpoint.pausedReason ?? 'failed',
     consecutiveFailures: endpoint.consecutiveFailures,

@@ -12,10 +12,10 @@ import {
   gapKindBits,
   kindsOfBits,
   listInWords,
+  type RelationshipRecord,
   roleLabel,
   roleWithArticle,
   type StakeholderFacts,
-  type ThreadRecord,
   worstGapKind,
 } from '../../src/domain/coverage.ts';
 import { defaultSettings, type OrganizationSettings, type Role, type Tier } from '../../src/domain/settings.ts';
@@ -31,7 +31,7 @@ function person(id: string, buyingRoles: Role[] = [], extra: Partial<Stakeholder
   return { id, status: 'ACTIVE', buyingRoles, department: null, isMainContact: false, ...extra };
 }
 
-function thread(stakeholderId: string, memberId = 'm1', extra: Partial<ThreadRecord> = {}): ThreadRecord {
+function thread(stakeholderId: string, memberId = 'm1', extra: Partial<RelationshipRecord> = {}): RelationshipRecord {
   return { stakeholderId, memberId, strength: 'MEDIUM', lastTouchAt: daysAgo(10), memberActive: true, ...extra };
 }
 
@@ -49,7 +49,7 @@ function withSettings(parts: {
 function assess(
   tier: Tier,
   stakeholders: StakeholderFacts[],
-  threads: ThreadRecord[],
+  threads: RelationshipRecord[],
   settings: OrganizationSettings = defaultSettings,
 ): Coverage {
   return assessCoverage({ tier, stakeholders, threads, now: NOW, settings });
@@ -83,7 +83,7 @@ describe('wording helpers', () => {
 });
 
 describe('required roles and coverage percent', () => {
-  it.each<[string, Tier, StakeholderFacts[], ThreadRecord[], OrganizationSettings, Role[], Role[], number]>([
+  it.each<[string, Tier, StakeholderFacts[], RelationshipRecord[], OrganizationSettings, Role[], Role[], number]>([
     [
       'strategic, champion only',
       'STRATEGIC',
@@ -279,7 +279,7 @@ describe('thread counts', () => {
     'liveThreadCount' | 'strongThreadCount' | 'staleThreadCount' | 'liveStakeholderCount' | 'liveMemberIds'
   >;
 
-  it.each<[string, ThreadRecord[], Counts]>([
+  it.each<[string, RelationshipRecord[], Counts]>([
     [
       'no threads',
       [],
@@ -347,7 +347,7 @@ describe('thread counts', () => {
 });
 
 describe('departments', () => {
-  it.each<[string, StakeholderFacts[], ThreadRecord[], string[], string[]]>([
+  it.each<[string, StakeholderFacts[], RelationshipRecord[], string[], string[]]>([
     ['none known', [person('a'), person('b', [], { department: '   ' })], [thread('a')], [], []],
     [
       'case-insensitive, first spelling kept, trimmed',
@@ -391,7 +391,7 @@ describe('departments', () => {
 describe('multi-threading', () => {
   const user = person('user', ['USER']);
 
-  it.each<[string, Tier, StakeholderFacts[], ThreadRecord[], OrganizationSettings, boolean, boolean, boolean]>([
+  it.each<[string, Tier, StakeholderFacts[], RelationshipRecord[], OrganizationSettings, boolean, boolean, boolean]>([
     ['no live thread', 'KEY', [champion, buyer], [], defaultSettings, true, false, false],
     [
       'one thread to the champion',
@@ -501,7 +501,7 @@ describe('gaps', () => {
     ...extra,
   });
 
-  it.each<[string, Tier, StakeholderFacts[], ThreadRecord[], Gap[]]>([
+  it.each<[string, Tier, StakeholderFacts[], RelationshipRecord[], Gap[]]>([
     [
       'no thread at all',
       'KEY',
@@ -625,7 +625,7 @@ describe('gaps', () => {
 });
 
 describe('live thread count: none and one are different gaps', () => {
-  it.each<[string, Tier, StakeholderFacts[], ThreadRecord[], OrganizationSettings, GapKind | null, boolean]>([
+  it.each<[string, Tier, StakeholderFacts[], RelationshipRecord[], OrganizationSettings, GapKind | null, boolean]>([
     ['no stakeholder at all', 'STANDARD', [], [], defaultSettings, 'NO_LIVE_THREAD', true],
     [
       'only stale threads',
@@ -676,7 +676,7 @@ describe('live thread count: none and one are different gaps', () => {
 
 describe('departments without a thread', () => {
   const it_ = person('it', [], { department: 'IT' });
-  it.each<[string, Tier, StakeholderFacts[], ThreadRecord[], Array<[string, string | null, string]>]>([
+  it.each<[string, Tier, StakeholderFacts[], RelationshipRecord[], Array<[string, string | null, string]>]>([
     [
       'a fully covered account with unreached departments of people who matter little has no gap',
       'KEY',

@@ -7,8 +7,8 @@
 // (`improvements`) are applied to the facts, so the coverage after the change is computed, never
 // guessed. Reuse them wherever a test needs realistic risk inputs.
 import fc from 'fast-check';
-import { assessCoverage, type StakeholderFacts, type ThreadRecord } from '../../src/domain/coverage.ts';
-import { heldRequiredRoles } from '../../src/domain/departures.ts';
+import { assessCoverage, type RelationshipRecord, type StakeholderFacts } from '../../src/domain/coverage.ts';
+import { heldRequiredRoles } from '../../src/domain/departure-cases.ts';
 import {
   type AccountEvent,
   defaultRiskWeights,
@@ -42,7 +42,7 @@ export interface RiskScenario {
   account: RiskInput['account'];
   portfolioArrMinor: bigint;
   people: ScenarioPerson[];
-  threads: ThreadRecord[];
+  threads: RelationshipRecord[];
   openCases: OpenCaseFacts[];
   signals: RiskInput['signals'];
   events: AccountEvent[];
@@ -130,7 +130,7 @@ const personArbitrary = (index: number): fc.Arbitrary<ScenarioPerson> =>
     })
     .map((facts) => ({ ...facts, id: `p${index}`, name: `Person ${index}` }));
 
-const threadArbitrary = (peopleCount: number): fc.Arbitrary<ThreadRecord> =>
+const threadArbitrary = (peopleCount: number): fc.Arbitrary<RelationshipRecord> =>
   fc.record({
     stakeholderId: fc.integer({ min: 0, max: Math.max(0, peopleCount - 1) }).map((i) => `p${i}`),
     memberId: fc.constantFrom(...MEMBERS),
@@ -193,7 +193,7 @@ export const scenarioArbitrary: fc.Arbitrary<RiskScenario> = fc
       account: accountArbitrary,
       portfolioArrMinor: fc.bigInt({ min: 0n, max: 5_000_000_000n }),
       people: fc.tuple(...Array.from({ length: count }, (_, i) => personArbitrary(i))),
-      threads: count === 0 ? fc.constant<ThreadRecord[]>([]) : fc.array(threadArbitrary(count), { maxLength: 8 }),
+      threads: count === 0 ? fc.constant<RelationshipRecord[]>([]) : fc.array(threadArbitrary(count), { maxLength: 8 }),
       openCases: fc.array(caseArbitrary, { maxLength: 2 }),
       signals: signalsArbitrary,
       events: fc.array(eventArbitrary, { maxLength: 3 }),
@@ -244,7 +244,7 @@ export const improvements: Improvement[] = [
       );
       if (!person) return null;
       const memberId = MEMBERS[pick % MEMBERS.length] ?? 'm1';
-      const thread: ThreadRecord = {
+      const thread: RelationshipRecord = {
         stakeholderId: person.id,
         memberId,
         strength: 'STRONG',
@@ -286,7 +286,7 @@ export const improvements: Improvement[] = [
         replaced: false,
         caseClosed: false,
       };
-      const thread: ThreadRecord = {
+      const thread: RelationshipRecord = {
         stakeholderId: id,
         memberId: MEMBERS[pick % MEMBERS.length] ?? 'm1',
         strength: 'STRONG',

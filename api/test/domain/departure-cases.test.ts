@@ -1,97 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   caseCause,
-  confirmedEffect,
+  caseHandling,
   daysAtRisk,
   departureDateProblem,
   departureOf,
-  type FlagKind,
-  type FlagStatus,
   heldRequiredRoles,
   isKeyPerson,
   learnedWhen,
   type PositionFacts,
-  pendingStatus,
-  reviewDecision,
   riskStart,
-} from '../../src/domain/departures.ts';
-
-describe('confirmedEffect', () => {
-  it.each<[FlagKind, ReturnType<typeof confirmedEffect>]>([
-    [
-      'LEFT_COMPANY',
-      {
-        status: 'DEPARTED',
-        closesPosition: true,
-        opensPosition: 'destination',
-        vacatesRoles: true,
-        isDeparture: true,
-        destination: 'EXTERNAL',
-      },
-    ],
-    [
-      'INTERNAL_MOVE',
-      {
-        status: 'ACTIVE',
-        closesPosition: true,
-        opensPosition: 'same-account',
-        vacatesRoles: true,
-        isDeparture: true,
-        destination: 'INTERNAL',
-      },
-    ],
-    [
-      'PROMOTION',
-      {
-        status: 'ACTIVE',
-        closesPosition: true,
-        opensPosition: 'same-account',
-        vacatesRoles: false,
-        isDeparture: false,
-        destination: 'INTERNAL',
-      },
-    ],
-    [
-      'LEAVING_SOON',
-      {
-        status: 'SUSPECTED_DEPARTURE',
-        closesPosition: false,
-        opensPosition: null,
-        vacatesRoles: false,
-        isDeparture: true,
-        destination: 'UNKNOWN',
-      },
-    ],
-  ])('%s', (kind, effect) => {
-    expect(confirmedEffect(kind)).toEqual(effect);
-  });
-});
-
-describe('pendingStatus', () => {
-  it.each<[FlagKind, 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED', string]>([
-    ['LEAVING_SOON', 'ACTIVE', 'SUSPECTED_DEPARTURE'],
-    ['LEAVING_SOON', 'SUSPECTED_DEPARTURE', 'SUSPECTED_DEPARTURE'],
-    ['LEAVING_SOON', 'DEPARTED', 'DEPARTED'],
-    ['LEFT_COMPANY', 'ACTIVE', 'ACTIVE'],
-    ['PROMOTION', 'ACTIVE', 'ACTIVE'],
-    ['INTERNAL_MOVE', 'SUSPECTED_DEPARTURE', 'SUSPECTED_DEPARTURE'],
-  ])('a pending %s flag on a person who is %s leaves them %s', (kind, current, expected) => {
-    expect(pendingStatus(kind, current)).toBe(expected);
-  });
-});
-
-describe('reviewDecision', () => {
-  it.each<[FlagStatus, 'CONFIRM' | 'REJECT', ReturnType<typeof reviewDecision>]>([
-    ['PENDING', 'CONFIRM', 'apply'],
-    ['PENDING', 'REJECT', 'apply'],
-    ['CONFIRMED', 'CONFIRM', 'unchanged'],
-    ['REJECTED', 'REJECT', 'unchanged'],
-    ['CONFIRMED', 'REJECT', 'conflict'],
-    ['REJECTED', 'CONFIRM', 'conflict'],
-  ])('a %s flag, %s: %s', (status, review, expected) => {
-    expect(reviewDecision(status, review)).toBe(expected);
-  });
-});
+} from '../../src/domain/departure-cases.ts';
+import type { JobChangeKind } from '../../src/domain/job-change-flags.ts';
 
 describe('key people', () => {
   const strategic = ['CHAMPION', 'ECONOMIC_BUYER', 'EXECUTIVE_SPONSOR'] as const;
@@ -118,7 +38,7 @@ describe('key people', () => {
 });
 
 describe('learnedWhen', () => {
-  it.each<[FlagKind, string]>([
+  it.each<[JobChangeKind, string]>([
     ['LEAVING_SOON', 'BEFORE_DEPARTURE'],
     ['LEFT_COMPANY', 'AFTER_DEPARTURE'],
     ['INTERNAL_MOVE', 'AFTER_DEPARTURE'],
@@ -276,5 +196,22 @@ describe('departureOf', () => {
     const facts = departureOf('a', positions);
     expect(facts.departedOn?.toISOString().slice(0, 10) ?? null).toBe(departedOn);
     expect(facts.destination).toEqual(destination);
+  });
+});
+
+describe('caseHandling: what the departure cases say about each person', () => {
+  const cases = [
+    { stakeholderId: 'replaced-open', replacementId: 'new-1', closedAt: null },
+    { stakeholderId: 'closed', replacementId: null, closedAt: new Date('2026-05-01T00:00:00Z') },
+    { stakeholderId: 'open', replacementId: null, closedAt: null },
+  ];
+  it.each<[string, 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED', { replaced: boolean; caseClosed: boolean }]>([
+    ['replaced-open', 'DEPARTED', { replaced: true, caseClosed: false }],
+    ['closed', 'DEPARTED', { replaced: false, caseClosed: true }],
+    ['closed', 'ACTIVE', { replaced: false, caseClosed: false }],
+    ['open', 'DEPARTED', { replaced: false, caseClosed: false }],
+    ['no-case', 'DEPARTED', { replaced: false, caseClosed: false }],
+  ])('%s, %s', (id, status, expected) => {
+    expect(caseHandling(cases)({ id, status })).toEqual(expected);
   });
 });

@@ -3,10 +3,11 @@
 // completes a departure case; every step keeps the account's health current in the same transaction.
 import type { JobChangeFlag, JobChangeKind, Prisma, Stakeholder } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
-import { confirmedEffect, isKeyPerson, pendingStatus, type Review, reviewDecision } from '../domain/departures.ts';
+import { isKeyPerson } from '../domain/departure-cases.ts';
 import { requestHash } from '../domain/idempotency.ts';
+import { confirmedEffect, pendingStatus, type Review, reviewDecision } from '../domain/job-change-flags.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { openOrUpdateCase } from './cases.ts';
+import { openOrUpdateCase } from './departure-cases.ts';
 import { flagChange, memberActor, personChange, recordChange } from './events.ts';
 import { type RecordedFlag, recordFlagOrSighting, replayByKey } from './flag-sightings.ts';
 import { organizationSettings, refreshAccountHealth } from './health.ts';

@@ -1,87 +1,15 @@
-// What a job-change flag means once confirmed, and when it opens a departure case. Pure rules.
+// Departure cases: whose departure opens one, what it records, and how its time at risk is counted.
+// Pure rules; what a job-change flag means is in job-change-flags.ts.
+import type { JobChangeKind } from './job-change-flags.ts';
 import type { Cause } from './playbooks.ts';
 import type { Role } from './settings.ts';
 
-export type FlagKind = 'LEFT_COMPANY' | 'INTERNAL_MOVE' | 'PROMOTION' | 'LEAVING_SOON';
 export type PersonStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
 
 export interface Person {
   status: PersonStatus;
   isMainContact: boolean;
   buyingRoles: Role[];
-}
-
-export interface FlagEffect {
-  /** The stakeholder's status afterwards. */
-  status: PersonStatus;
-  /** Close the current position at the account. */
-  closesPosition: boolean;
-  /** Open a new position: at the company seen on the page, or at the same account with the new title. */
-  opensPosition: 'destination' | 'same-account' | null;
-  /** The person no longer holds their buying roles or main-contact duty at this account. */
-  vacatesRoles: boolean;
-  /** The person leaves their role at the account: opens (or completes) a departure case if they were key. */
-  isDeparture: boolean;
-  destination: 'INTERNAL' | 'EXTERNAL' | 'UNKNOWN';
-}
-
-/** The effect of confirming a flag of this kind. */
-export function confirmedEffect(kind: FlagKind): FlagEffect {
-  switch (kind) {
-    case 'LEFT_COMPANY':
-      return {
-        status: 'DEPARTED',
-        closesPosition: true,
-        opensPosition: 'destination',
-        vacatesRoles: true,
-        isDeparture: true,
-        destination: 'EXTERNAL',
-      };
-    case 'INTERNAL_MOVE':
-      return {
-        status: 'ACTIVE',
-        closesPosition: true,
-        opensPosition: 'same-account',
-        vacatesRoles: true,
-        isDeparture: true,
-        destination: 'INTERNAL',
-      };
-    case 'PROMOTION':
-      return {
-        status: 'ACTIVE',
-        closesPosition: true,
-        opensPosition: 'same-account',
-        vacatesRoles: false,
-        isDeparture: false,
-        destination: 'INTERNAL',
-      };
-    case 'LEAVING_SOON':
-      return {
-        status: 'SUSPECTED_DEPARTURE',
-        closesPosition: false,
-        opensPosition: null,
-        vacatesRoles: false,
-        isDeparture: true,
-        destination: 'UNKNOWN',
-      };
-  }
-}
-
-/** The status a pending flag already implies: leaving soon makes the person a suspected departure at once. */
-export function pendingStatus(kind: FlagKind, current: PersonStatus): PersonStatus {
-  return kind === 'LEAVING_SOON' && current === 'ACTIVE' ? 'SUSPECTED_DEPARTURE' : current;
-}
-
-export type FlagStatus = 'PENDING' | 'CONFIRMED' | 'REJECTED';
-export type Review = 'CONFIRM' | 'REJECT';
-
-/**
- * What a review does to a flag in its current status: a pending flag is reviewed once; the same
- * review again is answered with the flag as it is (a retry); the opposite review is a conflict.
- */
-export function reviewDecision(status: FlagStatus, review: Review): 'apply' | 'unchanged' | 'conflict' {
-  if (status === 'PENDING') return 'apply';
-  return (status === 'CONFIRMED') === (review === 'CONFIRM') ? 'unchanged' : 'conflict';
 }
 
 /** Required roles the person holds at an account of this tier. */
@@ -102,7 +30,7 @@ export function caseCause(person: Pick<Person, 'isMainContact'>): Cause {
 }
 
 /** Learned before the departure when the first sign was a "leaving soon" flag. */
-export function learnedWhen(firstKind: FlagKind): 'BEFORE_DEPARTURE' | 'AFTER_DEPARTURE' {
+export function learnedWhen(firstKind: JobChangeKind): 'BEFORE_DEPARTURE' | 'AFTER_DEPARTURE' {
   return firstKind === 'LEAVING_SOON' ? 'BEFORE_DEPARTURE' : 'AFTER_DEPARTURE';
 }
 
@@ -193,4 +121,26 @@ export function departureOf(formerAccountId: string, positions: readonly Positio
     .sort((a, b) => (b.startedOn?.getTime() ?? 0) - (a.startedOn?.getTime() ?? 0));
   const now = open.find((position) => position.accountId !== null) ?? open[0];
   return { departedOn, destination: now ? { companyName: now.companyName, accountId: now.accountId } : null };
+}
+
+export interface CaseHandlingFacts {
+  stakeholderId: string | null;
+  replacementId: string | null;
+  closedAt: Date | null;
+}
+
+/**
+ * What an account's departure cases say about each of its people, for the risk model: a person is
+ * replaced when a case about them names a replacement; a departure whose case is closed (saved or
+ * lost) has been dealt with and no longer counts as a departure.
+ */
+export function caseHandling(
+  cases: readonly CaseHandlingFacts[],
+): (person: { id: string; status: PersonStatus }) => { replaced: boolean; caseClosed: boolean } {
+  const replaced = new Set(cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
+  const handled = new Set(cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
+  return (person) => ({
+    replaced: replaced.has(person.id),
+    caseClosed: person.status === 'DEPARTED' && handled.has(person.id),
+  });
 }

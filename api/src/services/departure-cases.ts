@@ -1,7 +1,7 @@
 // Departure cases and their recovery plans.
 import type { Account, CaseCause, JobChangeKind, Prisma, Stakeholder } from '@threadwatch/db/client';
 import type { Context } from '../context.ts';
-import { caseCause, departureDateProblem, learnedWhen, riskStart, startOfUtcDay } from '../domain/departures.ts';
+import { caseCause, departureDateProblem, learnedWhen, riskStart, startOfUtcDay } from '../domain/departure-cases.ts';
 import {
   type Cause,
   defaultPlaybook,
