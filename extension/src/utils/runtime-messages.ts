@@ -13,18 +13,24 @@ import { z } from 'zod';
 import type { ApiFailure } from '@/api/api-failure';
 import { BUYING_ROLES, JOB_CHANGE_KINDS, SENIORITIES } from '@/api/enum-values';
 import type { CompanyLookupView, ProfileLinked, ProfileLookupView, StakeholderAdded } from '@/api/service';
+import {
+  FLAG_SUBJECT_RULE,
+  hasBrokenUnicode,
+  hasControlCharacters,
+  hasRepeatedRole,
+  isAcceptedPageUrl,
+  isIdempotencyKey,
+  looksLikeGlobalId,
+  MAX_DEPARTMENT_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_TEXT_LENGTH,
+  MAX_URL_LENGTH,
+  namesFlagSubject,
+} from '@/flags/flag-rules';
 import type { QueueItem } from '@/queue/queue-item';
 import { MAX_API_URL_LENGTH, MAX_TOKEN_LENGTH, parseApiUrl, parseToken } from '@/settings/api-settings';
 import type { ConnectionCheck } from '@/settings/connection-check';
 import type { SettingsSummary } from '@/settings/settings-store';
-import { isLinkedInPageUrl } from './linkedin-page';
-
-const MAX_URL_LENGTH = 2048;
-/** Control characters, line separators, and lone surrogates (broken UTF-16), as the API refuses them. */
-const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
-const LONE_SURROGATE = /\p{Cs}/u;
-const GLOBAL_ID = /^[A-Za-z0-9_-]+=*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One line of text from a page: trimmed, 1..max characters, no control characters. */
 function text(max: number) {
@@ -33,8 +39,8 @@ function text(max: number) {
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
-    .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode text');
+    .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
+    .refine((value) => !hasBrokenUnicode(value), 'must be valid Unicode text');
 }
 
 function linkedInUrl(normalize: typeof normalizeProfileUrl) {
@@ -52,12 +58,12 @@ const companyUrl = linkedInUrl(normalizeCompanyUrl);
 const pageUrl = z
   .string()
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
-  .refine((value) => isLinkedInPageUrl(value), 'must be an http(s) URL on linkedin.com');
+  .refine((value) => isAcceptedPageUrl(value), 'must be an http(s) URL on linkedin.com');
 const globalId = z
   .string()
   .min(1)
-  .max(128, 'must be at most 128 characters')
-  .regex(GLOBAL_ID, 'must be a Threadwatch ID');
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .refine((value) => looksLikeGlobalId(value), 'must be a Threadwatch ID');
 
 const jobChangeFlag = z
   .strictObject({
@@ -66,28 +72,24 @@ const jobChangeFlag = z
     stakeholderId: globalId.optional(),
     profileUrl: profileUrl.optional(),
     accountId: globalId.optional(),
-    observedName: text(200).optional(),
-    observedTitle: text(200).optional(),
-    observedCompany: text(200).optional(),
+    observedName: text(MAX_TEXT_LENGTH).optional(),
+    observedTitle: text(MAX_TEXT_LENGTH).optional(),
+    observedCompany: text(MAX_TEXT_LENGTH).optional(),
     observedCompanyUrl: companyUrl.optional(),
     pageUrl: pageUrl.optional(),
   })
-  .refine(
-    (flag) =>
-      flag.stakeholderId !== undefined || flag.profileUrl !== undefined || (flag.accountId && flag.observedName),
-    'must name the stakeholder, their profile URL, or their name with the account',
-  );
+  .refine(namesFlagSubject, FLAG_SUBJECT_RULE);
 
 const stakeholderToAdd = z.strictObject({
   accountId: globalId,
-  fullName: text(200),
-  title: text(200).optional(),
-  department: text(100).optional(),
+  fullName: text(MAX_TEXT_LENGTH),
+  title: text(MAX_TEXT_LENGTH).optional(),
+  department: text(MAX_DEPARTMENT_LENGTH).optional(),
   seniority: z.enum(SENIORITIES).optional(),
   buyingRoles: z
     .array(z.enum(BUYING_ROLES))
     .max(BUYING_ROLES.length)
-    .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role')
+    .refine((roles) => !hasRepeatedRole(roles), 'must not repeat a role')
     .optional(),
   profileUrl: profileUrl.optional(),
   notADuplicate: z.boolean().optional(),
@@ -124,16 +126,16 @@ const requestSchemas = {
   addStakeholder: z.strictObject({
     type: z.literal('addStakeholder'),
     stakeholder: stakeholderToAdd,
-    idempotencyKey: z.string().regex(UUID, 'must be a UUID'),
+    idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a UUID'),
   }),
   /** One queue item by its key (which only its sender knows), for the overlay's Queued/Sent state. */
   getQueueItem: z.strictObject({
     type: z.literal('getQueueItem'),
-    idempotencyKey: z.string().regex(UUID, 'must be a queue item key'),
+    idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a queue item key'),
   }),
   retryItem: z.strictObject({
     type: z.literal('retryItem'),
-    idempotencyKey: z.string().regex(UUID, 'must be a queue item key'),
+    idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a queue item key'),
   }),
   getSettings: z.strictObject({ type: z.literal('getSettings') }),
   saveSettings: z.strictObject({
