@@ -200,12 +200,13 @@ export type RuntimeErrorCode =
   /** The background could not be reached (set by the sender's side, runtime-client.ts). */
   | 'no-background';
 
-export interface RuntimeError {
-  type: 'error';
-  code: RuntimeErrorCode;
-  reason: string;
-  failure?: ApiFailure;
-}
+/**
+ * A request the background could not answer with a value. An API failure travels as the API layer
+ * made it (`failure`); `reason` is its message, or the background's own sentence for other codes.
+ */
+export type RuntimeError =
+  | { type: 'error'; code: 'api'; reason: string; failure: ApiFailure }
+  | { type: 'error'; code: Exclude<RuntimeErrorCode, 'api'>; reason: string };
 
 export type RuntimeResponse<K extends RuntimeRequestType = RuntimeRequestType> =
   | { type: 'ok'; value: RuntimeResponses[K] }

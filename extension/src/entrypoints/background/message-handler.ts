@@ -44,12 +44,12 @@ function ok<K extends RuntimeRequestType>(value: RuntimeResponses[K]): RuntimeRe
   return { type: 'ok', value };
 }
 
-function refuse(code: RuntimeErrorCode, reason: string): RuntimeError {
+function refuse(code: Exclude<RuntimeErrorCode, 'api'>, reason: string): RuntimeError {
   return { type: 'error', code, reason };
 }
 
-async function fromService<T>(result: Promise<ServiceResult<T>>): Promise<{ type: 'ok'; value: T } | RuntimeError> {
-  const outcome = await result;
+/** The service's answer as the reply: the value, or its failure as it is. */
+function reply<T>(outcome: ServiceResult<T>): { type: 'ok'; value: T } | RuntimeError {
   return outcome.ok
     ? { type: 'ok', value: outcome.value }
     : { type: 'error', code: 'api', reason: outcome.failure.message, failure: outcome.failure };
@@ -62,8 +62,7 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
     use: (service: ThreadwatchService) => Promise<ServiceResult<T>>,
   ): Promise<{ type: 'ok'; value: T } | RuntimeError> {
     const connection = await context.connect();
-    if (!connection.ok) return fromService(Promise.resolve(connection));
-    return fromService(use(connection.value));
+    return reply(connection.ok ? await use(connection.value) : connection);
   }
 
   async function enqueue(flag: QueuedFlag): Promise<RuntimeResponse<'enqueueFlag'>> {
