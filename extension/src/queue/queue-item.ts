@@ -7,6 +7,12 @@ import type { ApiFailure } from '@/api/api-failure';
 import { JOB_CHANGE_KIND_LABELS } from '@/api/enum-labels';
 import type { AddStakeholderFromPageInput, FlagJobChangeInput } from '@/api/generated/graphql';
 
+/**
+ * Where the queue is stored. The background writes it (utils/storage.ts declares the item); the
+ * overlay watches it for the items it enqueued (overlay/use-queued-item.ts).
+ */
+export const FLAG_QUEUE_STORAGE_KEY = 'local:flagQueue';
+
 /** A job-change flag as the user confirmed it; the key is added from the queue item when sending. */
 export type JobChangeFlagDraft = Omit<FlagJobChangeInput, 'idempotencyKey'>;
 
