@@ -39,6 +39,44 @@ describe('addStakeholder (direct)', () => {
     });
   });
 
+  it('queues the add under the sender’s key when the API cannot be reached', async () => {
+    world.api.outage = true;
+    const stakeholder = { accountId: KNOWN_ACCOUNT_ID, fullName: 'Sam Lee' };
+    const response = await sendFrom(linkedInSender(), { type: 'addStakeholder', idempotencyKey: KEY, stakeholder });
+    expect(response).toMatchObject({
+      type: 'ok',
+      value: { added: false, queued: { idempotencyKey: KEY, status: 'queued', flag: { kind: 'addStakeholder' } } },
+    });
+    expect(await world.items()).toMatchObject([
+      { idempotencyKey: KEY, flag: { kind: 'addStakeholder', input: stakeholder } },
+    ]);
+
+    // The same add again (a second press) is the same queue item, not another one.
+    await sendFrom(linkedInSender(), { type: 'addStakeholder', idempotencyKey: KEY, stakeholder });
+    expect(await world.items()).toHaveLength(1);
+
+    world.api.outage = false;
+    await world.fireRetryAlarm();
+    expect(await world.items()).toMatchObject([{ idempotencyKey: KEY, status: 'sent' }]);
+    expect(world.api.stakeholdersAdded.size).toBe(1);
+  });
+
+  it('answers an API refusal as the failure the API layer made, and queues nothing', async () => {
+    world.api.token = `tw_${'Z'.repeat(43)}`;
+    const response = await sendFrom(linkedInSender(), {
+      type: 'addStakeholder',
+      idempotencyKey: KEY,
+      stakeholder: { accountId: KNOWN_ACCOUNT_ID, fullName: 'Sam Lee' },
+    });
+    expect(response).toMatchObject({
+      type: 'error',
+      code: 'api',
+      reason: 'Token rejected: Invalid or revoked API token.',
+      failure: { kind: 'unauthenticated', message: 'Token rejected: Invalid or revoked API token.', status: 401 },
+    });
+    expect(await world.items()).toEqual([]);
+  });
+
   it('refuses a key that is not a UUID', async () => {
     const response = await sendFrom(linkedInSender(), {
       type: 'addStakeholder',

@@ -69,9 +69,14 @@ export class FlagQueue {
     return this.item.getValue();
   }
 
-  /** Writes a new item, due now. Throws QueueFullError when MAX_UNSENT_ITEMS are waiting. */
+  /**
+   * Writes a new item, due now. Throws QueueFullError when MAX_UNSENT_ITEMS are waiting. A key
+   * already in the queue is the same request again: its item is answered, unchanged.
+   */
   enqueue(flag: QueuedFlag, idempotencyKey: string, now: number): Promise<QueueItem> {
     return this.mutate((items) => {
+      const existing = items.find((item) => item.idempotencyKey === idempotencyKey);
+      if (existing) return { items, result: existing };
       if (items.filter((item) => item.status !== 'sent').length >= MAX_UNSENT_ITEMS) {
         throw new QueueFullError(`${MAX_UNSENT_ITEMS} flags are waiting to be sent; try again once they are sent.`);
       }

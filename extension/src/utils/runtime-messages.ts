@@ -121,7 +121,8 @@ const requestSchemas = {
   getQueue: z.strictObject({ type: z.literal('getQueue') }),
   /**
    * Adds a person now and answers with the result (the person, or the possible duplicates to link
-   * instead), for the overlay's duplicate flow. The sender makes the key and keeps it for retries.
+   * instead), for the overlay's duplicate flow; queues the add when the API cannot be reached. The
+   * sender makes the key and keeps it while the person is unchanged, so sending again is the same add.
    */
   addStakeholder: z.strictObject({
     type: z.literal('addStakeholder'),
@@ -167,7 +168,8 @@ export interface RuntimeResponses {
   enqueueAddStakeholder: { item: QueueItem };
   linkProfile: ProfileLinked;
   getQueue: { items: QueueItem[] };
-  addStakeholder: StakeholderAdded;
+  /** Added, or possible duplicates to choose from; or queued, when the API could not be reached. */
+  addStakeholder: StakeholderAdded | StakeholderQueued;
   /** Null when no item has that key (any more). */
   getQueueItem: { found: QueueItem | null };
   retryItem: { item: QueueItem };
@@ -179,6 +181,12 @@ export interface RuntimeResponses {
   getOverlayPrefs: OverlayPrefs;
   saveOverlayPrefs: OverlayPrefs;
   loadOverlay: { loaded: boolean };
+}
+
+/** An add that could not reach the API, queued under its key to be sent when the API is back. */
+export interface StakeholderQueued {
+  added: false;
+  queued: QueueItem;
 }
 
 export interface OverlayPrefs {
