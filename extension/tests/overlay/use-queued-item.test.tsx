@@ -6,26 +6,32 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { QueuedStatus } from '@/overlay/QueuedStatus';
 import { useQueuedItem } from '@/overlay/use-queued-item';
-import { newQueueItem, type QueueItem } from '@/queue/queue-item';
+import type { QueuedFlag, QueueItem } from '@/queue/queue-item';
 import { flagQueue } from '@/utils/storage';
 
 const KEY = '0f8e4c1a-5b2d-4e6f-9a7b-3c2d1e0f9a8b';
 const OTHER_KEY = '1f8e4c1a-5b2d-4e6f-9a7b-3c2d1e0f9a8b';
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
 
-function item(key: string): QueueItem {
-  return newQueueItem(
-    {
-      kind: 'jobChange',
-      input: { kind: 'LEFT_COMPANY', observedAt: '2026-11-23T10:00:00.000Z', stakeholderId: 'U3Q' },
-    },
-    key,
-    T0,
-  );
+const FLAG: QueuedFlag = {
+  kind: 'jobChange',
+  input: { kind: 'LEFT_COMPANY', observedAt: '2026-11-23T10:00:00.000Z', stakeholderId: 'U3Q' },
+};
+
+function item(key: string, lastError: string | null = null): QueueItem {
+  return {
+    idempotencyKey: key,
+    flag: FLAG,
+    createdAt: T0,
+    attempts: 0,
+    status: 'queued',
+    nextAttemptAt: T0,
+    lastError,
+  };
 }
 
 function sent(key: string, outcome: string): QueueItem {
-  return { ...item(key), status: 'sent', sentAt: T0 + 1, outcome };
+  return { idempotencyKey: key, flag: FLAG, createdAt: T0, attempts: 1, status: 'sent', sentAt: T0 + 1, outcome };
 }
 
 /** Follows `queued` from its first render, as a form does once the background answered. */
@@ -60,7 +66,7 @@ describe('useQueuedItem', () => {
     await flush();
     expect(screen.getByRole('status').textContent).toBe('Queued');
 
-    await act(() => flagQueue.setValue([{ ...item(KEY), lastError: 'The API is down.' }]));
+    await act(() => flagQueue.setValue([item(KEY, 'The API is down.')]));
     await flush();
     expect(screen.getByRole('status').textContent).toBe('Queued (will retry: The API is down.)');
 
@@ -99,6 +105,5 @@ describe('useQueuedItem', () => {
 
     unmount();
     expect(removed).toHaveBeenCalledWith(listener);
-    expect(fakeBrowser.storage.local.onChanged.hasListeners()).toBe(false);
   });
 });
