@@ -4,12 +4,12 @@
  *
  * It watches the queue's storage for changes (no clock, no asking the background): the background
  * writes every state change of an item there. Only this item's key is looked at; the overlay never
- * writes storage, and reads no other item (see utils/storage.ts).
+ * writes storage (see utils/storage.ts).
  */
 
 import { useCallback, useEffect, useState } from 'react';
-import { storage } from '#imports';
-import { FLAG_QUEUE_STORAGE_KEY, type QueueItem } from '@/queue/queue-item';
+import type { QueueItem } from '@/queue/queue-item';
+import { watchQueue } from './queue-watch';
 
 export type QueuedState =
   | { status: 'idle' }
@@ -35,27 +35,10 @@ export function stateOf(item: QueueItem): QueuedState {
  * stored now (a change made before the watch began). Returns the function that stops watching.
  */
 export function watchQueueItem(key: string, onChange: (item: QueueItem) => void): () => void {
-  let changed = false;
-  let stopped = false;
-  const show = (items: QueueItem[] | null) => {
-    const item = items?.find((candidate) => candidate.idempotencyKey === key);
-    if (item && !stopped) onChange(item);
-  };
-  const unwatch = storage.watch<QueueItem[]>(FLAG_QUEUE_STORAGE_KEY, (items) => {
-    changed = true;
-    show(items);
+  return watchQueue((items) => {
+    const item = items.find((candidate) => candidate.idempotencyKey === key);
+    if (item) onChange(item);
   });
-  void storage.getItem<QueueItem[]>(FLAG_QUEUE_STORAGE_KEY).then(
-    (items) => {
-      // A change seen meanwhile is newer than this read.
-      if (!changed) show(items);
-    },
-    () => undefined,
-  );
-  return () => {
-    stopped = true;
-    unwatch();
-  };
 }
 
 export function useQueuedItem(): { state: QueuedState; follow: (item: QueueItem) => void } {

@@ -9,7 +9,8 @@ import type { AddStakeholderFromPageInput, FlagJobChangeInput } from '@/api/gene
 
 /**
  * Where the queue is stored. The background writes it (utils/storage.ts declares the item); the
- * overlay watches it for the items it enqueued (overlay/use-queued-item.ts).
+ * overlay watches it for the items it enqueued and those about the person shown
+ * (overlay/queue-watch.ts).
  */
 export const FLAG_QUEUE_STORAGE_KEY = 'local:flagQueue';
 

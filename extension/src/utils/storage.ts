@@ -7,8 +7,10 @@
  *   it through api/connection.ts. Only the background writes `flagQueue`; content scripts never
  *   write storage and never import this file: everything they need goes through typed runtime
  *   messages (utils/runtime-messages.ts), which never return the token. The one exception is
- *   reading: the overlay's UI watches the queue's key for the state of an item it enqueued (whose
- *   key it got in the background's answer), see overlay/use-queued-item.ts.
+ *   reading the queue, which holds flags and never the token: the overlay's UI watches its key
+ *   (overlay/queue-watch.ts, without importing this file) for the state of an item it enqueued and
+ *   for the job-change items about the person on the page, and keeps nothing else it reads. The
+ *   `getQueue` message (the whole queue) stays for extension pages.
  * - The popup (an extension page) asks the background for the settings (`getSettings`, which
  *   omits the token) and may watch `flagQueue`, `apiUrl` and `connectionCheck` to refresh itself.
  * - Why not `session:` for the token: session storage is cleared when the browser restarts, and
