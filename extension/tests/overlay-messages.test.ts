@@ -1,5 +1,4 @@
-// The background's answers to the overlay's own requests: a direct add (with possible duplicates)
-// and one queue item by its key.
+// The background's answers to the overlay's own request for a direct add (with possible duplicates).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useBackgroundWorld } from './support/background-world';
 import { linkedInSender, sendFrom } from './support/extension-contexts';
@@ -87,26 +86,6 @@ describe('addStakeholder (direct)', () => {
       type: 'error',
       code: 'invalid-request',
       reason: 'invalid "addStakeholder" message: idempotencyKey must be a UUID',
-    });
-  });
-});
-
-describe('getQueueItem', () => {
-  it('answers with the item of a key the content script got from enqueueing, and null for others', async () => {
-    const enqueued = await sendFrom(linkedInSender(), {
-      type: 'enqueueFlag',
-      flag: { kind: 'LEAVING_SOON', observedAt: '2026-11-23T10:00:00.000Z', stakeholderId: KNOWN_STAKEHOLDER_ID },
-    });
-    if (enqueued.type !== 'ok' || !('item' in enqueued.value)) throw new Error('not enqueued');
-    await world.settled();
-    const key = enqueued.value.item.idempotencyKey;
-    expect(await sendFrom(linkedInSender(), { type: 'getQueueItem', idempotencyKey: key })).toMatchObject({
-      type: 'ok',
-      value: { found: { idempotencyKey: key, status: 'sent' } },
-    });
-    expect(await sendFrom(linkedInSender(), { type: 'getQueueItem', idempotencyKey: KEY })).toEqual({
-      type: 'ok',
-      value: { found: null },
     });
   });
 });

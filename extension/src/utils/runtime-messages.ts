@@ -129,11 +129,6 @@ const requestSchemas = {
     stakeholder: stakeholderToAdd,
     idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a UUID'),
   }),
-  /** One queue item by its key (which only its sender knows), for the overlay's Queued/Sent state. */
-  getQueueItem: z.strictObject({
-    type: z.literal('getQueueItem'),
-    idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a queue item key'),
-  }),
   retryItem: z.strictObject({
     type: z.literal('retryItem'),
     idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a queue item key'),
@@ -170,8 +165,6 @@ export interface RuntimeResponses {
   getQueue: { items: QueueItem[] };
   /** Added, or possible duplicates to choose from; or queued, when the API could not be reached. */
   addStakeholder: StakeholderAdded | StakeholderQueued;
-  /** Null when no item has that key (any more). */
-  getQueueItem: { found: QueueItem | null };
   retryItem: { item: QueueItem };
   /** Never the token: whether there is one and its first characters. */
   getSettings: SettingsSummary;
@@ -239,7 +232,6 @@ export const REQUEST_AUDIENCE: { readonly [K in RuntimeRequestType]: readonly Se
   linkProfile: ANYONE,
   getQueue: EXTENSION_PAGES,
   addStakeholder: ANYONE,
-  getQueueItem: ANYONE,
   retryItem: EXTENSION_PAGES,
   getSettings: EXTENSION_PAGES,
   saveSettings: EXTENSION_PAGES,

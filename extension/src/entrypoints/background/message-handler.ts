@@ -112,12 +112,6 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
         return enqueue({ kind: 'addStakeholder', input: request.stakeholder });
       case 'addStakeholder':
         return addStakeholder(request);
-      case 'getQueueItem': {
-        const items = await queue.list();
-        return ok<'getQueueItem'>({
-          found: items.find((item) => item.idempotencyKey === request.idempotencyKey) ?? null,
-        });
-      }
       case 'getQueue':
         return ok<'getQueue'>({ items: await queue.list() });
       case 'retryItem': {
