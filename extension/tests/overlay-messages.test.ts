@@ -1,5 +1,4 @@
-// The background's answers to the overlay's own requests: a direct add (with possible duplicates)
-// and one queue item by its key.
+// The background's answers to the overlay's own request for a direct add (with possible duplicates).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useBackgroundWorld } from './support/background-world';
 import { linkedInSender, sendFrom } from './support/extension-contexts';
@@ -39,6 +38,44 @@ describe('addStakeholder (direct)', () => {
     });
   });
 
+  it('queues the add under the sender’s key when the API cannot be reached', async () => {
+    world.api.outage = true;
+    const stakeholder = { accountId: KNOWN_ACCOUNT_ID, fullName: 'Sam Lee' };
+    const response = await sendFrom(linkedInSender(), { type: 'addStakeholder', idempotencyKey: KEY, stakeholder });
+    expect(response).toMatchObject({
+      type: 'ok',
+      value: { added: false, queued: { idempotencyKey: KEY, status: 'queued', flag: { kind: 'addStakeholder' } } },
+    });
+    expect(await world.items()).toMatchObject([
+      { idempotencyKey: KEY, flag: { kind: 'addStakeholder', input: stakeholder } },
+    ]);
+
+    // The same add again (a second press) is the same queue item, not another one.
+    await sendFrom(linkedInSender(), { type: 'addStakeholder', idempotencyKey: KEY, stakeholder });
+    expect(await world.items()).toHaveLength(1);
+
+    world.api.outage = false;
+    await world.fireRetryAlarm();
+    expect(await world.items()).toMatchObject([{ idempotencyKey: KEY, status: 'sent' }]);
+    expect(world.api.stakeholdersAdded.size).toBe(1);
+  });
+
+  it('answers an API refusal as the failure the API layer made, and queues nothing', async () => {
+    world.api.token = `tw_${'Z'.repeat(43)}`;
+    const response = await sendFrom(linkedInSender(), {
+      type: 'addStakeholder',
+      idempotencyKey: KEY,
+      stakeholder: { accountId: KNOWN_ACCOUNT_ID, fullName: 'Sam Lee' },
+    });
+    expect(response).toMatchObject({
+      type: 'error',
+      code: 'api',
+      reason: 'Token rejected: Invalid or revoked API token.',
+      failure: { kind: 'unauthenticated', message: 'Token rejected: Invalid or revoked API token.', status: 401 },
+    });
+    expect(await world.items()).toEqual([]);
+  });
+
   it('refuses a key that is not a UUID', async () => {
     const response = await sendFrom(linkedInSender(), {
       type: 'addStakeholder',
@@ -49,26 +86,6 @@ describe('addStakeholder (direct)', () => {
       type: 'error',
       code: 'invalid-request',
       reason: 'invalid "addStakeholder" message: idempotencyKey must be a UUID',
-    });
-  });
-});
-
-describe('getQueueItem', () => {
-  it('answers with the item of a key the content script got from enqueueing, and null for others', async () => {
-    const enqueued = await sendFrom(linkedInSender(), {
-      type: 'enqueueFlag',
-      flag: { kind: 'LEAVING_SOON', observedAt: '2026-11-23T10:00:00.000Z', stakeholderId: KNOWN_STAKEHOLDER_ID },
-    });
-    if (enqueued.type !== 'ok' || !('item' in enqueued.value)) throw new Error('not enqueued');
-    await world.settled();
-    const key = enqueued.value.item.idempotencyKey;
-    expect(await sendFrom(linkedInSender(), { type: 'getQueueItem', idempotencyKey: key })).toMatchObject({
-      type: 'ok',
-      value: { found: { idempotencyKey: key, status: 'sent' } },
-    });
-    expect(await sendFrom(linkedInSender(), { type: 'getQueueItem', idempotencyKey: KEY })).toEqual({
-      type: 'ok',
-      value: { found: null },
     });
   });
 });

@@ -58,6 +58,18 @@ describe('API token access', () => {
     expect(modules.filter((module) => TOKEN_MODULES.includes(module))).toEqual([]);
   });
 
+  it('leaves the overlay’s UI without the token and without any API client: it goes through the background', () => {
+    const modules = bundledModules('entrypoints/overlay-ui.content/index.tsx');
+    expect(modules).toContain('overlay/AddStakeholderForm.tsx');
+    expect(modules).toContain('overlay/stakeholder-adder.ts');
+    expect(modules.filter((module) => TOKEN_MODULES.includes(module))).toEqual([]);
+    expect(
+      modules.filter(
+        (module) => module.startsWith('api/') && module !== 'api/enum-labels.ts' && module !== 'api/enum-values.ts',
+      ),
+    ).toEqual([]);
+  });
+
   it('leaves the popup without the modules that read the token', () => {
     const modules = bundledModules('entrypoints/popup/main.tsx');
     expect(modules).toContain('entrypoints/popup/SettingsForm.tsx');

@@ -489,4 +489,40 @@ describe.skipIf(!chromiumPath())('the overlay in Chromium against the real API',
       fixtures.page('/in/dana-ruiz/', DANA_PAGE);
     }
   }, 60_000);
+
+  it('lists a flag queued while the API was down when the rep comes back to the person', async () => {
+    const page = await open('/in/dana-ruiz/');
+    const overlay = page.locator(OVERLAY);
+    await overlay.getByRole('region', { name: 'Tracked stakeholder' }).waitFor({ timeout: 10_000 });
+    // The API goes down after the page was looked up: the flag is queued, its first attempt failed.
+    await proxy.down();
+    try {
+      await overlay.getByRole('button', { name: 'Internal move' }).click();
+      await overlay.getByRole('button', { name: 'Send flag' }).click();
+      await overlay.getByText(/^Queued \(will retry/).waitFor({ timeout: 10_000 });
+    } finally {
+      await proxy.up();
+    }
+
+    // Away to the company page and back: Dana is looked up again, and the flag still waits for its
+    // retry (the first comes after about 30 s).
+    await page.goto('http://www.linkedin.com/company/acme/');
+    await overlay.getByRole('region', { name: 'Account coverage' }).waitFor({ timeout: 10_000 });
+    await page.goto('http://www.linkedin.com/in/dana-ruiz/');
+    const flagged = overlay.getByRole('region', { name: 'Flags about this person' });
+    await flagged.waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => flagged.textContent(), { timeout: 10_000 })
+      .toContain('Internal move · Globex · waiting to be sent');
+    await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-queued-flag-listed.png') });
+    const queued = await browser.serviceWorker.evaluate(async () => {
+      const { flagQueue } = (await chrome.storage.local.get('flagQueue')) as {
+        flagQueue?: Array<{ status: string; flag: { input: { kind?: string } } }>;
+      };
+      return flagQueue?.filter((item) => item.flag.input.kind === 'INTERNAL_MOVE').map((item) => item.status);
+    });
+    expect(queued).toEqual(['queued']);
+    expect(await api.prisma.jobChangeFlag.count({ where: { kind: 'INTERNAL_MOVE' } })).toBe(0);
+    await page.close();
+  }, 60_000);
 });

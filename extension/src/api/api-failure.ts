@@ -3,8 +3,7 @@
  *
  * Failures cross extension messaging (background → popup / content scripts) and are stored with
  * queued flags, so they are serializable objects with a stable `kind` and a sentence for people,
- * never raw strings or Error instances. `ApiError` carries one through a `throw` inside the
- * background; everything outside it sees `ApiFailure`.
+ * never raw strings or Error instances. Nothing throws them: every layer returns a `ServiceResult`.
  */
 
 export type ApiFailureKind =
@@ -44,30 +43,39 @@ export interface ApiFailureIssue {
   message: string;
 }
 
-export interface ApiFailure {
-  kind: ApiFailureKind;
+interface FailureBase<K extends ApiFailureKind> {
+  kind: K;
   /** A sentence that can be shown to the user as is. */
   message: string;
   /** HTTP status, when there was an HTTP answer. */
   status?: number;
   /** `extensions.code` or the typed error's `code`, when the API gave one. */
   code?: string;
-  /** Per-field problems of a validation failure. */
-  issues?: ApiFailureIssue[];
-  /** The record a conflict collides with, when the API names it. */
-  existingId?: string;
-  /** When an expired token expired (ISO 8601), as the API says. */
-  expiresAt?: string;
 }
 
-/** The one exception type of the API layer; `failure` says what happened. */
-export class ApiError extends Error {
-  override name = 'ApiError';
+/**
+ * One failure, made once where the API answers (client.ts, operation-call.ts, connection.ts) and
+ * carried unchanged from there: in a `ServiceResult`, in the background's answer to a runtime
+ * message (`RuntimeError` with code `api`), and in a failed queue item. What the user reads about
+ * it is derived where it is shown, from its kind.
+ */
+/** The kinds whose failures carry nothing beyond the common fields. */
+export type PlainFailureKind = Exclude<ApiFailureKind, 'validation' | 'conflict' | 'token-expired'>;
 
-  constructor(readonly failure: ApiFailure) {
-    super(failure.message);
-  }
-}
+export type ApiFailure =
+  | FailureBase<PlainFailureKind>
+  | (FailureBase<'validation'> & {
+      /** Per-field problems. */
+      issues?: ApiFailureIssue[];
+    })
+  | (FailureBase<'conflict'> & {
+      /** The record the input collides with, when the API names it. */
+      existingId?: string;
+    })
+  | (FailureBase<'token-expired'> & {
+      /** When the token expired (ISO 8601), as the API says. */
+      expiresAt?: string;
+    });
 
 export type ServiceResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 

@@ -1,12 +1,20 @@
 /**
  * A small GraphQL-over-HTTP client for the Threadwatch API: one POST per operation, a bearer
- * token, a timeout, and every way the exchange can fail turned into a typed `ApiError`
- * (see api-failure.ts). It knows nothing about Threadwatch's operations; service.ts does.
+ * token, a timeout, and every way the exchange can fail turned into an `ApiFailure`, here and only
+ * here (see api-failure.ts). It knows nothing about Threadwatch's operations; service.ts does.
  *
  * Runs only in the background service worker: content scripts never call the API.
  */
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { ApiError, type ApiFailure, type ApiFailureIssue, type ApiFailureKind } from './api-failure';
+import {
+  type ApiFailure,
+  type ApiFailureIssue,
+  type ApiFailureKind,
+  failWith,
+  type PlainFailureKind,
+  type ServiceResult,
+  succeed,
+} from './api-failure';
 import { isRecord } from './response-shape';
 import { tokenExpiredMessage } from './token-expiry';
 
@@ -29,8 +37,11 @@ export type GraphQLDocument<TResult, TVariables> = DocumentTypeDecoration<TResul
 };
 
 export interface GraphQLClient {
-  /** Resolves with the response's `data`; rejects only with `ApiError`. */
-  request<TResult, TVariables>(document: GraphQLDocument<TResult, TVariables>, variables: TVariables): Promise<TResult>;
+  /** Resolves with the response's `data`, or with the failure; never rejects. */
+  request<TResult, TVariables>(
+    document: GraphQLDocument<TResult, TVariables>,
+    variables: TVariables,
+  ): Promise<ServiceResult<TResult>>;
 }
 
 interface GraphQLErrorInfo {
@@ -101,7 +112,7 @@ function duration(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
-function kindForStatus(status: number): ApiFailureKind {
+function kindForStatus(status: number): PlainFailureKind {
   if (status === 401) return 'unauthenticated';
   if (status === 403) return 'forbidden';
   if (status === 408) return 'timeout';
@@ -110,7 +121,7 @@ function kindForStatus(status: number): ApiFailureKind {
   return 'http';
 }
 
-/** Turns one HTTP exchange with the API into data or a typed ApiError. */
+/** Turns one HTTP exchange with the API into data or an ApiFailure. */
 class ResponseReader {
   constructor(
     private readonly endpoint: URL,
@@ -121,41 +132,44 @@ class ResponseReader {
     return this.endpoint.origin;
   }
 
-  unreachable(): ApiError {
-    return new ApiError({
+  unreachable(): ApiFailure {
+    return {
       kind: 'unreachable',
       message: `Cannot reach the Threadwatch API at ${this.where}. Check the URL and that the API is running.`,
-    });
+    };
   }
 
-  timeout(): ApiError {
-    return new ApiError({
+  timeout(): ApiFailure {
+    return {
       kind: 'timeout',
       message: `The Threadwatch API at ${this.where} did not answer within ${duration(this.timeoutMs)}.`,
-    });
-  }
-
-  fromGraphQLError(status: number, error: GraphQLErrorInfo): ApiError {
-    const kind = (error.code && KIND_BY_CODE[error.code]) || (status >= 400 ? kindForStatus(status) : 'graphql');
-    const failure: ApiFailure = {
-      kind,
-      message:
-        kind === 'token-expired'
-          ? tokenExpiredMessage(error.expiresAt)
-          : kind === 'unauthenticated'
-            ? `Token rejected: ${error.message}`
-            : error.message,
-      status,
     };
-    if (error.code) failure.code = error.code;
-    if (error.issues) failure.issues = error.issues;
-    if (kind === 'token-expired' && error.expiresAt) failure.expiresAt = error.expiresAt;
-    return new ApiError(failure);
   }
 
-  fromStatus(status: number): ApiError {
+  fromGraphQLError(status: number, error: GraphQLErrorInfo): ApiFailure {
+    const kind = (error.code && KIND_BY_CODE[error.code]) || (status >= 400 ? kindForStatus(status) : 'graphql');
+    const code = error.code ? { code: error.code } : {};
+    switch (kind) {
+      case 'token-expired':
+        return {
+          kind,
+          message: tokenExpiredMessage(error.expiresAt),
+          status,
+          ...code,
+          ...(error.expiresAt ? { expiresAt: error.expiresAt } : {}),
+        };
+      case 'validation':
+        return { kind, message: error.message, status, ...code, ...(error.issues ? { issues: error.issues } : {}) };
+      case 'unauthenticated':
+        return { kind, message: `Token rejected: ${error.message}`, status, ...code };
+      default:
+        return { kind, message: error.message, status, ...code };
+    }
+  }
+
+  fromStatus(status: number): ApiFailure {
     const kind = kindForStatus(status);
-    return new ApiError({ kind, message: this.statusMessage(kind, status), status });
+    return { kind, message: this.statusMessage(kind, status), status };
   }
 
   private statusMessage(kind: ApiFailureKind, status: number): string {
@@ -177,39 +191,41 @@ class ResponseReader {
     }
   }
 
-  malformed(status: number, what: string): ApiError {
-    return new ApiError({
+  malformed(status: number, what: string): ApiFailure {
+    return {
       kind: 'malformed-response',
       message: `The server at ${this.endpoint.href} answered with ${what}, not a Threadwatch GraphQL response.`,
       status,
-    });
+    };
   }
 
-  redirected(status: number): ApiError {
-    return new ApiError({
+  redirected(status: number): ApiFailure {
+    return {
       kind: 'http',
       message: `The API URL ${this.endpoint.href} redirects elsewhere${status ? ` (HTTP ${status})` : ''}. Enter the final GraphQL URL.`,
       ...(status ? { status } : {}),
-    });
+    };
   }
 
-  /** Turns an HTTP answer into `data`, or throws the matching ApiError. */
-  interpret(response: Response, text: string): unknown {
+  /** Turns an HTTP answer into `data`, or the matching failure. */
+  interpret(response: Response, text: string): ServiceResult<unknown> {
     const { status } = response;
-    if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) throw this.redirected(status);
+    if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) return failWith(this.redirected(status));
     const parsed = parseJson(text);
     const body = parsed.ok ? parsed.value : undefined;
     const [firstError] = readGraphQLErrors(body);
     if (status === 401) {
-      if (!firstError) throw this.fromStatus(401);
+      if (!firstError) return failWith(this.fromStatus(401));
       const code = firstError.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED';
-      throw this.fromGraphQLError(status, { ...firstError, code });
+      return failWith(this.fromGraphQLError(status, { ...firstError, code }));
     }
-    if (firstError) throw this.fromGraphQLError(status, firstError);
-    if (status < 200 || status >= 300) throw this.fromStatus(status);
-    if (!parsed.ok) throw this.malformed(status, text.trim() === '' ? 'an empty body' : 'something other than JSON');
-    if (!isRecord(body) || !isRecord(body.data)) throw this.malformed(status, 'JSON without a data object');
-    return body.data;
+    if (firstError) return failWith(this.fromGraphQLError(status, firstError));
+    if (status < 200 || status >= 300) return failWith(this.fromStatus(status));
+    if (!parsed.ok) {
+      return failWith(this.malformed(status, text.trim() === '' ? 'an empty body' : 'something other than JSON'));
+    }
+    if (!isRecord(body) || !isRecord(body.data)) return failWith(this.malformed(status, 'JSON without a data object'));
+    return succeed(body.data);
   }
 }
 
@@ -226,12 +242,9 @@ export function createGraphQLClient(options: GraphQLClientOptions): GraphQLClien
     async request<TResult, TVariables>(
       document: GraphQLDocument<TResult, TVariables>,
       variables: TVariables,
-    ): Promise<TResult> {
+    ): Promise<ServiceResult<TResult>> {
       if (!endpoint) {
-        throw new ApiError({
-          kind: 'not-configured',
-          message: 'The API URL is not a valid address. Fix it in settings.',
-        });
+        return failWith({ kind: 'not-configured', message: 'The API URL is not a valid address. Fix it in settings.' });
       }
       const reader = new ResponseReader(endpoint, timeoutMs);
       const controller = new AbortController();
@@ -259,11 +272,11 @@ export function createGraphQLClient(options: GraphQLClientOptions): GraphQLClien
           });
           text = await response.text();
         } catch {
-          throw timedOut ? reader.timeout() : reader.unreachable();
+          return failWith(timedOut ? reader.timeout() : reader.unreachable());
         }
         // The generated document's result type is the contract: the API validated the operation
         // against the same schema. service.ts checks the shape it relies on before using it.
-        return reader.interpret(response, text) as TResult;
+        return reader.interpret(response, text) as ServiceResult<TResult>;
       } finally {
         clearTimeout(timer);
       }

@@ -1,9 +1,10 @@
 /**
  * Sending one typed operation and reading its answer, as the services (service.ts and the
- * dashboard's) do it: transport errors and unexpected shapes become failures, and the schema's
- * typed error results (ValidationError, ConflictError, …) become `ApiFailure`s. Never throws.
+ * dashboard's) do it: the client's failures pass through as they are, an unexpected shape becomes
+ * a failure, and the schema's typed error results (ValidationError, ConflictError, …) become
+ * `ApiFailure`s. Never throws.
  */
-import { ApiError, type ApiFailure, type ApiFailureKind, failWith, type ServiceResult } from './api-failure';
+import { type ApiFailure, type ApiFailureKind, failWith, type ServiceResult } from './api-failure';
 import type { GraphQLClient, GraphQLDocument } from './client';
 import { check, isRecord } from './response-shape';
 
@@ -14,22 +15,17 @@ export type OperationCall = <TResult, TVariables, TValue>(
   read: (data: TResult) => ServiceResult<TValue>,
 ) => Promise<ServiceResult<TValue>>;
 
-/** The call for `client`: maps transport errors and unexpected shapes to failures. */
+/** The call for `client`: its failures as they are, an unexpected shape as a failure. */
 export function createOperationCall(client: GraphQLClient): OperationCall {
   return async function call<TResult, TVariables, TValue>(
     document: GraphQLDocument<TResult, TVariables>,
     variables: TVariables,
     read: (data: TResult) => ServiceResult<TValue>,
   ): Promise<ServiceResult<TValue>> {
-    let data: TResult;
+    const answer = await client.request(document, variables);
+    if (!answer.ok) return answer;
     try {
-      data = await client.request(document, variables);
-    } catch (error) {
-      if (error instanceof ApiError) return failWith(error.failure);
-      return failWith({ kind: 'unreachable', message: 'The request to the Threadwatch API could not be made.' });
-    }
-    try {
-      return read(data);
+      return read(answer.value);
     } catch {
       // A missing or mistyped field: the answer is not what the schema promises.
       return failWith({
@@ -55,10 +51,17 @@ export const KIND_BY_TYPENAME: Record<TypedErrorResult['__typename'], ApiFailure
 };
 
 export function fromTypedError(result: TypedErrorResult): ApiFailure {
-  const failure: ApiFailure = { kind: KIND_BY_TYPENAME[result.__typename], message: result.message, code: result.code };
-  if (result.__typename === 'ValidationError' && result.issues.length > 0) failure.issues = result.issues;
-  if (result.__typename === 'ConflictError' && result.existingId) failure.existingId = result.existingId;
-  return failure;
+  const { message, code } = result;
+  switch (result.__typename) {
+    case 'ValidationError':
+      return { kind: 'validation', message, code, ...(result.issues.length > 0 ? { issues: result.issues } : {}) };
+    case 'ConflictError':
+      return { kind: 'conflict', message, code, ...(result.existingId ? { existingId: result.existingId } : {}) };
+    case 'ForbiddenError':
+      return { kind: 'forbidden', message, code };
+    case 'NotFoundError':
+      return { kind: 'not-found', message, code };
+  }
 }
 
 /**

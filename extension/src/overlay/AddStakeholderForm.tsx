@@ -1,22 +1,21 @@
 /**
- * Adds a person to an account. Sent straight to the API through the background (not queued) so the
- * answer can show possible duplicates at once, to link the profile to instead or to add anyway.
- * The idempotency key is kept while the payload is unchanged, so pressing Add again after a lost
- * answer is the same add. When the API could not be reached at all, the add is queued instead
- * (the queue retries until the API confirms); duplicates found then are shown in the popup.
+ * Adds a person to an account: renders the form and its outcome. The add goes to the background
+ * (stakeholder-adder.ts), which sends it to the API at once, so the answer can show possible
+ * duplicates to link the profile to instead or to add anyway; when the API cannot be reached the
+ * background queues it, and this follows the queued item (duplicates found then show in the popup).
  */
 
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ROLE_LABELS, STAKEHOLDER_STATUS_LABELS } from '@/api/enum-labels';
 import { BUYING_ROLES } from '@/api/enum-values';
 import type { BuyingRole } from '@/api/generated/graphql';
-import type { PossibleDuplicate } from '@/api/service';
-import { MAX_TEXT_LENGTH, type StakeholderValues, stakeholderFromForm } from './drafts';
+import { MAX_TEXT_LENGTH, MAX_URL_LENGTH } from '@/flags/flag-rules';
+import type { StakeholderValues } from './drafts';
 import { FormActions } from './FormActions';
 import { newIdempotencyKey } from './idempotency-key';
-import { sendFailureText } from './overlay-problem';
 import { useSend } from './overlay-view';
 import { QueuedStatus } from './QueuedStatus';
+import { type AddOutcome, createStakeholderAdder, type LinkOutcome } from './stakeholder-adder';
 import { TextField } from './TextField';
 import { useQueuedItem } from './use-queued-item';
 
@@ -34,12 +33,7 @@ interface AddStakeholderFormProps {
   newKey?: () => string;
 }
 
-type Outcome =
-  | { kind: 'none' }
-  | { kind: 'added'; fullName: string }
-  | { kind: 'duplicates'; duplicates: PossibleDuplicate[] }
-  | { kind: 'linked'; fullName: string }
-  | { kind: 'queued' };
+type Outcome = { kind: 'none' } | Exclude<AddOutcome | LinkOutcome, { kind: 'refused' }>;
 
 export function AddStakeholderForm({
   accountId,
@@ -49,63 +43,30 @@ export function AddStakeholderForm({
   newKey = newIdempotencyKey,
 }: AddStakeholderFormProps) {
   const send = useSend();
+  const [adder] = useState(() => createStakeholderAdder(send, accountId, newKey));
   const [values, setValues] = useState<StakeholderValues>(draft.values);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const lastAttempt = useRef<{ payload: string; key: string } | null>(null);
   const queued = useQueuedItem();
   const set = (field: keyof StakeholderValues) => (value: string) => setValues((old) => ({ ...old, [field]: value }));
 
-  async function add(notADuplicate: boolean) {
+  async function show(pending: Promise<AddOutcome | LinkOutcome>) {
     setBusy(true);
     setError(null);
-    const stakeholder = stakeholderFromForm(values, accountId, notADuplicate);
-    const payload = JSON.stringify(stakeholder);
-    const key = lastAttempt.current?.payload === payload ? lastAttempt.current.key : newKey();
-    lastAttempt.current = { payload, key };
-    const response = await send({ type: 'addStakeholder', stakeholder, idempotencyKey: key });
-    if (response.type === 'ok') {
-      setBusy(false);
-      setOutcome(
-        response.value.added
-          ? { kind: 'added', fullName: response.value.fullName }
-          : { kind: 'duplicates', duplicates: response.value.possibleDuplicates },
-      );
+    const next = await pending;
+    setBusy(false);
+    if (next.kind === 'refused') {
+      setError(next.message);
       return;
     }
-    if (response.failure?.kind === 'unreachable') {
-      // The request never reached the API: queue it, the queue sends it when the API is back.
-      const enqueued = await send({ type: 'enqueueAddStakeholder', stakeholder });
-      setBusy(false);
-      if (enqueued.type === 'ok') {
-        setOutcome({ kind: 'queued' });
-        queued.follow(enqueued.value.item);
-      } else {
-        setError(sendFailureText(enqueued));
-      }
-      return;
-    }
-    setBusy(false);
-    setError(sendFailureText(response));
-  }
-
-  async function link(duplicate: PossibleDuplicate) {
-    setBusy(true);
-    setError(null);
-    const response = await send({
-      type: 'linkProfile',
-      stakeholderId: duplicate.id,
-      profileUrl: values.profileUrl.trim(),
-    });
-    setBusy(false);
-    if (response.type === 'ok') setOutcome({ kind: 'linked', fullName: response.value.fullName });
-    else setError(sendFailureText(response));
+    if (next.kind === 'queued') queued.follow(next.item);
+    setOutcome(next);
   }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void add(false);
+    void show(adder.add(values, false));
   }
 
   const finished = outcome.kind === 'added' || outcome.kind === 'linked' || outcome.kind === 'queued';
@@ -126,7 +87,7 @@ export function AddStakeholderForm({
         <TextField
           label="Profile URL"
           type="url"
-          maxLength={2048}
+          maxLength={MAX_URL_LENGTH}
           value={values.profileUrl}
           onChange={set('profileUrl')}
           hint={draft.hints?.profileUrl}
@@ -158,14 +119,14 @@ export function AddStakeholderForm({
                   type="button"
                   disabled={busy || !canLink}
                   title={canLink ? undefined : 'Enter the profile URL to link it'}
-                  onClick={() => void link(duplicate)}
+                  onClick={() => void show(adder.link(duplicate, values.profileUrl))}
                 >
                   Link to this person
                 </button>
               </li>
             ))}
           </ul>
-          <button type="button" disabled={busy} onClick={() => void add(true)}>
+          <button type="button" disabled={busy} onClick={() => void show(adder.add(values, true))}>
             Add anyway
           </button>
         </section>

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { JOB_CHANGE_KIND_LABELS } from '@/api/enum-labels';
 import type { JobChangeKind } from '@/api/generated/graphql';
+import { MAX_URL_LENGTH } from '@/flags/flag-rules';
 import { type FlagContext, flagFromForm, type JobChangeDraft, type JobChangeValues } from './drafts';
 import { FormActions } from './FormActions';
 import { sendFailureText } from './overlay-problem';
@@ -62,7 +63,7 @@ export function JobChangeForm({ kind, sighting = false, draft, context, onCancel
         <TextField
           label="Company URL"
           type="url"
-          maxLength={2048}
+          maxLength={MAX_URL_LENGTH}
           value={values.companyUrl}
           onChange={set('companyUrl')}
           hint={draft.companyUrl.hint}

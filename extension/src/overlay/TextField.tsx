@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { MAX_TEXT_LENGTH } from '@/flags/flag-rules';
 
 interface TextFieldProps {
   label: string;
@@ -11,7 +12,15 @@ interface TextFieldProps {
 }
 
 /** A labelled input with the reader's confidence hint under it. */
-export function TextField({ label, value, onChange, hint, maxLength = 200, required, type = 'text' }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  hint,
+  maxLength = MAX_TEXT_LENGTH,
+  required,
+  type = 'text',
+}: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   return (

@@ -12,7 +12,7 @@ import type { TrackedStakeholder } from './overlay-view';
 import { PersonFlags } from './PersonFlags';
 import { type LookupFlag, openKinds, personFlags } from './person-flags';
 import { RiskBadge } from './RiskBadge';
-import { useQueueItems } from './use-queue-items';
+import { useQueuedFlagsAbout } from './use-queue-items';
 
 interface TrackedProfileCardProps {
   stakeholder: TrackedStakeholder;
@@ -26,10 +26,10 @@ export function TrackedProfileCard({ stakeholder, lookupFlags, snapshot, pageUrl
   const { account } = stakeholder;
   const [kind, setKind] = useState<JobChangeKind | null>(null);
   const [notAChange, setNotAChange] = useState(false);
-  const { items, refresh } = useQueueItems();
+  const queued = useQueuedFlagsAbout(stakeholder.id);
   const match = matchCompany(snapshot, account);
   const differs = match.state === 'different' && !notAChange;
-  const flags = personFlags(lookupFlags, items, stakeholder.id);
+  const flags = personFlags(lookupFlags, queued, stakeholder.id);
   const open = openKinds(flags);
 
   if (kind) {
@@ -39,10 +39,7 @@ export function TrackedProfileCard({ stakeholder, lookupFlags, snapshot, pageUrl
         sighting={open.has(kind)}
         draft={jobChangeDraft(snapshot, match.position)}
         context={{ stakeholderId: stakeholder.id, accountId: account.id, profileUrl: profileUrlOf(snapshot), pageUrl }}
-        onCancel={() => {
-          setKind(null);
-          refresh();
-        }}
+        onCancel={() => setKind(null)}
       />
     );
   }

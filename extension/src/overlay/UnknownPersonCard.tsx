@@ -1,8 +1,9 @@
 /** A person we do not track: if they work at one of our accounts, offer to add them. */
 import { useState } from 'react';
+import { MAX_TEXT_LENGTH } from '@/flags/flag-rules';
 import type { ProfileSnapshot } from '@/readers/profile-reader';
 import { AddStakeholderForm } from './AddStakeholderForm';
-import { hintFor, MAX_TEXT_LENGTH, profileUrlOf } from './drafts';
+import { hintFor, profileUrlOf } from './drafts';
 import type { OverlayView } from './overlay-view';
 
 interface UnknownPersonCardProps {

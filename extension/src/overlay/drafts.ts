@@ -1,17 +1,21 @@
 /**
  * The overlay's forms: their starting values from the page reader (with a hint where the reader
  * was unsure), and the messages built from what the user confirmed. Everything from the page is
- * untrusted text: it is trimmed and capped here, and the background validates it again.
+ * untrusted text: it is trimmed and capped here by the rules in flags/flag-rules.ts, and the
+ * background checks it again by the same rules.
  */
-import { companyUrlFromKey, normalizeProfileUrl, profileUrlFromKey } from '@threadwatch/api/linkedin-url';
+import { companyUrlFromKey, profileUrlFromKey } from '@threadwatch/api/linkedin-url';
 import type { BuyingRole, JobChangeKind } from '@/api/generated/graphql';
+import {
+  clipText,
+  isAcceptedPageUrl,
+  isAcceptedProfileUrl,
+  MAX_TEXT_LENGTH,
+  MAX_URL_LENGTH,
+  optionalText,
+} from '@/flags/flag-rules';
 import type { Field, Position, ProfileSnapshot } from '@/readers/profile-reader';
-import { isLinkedInPageUrl } from '@/utils/linkedin-page';
 import type { RuntimeRequestInput } from '@/utils/runtime-messages';
-
-/** The API's limit for names, titles and company names. */
-export const MAX_TEXT_LENGTH = 200;
-const MAX_URL_LENGTH = 2048;
 
 export interface DraftField {
   value: string;
@@ -66,11 +70,6 @@ export function jobChangeDraft(snapshot: ProfileSnapshot, position: Position | n
   };
 }
 
-function optional(value: string, max = MAX_TEXT_LENGTH): string | undefined {
-  const trimmed = value.trim().slice(0, max).trim();
-  return trimmed === '' ? undefined : trimmed;
-}
-
 export interface FlagContext {
   /** Null when the API could not be asked who this is: the API matches the flag by profile URL. */
   stakeholderId: string | null;
@@ -86,17 +85,17 @@ export function flagFromForm(kind: JobChangeKind, values: JobChangeValues, conte
   const flag: FlagMessage = { kind, observedAt: context.observedAt.toISOString() };
   if (context.stakeholderId) flag.stakeholderId = context.stakeholderId;
   if (context.accountId) flag.accountId = context.accountId;
-  const profileUrl = optional(context.profileUrl, MAX_URL_LENGTH);
-  if (profileUrl && normalizeProfileUrl(profileUrl).ok) flag.profileUrl = profileUrl;
-  const name = optional(values.name);
+  const profileUrl = optionalText(context.profileUrl, MAX_URL_LENGTH);
+  if (profileUrl && isAcceptedProfileUrl(profileUrl)) flag.profileUrl = profileUrl;
+  const name = optionalText(values.name);
   if (name) flag.observedName = name;
-  const title = optional(values.title);
+  const title = optionalText(values.title);
   if (title) flag.observedTitle = title;
-  const company = optional(values.company);
+  const company = optionalText(values.company);
   if (company) flag.observedCompany = company;
-  const companyUrl = optional(values.companyUrl, MAX_URL_LENGTH);
+  const companyUrl = optionalText(values.companyUrl, MAX_URL_LENGTH);
   if (companyUrl) flag.observedCompanyUrl = companyUrl;
-  if (context.pageUrl.length <= MAX_URL_LENGTH && isLinkedInPageUrl(context.pageUrl)) flag.pageUrl = context.pageUrl;
+  if (isAcceptedPageUrl(context.pageUrl)) flag.pageUrl = context.pageUrl;
   return flag;
 }
 
@@ -114,10 +113,10 @@ export function stakeholderFromForm(
   accountId: string,
   notADuplicate = false,
 ): StakeholderMessage {
-  const stakeholder: StakeholderMessage = { accountId, fullName: values.fullName.trim().slice(0, MAX_TEXT_LENGTH) };
-  const title = optional(values.title);
+  const stakeholder: StakeholderMessage = { accountId, fullName: clipText(values.fullName) };
+  const title = optionalText(values.title);
   if (title) stakeholder.title = title;
-  const profileUrl = optional(values.profileUrl, MAX_URL_LENGTH);
+  const profileUrl = optionalText(values.profileUrl, MAX_URL_LENGTH);
   if (profileUrl) stakeholder.profileUrl = profileUrl;
   if (values.role) stakeholder.buyingRoles = [values.role];
   if (notADuplicate) stakeholder.notADuplicate = true;

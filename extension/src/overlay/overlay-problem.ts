@@ -14,9 +14,8 @@ export function problemFrom(error: RuntimeError): OverlayProblem {
   if (error.code === 'no-background') {
     return { kind: 'no-background', title: 'Threadwatch needs a reload', detail: error.reason };
   }
-  const failure = error.failure;
-  if (error.code !== 'api' || !failure)
-    return { kind: 'other', title: 'Threadwatch could not look this up', detail: error.reason };
+  if (error.code !== 'api') return { kind: 'other', title: 'Threadwatch could not look this up', detail: error.reason };
+  const { failure } = error;
   switch (failure.kind) {
     case 'not-configured':
     case 'no-permission':
@@ -56,6 +55,6 @@ export function problemFrom(error: RuntimeError): OverlayProblem {
 /** A sentence for a failed send (form submit), with the API's own message where it has one. */
 export function sendFailureText(error: RuntimeError): string {
   const problem = problemFrom(error);
-  if (problem.kind === 'other') return error.failure?.message ?? error.reason;
+  if (problem.kind === 'other') return error.code === 'api' ? error.failure.message : error.reason;
   return `${problem.title}: ${problem.detail}`;
 }

@@ -1,14 +1,15 @@
 /**
  * Follows one queue item the overlay enqueued, by its key, until the API confirmed it or it failed:
  * "Queued" → "Sent" (or the reason it failed). The queue itself does the sending and the retries.
+ *
+ * It watches the queue's storage for changes (no clock, no asking the background): the background
+ * writes every state change of an item there. Only this item's key is looked at; the overlay never
+ * writes storage (see utils/storage.ts).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { QueueItem } from '@/queue/queue-item';
-import { useSend } from './overlay-view';
 
-export const QUEUE_POLL_MS = 1000;
-/** Stop asking after this many polls (the popup keeps showing the item). */
-const MAX_POLLS = 120;
+import { useCallback, useEffect, useState } from 'react';
+import type { QueueItem } from '@/queue/queue-item';
+import { watchQueue } from './queue-watch';
 
 export type QueuedState =
   | { status: 'idle' }
@@ -29,35 +30,30 @@ export function stateOf(item: QueueItem): QueuedState {
   }
 }
 
+/**
+ * Calls `onChange` with the item of `key` whenever the stored queue changes, and once with what is
+ * stored now (a change made before the watch began). Returns the function that stops watching.
+ */
+export function watchQueueItem(key: string, onChange: (item: QueueItem) => void): () => void {
+  return watchQueue((items) => {
+    const item = items.find((candidate) => candidate.idempotencyKey === key);
+    if (item) onChange(item);
+  });
+}
+
 export function useQueuedItem(): { state: QueuedState; follow: (item: QueueItem) => void } {
-  const send = useSend();
   const [state, setState] = useState<QueuedState>({ status: 'idle' });
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [key, setKey] = useState<string | null>(null);
 
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
+  useEffect(() => {
+    if (key === null) return;
+    return watchQueueItem(key, (item) => setState(stateOf(item)));
+  }, [key]);
 
-  const follow = useCallback(
-    (item: QueueItem) => {
-      if (timer.current) clearTimeout(timer.current);
-      setState(stateOf(item));
-      let polls = 0;
-      const poll = async () => {
-        polls += 1;
-        const response = await send({ type: 'getQueueItem', idempotencyKey: item.idempotencyKey });
-        const latest = response.type === 'ok' ? response.value.found : null;
-        if (latest) setState(stateOf(latest));
-        if (latest && (latest.status === 'sent' || latest.status === 'failed')) return;
-        if (polls < MAX_POLLS) timer.current = setTimeout(() => void poll(), QUEUE_POLL_MS);
-      };
-      if (item.status !== 'sent' && item.status !== 'failed') timer.current = setTimeout(() => void poll(), 200);
-    },
-    [send],
-  );
+  const follow = useCallback((item: QueueItem) => {
+    setState(stateOf(item));
+    setKey(item.idempotencyKey);
+  }, []);
 
   return { state, follow };
 }

@@ -6,7 +6,8 @@
  * Unsent items are never dropped; sent items are kept for the popup, the newest SENT_ITEMS_KEPT.
  */
 import type { WxtStorageItem } from '#imports';
-import { type FailureWait, newQueueItem, type QueuedFlag, type QueueItem } from './queue-item';
+import type { ApiFailure } from '@/api/api-failure';
+import { type FailureWait, newQueueItem, type QueuedFlag, type QueueItem, type QueueItemState } from './queue-item';
 
 export const SENT_ITEMS_KEPT = 100;
 /** A ceiling on unsent items, so a runaway caller cannot fill the storage quota. */
@@ -68,9 +69,14 @@ export class FlagQueue {
     return this.item.getValue();
   }
 
-  /** Writes a new item, due now. Throws QueueFullError when MAX_UNSENT_ITEMS are waiting. */
+  /**
+   * Writes a new item, due now. Throws QueueFullError when MAX_UNSENT_ITEMS are waiting. A key
+   * already in the queue is the same request again: its item is answered, unchanged.
+   */
   enqueue(flag: QueuedFlag, idempotencyKey: string, now: number): Promise<QueueItem> {
     return this.mutate((items) => {
+      const existing = items.find((item) => item.idempotencyKey === idempotencyKey);
+      if (existing) return { items, result: existing };
       if (items.filter((item) => item.status !== 'sent').length >= MAX_UNSENT_ITEMS) {
         throw new QueueFullError(`${MAX_UNSENT_ITEMS} flags are waiting to be sent; try again once they are sent.`);
       }
@@ -107,8 +113,15 @@ export class FlagQueue {
     return this.updateOne(key, (item) => ({ ...base(item), status: 'queued', nextAttemptAt, lastError }));
   }
 
-  markFailed(key: string, reason: string, waitsFor: FailureWait, now: number): Promise<QueueItem | null> {
-    return this.updateOne(key, (item) => ({ ...base(item), status: 'failed', failedAt: now, reason, waitsFor }));
+  /** Failed until the user acts; `failure` is kept with the item as the API layer made it. */
+  markFailed(
+    key: string,
+    reason: string,
+    waitsFor: FailureWait,
+    now: number,
+    failure?: ApiFailure,
+  ): Promise<QueueItem | null> {
+    return this.updateOne(key, (item) => ({ ...base(item), ...failedState(now, reason, waitsFor, failure) }));
   }
 
   /** Moves every due item to `until` (after a failure that would hit them too); attempts unchanged. */
@@ -120,10 +133,10 @@ export class FlagQueue {
   }
 
   /** Marks every due item failed without sending it (no settings, no permission). */
-  failDue(now: number, reason: string, waitsFor: FailureWait): Promise<void> {
+  failDue(now: number, reason: string, waitsFor: FailureWait, failure?: ApiFailure): Promise<void> {
     return this.mutate((items) => ({
       items: items.map((item) =>
-        isDue(item, now) ? { ...base(item), status: 'failed', failedAt: now, reason, waitsFor } : item,
+        isDue(item, now) ? { ...base(item), ...failedState(now, reason, waitsFor, failure) } : item,
       ),
       result: undefined,
     }));
@@ -184,6 +197,15 @@ export class FlagQueue {
     const times = (await this.list()).flatMap((item) => (item.status === 'queued' ? [item.nextAttemptAt] : []));
     return times.length > 0 ? Math.min(...times) : null;
   }
+}
+
+function failedState(
+  now: number,
+  reason: string,
+  waitsFor: FailureWait,
+  failure: ApiFailure | undefined,
+): Extract<QueueItemState, { status: 'failed' }> {
+  return { status: 'failed', failedAt: now, reason, waitsFor, ...(failure ? { failure } : {}) };
 }
 
 /** The fields every state shares, without the state-specific ones. */

@@ -3,8 +3,16 @@
  * in its life (queued → sending → sent, or failed with a reason). Plain JSON, stored in
  * `local:flagQueue` and shown by the popup.
  */
+import type { ApiFailure } from '@/api/api-failure';
 import { JOB_CHANGE_KIND_LABELS } from '@/api/enum-labels';
 import type { AddStakeholderFromPageInput, FlagJobChangeInput } from '@/api/generated/graphql';
+
+/**
+ * Where the queue is stored. The background writes it (utils/storage.ts declares the item); the
+ * overlay watches it for the items it enqueued and those about the person shown
+ * (overlay/queue-watch.ts).
+ */
+export const FLAG_QUEUE_STORAGE_KEY = 'local:flagQueue';
 
 /** A job-change flag as the user confirmed it; the key is added from the queue item when sending. */
 export type JobChangeFlagDraft = Omit<FlagJobChangeInput, 'idempotencyKey'>;
@@ -29,8 +37,11 @@ export type QueueItemState =
   | { status: 'sending'; sendingSince: number }
   /** The API confirmed it. */
   | { status: 'sent'; sentAt: number; outcome: string }
-  /** Not retried automatically until the user acts. */
-  | { status: 'failed'; failedAt: number; reason: string; waitsFor: FailureWait };
+  /**
+   * Not retried automatically until the user acts. `failure` is the API failure as the API layer
+   * made it (absent on items failed by an earlier version); `reason` is the sentence shown for it.
+   */
+  | { status: 'failed'; failedAt: number; reason: string; waitsFor: FailureWait; failure?: ApiFailure };
 
 export type QueueItemStatus = QueueItemState['status'];
 

@@ -101,8 +101,11 @@ export class QueueWorker {
         await this.sendDue(connection.value);
       } else {
         const handling = handlingFor(connection.failure);
-        if (handling.action === 'stop') await queue.failDue(this.now(), handling.reason, handling.waitsFor);
-        else await queue.deferDue(this.now(), this.now() + retryDelayMs(1, this.random), handling.reason);
+        if (handling.action === 'stop') {
+          await queue.failDue(this.now(), handling.reason, handling.waitsFor, connection.failure);
+        } else {
+          await queue.deferDue(this.now(), this.now() + retryDelayMs(1, this.random), handling.reason);
+        }
       }
     }
     await this.options.scheduleWakeUp(await queue.nextAttemptAt());
@@ -118,7 +121,7 @@ export class QueueWorker {
       }
       const handling = handlingFor(result.failure);
       if (handling.action === 'stop') {
-        await queue.markFailed(item.idempotencyKey, handling.reason, handling.waitsFor, this.now());
+        await queue.markFailed(item.idempotencyKey, handling.reason, handling.waitsFor, this.now(), result.failure);
         continue;
       }
       // The API is down or garbled for every item: back off this one, and hold the others with it.

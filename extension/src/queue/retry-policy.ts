@@ -27,7 +27,7 @@ export type FailureHandling =
   | { action: 'retry'; reason: string }
   | { action: 'stop'; reason: string; waitsFor: FailureWait };
 
-function withIssues(failure: ApiFailure): string {
+function withIssues(failure: Extract<ApiFailure, { kind: 'validation' }>): string {
   const issues = failure.issues?.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
   const details = issues.filter((issue) => !failure.message.includes(issue));
   return details.length > 0 ? `${failure.message} (${details.join('; ')})` : failure.message;

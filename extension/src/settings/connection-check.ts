@@ -20,7 +20,9 @@ export function connectionCheckFrom(
         checkedAt,
         kind: result.failure.kind,
         message: result.failure.message,
-        ...(result.failure.expiresAt ? { expiresAt: result.failure.expiresAt } : {}),
+        ...(result.failure.kind === 'token-expired' && result.failure.expiresAt
+          ? { expiresAt: result.failure.expiresAt }
+          : {}),
       };
 }
 

@@ -13,18 +13,24 @@ import { z } from 'zod';
 import type { ApiFailure } from '@/api/api-failure';
 import { BUYING_ROLES, JOB_CHANGE_KINDS, SENIORITIES } from '@/api/enum-values';
 import type { CompanyLookupView, ProfileLinked, ProfileLookupView, StakeholderAdded } from '@/api/service';
+import {
+  FLAG_SUBJECT_RULE,
+  hasBrokenUnicode,
+  hasControlCharacters,
+  hasRepeatedRole,
+  isAcceptedPageUrl,
+  isIdempotencyKey,
+  looksLikeGlobalId,
+  MAX_DEPARTMENT_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_TEXT_LENGTH,
+  MAX_URL_LENGTH,
+  namesFlagSubject,
+} from '@/flags/flag-rules';
 import type { QueueItem } from '@/queue/queue-item';
 import { MAX_API_URL_LENGTH, MAX_TOKEN_LENGTH, parseApiUrl, parseToken } from '@/settings/api-settings';
 import type { ConnectionCheck } from '@/settings/connection-check';
 import type { SettingsSummary } from '@/settings/settings-store';
-import { isLinkedInPageUrl } from './linkedin-page';
-
-const MAX_URL_LENGTH = 2048;
-/** Control characters, line separators, and lone surrogates (broken UTF-16), as the API refuses them. */
-const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
-const LONE_SURROGATE = /\p{Cs}/u;
-const GLOBAL_ID = /^[A-Za-z0-9_-]+=*$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One line of text from a page: trimmed, 1..max characters, no control characters. */
 function text(max: number) {
@@ -33,8 +39,8 @@ function text(max: number) {
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
-    .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode text');
+    .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
+    .refine((value) => !hasBrokenUnicode(value), 'must be valid Unicode text');
 }
 
 function linkedInUrl(normalize: typeof normalizeProfileUrl) {
@@ -52,12 +58,12 @@ const companyUrl = linkedInUrl(normalizeCompanyUrl);
 const pageUrl = z
   .string()
   .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
-  .refine((value) => isLinkedInPageUrl(value), 'must be an http(s) URL on linkedin.com');
+  .refine((value) => isAcceptedPageUrl(value), 'must be an http(s) URL on linkedin.com');
 const globalId = z
   .string()
   .min(1)
-  .max(128, 'must be at most 128 characters')
-  .regex(GLOBAL_ID, 'must be a Threadwatch ID');
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .refine((value) => looksLikeGlobalId(value), 'must be a Threadwatch ID');
 
 const jobChangeFlag = z
   .strictObject({
@@ -66,28 +72,24 @@ const jobChangeFlag = z
     stakeholderId: globalId.optional(),
     profileUrl: profileUrl.optional(),
     accountId: globalId.optional(),
-    observedName: text(200).optional(),
-    observedTitle: text(200).optional(),
-    observedCompany: text(200).optional(),
+    observedName: text(MAX_TEXT_LENGTH).optional(),
+    observedTitle: text(MAX_TEXT_LENGTH).optional(),
+    observedCompany: text(MAX_TEXT_LENGTH).optional(),
     observedCompanyUrl: companyUrl.optional(),
     pageUrl: pageUrl.optional(),
   })
-  .refine(
-    (flag) =>
-      flag.stakeholderId !== undefined || flag.profileUrl !== undefined || (flag.accountId && flag.observedName),
-    'must name the stakeholder, their profile URL, or their name with the account',
-  );
+  .refine(namesFlagSubject, FLAG_SUBJECT_RULE);
 
 const stakeholderToAdd = z.strictObject({
   accountId: globalId,
-  fullName: text(200),
-  title: text(200).optional(),
-  department: text(100).optional(),
+  fullName: text(MAX_TEXT_LENGTH),
+  title: text(MAX_TEXT_LENGTH).optional(),
+  department: text(MAX_DEPARTMENT_LENGTH).optional(),
   seniority: z.enum(SENIORITIES).optional(),
   buyingRoles: z
     .array(z.enum(BUYING_ROLES))
     .max(BUYING_ROLES.length)
-    .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role')
+    .refine((roles) => !hasRepeatedRole(roles), 'must not repeat a role')
     .optional(),
   profileUrl: profileUrl.optional(),
   notADuplicate: z.boolean().optional(),
@@ -119,21 +121,17 @@ const requestSchemas = {
   getQueue: z.strictObject({ type: z.literal('getQueue') }),
   /**
    * Adds a person now and answers with the result (the person, or the possible duplicates to link
-   * instead), for the overlay's duplicate flow. The sender makes the key and keeps it for retries.
+   * instead), for the overlay's duplicate flow; queues the add when the API cannot be reached. The
+   * sender makes the key and keeps it while the person is unchanged, so sending again is the same add.
    */
   addStakeholder: z.strictObject({
     type: z.literal('addStakeholder'),
     stakeholder: stakeholderToAdd,
-    idempotencyKey: z.string().regex(UUID, 'must be a UUID'),
-  }),
-  /** One queue item by its key (which only its sender knows), for the overlay's Queued/Sent state. */
-  getQueueItem: z.strictObject({
-    type: z.literal('getQueueItem'),
-    idempotencyKey: z.string().regex(UUID, 'must be a queue item key'),
+    idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a UUID'),
   }),
   retryItem: z.strictObject({
     type: z.literal('retryItem'),
-    idempotencyKey: z.string().regex(UUID, 'must be a queue item key'),
+    idempotencyKey: z.string().refine(isIdempotencyKey, 'must be a queue item key'),
   }),
   getSettings: z.strictObject({ type: z.literal('getSettings') }),
   saveSettings: z.strictObject({
@@ -165,9 +163,8 @@ export interface RuntimeResponses {
   enqueueAddStakeholder: { item: QueueItem };
   linkProfile: ProfileLinked;
   getQueue: { items: QueueItem[] };
-  addStakeholder: StakeholderAdded;
-  /** Null when no item has that key (any more). */
-  getQueueItem: { found: QueueItem | null };
+  /** Added, or possible duplicates to choose from; or queued, when the API could not be reached. */
+  addStakeholder: StakeholderAdded | StakeholderQueued;
   retryItem: { item: QueueItem };
   /** Never the token: whether there is one and its first characters. */
   getSettings: SettingsSummary;
@@ -177,6 +174,12 @@ export interface RuntimeResponses {
   getOverlayPrefs: OverlayPrefs;
   saveOverlayPrefs: OverlayPrefs;
   loadOverlay: { loaded: boolean };
+}
+
+/** An add that could not reach the API, queued under its key to be sent when the API is back. */
+export interface StakeholderQueued {
+  added: false;
+  queued: QueueItem;
 }
 
 export interface OverlayPrefs {
@@ -198,12 +201,13 @@ export type RuntimeErrorCode =
   /** The background could not be reached (set by the sender's side, runtime-client.ts). */
   | 'no-background';
 
-export interface RuntimeError {
-  type: 'error';
-  code: RuntimeErrorCode;
-  reason: string;
-  failure?: ApiFailure;
-}
+/**
+ * A request the background could not answer with a value. An API failure travels as the API layer
+ * made it (`failure`); `reason` is its message, or the background's own sentence for other codes.
+ */
+export type RuntimeError =
+  | { type: 'error'; code: 'api'; reason: string; failure: ApiFailure }
+  | { type: 'error'; code: Exclude<RuntimeErrorCode, 'api'>; reason: string };
 
 export type RuntimeResponse<K extends RuntimeRequestType = RuntimeRequestType> =
   | { type: 'ok'; value: RuntimeResponses[K] }
@@ -228,7 +232,6 @@ export const REQUEST_AUDIENCE: { readonly [K in RuntimeRequestType]: readonly Se
   linkProfile: ANYONE,
   getQueue: EXTENSION_PAGES,
   addStakeholder: ANYONE,
-  getQueueItem: ANYONE,
   retryItem: EXTENSION_PAGES,
   getSettings: EXTENSION_PAGES,
   saveSettings: EXTENSION_PAGES,

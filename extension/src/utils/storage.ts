@@ -5,8 +5,12 @@
  * - All items are `local:` (they survive browser restarts). Only the background service worker
  *   writes `apiToken`; it and the dashboard (an extension page that queries the API itself) read
  *   it through api/connection.ts. Only the background writes `flagQueue`; content scripts never
- *   touch storage at all: everything they need goes through typed runtime messages
- *   (utils/runtime-messages.ts), which never return the token.
+ *   write storage and never import this file: everything they need goes through typed runtime
+ *   messages (utils/runtime-messages.ts), which never return the token. The one exception is
+ *   reading the queue, which holds flags and never the token: the overlay's UI watches its key
+ *   (overlay/queue-watch.ts, without importing this file) for the state of an item it enqueued and
+ *   for the job-change items about the person on the page, and keeps nothing else it reads. The
+ *   `getQueue` message (the whole queue) stays for extension pages.
  * - The popup (an extension page) asks the background for the settings (`getSettings`, which
  *   omits the token) and may watch `flagQueue`, `apiUrl` and `connectionCheck` to refresh itself.
  * - Why not `session:` for the token: session storage is cleared when the browser restarts, and
@@ -16,7 +20,7 @@
  *   use `apiToken`, and no content-script module imports this file (tests/token-access.test.ts).
  */
 import { storage } from '#imports';
-import type { QueueItem } from '@/queue/queue-item';
+import { FLAG_QUEUE_STORAGE_KEY, type QueueItem } from '@/queue/queue-item';
 import type { ConnectionCheck } from '@/settings/connection-check';
 import type { OverlayPrefs } from './runtime-messages';
 
@@ -36,7 +40,7 @@ export const connectionCheck = storage.defineItem<ConnectionCheck | null>('local
  * The flag queue: every flag is written here before it is sent, and stays until the API has
  * confirmed it (sent items are then kept, bounded, for the popup). Written by the background only.
  */
-export const flagQueue = storage.defineItem<QueueItem[]>('local:flagQueue', { fallback: [], version: 1 });
+export const flagQueue = storage.defineItem<QueueItem[]>(FLAG_QUEUE_STORAGE_KEY, { fallback: [], version: 1 });
 
 /** The overlay's preferences (collapsed or not); written by the background for the content scripts. */
 export const overlayPrefs = storage.defineItem<OverlayPrefs>('local:overlayPrefs', { fallback: { collapsed: false } });

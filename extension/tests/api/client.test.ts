@@ -1,7 +1,7 @@
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type ApiFailure } from '@/api/api-failure';
+import type { ApiFailure } from '@/api/api-failure';
 import { createGraphQLClient } from '@/api/client';
 import { ViewerDocument } from '@/api/generated/graphql';
 import { API_URL, VALID_TOKEN } from '../support/fake-api';
@@ -19,15 +19,12 @@ function answer(status: number, body: string, contentType = 'application/json') 
   server.use(http.post(API_URL, () => new HttpResponse(body, { status, headers: { 'content-type': contentType } })));
 }
 
-/** Runs the viewer query and returns the failure it rejects with (failing the test if it resolves). */
+/** Runs the viewer query and returns the failure it answers with (failing the test if it succeeds). */
 async function failureOf(options: { timeoutMs?: number } = {}): Promise<ApiFailure> {
   const client = createGraphQLClient({ endpoint: API_URL, token: VALID_TOKEN, ...options });
-  const error: unknown = await client.request(ViewerDocument, {}).then(
-    () => new Error('expected the request to fail'),
-    (rejection: unknown) => rejection,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return (error as ApiError).failure;
+  const result = await client.request(ViewerDocument, {});
+  if (result.ok) throw new Error('expected the request to fail');
+  return result.failure;
 }
 
 describe('GraphQL client', () => {
@@ -45,7 +42,7 @@ describe('GraphQL client', () => {
     );
     const client = createGraphQLClient({ endpoint: API_URL, token: VALID_TOKEN });
 
-    await expect(client.request(ViewerDocument, {})).resolves.toEqual(viewer);
+    await expect(client.request(ViewerDocument, {})).resolves.toEqual({ ok: true, value: viewer });
     expect(seen).toEqual({
       authorization: `Bearer ${VALID_TOKEN}`,
       contentType: 'application/json',
@@ -247,7 +244,8 @@ describe('GraphQL client', () => {
 
   it('refuses an endpoint that is not a URL without sending anything', async () => {
     const client = createGraphQLClient({ endpoint: 'not a url', token: VALID_TOKEN });
-    await expect(client.request(ViewerDocument, {})).rejects.toMatchObject({
+    await expect(client.request(ViewerDocument, {})).resolves.toMatchObject({
+      ok: false,
       failure: { kind: 'not-configured' },
     });
   });

@@ -170,6 +170,29 @@ describe('overlay on a tracked person’s profile', () => {
     await world.settled();
     expect(await world.items()).toMatchObject([{ status: 'queued', flag: { kind: 'jobChange' } }]);
   });
+
+  it('lists a flag queued while the API was down when the person is shown again, until it is sent', async () => {
+    // The overlay's messages reach the real background as from a content script on LinkedIn.
+    const first = render(<Overlay page={janeAtGlobex()} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Leaving soon' }));
+    world.api.outage = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Send flag' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^Queued/));
+    await world.settled();
+    first.unmount();
+    world.api.outage = false;
+
+    // Back on Jane's profile: the lookup has no flag yet, the queue has one waiting for its retry.
+    render(<Overlay page={janeAtGlobex()} />);
+    const flagged = await screen.findByRole('region', { name: 'Flags about this person' });
+    expect(flagged.textContent).toContain('Leaving soon · Globex · waiting to be sent');
+    expect(await world.items()).toMatchObject([{ status: 'queued' }]);
+
+    // The retry sends it: it leaves the list without the overlay asking again.
+    await act(() => world.fireRetryAlarm());
+    expect(await world.items()).toMatchObject([{ status: 'sent' }]);
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Flags about this person' })).toBeNull());
+  });
 });
 
 describe('overlay on an unknown person’s profile', () => {

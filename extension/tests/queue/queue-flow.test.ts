@@ -182,6 +182,19 @@ describe('flag queue', () => {
     expect((await world.items())[0]).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
+  it('keeps the failure with a failed item as the API layer made it, beside the sentence shown for it', async () => {
+    world.api.token = `tw_${'Z'.repeat(43)}`;
+    await world.start();
+    await flagFromProfilePage();
+    await world.settled();
+    expect(await onlyItem()).toMatchObject({
+      status: 'failed',
+      failure: { kind: 'unauthenticated', message: 'Token rejected: Invalid or revoked API token.', status: 401 },
+      reason:
+        'Token rejected: Invalid or revoked API token. Save a valid token in settings; the flag is sent again then.',
+    });
+  });
+
   it('fails on a rejected token with a token message, and sends once the token is replaced', async () => {
     world.api.token = `tw_${'Z'.repeat(43)}`;
     await world.start();

@@ -44,12 +44,12 @@ function ok<K extends RuntimeRequestType>(value: RuntimeResponses[K]): RuntimeRe
   return { type: 'ok', value };
 }
 
-function refuse(code: RuntimeErrorCode, reason: string): RuntimeError {
+function refuse(code: Exclude<RuntimeErrorCode, 'api'>, reason: string): RuntimeError {
   return { type: 'error', code, reason };
 }
 
-async function fromService<T>(result: Promise<ServiceResult<T>>): Promise<{ type: 'ok'; value: T } | RuntimeError> {
-  const outcome = await result;
+/** The service's answer as the reply: the value, or its failure as it is. */
+function reply<T>(outcome: ServiceResult<T>): { type: 'ok'; value: T } | RuntimeError {
   return outcome.ok
     ? { type: 'ok', value: outcome.value }
     : { type: 'error', code: 'api', reason: outcome.failure.message, failure: outcome.failure };
@@ -62,19 +62,31 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
     use: (service: ThreadwatchService) => Promise<ServiceResult<T>>,
   ): Promise<{ type: 'ok'; value: T } | RuntimeError> {
     const connection = await context.connect();
-    if (!connection.ok) return fromService(Promise.resolve(connection));
-    return fromService(use(connection.value));
+    return reply(connection.ok ? await use(connection.value) : connection);
   }
 
-  async function enqueue(flag: QueuedFlag): Promise<RuntimeResponse<'enqueueFlag'>> {
+  async function enqueue(flag: QueuedFlag, key = context.newIdempotencyKey()): Promise<RuntimeResponse<'enqueueFlag'>> {
     try {
-      const item = await queue.enqueue(flag, context.newIdempotencyKey(), context.now());
+      const item = await queue.enqueue(flag, key, context.now());
       context.sendQueue();
       return ok<'enqueueFlag'>({ item });
     } catch (error) {
       if (error instanceof QueueFullError) return refuse('queue-full', error.message);
       throw error;
     }
+  }
+
+  /**
+   * Adds a person now, so the answer can offer possible duplicates at once. When the request never
+   * reached the API, the add is queued under the same key instead (the queue retries until the API
+   * confirms it; duplicates found then fail the item, shown in the popup).
+   */
+  async function addStakeholder(request: RuntimeRequest<'addStakeholder'>): Promise<RuntimeResponse<'addStakeholder'>> {
+    const { stakeholder, idempotencyKey } = request;
+    const sent = await withService((service) => service.addStakeholder({ ...stakeholder, idempotencyKey }));
+    if (sent.type === 'ok' || sent.code !== 'api' || sent.failure.kind !== 'unreachable') return sent;
+    const enqueued = await enqueue({ kind: 'addStakeholder', input: stakeholder }, idempotencyKey);
+    return enqueued.type === 'ok' ? ok<'addStakeholder'>({ added: false, queued: enqueued.value.item }) : enqueued;
   }
 
   /** Failed items waiting for settings (token rejected, no permission) get another chance. */
@@ -99,15 +111,7 @@ export function createMessageHandler(context: MessageHandlerContext): MessageHan
       case 'enqueueAddStakeholder':
         return enqueue({ kind: 'addStakeholder', input: request.stakeholder });
       case 'addStakeholder':
-        return withService((service) =>
-          service.addStakeholder({ ...request.stakeholder, idempotencyKey: request.idempotencyKey }),
-        );
-      case 'getQueueItem': {
-        const items = await queue.list();
-        return ok<'getQueueItem'>({
-          found: items.find((item) => item.idempotencyKey === request.idempotencyKey) ?? null,
-        });
-      }
+        return addStakeholder(request);
       case 'getQueue':
         return ok<'getQueue'>({ items: await queue.list() });
       case 'retryItem': {
