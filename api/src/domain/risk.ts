@@ -104,34 +104,11 @@
  */
 export const RISK_RULES_VERSION = 3;
 
+import { EVENTS, type EventKind, type SignalKind } from './account-signals.ts';
 import type { Coverage } from './coverage.ts';
 import { listInWords, roleLabel, roleWithArticle } from './coverage.ts';
 import type { Role, Tier } from './settings.ts';
 
-/** Measured signals, in the order the API lists them (the data model's SignalKind holds the same values). */
-export const SIGNAL_KINDS = [
-  'ENGAGEMENT_TREND',
-  'SUPPORT_TICKETS',
-  'PRODUCT_USAGE',
-  'ARR_GROWTH',
-  'NPS',
-  'RENEWAL_RESISTANCE',
-  'REFERRALS',
-] as const;
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
-/** Change events, in the order the API lists them (the data model's EventKind holds the same values). */
-export const EVENT_KINDS = [
-  'NEW_EXECUTIVE',
-  'MERGER_ACQUISITION',
-  'RESTRUCTURING',
-  'DIVESTITURE',
-  'BUDGET_CUTS',
-  'MARKET_SHIFT',
-  'PRODUCT_CANCELLATION',
-  'LITIGATION_INVESTIGATION',
-  'ACCOUNT_MANAGER_CHANGED',
-] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
 /** Risk bands, lowest first (the data model's RiskBand holds the same values). */
 export const RISK_BANDS = ['GREEN', 'YELLOW', 'AMBER', 'RED'] as const;
 export type RiskBand = (typeof RISK_BANDS)[number];
@@ -323,21 +300,6 @@ const ENGAGEMENT_DROP_THRESHOLD = 20;
 const USAGE_DROP_THRESHOLD = 20;
 const SUPPORT_UPTICK_THRESHOLD = 30;
 const REFERRALS_DROP_THRESHOLD = 30;
-
-const eventLabels: Record<EventKind, string> = {
-  NEW_EXECUTIVE: 'new executive',
-  MERGER_ACQUISITION: 'merger or acquisition',
-  RESTRUCTURING: 'restructuring',
-  DIVESTITURE: 'divestiture',
-  BUDGET_CUTS: 'budget cuts',
-  MARKET_SHIFT: 'market shift',
-  PRODUCT_CANCELLATION: 'product cancellation',
-  LITIGATION_INVESTIGATION: 'litigation or investigation',
-  ACCOUNT_MANAGER_CHANGED: 'account manager changed',
-};
-
-/** Event kinds and their labels in the order users see them (forms, filters, exports). */
-export const eventKinds = Object.keys(eventLabels) as EventKind[];
 
 const levelPoints: Record<LevelValue, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 const tierPoints: Record<Tier, number> = { STRATEGIC: 3, KEY: 2, STANDARD: 0 };
@@ -699,7 +661,7 @@ function recentEvents(input: RiskInput): AccountEvent[] {
 function changeEventFactor(events: readonly AccountEvent[], weights: RiskWeights): Candidate {
   const changes = events.filter((event) => event.kind !== 'ACCOUNT_MANAGER_CHANGED');
   if (changes.length === 0) return null;
-  const listed = changes.map((event) => `${eventLabels[event.kind]} (${isoDate(event.occurredOn)})`);
+  const listed = changes.map((event) => `${EVENTS[event.kind].label} (${isoDate(event.occurredOn)})`);
   return factor(
     'changeEvent',
     weights,

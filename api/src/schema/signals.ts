@@ -3,36 +3,25 @@
 import type { AccountEvent as EventRow, AccountSignal as SignalRow } from '@threadwatch/db/client';
 import { z } from 'zod';
 import { builder } from '../builder.ts';
+import {
+  EVENT_KINDS,
+  EVENTS,
+  kindDescriptions,
+  SIGNAL_KINDS,
+  SIGNALS,
+  signalReadingProblems,
+} from '../domain/account-signals.ts';
 import * as rules from '../domain/input-rules.ts';
 import { authScopesFor } from '../domain/permissions.ts';
-import { EVENT_KINDS, SIGNAL_KINDS } from '../domain/risk.ts';
 import { ValidationError } from '../errors.ts';
 import { recordEvent, recordSignal } from '../services/signals.ts';
 import { Account } from './account.ts';
 import { describedValues } from './enums.ts';
 import { mutationErrors } from './errors.ts';
 
-const EventKindEnum = builder.enumType('EventKind', {
-  values: describedValues(EVENT_KINDS, {
-    NEW_EXECUTIVE: 'A new CEO or senior executive.',
-    MERGER_ACQUISITION: 'A merger or acquisition.',
-    BUDGET_CUTS: 'Budget cuts or financial trouble.',
-    MARKET_SHIFT: 'A major shift in the account’s market.',
-    PRODUCT_CANCELLATION: 'The account cancels one of its own products or product lines.',
-    LITIGATION_INVESTIGATION: 'Litigation, or a consumer or government investigation.',
-    ACCOUNT_MANAGER_CHANGED: 'Our account manager for the account changed.',
-  }),
-});
+const EventKindEnum = builder.enumType('EventKind', { values: describedValues(EVENT_KINDS, kindDescriptions(EVENTS)) });
 const SignalKindEnum = builder.enumType('SignalKind', {
-  values: describedValues(SIGNAL_KINDS, {
-    ENGAGEMENT_TREND: 'Percent change in meetings, calls, e-mails and visits (-30 = down 30 %).',
-    SUPPORT_TICKETS: 'Percent change in support tickets and complaints.',
-    PRODUCT_USAGE: 'Percent change in product adoption and usage.',
-    ARR_GROWTH: 'Percent change in ARR over the last year.',
-    NPS: 'Net promoter score, -100 to 100.',
-    RENEWAL_RESISTANCE: '1 when the account avoids renewal talks, 0 when not.',
-    REFERRALS: 'Percent change in referrals and advocacy.',
-  }),
+  values: describedValues(SIGNAL_KINDS, kindDescriptions(SIGNALS)),
 });
 
 const AccountEvent = builder.prismaObject('AccountEvent', {
@@ -84,17 +73,6 @@ const RecordSignalInput = builder.inputType('RecordAccountSignalInput', {
   }),
 });
 
-/** The range each signal's value must lie in. */
-const signalRanges: Record<SignalRow['kind'], [number, number]> = {
-  ENGAGEMENT_TREND: [-100, 1000],
-  SUPPORT_TICKETS: [-100, 1000],
-  PRODUCT_USAGE: [-100, 1000],
-  ARR_GROWTH: [-100, 1000],
-  REFERRALS: [-100, 1000],
-  NPS: [-100, 100],
-  RENEWAL_RESISTANCE: [0, 1],
-};
-
 const EventPayload = builder.objectRef<{ event: EventRow }>('RecordAccountEventPayload').implement({
   fields: (t) => ({ event: t.expose('event', { type: AccountEvent }) }),
 });
@@ -118,12 +96,8 @@ builder.mutationFields((t) => ({
     errors: { types: mutationErrors, union: { name: 'RecordAccountSignalResult' } },
     args: { input: t.arg({ type: RecordSignalInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const [low, high] = signalRanges[input.kind];
-      if (input.value < low || input.value > high) {
-        throw ValidationError.at(['input', 'value'], `A ${input.kind} value must be between ${low} and ${high}.`);
-      }
-      if (input.observedAt.getTime() > Date.now() + 5 * 60_000)
-        throw ValidationError.at(['input', 'observedAt'], 'Must not be in the future.');
+      const [problem] = signalReadingProblems(input, new Date());
+      if (problem) throw ValidationError.at(['input', problem.field], problem.message);
       return { signal: await recordSignal(ctx, { ...input, accountId: input.accountId.id }) };
     },
   }),

@@ -1,6 +1,7 @@
 // Keeps each account's coverage and turnover risk current. Called inside the transaction of every
 // write that changes an input, so lists of risky accounts are index reads, never recomputations.
 import { Prisma, type PrismaClient } from '@threadwatch/db/client';
+import type { SignalKind } from '../domain/account-signals.ts';
 import { type BulkTally, tallyMove } from '../domain/bulk-changes.ts';
 import type { RiskMoveCause } from '../domain/changes.ts';
 import {
@@ -15,7 +16,7 @@ import { DEPARTURE_JOB_CHANGE_KINDS } from '../domain/job-change-flags.ts';
 import { planCompletion } from '../domain/playbooks.ts';
 import { publicId } from '../domain/public-ids.ts';
 import { relationshipFacts, wentStale } from '../domain/relationships.ts';
-import { assessRisk, RISK_RULES_VERSION, type RiskInput, type SignalKind } from '../domain/risk.ts';
+import { assessRisk, RISK_RULES_VERSION, type RiskInput } from '../domain/risk.ts';
 import { type OrganizationSettings, parseSettings } from '../domain/settings.ts';
 import { type Actor, factorPoints, type NewEvent, recordChanges, systemActor, writeRiskPoint } from './events.ts';
 import { enqueueEvent } from './webhook-events.ts';

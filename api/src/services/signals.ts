@@ -1,6 +1,7 @@
 // Account change events and measured signals: inputs of the turnover risk.
-import type { EventKind, SignalKind } from '@threadwatch/db/client';
+
 import type { Context } from '../context.ts';
+import type { EventKind, SignalKind } from '../domain/account-signals.ts';
 import { accountChange, memberActor, recordChange } from './events.ts';
 import { refreshAccountHealth } from './health.ts';
 import { requireAccount } from './scope.ts';

@@ -2,10 +2,11 @@
 // (prisma/schema.prisma) stores the same values and must list them in the same order.
 import * as db from '@threadwatch/db/client';
 import { describe, expect, it } from 'vitest';
+import { EVENT_KINDS, SIGNAL_KINDS } from '../../src/domain/account-signals.ts';
 import { FLAG_STATUSES, JOB_CHANGE_KINDS } from '../../src/domain/job-change-flags.ts';
 import { MEMBER_ROLES, TOKEN_SCOPES } from '../../src/domain/permissions.ts';
 import { RELATIONSHIP_STRENGTHS } from '../../src/domain/relationships.ts';
-import { EVENT_KINDS, RISK_BANDS, SIGNAL_KINDS, ZONES } from '../../src/domain/risk.ts';
+import { RISK_BANDS, ZONES } from '../../src/domain/risk.ts';
 import { CASE_OUTCOMES, CASE_OUTLOOKS, caseCauses, SAVE_REASONS } from '../../src/domain/turnover-report.ts';
 
 describe('domain value lists and the data model', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SignalKind } from '../../src/domain/account-signals.ts';
 import { assessCoverage, type Coverage } from '../../src/domain/coverage.ts';
 import {
   type AccountEvent,
@@ -13,7 +14,6 @@ import {
   type RiskInput,
   type RiskPerson,
   type RiskWeights,
-  type SignalKind,
   type Zone,
 } from '../../src/domain/risk.ts';
 import { defaultSettings } from '../../src/domain/settings.ts';

@@ -7,19 +7,17 @@
 // (`improvements`) are applied to the facts, so the coverage after the change is computed, never
 // guessed. Reuse them wherever a test needs realistic risk inputs.
 import fc from 'fast-check';
+import { EVENT_KINDS, type EventKind, SIGNAL_KINDS, type SignalKind } from '../../src/domain/account-signals.ts';
 import { assessCoverage, type RelationshipRecord, type StakeholderFacts } from '../../src/domain/coverage.ts';
 import { heldRequiredRoles } from '../../src/domain/departure-cases.ts';
 import {
   type AccountEvent,
   defaultRiskWeights,
-  type EventKind,
-  eventKinds,
   type OpenCaseFacts,
   type RiskBands,
   type RiskInput,
   type RiskWeights,
   type SentimentValue,
-  type SignalKind,
   type SignalReading,
 } from '../../src/domain/risk.ts';
 import { defaultSettings, type OrganizationSettings, type Role, roles, tiers } from '../../src/domain/settings.ts';
@@ -148,16 +146,6 @@ const caseArbitrary: fc.Arbitrary<OpenCaseFacts> = fc.record({
   openedAt: fc.integer({ min: 0, max: 120 }).map((days) => daysBefore(SCENARIO_NOW, days)),
 });
 
-const signalKinds: SignalKind[] = [
-  'ENGAGEMENT_TREND',
-  'SUPPORT_TICKETS',
-  'PRODUCT_USAGE',
-  'ARR_GROWTH',
-  'NPS',
-  'RENEWAL_RESISTANCE',
-  'REFERRALS',
-];
-
 const readingArbitrary = (kind: SignalKind): fc.Arbitrary<SignalReading> =>
   fc.record({
     value:
@@ -171,7 +159,7 @@ const readingArbitrary = (kind: SignalKind): fc.Arbitrary<SignalReading> =>
 
 const signalsArbitrary: fc.Arbitrary<RiskInput['signals']> = fc
   .record(
-    Object.fromEntries(signalKinds.map((kind) => [kind, readingArbitrary(kind)])) as Record<
+    Object.fromEntries(SIGNAL_KINDS.map((kind) => [kind, readingArbitrary(kind)])) as Record<
       SignalKind,
       fc.Arbitrary<SignalReading>
     >,
@@ -180,7 +168,7 @@ const signalsArbitrary: fc.Arbitrary<RiskInput['signals']> = fc
   .map((signals) => signals as RiskInput['signals']);
 
 const eventArbitrary: fc.Arbitrary<AccountEvent> = fc.record({
-  kind: fc.constantFrom<EventKind>(...eventKinds),
+  kind: fc.constantFrom<EventKind>(...EVENT_KINDS),
   occurredOn: fc.integer({ min: -20, max: 250 }).map((days) => daysBefore(SCENARIO_NOW, days)),
 });
 
@@ -333,7 +321,7 @@ export const improvements: Improvement[] = [
     name: 'a better signal reading',
     apply(scenario, pick) {
       const kind = nth(
-        signalKinds.filter((k) => scenario.signals[k]),
+        SIGNAL_KINDS.filter((k) => scenario.signals[k]),
         pick,
       );
       const reading = kind ? scenario.signals[kind] : undefined;
