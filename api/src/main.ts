@@ -3,7 +3,7 @@ import { type Database, databaseTimeouts, openDatabase } from '@threadwatch/db/d
 import { startRunWorker } from './background-runner.ts';
 import { describeConfig } from './config/redaction.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { demoToken, ensureDemoData, liveTokenExpiry } from './demo.ts';
+import { demoToken, ensureDemoData, liveTokenExpiry } from './demo/demo.ts';
 import { startHealthRefresher } from './health-refresher.ts';
 import { budgetHealth, FallbackBudgetStore, redisBudgetStore } from './limits/budget-fallback.ts';
 import { type BudgetStore, MemoryBudgetStore } from './limits/rate-limit.ts';
@@ -12,7 +12,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './server.ts';
 import { queueStaleRecomputes } from './services/health-recompute.ts';
 import { hasNoOrganization } from './services/organizations.ts';
-import { startWebhookDispatcher } from './webhook-dispatcher.ts';
+import { startWebhookDispatcher } from './webhooks/dispatcher.ts';
 
 /**
  * Where per-member budgets live: Redis when configured, else the shared PostgreSQL (spent from

@@ -9,7 +9,7 @@
 // write and the storage. `changesBench` then measures the API and prints the ratios.
 import { openDatabase } from '@threadwatch/db/database';
 import pg from 'pg';
-import { writeDemoHistory } from '../../api/src/demo-history.ts';
+import { writeDemoHistory } from '../../api/src/demo/history.ts';
 import { NON_FEED_KINDS } from '../../api/src/domain/changes.ts';
 import { recordChange } from '../../api/src/services/events.ts';
 import { httpLoad } from './load.ts';

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, ensureDemoData } from '../../api/src/demo.ts';
+import { demoToken, ensureDemoData } from '../../api/src/demo/demo.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { chromiumPath, type ExtensionBrowser, launchWithExtension } from './support/chromium.ts';
 import { type FixtureServer, startFixtureServer } from './support/fixture-server.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSchema, Kind, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, ensureDemoData } from '../../api/src/demo.ts';
+import { demoToken, ensureDemoData } from '../../api/src/demo/demo.ts';
 import { profileUrlFromKey } from '../../api/src/domain/linkedin-url.ts';
 import { encodeId } from '../../api/src/global-id.ts';
 import { createLogger } from '../../api/src/logger.ts';

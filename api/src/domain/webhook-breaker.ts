@@ -1,5 +1,5 @@
 // The endpoint circuit breaker: an endpoint that keeps failing is paused and probed now and then,
-// instead of receiving every delivery. Without I/O; webhook-claims.ts keeps its state in the database.
+// instead of receiving every delivery. Without I/O; webhooks/claims.ts keeps its state in the database.
 
 export interface BreakerPolicy {
   /** Failed attempts in a row that pause an endpoint. */

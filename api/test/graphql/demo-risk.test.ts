@@ -4,7 +4,7 @@
 // is not left in yellow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { ensureDemoData } from '../../src/demo.ts';
+import { ensureDemoData } from '../../src/demo/demo.ts';
 import { systemActor } from '../../src/services/events.ts';
 import { portfolioArr, refreshAccountHealth } from '../../src/services/health.ts';
 

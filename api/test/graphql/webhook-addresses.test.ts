@@ -7,8 +7,8 @@ import { createOrganization, startTestApi, type TestApi, type TestOrganization }
 import { type Receiver, startReceiver } from '../../../test/support/webhook-receiver.ts';
 import { createLogger } from '../../src/logger.ts';
 import { enqueueEvent } from '../../src/services/webhook-events.ts';
-import { type DispatcherOptions, startWebhookDispatcher } from '../../src/webhook-dispatcher.ts';
-import type { Resolve } from '../../src/webhook-sender.ts';
+import { type DispatcherOptions, startWebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
+import type { Resolve } from '../../src/webhooks/sender.ts';
 
 let api: TestApi;
 let org: TestOrganization;

@@ -11,7 +11,7 @@ import type { BulkSummaryEventData } from '../../src/domain/webhook-payloads.ts'
 import { createLogger } from '../../src/logger.ts';
 import { refreshOrganizationHealth } from '../../src/services/health.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../../src/services/health-recompute.ts';
-import { type Dispatcher, startWebhookDispatcher } from '../../src/webhook-dispatcher.ts';
+import { type Dispatcher, startWebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 
 let api: TestApi;
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');

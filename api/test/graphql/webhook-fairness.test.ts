@@ -10,8 +10,8 @@ import { type Receiver, type Reply, startReceiver } from '../../../test/support/
 import type { WebhookEventType } from '../../src/domain/webhook-payloads.ts';
 import { createLogger } from '../../src/logger.ts';
 import { enqueueEvent } from '../../src/services/webhook-events.ts';
-import { claimDueDeliveries } from '../../src/webhook-claims.ts';
-import { type Dispatcher, type DispatcherOptions, startWebhookDispatcher } from '../../src/webhook-dispatcher.ts';
+import { claimDueDeliveries } from '../../src/webhooks/claims.ts';
+import { type Dispatcher, type DispatcherOptions, startWebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 
 let api: TestApi;
 let orgA: TestOrganization;

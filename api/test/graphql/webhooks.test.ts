@@ -9,8 +9,8 @@ import type { RetryPolicy } from '../../src/domain/webhook-retry.ts';
 import { verifySignature } from '../../src/domain/webhook-signing.ts';
 import { createLogger } from '../../src/logger.ts';
 import { enqueueEvent } from '../../src/services/webhook-events.ts';
-import { claimDueDeliveries } from '../../src/webhook-claims.ts';
-import { type Dispatcher, type DispatcherOptions, startWebhookDispatcher } from '../../src/webhook-dispatcher.ts';
+import { claimDueDeliveries } from '../../src/webhooks/claims.ts';
+import { type Dispatcher, type DispatcherOptions, startWebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 import { verifyStandardWebhook } from '../support/standard-webhooks-receiver.ts';
 
 let api: TestApi;

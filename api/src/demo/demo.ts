@@ -3,15 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { hasDemoData, seedDemo } from '@threadwatch/db/seed';
-import { writeDemoAdministration } from './demo-administration.ts';
-import { writeDemoHistory } from './demo-history.ts';
-import { writeDemoTrackRecord } from './demo-track-record.ts';
-import { hashToken, type TokenLifetime } from './domain/api-tokens.ts';
-import { isKeyPerson } from './domain/departure-cases.ts';
-import { storeNewToken, tokenExpiryFor } from './services/api-tokens.ts';
-import { openOrUpdateCase } from './services/departure-cases.ts';
-import { caseChange, flagChange, memberActor, recordChange } from './services/events.ts';
-import { organizationSettings, refreshOrganizationHealth } from './services/health.ts';
+import { hashToken, type TokenLifetime } from '../domain/api-tokens.ts';
+import { isKeyPerson } from '../domain/departure-cases.ts';
+import { storeNewToken, tokenExpiryFor } from '../services/api-tokens.ts';
+import { openOrUpdateCase } from '../services/departure-cases.ts';
+import { caseChange, flagChange, memberActor, recordChange } from '../services/events.ts';
+import { organizationSettings, refreshOrganizationHealth } from '../services/health.ts';
+import { writeDemoAdministration } from './administration.ts';
+import { writeDemoHistory } from './history.ts';
+import { writeDemoTrackRecord } from './track-record.ts';
 
 const DEMO_SLUG = 'demo';
 

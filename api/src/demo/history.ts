@@ -3,9 +3,9 @@
 // a hash of the account id and the week, and the history ends at each account's current risk.
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@threadwatch/db/client';
-import { type Band, type ChangePayload, changeImportance, diffFactors, type FactorPoints } from './domain/changes.ts';
-import { bandFor } from './domain/risk.ts';
-import { factorPoints } from './services/events.ts';
+import { type Band, type ChangePayload, changeImportance, diffFactors, type FactorPoints } from '../domain/changes.ts';
+import { bandFor } from '../domain/risk.ts';
+import { factorPoints } from '../services/events.ts';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;

@@ -1,16 +1,16 @@
-// One webhook delivery, once claimed (see webhook-claims.ts): its body rendered and signed for the
-// endpoint, sent (webhook-sender.ts), and the attempt recorded with the delivery's new state, the
+// One webhook delivery, once claimed (see claims.ts): its body rendered and signed for the
+// endpoint, sent (sender.ts), and the attempt recorded with the delivery's new state, the
 // endpoint's circuit breaker and, when the endpoint just paused, the event that tells the organization.
 import type { PrismaClient } from '@threadwatch/db/client';
-import { webhookBody } from './domain/webhook-bodies.ts';
-import type { BreakerPolicy, BreakerState } from './domain/webhook-breaker.ts';
-import { eventName, notificationType, type StoredEvent } from './domain/webhook-payloads.ts';
-import { isDelivered, nextAttemptDelay, type RetryPolicy } from './domain/webhook-retry.ts';
-import { activeSecrets, SIGNATURE_HEADER, signatureHeader, standardWebhookHeaders } from './domain/webhook-signing.ts';
-import { encodeId } from './global-id.ts';
-import { endpointPausedEventData, enqueueEvent } from './services/webhook-events.ts';
-import { type Claimed, recordBreaker } from './webhook-claims.ts';
-import { type AttemptResult, postWebhook, type Resolve } from './webhook-sender.ts';
+import { webhookBody } from '../domain/webhook-bodies.ts';
+import type { BreakerPolicy, BreakerState } from '../domain/webhook-breaker.ts';
+import { eventName, notificationType, type StoredEvent } from '../domain/webhook-payloads.ts';
+import { isDelivered, nextAttemptDelay, type RetryPolicy } from '../domain/webhook-retry.ts';
+import { activeSecrets, SIGNATURE_HEADER, signatureHeader, standardWebhookHeaders } from '../domain/webhook-signing.ts';
+import { encodeId } from '../global-id.ts';
+import { endpointPausedEventData, enqueueEvent } from '../services/webhook-events.ts';
+import { type Claimed, recordBreaker } from './claims.ts';
+import { type AttemptResult, postWebhook, type Resolve } from './sender.ts';
 
 export interface DeliveryOptions {
   timeoutMs: number;

@@ -29,11 +29,11 @@
 // (RENEWED, or EXPANDED one time in three with 25 % more ARR). Each churn goes to a CHURNED account of
 // the organization without an outcome, else to a new former customer created for it (lifecycle
 // CHURNED). Outcomes fall between two years and sixteen weeks ago, before the twelve weeks of
-// demo-history.ts, so each account's latest risk point stays its current risk. Each history writes two
+// history.ts, so each account's latest risk point stays its current risk. Each history writes two
 // risk points: the drawn factors 90–135 days before the outcome (points = round(weight × fraction)
 // under the organization's weights, fraction stored) and a milder state about a year before; a churn
 // adds a point of 0 on its day, when the account became CHURNED. Each point after an account's first
-// is told as a RISK_MOVED change, as demo-history.ts does for the twelve weeks that follow.
+// is told as a RISK_MOVED change, as history.ts does for the twelve weeks that follow.
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@threadwatch/db/client';
 import {
@@ -44,10 +44,10 @@ import {
   type FactorPoints,
   riskMoved,
   type Zone,
-} from './domain/changes.ts';
-import { bandFor } from './domain/risk.ts';
-import { factorPoints, systemActor } from './services/events.ts';
-import { organizationSettings, refreshAccountHealth } from './services/health.ts';
+} from '../domain/changes.ts';
+import { bandFor } from '../domain/risk.ts';
+import { factorPoints, systemActor } from '../services/events.ts';
+import { organizationSettings, refreshAccountHealth } from '../services/health.ts';
 
 export const TRACK_RECORD_SEED = 'threadwatch-demo/track-record/v1';
 
@@ -180,7 +180,7 @@ export async function writeDemoTrackRecord(
     pointsByAccount.set(account.id, own);
   }
   // Each account's points are told as risk moves, like the rest of its history: into each of its own
-  // points and into the first point demo-history.ts wrote (a point equal to the one before is left out).
+  // points and into the first point history.ts wrote (a point equal to the one before is left out).
   const openings = await prisma.riskPoint.findMany({
     where: { organizationId, accountId: { in: [...pointsByAccount.keys()] } },
     distinct: ['accountId'],

@@ -6,7 +6,7 @@
 // receivers never answer holds at most its share of the slots, and the others' deliveries are
 // claimed at the next round. A paused endpoint gets nothing but one probe once its cool-down ends.
 import type { Prisma, PrismaClient } from '@threadwatch/db/client';
-import { type BreakerPolicy, type BreakerState, breakerAfterAttempt } from './domain/webhook-breaker.ts';
+import { type BreakerPolicy, type BreakerState, breakerAfterAttempt } from '../domain/webhook-breaker.ts';
 
 export interface Claimed {
   id: string;

@@ -6,8 +6,8 @@
 import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage, STATUS_CODES } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { type AddressVerdict, classifyAddress, describeRefusal, hostProblem } from './domain/webhook-address.ts';
-import { isDelivered } from './domain/webhook-retry.ts';
+import { type AddressVerdict, classifyAddress, describeRefusal, hostProblem } from '../domain/webhook-address.ts';
+import { isDelivered } from '../domain/webhook-retry.ts';
 
 export interface ResolvedAddress {
   address: string;

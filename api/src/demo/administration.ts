@@ -9,11 +9,11 @@
 // documentation ranges (RFC 5737). Token secrets are random and thrown away: nobody can use them.
 import { createHash } from 'node:crypto';
 import type { Member, Prisma, PrismaClient } from '@threadwatch/db/client';
-import { DEFAULT_TOKEN_LIFETIME, issueToken } from './domain/api-tokens.ts';
-import { newTrace, runWithTrace } from './observability/trace.ts';
-import { type Actor, memberActor, recordChange, systemActor } from './services/events.ts';
-import { recordMemberChange } from './services/members.ts';
-import { FIRST_ADMIN_TOKEN } from './services/organizations.ts';
+import { DEFAULT_TOKEN_LIFETIME, issueToken } from '../domain/api-tokens.ts';
+import { newTrace, runWithTrace } from '../observability/trace.ts';
+import { type Actor, memberActor, recordChange, systemActor } from '../services/events.ts';
+import { recordMemberChange } from '../services/members.ts';
+import { FIRST_ADMIN_TOKEN } from '../services/organizations.ts';
 
 type Tx = Prisma.TransactionClient;
 

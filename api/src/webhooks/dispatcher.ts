@@ -1,19 +1,19 @@
 // Sends the webhook outbox. Every API process runs one dispatcher; they share the work through the
 // database: a delivery is claimed by one atomic UPDATE … FOR UPDATE SKIP LOCKED that sets a lease
-// (webhook-claims.ts), so no two processes send it at once, and a delivery whose process died
+// (claims.ts), so no two processes send it at once, and a delivery whose process died
 // mid-send is claimed again once its lease expires. This module runs the claiming: polling, waking,
 // concurrency, backing off while the database is away. Sending one delivery and recording its
-// attempt is webhook-delivery.ts.
+// attempt is delivery.ts.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@threadwatch/db/client';
 import { Counter, type Registry } from 'prom-client';
-import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from './domain/webhook-breaker.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/webhook-retry.ts';
-import type { Logger } from './logger.ts';
-import { onDeliveriesEnqueued } from './services/webhook-events.ts';
-import { type Claimed, type ClaimLimits, claimDueDeliveries, DEFAULT_CLAIM_LIMITS } from './webhook-claims.ts';
-import { sendDelivery } from './webhook-delivery.ts';
-import { type Resolve, systemResolve } from './webhook-sender.ts';
+import { type BreakerPolicy, DEFAULT_BREAKER_POLICY } from '../domain/webhook-breaker.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../domain/webhook-retry.ts';
+import type { Logger } from '../logger.ts';
+import { onDeliveriesEnqueued } from '../services/webhook-events.ts';
+import { type Claimed, type ClaimLimits, claimDueDeliveries, DEFAULT_CLAIM_LIMITS } from './claims.ts';
+import { sendDelivery } from './delivery.ts';
+import { type Resolve, systemResolve } from './sender.ts';
 
 export interface DispatcherOptions {
   /** How often to look for due deliveries. */
