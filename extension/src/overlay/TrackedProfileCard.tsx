@@ -26,10 +26,11 @@ export function TrackedProfileCard({ stakeholder, lookupFlags, snapshot, pageUrl
   const { account } = stakeholder;
   const [kind, setKind] = useState<JobChangeKind | null>(null);
   const [notAChange, setNotAChange] = useState(false);
-  const queued = useQueuedFlagsAbout(stakeholder.id);
+  const person = { stakeholderId: stakeholder.id, profileUrl: profileUrlOf(snapshot) || null };
+  const queued = useQueuedFlagsAbout(person);
   const match = matchCompany(snapshot, account);
   const differs = match.state === 'different' && !notAChange;
-  const flags = personFlags(lookupFlags, queued, stakeholder.id);
+  const flags = personFlags(lookupFlags, queued, person);
   const open = openKinds(flags);
 
   if (kind) {

@@ -3,9 +3,33 @@
  * the lookup) and the local queue's job-change items for them that the API has not answered yet.
  * A pending flag or an unsent item of a kind can take what the rep sees now as another sighting.
  */
+import { normalizeProfileUrl } from '@threadwatch/api/linkedin-url';
 import type { FlagStatus, JobChangeKind } from '@/api/generated/graphql';
 import type { ProfileLookupView } from '@/api/service';
 import type { QueueItem } from '@/queue/queue-item';
+
+/** The person a profile card shows: the tracked stakeholder, and the profile URL of the page. */
+export interface ShownPerson {
+  stakeholderId: string;
+  profileUrl: string | null;
+}
+
+/**
+ * Whether a queued item is a job-change flag about the person: it names the stakeholder, or, when
+ * it was queued from the offline buttons before the person was known, the same profile URL.
+ */
+export function isQueuedFlagAbout(item: QueueItem, person: ShownPerson): boolean {
+  if (item.flag.kind !== 'jobChange') return false;
+  const { stakeholderId, profileUrl } = item.flag.input;
+  if (stakeholderId) return stakeholderId === person.stakeholderId;
+  const key = profileUrl ? profileKey(profileUrl) : null;
+  return key !== null && person.profileUrl !== null && key === profileKey(person.profileUrl);
+}
+
+function profileKey(url: string): string | null {
+  const normalized = normalizeProfileUrl(url);
+  return normalized.ok ? normalized.key : null;
+}
 
 export type LookupFlag = ProfileLookupView['flags'][number];
 
@@ -24,11 +48,10 @@ export interface PersonFlag {
 }
 
 /** The queue's unsent job-change items about this person. */
-function queuedFor(items: readonly QueueItem[], stakeholderId: string): PersonFlag[] {
+function queuedFor(items: readonly QueueItem[], person: ShownPerson): PersonFlag[] {
   return items.flatMap((item): PersonFlag[] => {
-    if (item.flag.kind !== 'jobChange' || item.status === 'sent') return [];
+    if (item.flag.kind !== 'jobChange' || item.status === 'sent' || !isQueuedFlagAbout(item, person)) return [];
     const { input } = item.flag;
-    if (input.stakeholderId !== stakeholderId) return [];
     return [
       {
         id: item.idempotencyKey,
@@ -47,7 +70,7 @@ function queuedFor(items: readonly QueueItem[], stakeholderId: string): PersonFl
 export function personFlags(
   lookup: readonly LookupFlag[],
   queue: readonly QueueItem[],
-  stakeholderId: string,
+  person: ShownPerson,
 ): PersonFlag[] {
   const fromApi = lookup.map(
     (flag): PersonFlag => ({
@@ -61,7 +84,7 @@ export function personFlags(
     }),
   );
   const open = (flag: PersonFlag) => flag.state === 'PENDING' || flag.state === 'QUEUED' || flag.state === 'NOT_SENT';
-  const all = [...queuedFor(queue, stakeholderId), ...fromApi];
+  const all = [...queuedFor(queue, person), ...fromApi];
   return [...all.filter(open), ...all.filter((flag) => !open(flag))];
 }
 

@@ -6,21 +6,24 @@
  */
 import { useEffect, useState } from 'react';
 import type { QueueItem } from '@/queue/queue-item';
+import { isQueuedFlagAbout, type ShownPerson } from './person-flags';
 import { watchQueue } from './queue-watch';
 
-/** The queue's job-change items about `stakeholderId`, whatever their state. */
-export function queuedFlagsAbout(items: readonly QueueItem[], stakeholderId: string): QueueItem[] {
-  return items.filter((item) => item.flag.kind === 'jobChange' && item.flag.input.stakeholderId === stakeholderId);
+/** The queue's job-change items about the person, whatever their state. */
+export function queuedFlagsAbout(items: readonly QueueItem[], person: ShownPerson): QueueItem[] {
+  return items.filter((item) => isQueuedFlagAbout(item, person));
 }
 
-export function useQueuedFlagsAbout(stakeholderId: string): QueueItem[] {
-  const [watched, setWatched] = useState<{ stakeholderId: string; items: QueueItem[] } | null>(null);
+export function useQueuedFlagsAbout(person: ShownPerson): QueueItem[] {
+  const { stakeholderId, profileUrl } = person;
+  const shown = `${stakeholderId} ${profileUrl ?? ''}`;
+  const [watched, setWatched] = useState<{ shown: string; items: QueueItem[] } | null>(null);
   useEffect(
-    () => watchQueue((items) => setWatched({ stakeholderId, items: queuedFlagsAbout(items, stakeholderId) })),
-    [stakeholderId],
+    () => watchQueue((items) => setWatched({ shown, items: queuedFlagsAbout(items, { stakeholderId, profileUrl }) })),
+    [shown, stakeholderId, profileUrl],
   );
   // Until the queue was read for this person, nothing of the previous one's is shown.
-  return watched?.stakeholderId === stakeholderId ? watched.items : NONE;
+  return watched?.shown === shown ? watched.items : NONE;
 }
 
 const NONE: QueueItem[] = [];

@@ -112,7 +112,7 @@ describe('useQueuedItem', () => {
 
 /** The keys of the queue's items about `stakeholderId`, as the profile card gets them. */
 function AboutPerson({ stakeholderId }: { stakeholderId: string }) {
-  const items = useQueuedFlagsAbout(stakeholderId);
+  const items = useQueuedFlagsAbout({ stakeholderId, profileUrl: null });
   return <output>{items.map((queued) => queued.idempotencyKey).join(' ')}</output>;
 }
 
