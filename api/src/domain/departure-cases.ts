@@ -1,13 +1,12 @@
 // Departure cases: whose departure opens one, what it records, and how its time at risk is counted.
 // Pure rules; what a job-change flag means is in job-change-flags.ts.
+import type { StakeholderStatus } from './coverage.ts';
 import type { JobChangeKind } from './job-change-flags.ts';
 import type { Cause } from './playbooks.ts';
 import type { Role } from './settings.ts';
 
-export type PersonStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
-
 export interface Person {
-  status: PersonStatus;
+  status: StakeholderStatus;
   isMainContact: boolean;
   buyingRoles: Role[];
 }
@@ -136,7 +135,7 @@ export interface CaseHandlingFacts {
  */
 export function caseHandling(
   cases: readonly CaseHandlingFacts[],
-): (person: { id: string; status: PersonStatus }) => { replaced: boolean; caseClosed: boolean } {
+): (person: { id: string; status: StakeholderStatus }) => { replaced: boolean; caseClosed: boolean } {
   const replaced = new Set(cases.filter((item) => item.replacementId).map((item) => item.stakeholderId));
   const handled = new Set(cases.filter((item) => item.closedAt !== null).map((item) => item.stakeholderId));
   return (person) => ({

@@ -1,6 +1,6 @@
 // Job-change flags: what a flag says happened, what confirming it does, how it is reviewed, and how
 // long a decided one stays in view. Pure rules; departure cases are in departure-cases.ts.
-import type { PersonStatus } from './departure-cases.ts';
+import type { StakeholderStatus } from './coverage.ts';
 
 /** What a job-change flag says happened (the data model's JobChangeKind holds the same values). */
 export const JOB_CHANGE_KINDS = ['LEFT_COMPANY', 'INTERNAL_MOVE', 'PROMOTION', 'LEAVING_SOON'] as const;
@@ -19,7 +19,7 @@ export function observedAtProblem(observedAt: Date, now: Date): string | null {
 
 export interface FlagEffect {
   /** The stakeholder's status afterwards. */
-  status: PersonStatus;
+  status: StakeholderStatus;
   /** Close the current position at the account. */
   closesPosition: boolean;
   /** Open a new position: at the company seen on the page, or at the same account with the new title. */
@@ -74,7 +74,7 @@ export function confirmedEffect(kind: JobChangeKind): FlagEffect {
 }
 
 /** The status a pending flag already implies: leaving soon makes the person a suspected departure at once. */
-export function pendingStatus(kind: JobChangeKind, current: PersonStatus): PersonStatus {
+export function pendingStatus(kind: JobChangeKind, current: StakeholderStatus): StakeholderStatus {
   return kind === 'LEAVING_SOON' && current === 'ACTIVE' ? 'SUSPECTED_DEPARTURE' : current;
 }
 

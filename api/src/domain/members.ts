@@ -4,9 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { idempotencyKey } from './idempotency.ts';
 import { email, personName, text } from './input-rules.ts';
+import type { MemberRole } from './permissions.ts';
 import { isTimeZone } from './settings.ts';
 
-export type Role = 'ADMIN' | 'MANAGER' | 'CSM' | 'REP';
 export const MEMBER_STATUSES = ['ACTIVE', 'INVITED', 'DEACTIVATED'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
@@ -83,11 +83,11 @@ export function invitationExpiry(now: Date, days: number): Date {
 
 export interface TeamMember {
   id: string;
-  role: Role;
+  role: MemberRole;
   status: MemberStatus;
 }
 
-export type MemberChange = { memberId: string; toRole: Role } | { memberId: string; deactivate: true };
+export type MemberChange = { memberId: string; toRole: MemberRole } | { memberId: string; deactivate: true };
 
 /**
  * Why the change would leave the organization without an active admin, or null when it would not.

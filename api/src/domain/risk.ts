@@ -105,7 +105,7 @@
 export const RISK_RULES_VERSION = 3;
 
 import { EVENTS, type EventKind, type SignalKind } from './account-signals.ts';
-import type { Coverage } from './coverage.ts';
+import type { Coverage, StakeholderStatus } from './coverage.ts';
 import { listInWords, roleLabel, roleWithArticle } from './coverage.ts';
 import type { Role, Tier } from './settings.ts';
 
@@ -118,7 +118,6 @@ export type Zone = (typeof ZONES)[number];
 export type LevelValue = 'LOW' | 'MEDIUM' | 'HIGH';
 export type AdvocacyValue = 'PROMOTER' | 'NEUTRAL' | 'DETRACTOR';
 export type LifecycleValue = 'PROSPECT' | 'CUSTOMER' | 'CHURNED';
-export type PersonStatus = 'ACTIVE' | 'SUSPECTED_DEPARTURE' | 'DEPARTED';
 export type SentimentValue = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE';
 
 export interface RiskWeights {
@@ -180,7 +179,7 @@ export interface RiskFactor {
 
 export interface RiskPerson {
   name: string;
-  status: PersonStatus;
+  status: StakeholderStatus;
   isMainContact: boolean;
   requiredRoles: Role[];
   replaced: boolean;

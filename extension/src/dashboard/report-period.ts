@@ -42,7 +42,7 @@ export function periodRange(period: ReportPeriod): PeriodRange {
 }
 
 /**
- * A time at risk as the API counts it (departures.ts daysAtRisk: whole days for a case, one decimal
+ * A time at risk as the API counts it (domain/departure-cases.ts daysAtRisk: whole days for a case, one decimal
  * for an average). Shown as given, never rounded again, so a case reads the same in every section.
  */
 export function formatDays(days: number): string {
