@@ -365,6 +365,14 @@ function uncoveredDepartmentGaps(
   return gaps;
 }
 
+/**
+ * Coverage as an account in `lifecycle` shows it: a churned account has nothing left to cover, so it
+ * shows no gaps (and the risk model scores it 0); its roles and threads are still told as they are.
+ */
+export function coverageInLifecycle(coverage: Coverage, lifecycle: 'PROSPECT' | 'CUSTOMER' | 'CHURNED'): Coverage {
+  return lifecycle === 'CHURNED' ? { ...coverage, gaps: [] } : coverage;
+}
+
 /** Coverage, multi-threading and gaps of one account. */
 export function assessCoverage(input: CoverageInput): Coverage {
   const { now, settings } = input;

@@ -7,6 +7,7 @@ import type { RiskMoveCause } from '../domain/changes.ts';
 import {
   assessCoverage,
   type Coverage,
+  coverageInLifecycle,
   type Gap,
   type RelationshipRecord,
   type StakeholderFacts,
@@ -138,9 +139,10 @@ function assessAccountHealth(
       ...relationshipFacts(thread),
     })),
   );
-  const assessed = assessCoverage({ tier: account.tier, stakeholders, threads, now, settings });
-  // A churned account has nothing left to cover: it shows no gaps (and the risk model scores it 0).
-  const coverage = account.lifecycle === 'CHURNED' ? { ...assessed, gaps: [] } : assessed;
+  const coverage = coverageInLifecycle(
+    assessCoverage({ tier: account.tier, stakeholders, threads, now, settings }),
+    account.lifecycle,
+  );
 
   // A closed case no longer counts as a departure, but a main contact nobody took over still leaves
   // the account without one.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assessCoverage,
   type Coverage,
+  coverageInLifecycle,
   GAP_KIND_BITS,
   GAP_KIND_SETS,
   GAP_KINDS,
@@ -838,5 +839,21 @@ describe('gap kinds as bits (what Account.gapKinds stores)', () => {
         ).toBe(gapExposure(7n, gaps, only));
       }
     }
+  });
+});
+
+describe("coverage in the account's lifecycle", () => {
+  // A strategic account with only a champion: two required roles unfilled, so it has gaps.
+  const coverage = assess('STRATEGIC', [champion], [thread('champ')]);
+
+  it.each([
+    ['PROSPECT', coverage.gaps.length],
+    ['CUSTOMER', coverage.gaps.length],
+    ['CHURNED', 0],
+  ] as const)('a %s account shows %i gaps', (lifecycle, gaps) => {
+    expect(coverage.gaps.length).toBeGreaterThan(0);
+    const shown = coverageInLifecycle(coverage, lifecycle);
+    expect(shown.gaps).toHaveLength(gaps);
+    expect({ ...shown, gaps: [] }).toEqual({ ...coverage, gaps: [] });
   });
 });
