@@ -4,6 +4,7 @@
 import { DatabaseConfigError, type DatabaseLocation, parseDatabaseUrl } from '@threadwatch/db/database';
 import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from './domain/api-tokens.ts';
 import { DEFAULT_INVITATION_EXPIRY_DAYS } from './domain/members.ts';
+import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from './limits/admission.ts';
 import type { LogLevel } from './logger.ts';
 
 export type Environment = 'development' | 'production' | 'test';
@@ -46,6 +47,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long shutdown waits for in-flight requests, in milliseconds. */
   shutdownGraceMs: number;
+  /** Most GraphQL requests a process works on at once; more are shed (503 OVERLOADED). 0: no limit. */
+  maxRequestsInFlight: number;
   queryLimits: QueryLimits;
   /** Per-member budget; null when switched off (RATE_LIMIT_POINTS_PER_MINUTE=0). */
   rateLimit: RateLimit | null;
@@ -91,6 +94,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'BODY_LIMIT_KB' },
   { name: 'REQUEST_TIMEOUT_MS' },
   { name: 'SHUTDOWN_GRACE_MS' },
+  { name: 'MAX_REQUESTS_IN_FLIGHT' },
   { name: 'MAX_QUERY_DEPTH' },
   { name: 'MAX_QUERY_ALIASES' },
   { name: 'MAX_QUERY_TOKENS' },
@@ -301,6 +305,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_KB', 256, { min: 1, max: 100 * 1024, unit: ' (KiB)' }) * 1024,
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
+    maxRequestsInFlight: integer(env, 'MAX_REQUESTS_IN_FLIGHT', DEFAULT_MAX_REQUESTS_IN_FLIGHT, {
+      min: 0,
+      max: 100_000,
+      unit: ' (0: no limit)',
+    }),
     queryLimits,
     rateLimit: pointsPerMinute === 0 ? null : { pointsPerMinute, burstPoints },
     maxTokensPerMember: integer(env, 'MAX_TOKENS_PER_MEMBER', DEFAULT_MAX_TOKENS_PER_MEMBER, { min: 1, max: 1000 }),
@@ -363,6 +372,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs,
+    maxRequestsInFlight: config.maxRequestsInFlight,
     queryLimits: config.queryLimits,
     rateLimit: config.rateLimit,
     maxTokensPerMember: config.maxTokensPerMember,
