@@ -14,7 +14,9 @@
 // process answers it is a fraction of a second, and even for the heaviest page allowed (tens of
 // milliseconds of work each) a couple of seconds; bursts of a few dozen requests from one client pass
 // untouched. A request whose client went away stops counting when its connection closes, though its
-// operation finishes (the deadline still bounds it).
+// operation finishes (the deadline still bounds it). The count sees only requests the process has
+// read: when the whole machine is short of CPU, requests also wait in the kernel before Node reads
+// them, and that wait is not counted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { currentTrace } from '../observability/trace.ts';
 
