@@ -7,6 +7,7 @@ import { productionProblems } from './config/production-policy.ts';
 import { unknownSettings } from './config/settings.ts';
 import { DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from './domain/api-tokens.ts';
 import { DEFAULT_INVITATION_EXPIRY_DAYS } from './domain/members.ts';
+import { DEFAULT_MAX_REQUESTS_IN_FLIGHT } from './limits/admission.ts';
 import type { LogLevel } from './logger.ts';
 
 export type Environment = 'development' | 'production' | 'test';
@@ -49,6 +50,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long shutdown waits for in-flight requests, in milliseconds. */
   shutdownGraceMs: number;
+  /** Most GraphQL requests a process works on at once; more are shed (503 OVERLOADED). 0: no limit. */
+  maxRequestsInFlight: number;
   queryLimits: QueryLimits;
   /** Per-member budget; null when switched off (RATE_LIMIT_POINTS_PER_MINUTE=0). */
   rateLimit: RateLimit | null;
@@ -193,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_KB', 256, { min: 1, max: 100 * 1024, unit: ' (KiB)' }) * 1024,
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
+    maxRequestsInFlight: integer(env, 'MAX_REQUESTS_IN_FLIGHT', DEFAULT_MAX_REQUESTS_IN_FLIGHT, {
+      min: 0,
+      max: 100_000,
+      unit: ' (0: no limit)',
+    }),
     queryLimits,
     rateLimit: pointsPerMinute === 0 ? null : { pointsPerMinute, burstPoints },
     maxTokensPerMember: integer(env, 'MAX_TOKENS_PER_MEMBER', DEFAULT_MAX_TOKENS_PER_MEMBER, { min: 1, max: 1000 }),

@@ -46,6 +46,8 @@ export interface GraphQLHttpOptions {
   context(req: IncomingMessage, body: unknown): Promise<RequestContext>;
   /** Answers a refused request (status, JSON error body), as Express's error handler does. */
   refuse(res: ServerResponse, refusal: HttpRefusal | unknown): void;
+  /** Admission control (limits/admission.ts): false when the request was shed, and answered. */
+  admit(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
 /** Sends a string as Express's `res.send` does: charset in the content type, and its length. */
@@ -109,6 +111,7 @@ export function graphqlHttpHandler(options: GraphQLHttpOptions): (req: IncomingM
     const trace = options.startTrace(req, res, '/graphql');
     corsHeaders(req.headers.origin, corsOrigins, res);
     res.setHeader('cache-control', 'no-store');
+    if (!runWithTrace(trace, () => options.admit(req, res))) return;
     // Like body-parser: a declared length over the limit is refused without reading, the body is
     // still read off (so the connection stays usable), and the answer goes out once it has arrived.
     const declared = Number(req.headers['content-length']);

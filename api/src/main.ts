@@ -88,6 +88,7 @@ async function main(config: Config) {
     tokenLifetime: config.tokenLifetime,
     requestTimeoutMs: config.requestTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs - closingMs,
+    maxRequestsInFlight: config.maxRequestsInFlight,
     readiness: {
       pendingMigrations: () => db.pendingMigrations(),
       degraded: () => (budget && budgetHealth(budget.store)?.degraded ? [budget.store.kind] : []),

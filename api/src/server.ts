@@ -22,6 +22,7 @@ import { maskErrors } from './http/error-masking.ts';
 import { healthz, metricsEndpoint, readyz } from './http/probes.ts';
 import { answerClientErrors, httpErrors, onlyGetAndPost, refuse, requireUtf8 } from './http/refusals.ts';
 import { requestContextFor } from './http/request-context.ts';
+import { Admission, DEFAULT_MAX_REQUESTS_IN_FLIGHT } from './limits/admission.ts';
 import { budgetHealth } from './limits/budget-fallback.ts';
 import { DocumentCache } from './limits/document-cache.ts';
 import { limitsPlugin } from './limits/plugin.ts';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** How long stopping waits for in-flight requests, in milliseconds (default 10 s). */
   shutdownGraceMs?: number;
+  /** Most GraphQL requests in flight at once, more are shed (default 100; 0: no limit). */
+  maxRequestsInFlight?: number;
   /** Readiness: database reachable and migrations applied; dependencies running degraded. */
   readiness?: Readiness;
   /** The database pool, for metrics. */
@@ -75,6 +78,7 @@ export interface RunningServer {
   url: string;
   httpServer: Server;
   metrics: Metrics;
+  admission: Admission;
   /** Answer /readyz with 503 from now on, so load balancers stop sending new requests. */
   markDraining(): void;
   /** Stops accepting connections, finishes in-flight requests (up to the grace period), then resolves. */
@@ -87,8 +91,14 @@ export async function startServer(options: ServerOptions & { port: number; host:
   const { prisma, logger } = options;
   const queryLimits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-  const metrics = createMetrics(options.poolStats ?? (() => null), options.databaseKind ?? 'unknown', () =>
-    budgetHealth(options.budget?.store),
+  const admission = new Admission(options.maxRequestsInFlight ?? DEFAULT_MAX_REQUESTS_IN_FLIGHT, () =>
+    metrics.countShed(),
+  );
+  const metrics: Metrics = createMetrics(
+    options.poolStats ?? (() => null),
+    options.databaseKind ?? 'unknown',
+    () => budgetHealth(options.budget?.store),
+    () => admission.inFlight,
   );
   const app = express();
   app.disable('x-powered-by');
@@ -155,6 +165,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
     startTrace: (req, res, path) => traceRequest(req, res, path, logger, metrics, trustedProxyHops),
     context: requestContext,
     refuse: (res, error) => refuse(res, error as Parameters<typeof refuse>[1]),
+    admit: (req, res) => admission.admit(req, res),
   });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isPlainGraphQLPost(req)) graphqlPost(req, res);
@@ -174,9 +185,9 @@ export async function startServer(options: ServerOptions & { port: number; host:
     '/graphql',
     cors(corsOrigins),
     onlyGetAndPost,
-    (_req, res, next) => {
+    (req, res, next) => {
       res.setHeader('cache-control', 'no-store');
-      next();
+      if (admission.admit(req, res)) next();
     },
     express.json({ limit: bodyLimitBytes, verify: requireUtf8 }),
     expressMiddleware(apollo, { context: ({ req }) => requestContext(req, req.body) }),
@@ -194,6 +205,7 @@ export async function startServer(options: ServerOptions & { port: number; host:
     url: `http://${host}:${port}/graphql`,
     httpServer,
     metrics,
+    admission,
     markDraining: () => {
       draining = true;
     },

@@ -19,6 +19,7 @@ describe('configuration', () => {
       tokenLifetime: { defaultDays: 90, maxDays: 365 },
       redisUrl: null,
       metricsToken: null,
+      maxRequestsInFlight: 100,
     });
   });
 
@@ -36,6 +37,16 @@ describe('configuration', () => {
     [{ MAX_QUERY_COST: '-5' }, 'MAX_QUERY_COST must be a whole number'],
     [{ RATE_LIMIT_BURST_POINTS: '10' }, 'RATE_LIMIT_BURST_POINTS (10) must be at least MAX_QUERY_COST (25000)'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters.'],
+    [
+      { MAX_REQUESTS_IN_FLIGHT: '-1' },
+      'MAX_REQUESTS_IN_FLIGHT must be a whole number from 0 to 100000 (0: no limit), got "-1".',
+    ],
+    [{ MAX_REQUESTS_IN_FLIGHT: 'lots' }, 'MAX_REQUESTS_IN_FLIGHT must be a whole number'],
+    [{ MAX_REQUESTS_IN_FLIGHT: '1e3' }, 'MAX_REQUESTS_IN_FLIGHT must be a whole number'],
+    [
+      { MAX_REQUESTS_IN_FLIGHTS: '5' },
+      'unknown setting MAX_REQUESTS_IN_FLIGHTS (did you mean MAX_REQUESTS_IN_FLIGHT?)',
+    ],
     [{ MAX_TOKENS_PER_MEMBER: '0' }, 'MAX_TOKENS_PER_MEMBER must be a whole number from 1 to 1000, got "0".'],
     [{ MAX_TOKENS_PER_MEMBER: 'many' }, 'MAX_TOKENS_PER_MEMBER must be a whole number'],
     [{ TOKEN_LIFETIME_DAYS: '0' }, 'TOKEN_LIFETIME_DAYS must be a whole number from 1 to 3650, got "0".'],
@@ -76,6 +87,15 @@ describe('configuration', () => {
   ])('refuses unsafe production settings %o', (env, message) => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow(message);
     expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow('unsafe in production');
+  });
+
+  it.each([
+    ['0', 0],
+    ['2', 2],
+    [' 500 ', 500],
+    ['', 100],
+  ])('takes MAX_REQUESTS_IN_FLIGHT=%j as %i', (value, expected) => {
+    expect(loadConfig({ MAX_REQUESTS_IN_FLIGHT: value }).maxRequestsInFlight).toBe(expected);
   });
 
   it('accepts a safe production configuration, with demo data off by default', () => {

@@ -192,6 +192,10 @@ async function run(job: GeneratorJob): Promise<GeneratorReport> {
     service: new Float64Array(total),
   }));
   const lag = new Float64Array(total);
+  // Successful answers alone, from the intended time; requests the API shed (503 OVERLOADED) are counted apart.
+  const okLatency = new Float64Array(total);
+  let ok = 0;
+  let shed = 0;
   let sent = 0;
   let finished = 0;
   let errors = 0;
@@ -237,6 +241,8 @@ async function run(job: GeneratorJob): Promise<GeneratorReport> {
         achievedRate: completedInWindow / job.seconds,
         latency: summarize(all, offset),
         service: summarize(allService, offset),
+        okLatency: summarize(okLatency, ok),
+        shed,
         lag: summarize(lag, sent),
         generatorCpu: (cpu.user + cpu.system) / 1000 / (elapsed * 1000),
         streams: perStream,
@@ -261,7 +267,8 @@ async function run(job: GeneratorJob): Promise<GeneratorReport> {
           stream.errors++;
           errors++;
           causes[failure] = (causes[failure] ?? 0) + 1;
-        }
+          if (failure === 'HTTP 503 OVERLOADED') shed++;
+        } else okLatency[ok++] = now - intended;
         if (now <= windowEnd) completedInWindow++;
         finished++;
         if (sent === total && finished === total) void finish();

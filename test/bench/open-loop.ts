@@ -66,6 +66,10 @@ export interface GeneratorReport {
   latency: LatencySummary;
   /** From the actual send time. */
   service: LatencySummary;
+  /** Successful answers only, from the intended send time: what a client that got its answer waited. */
+  okLatency?: LatencySummary;
+  /** Requests the server shed (answered 503 before doing any work), a part of `errors`. */
+  shed?: number;
   /** Actual minus intended send time: the generator's own lateness. */
   lag: LatencySummary;
   /** The generator process's CPU time per second of load (1 = one full core). */
@@ -182,6 +186,10 @@ export function rateLine(report: GeneratorReport): string {
     `${report.rate.toFixed(0).padStart(5)} req/s: p50 ${ms(report.latency.p50)}  p99 ${ms(report.latency.p99)}` +
     `  (service p50 ${ms(report.service.p50)} p99 ${ms(report.service.p99)})` +
     `  achieved ${report.achievedRate.toFixed(0)} req/s  errors ${report.errors}` +
+    (report.shed && report.okLatency
+      ? `  shed ${((100 * report.shed) / Math.max(1, report.scheduled)).toFixed(1)}%` +
+        ` (answered: p50 ${ms(report.okLatency.p50)} p99 ${ms(report.okLatency.p99)})`
+      : '') +
     (report.errors > 0 && report.errorCauses
       ? ` (${Object.entries(report.errorCauses)
           .map(([cause, count]) => `${cause}: ${count}`)

@@ -654,6 +654,15 @@ export async function peerBench(
           postgres: median(runs.map((run) => run.postgresCpu)),
           queries: median(runs.map((run) => run.queries)),
           errors: runs.reduce((sum, run) => sum + run.report.errors, 0),
+          // Open loop only: latency of the successful answers alone, and the share of requests shed.
+          okP50: median(runs.map((run) => run.report.okLatency?.p50 ?? Number.NaN)),
+          okP99: median(runs.map((run) => run.report.okLatency?.p99 ?? Number.NaN)),
+          shed:
+            runs.reduce((sum, run) => sum + (run.report.shed ?? 0), 0) /
+            Math.max(
+              1,
+              runs.reduce((sum, run) => sum + run.report.scheduled, 0),
+            ),
         };
       });
       const floor = summary.find((row) => row.target === floorRun);
@@ -662,14 +671,18 @@ export async function peerBench(
       lines.push(
         `        ${'target'.padEnd(NAME_WIDTH)} ${'req/s'.padStart(13)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ` +
           `${'CPU srv'.padStart(8)} ${'CPU PG'.padStart(7)} ${'SQL/req'.padStart(7)} ${'errors'.padStart(6)} ` +
-          `${'÷ floor req/s'.padStart(13)} ${'p50 × floor'.padStart(11)}`,
+          `${'÷ floor req/s'.padStart(13)} ${'p50 × floor'.padStart(11)}` +
+          (shape.rate ? ` ${'ok p50'.padStart(8)} ${'ok p99'.padStart(8)} ${'shed %'.padStart(6)}` : ''),
       );
       for (const row of summary) {
         lines.push(
           `        ${row.name.padEnd(NAME_WIDTH)} ${`${fixed(row.low, 0)}–${fixed(row.high, 0)}`.padStart(13)} ` +
             `${fixed(row.p50, 2).padStart(8)} ${fixed(row.p99, 2).padStart(8)} ${fixed(row.server, 2).padStart(8)} ` +
             `${fixed(row.postgres, 2).padStart(7)} ${fixed(row.queries, 1).padStart(7)} ${String(row.errors).padStart(6)} ` +
-            `${fixed(floor ? row.rps / floor.rps : Number.NaN, 3).padStart(13)} ${fixed(floor ? row.p50 / floor.p50 : Number.NaN, 1).padStart(11)}`,
+            `${fixed(floor ? row.rps / floor.rps : Number.NaN, 3).padStart(13)} ${fixed(floor ? row.p50 / floor.p50 : Number.NaN, 1).padStart(11)}` +
+            (shape.rate
+              ? ` ${fixed(row.okP50, 2).padStart(8)} ${fixed(row.okP99, 2).padStart(8)} ${fixed(row.shed * 100, 1).padStart(6)}`
+              : ''),
         );
       }
       if (ours) {
@@ -678,6 +691,9 @@ export async function peerBench(
           .map(
             (peer) =>
               `${peer.name}: req/s ${fixed(ours.rps / peer.rps, 2)}×, p99 ${fixed(ours.p99 / peer.p99, 2)}×, ` +
+              (shape.rate
+                ? `answered p50 ${fixed(ours.okP50 / peer.okP50, 2)}×, p99 ${fixed(ours.okP99 / peer.okP99, 2)}×, `
+                : '') +
               `CPU ${fixed((ours.server + ours.postgres) / (peer.server + peer.postgres), 2)}×`,
           );
         lines.push(`        Threadwatch vs ${versus.join('; vs ')}`);

@@ -28,6 +28,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     bodyLimitBytes: config.bodyLimitBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     shutdownGraceMs: config.shutdownGraceMs,
+    maxRequestsInFlight: config.maxRequestsInFlight,
     queryLimits: config.queryLimits,
     rateLimit: config.rateLimit,
     maxTokensPerMember: config.maxTokensPerMember,

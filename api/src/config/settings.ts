@@ -21,6 +21,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'BODY_LIMIT_KB' },
   { name: 'REQUEST_TIMEOUT_MS' },
   { name: 'SHUTDOWN_GRACE_MS' },
+  { name: 'MAX_REQUESTS_IN_FLIGHT' },
   { name: 'MAX_QUERY_DEPTH' },
   { name: 'MAX_QUERY_ALIASES' },
   { name: 'MAX_QUERY_TOKENS' },

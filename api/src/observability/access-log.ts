@@ -2,6 +2,7 @@
 // x-request-id) and, once answered, one log line and its counts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
+import { OVERLOADED } from '../limits/admission.ts';
 import type { Logger } from '../logger.ts';
 import { clientAddress } from './client-address.ts';
 import type { Metrics } from './metrics.ts';
@@ -56,7 +57,8 @@ function record(trace: RequestTrace, method: string, path: string, status: numbe
     tokenId: trace.tokenId,
     ...(trace.errorCodes.length ? { errors: trace.errorCodes } : {}),
   };
-  if (status >= 500) logger.error('request', fields);
+  // A shed request is a refusal like a spent budget, not a failure of ours.
+  if (status >= 500 && !trace.errorCodes.includes(OVERLOADED)) logger.error('request', fields);
   else if (path === '/graphql') logger.info('request', fields);
   else logger.debug('request', fields);
 }

@@ -1,5 +1,6 @@
 // Prometheus metrics of one API process, served at /metrics: requests and latency by operation,
-// errors by code, the database pool, the document cache, and the process itself.
+// errors by code (requests shed under load among them, OVERLOADED), GraphQL requests in flight, the
+// database pool, the document cache, and the process itself.
 import type { PoolStats } from '@threadwatch/db/database';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BudgetHealth } from '../limits/rate-limit.ts';
@@ -25,12 +26,15 @@ export interface Metrics {
   countCost(operation: string, points: number): void;
   countDocumentCache(result: 'hit' | 'miss'): void;
   countHttp(status: number): void;
+  /** A GraphQL request shed under load (limits/admission.ts). */
+  countShed(): void;
 }
 
 export function createMetrics(
   poolStats: () => PoolStats | null,
   databaseKind: string,
   budgetHealth: () => BudgetHealth | null = () => null,
+  inFlight: () => number | null = () => null,
 ): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'threadwatch_' });
@@ -66,6 +70,11 @@ export function createMetrics(
     labelNames: ['result'],
     registers: [registry],
   });
+  const shed = new Counter({
+    name: 'threadwatch_graphql_shed_total',
+    help: 'GraphQL requests shed (answered 503 OVERLOADED before any work) because MAX_REQUESTS_IN_FLIGHT were in flight.',
+    registers: [registry],
+  });
   const http = new Counter({
     name: 'threadwatch_http_responses_total',
     help: 'HTTP responses, by status class.',
@@ -84,6 +93,15 @@ export function createMetrics(
       this.set({ state: 'idle' }, stats.idle);
       this.set({ state: 'waiting' }, stats.waiting);
       this.set({ state: 'max' }, stats.max);
+    },
+  });
+  new Gauge({
+    name: 'threadwatch_graphql_requests_in_flight',
+    help: 'GraphQL requests this process works on now (admitted and not yet answered); past MAX_REQUESTS_IN_FLIGHT, requests are shed.',
+    registers: [registry],
+    collect() {
+      const count = inFlight();
+      if (count !== null) this.set(count);
     },
   });
   new Gauge({
@@ -133,5 +151,6 @@ export function createMetrics(
     countCost: (operation, points) => cost.inc({ operation }, points),
     countDocumentCache: (result) => documents.inc({ result }),
     countHttp: (status) => http.inc({ status: `${Math.floor(status / 100)}xx` }),
+    countShed: () => shed.inc(),
   };
 }
