@@ -2,7 +2,7 @@
 import type { MemberRole, PrismaClient, TokenScope } from '@threadwatch/db/client';
 import { bearerSecret, hasExpired, hashToken, lastUseDue, type TokenLifetime } from './domain/api-tokens.ts';
 import { TokenExpiredError, UnauthenticatedError } from './errors.ts';
-import type { ResponseMediaType } from './graphql-over-http.ts';
+import type { ResponseMediaType } from './http/graphql-over-http.ts';
 import type { RequestTrace } from './observability/trace.ts';
 import type { Principal } from './principals.ts';
 
@@ -34,7 +34,7 @@ export interface RequestContext extends Context {
   trace: RequestTrace;
   /** Epoch milliseconds after which no further field is resolved. */
   deadline: number;
-  /** The media type the answer is sent as (see graphql-over-http.ts); null when the client accepts none. */
+  /** The media type the answer is sent as (see http/graphql-over-http.ts); null when the client accepts none. */
   responseMediaType: ResponseMediaType | null;
 }
 

@@ -1,10 +1,8 @@
 // Starts the API: configuration, database (migrated), demo data on the embedded database, HTTP.
 import { type Database, databaseTimeouts, openDatabase } from '@threadwatch/db/database';
-import { startRunWorker } from './background-runner.ts';
 import { describeConfig } from './config/redaction.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { demoToken, ensureDemoData, liveTokenExpiry } from './demo/demo.ts';
-import { startHealthRefresher } from './health-refresher.ts';
 import { budgetHealth, FallbackBudgetStore, redisBudgetStore } from './limits/budget-fallback.ts';
 import { type BudgetStore, MemoryBudgetStore } from './limits/rate-limit.ts';
 import { SharedBudgetStore } from './limits/shared-budget.ts';
@@ -13,6 +11,8 @@ import { startServer } from './server.ts';
 import { queueStaleRecomputes } from './services/health-recompute.ts';
 import { hasNoOrganization } from './services/organizations.ts';
 import { startWebhookDispatcher } from './webhooks/dispatcher.ts';
+import { startRunWorker } from './workers/background-runner.ts';
+import { startHealthRefresher } from './workers/health-refresher.ts';
 
 /**
  * Where per-member budgets live: Redis when configured, else the shared PostgreSQL (spent from

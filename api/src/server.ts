@@ -1,5 +1,5 @@
 // The HTTP server: wires Apollo on Express (the usual JSON POST on a plain handler, see
-// graphql-http.ts) with its parts: the request context and authentication (http/request-context.ts),
+// http/graphql-http.ts) with its parts: the request context and authentication (http/request-context.ts),
 // operation limits and budgets (limits/), error masking (http/error-masking.ts), refusals of malformed
 // HTTP (http/refusals.ts), the access log and metrics (observability/), probes (http/probes.ts).
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,17 +10,19 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { PrismaClient } from '@threadwatch/db/client';
 import type { PoolStats } from '@threadwatch/db/database';
 import express from 'express';
-import { AUDIT_EXPORT_PATH, auditLogExport } from './audit-export.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, type RateLimit } from './config.ts';
 import { flushLastUse, type RequestContext } from './context.ts';
-import { cors } from './cors.ts';
 import type { TokenLifetime } from './domain/api-tokens.ts';
 import type { DatabaseUnavailableError } from './errors.ts';
-import { graphqlHttpHandler, isPlainGraphQLPost } from './graphql-http.ts';
-import { mediaTypeStatusPlugin } from './graphql-over-http.ts';
+import { AUDIT_EXPORT_PATH, auditLogExport } from './http/audit-export.ts';
+import { cors } from './http/cors.ts';
 import { maskErrors } from './http/error-masking.ts';
+import { graphqlHttpHandler, isPlainGraphQLPost } from './http/graphql-http.ts';
+import { mediaTypeStatusPlugin } from './http/graphql-over-http.ts';
 import { healthz, metricsEndpoint, readyz } from './http/probes.ts';
+import type { Readiness } from './http/readiness.ts';
 import { answerClientErrors, httpErrors, onlyGetAndPost, refuse, requireUtf8 } from './http/refusals.ts';
+import { EXPORT_PATHS, turnoverReportExport } from './http/report-export.ts';
 import { requestContextFor } from './http/request-context.ts';
 import { Admission, DEFAULT_MAX_REQUESTS_IN_FLIGHT } from './limits/admission.ts';
 import { budgetHealth } from './limits/budget-fallback.ts';
@@ -31,8 +33,6 @@ import type { BudgetStore } from './limits/rate-limit.ts';
 import type { Logger } from './logger.ts';
 import { observe, traceRequest } from './observability/access-log.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
-import type { Readiness } from './readiness.ts';
-import { EXPORT_PATHS, turnoverReportExport } from './report-export.ts';
 import { schema } from './schema/index.ts';
 
 export interface ServerOptions {

@@ -1,8 +1,8 @@
 // /readyz answers: bounded by its own timeout when the database does not answer, one probe at a time,
 // and degraded dependencies reported while the process stays ready.
 import { describe, expect, it } from 'vitest';
+import { type Readiness, readinessProbe } from '../src/http/readiness.ts';
 import { createLogger } from '../src/logger.ts';
-import { type Readiness, readinessProbe } from '../src/readiness.ts';
 
 const lines: string[] = [];
 const logger = createLogger('warn', (line) => lines.push(line));

@@ -11,7 +11,6 @@ import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import type { MemberRole } from '@threadwatch/db/client';
 import { DatabaseConfigError, openDatabase, parseDatabaseUrl } from '@threadwatch/db/database';
-import { BackgroundRunner } from '../background-runner.ts';
 import { authenticate, flushLastUse } from '../context.ts';
 import { bearerSecret } from '../domain/api-tokens.ts';
 import { type ColumnMappingEntry, type ImportKind, parseMappingSpec } from '../domain/csv-import-columns.ts';
@@ -21,6 +20,7 @@ import { DEFAULT_BATCH_SIZE, type ImportRowResult, requireImportPermission } fro
 import { importOutcomes } from '../services/import-batch.ts';
 import { decodedFileStream, readHeaderRow, scanImportFile } from '../services/import-file.ts';
 import { checkHeader, createExternalImportRun, importProgress, processImportRun } from '../services/import-runs.ts';
+import { BackgroundRunner } from '../workers/background-runner.ts';
 
 const USAGE = `Usage: pnpm run import <file.csv> --kind accounts|stakeholders|relationships [options]
   --kind K          what the file holds: accounts, stakeholders or relationships

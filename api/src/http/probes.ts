@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { type Readiness, readinessProbe } from '../readiness.ts';
+import { type Readiness, readinessProbe } from './readiness.ts';
 
 /** The process answers: nothing else is checked. */
 export const healthz: RequestHandler = (_req, res) => {

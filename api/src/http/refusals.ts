@@ -4,8 +4,8 @@
 import { isUtf8 } from 'node:buffer';
 import { type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { sendString } from '../graphql-http.ts';
 import { currentTrace } from '../observability/trace.ts';
+import { sendString } from './graphql-http.ts';
 
 /** Answers malformed HTTP (bad JSON, oversized bodies, wrong encodings) in the same shape as GraphQL errors. */
 export const httpErrors: ErrorRequestHandler = (error, _req, res, _next) => refuse(res, error);

@@ -8,10 +8,10 @@ import { GraphQLError } from 'graphql';
 import { authenticate, type RequestContext } from '../context.ts';
 import type { TokenLifetime } from '../domain/api-tokens.ts';
 import { AppError, DatabaseUnavailableError, TokenExpiredError, UnauthenticatedError } from '../errors.ts';
-import { responseMediaType } from '../graphql-over-http.ts';
 import { currentTrace, newTrace } from '../observability/trace.ts';
 import { noViewer, requestPrincipal } from '../principals.ts';
 import { asDatabaseUnavailable } from './error-masking.ts';
+import { responseMediaType } from './graphql-over-http.ts';
 
 export interface RequestContextOptions {
   prisma: PrismaClient;

@@ -1,5 +1,5 @@
 // The audit trail for admins: who did what to the organization's administration and security, when,
-// from which request and address (services/audit.ts). The CSV export is audit-export.ts.
+// from which request and address (services/audit.ts). The CSV export is http/audit-export.ts.
 import { ActorKind } from '@threadwatch/db/client';
 import { builder, inViewerOrganizationPage } from '../builder.ts';
 import { AUDIT_KINDS } from '../domain/audit.ts';

@@ -3,7 +3,6 @@
 // background run (services/import-runs.ts) that the mutation answers.
 
 import { z } from 'zod';
-import { startRun } from '../background-runner.ts';
 import { builder, inViewerOrganization } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { decodeCsvBytes } from '../domain/csv-encoding.ts';
@@ -13,6 +12,7 @@ import { ValidationError } from '../errors.ts';
 import { encodeId } from '../global-id.ts';
 import type { ImportOutcome, ImportRowResult } from '../services/import.ts';
 import { createImportRun, IMPORT_RUN_BATCH_SIZE, importProgress, importRunInput } from '../services/import-runs.ts';
+import { startRun } from '../workers/background-runner.ts';
 import { BackgroundRunStatusEnum } from './background-run.ts';
 import { MemberRoleEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';

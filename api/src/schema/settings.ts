@@ -1,7 +1,6 @@
 // Organization settings (required roles, thread thresholds, risk weights, band cut-offs, zone
 // thresholds) and recovery playbooks.
 
-import { startRun } from '../background-runner.ts';
 import { builder } from '../builder.ts';
 import { authScopesFor } from '../domain/permissions.ts';
 import { defaultRiskBands, defaultZoneRules, type RiskBands, type ZoneRules } from '../domain/risk.ts';
@@ -17,6 +16,7 @@ import {
 } from '../domain/settings.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../services/health-recompute.ts';
 import { listPlaybooks, type PlaybookView, readSettings, savePlaybook, updateSettings } from '../services/settings.ts';
+import { startRun } from '../workers/background-runner.ts';
 import { CaseCauseEnum } from './departure-case.ts';
 import { AccountSegmentEnum, AccountTierEnum, BuyingRoleEnum, RelationshipStrengthEnum } from './enums.ts';
 import { mutationErrors } from './errors.ts';

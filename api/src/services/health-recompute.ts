@@ -5,10 +5,10 @@
 // it committed. Requests keep reading the stored health meanwhile: a stale row shows the old rules
 // until its batch commits.
 import type { BackgroundRun, Prisma, PrismaClient } from '@threadwatch/db/client';
-import { type RunControl, yieldToEventLoop } from '../background-runner.ts';
 import { type BulkTally, emptyBulkTally, mergeBulkTallies, readBulkTally } from '../domain/bulk-changes.ts';
 import type { RiskMoveCause } from '../domain/changes.ts';
 import { RISK_RULES_VERSION } from '../domain/risk.ts';
+import { type RunControl, yieldToEventLoop } from '../workers/background-runner.ts';
 import { commitProgress, createRun } from './background-runs.ts';
 import { memberActor, systemActor } from './events.ts';
 import { organizationSettings, refreshAccountHealth, staleHealth } from './health.ts';

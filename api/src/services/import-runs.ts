@@ -7,11 +7,11 @@
 import { Readable } from 'node:stream';
 import type { BackgroundRun, MemberRole, Prisma, PrismaClient, TokenScope } from '@threadwatch/db/client';
 import { parse } from 'csv-parse/sync';
-import { type RunControl, yieldToEventLoop } from '../background-runner.ts';
 import type { Context } from '../context.ts';
 import { readBulkTally } from '../domain/bulk-changes.ts';
 import { type ColumnMappingEntry, type ImportKind, resolveColumns } from '../domain/csv-import-columns.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
+import { type RunControl, yieldToEventLoop } from '../workers/background-runner.ts';
 import { commitProgress, createRun, payloadHash } from './background-runs.ts';
 import { importCsv, requireImportPermission, requireOwnerCreation } from './import.ts';
 import { type ImportOutcome, type ImportRowResult, importOutcomes } from './import-batch.ts';

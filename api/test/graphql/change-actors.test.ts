@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { awaitRun } from '../../../test/support/runs.ts';
 import { buildWeekOfChanges, CREATE_THREAD, callApi } from '../../../test/support/week-of-changes.ts';
-import { refreshStaleHealth } from '../../src/health-refresher.ts';
 import { refreshOrganizationHealth } from '../../src/services/health.ts';
+import { refreshStaleHealth } from '../../src/workers/health-refresher.ts';
 
 let api: TestApi;
 const DAY = 86_400_000;

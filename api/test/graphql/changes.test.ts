@@ -19,8 +19,8 @@ import {
 } from '../../../test/support/week-of-changes.ts';
 import { timeOfId } from '../../src/domain/time-ordered-id.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/webhook-payloads.ts';
-import { refreshStaleHealth } from '../../src/health-refresher.ts';
 import { recordChanges, recordRiskMove } from '../../src/services/events.ts';
+import { refreshStaleHealth } from '../../src/workers/health-refresher.ts';
 
 let api: TestApi;
 let org: TestOrganization;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { awaitRun } from '../../../test/support/runs.ts';
 import { windows1252 } from '../../../test/support/windows-1252.ts';
-import { BackgroundRunner, runnerFor } from '../../src/background-runner.ts';
 import { encodeId } from '../../src/global-id.ts';
+import { BackgroundRunner, runnerFor } from '../../src/workers/background-runner.ts';
 
 let api: TestApi;
 

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi } from '../../../test/support/api.ts';
 import { awaitRun } from '../../../test/support/runs.ts';
-import { BackgroundRunner, runnerFor } from '../../src/background-runner.ts';
 import { RISK_RULES_VERSION } from '../../src/domain/risk.ts';
 import { assessAccounts, refreshOrganizationHealth, staleHealth } from '../../src/services/health.ts';
 import { queueStaleRecomputes, RECOMPUTE_BATCH_SIZE } from '../../src/services/health-recompute.ts';
+import { BackgroundRunner, runnerFor } from '../../src/workers/background-runner.ts';
 
 let api: TestApi;
 

@@ -6,12 +6,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { awaitRun } from '../../../test/support/runs.ts';
 import { type Receiver, startReceiver } from '../../../test/support/webhook-receiver.ts';
-import { BackgroundRunner, runnerFor } from '../../src/background-runner.ts';
 import type { BulkSummaryEventData } from '../../src/domain/webhook-payloads.ts';
 import { createLogger } from '../../src/logger.ts';
 import { refreshOrganizationHealth } from '../../src/services/health.ts';
 import { RECOMPUTE_BATCH_SIZE } from '../../src/services/health-recompute.ts';
 import { type Dispatcher, startWebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
+import { BackgroundRunner, runnerFor } from '../../src/workers/background-runner.ts';
 
 let api: TestApi;
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');

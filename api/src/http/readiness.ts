@@ -4,7 +4,7 @@
 // not pile them up on the pool. Dependencies the process can run without (Redis: budgets fall back to
 // this process's memory) are reported as degraded, and the process stays ready: taking every process
 // out of the balancer because Redis is away would turn a degradation into an outage.
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 
 export interface Readiness {
   /** Migrations the database has not applied; throws when the database cannot be asked. */

@@ -2,8 +2,8 @@
 // it (so a small import is done before the request answers), and a worker claims whatever else is
 // waiting (runs another process left behind when it stopped or died, runs created at start-up).
 import type { BackgroundRun, BackgroundRunKind, PrismaClient } from '@threadwatch/db/client';
-import { AppError } from './errors.ts';
-import type { Logger } from './logger.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import {
   claimRun,
   finishRun,
@@ -12,9 +12,9 @@ import {
   RUN_LEASE_MS,
   releaseRun,
   renewLease,
-} from './services/background-runs.ts';
-import { processHealthRecompute } from './services/health-recompute.ts';
-import { processImportRun } from './services/import-runs.ts';
+} from '../services/background-runs.ts';
+import { processHealthRecompute } from '../services/health-recompute.ts';
+import { processImportRun } from '../services/import-runs.ts';
 
 /**
  * Lets timers and I/O run. The embedded database answers through promises alone, so a run that goes

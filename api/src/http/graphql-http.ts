@@ -7,9 +7,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../context.ts';
+import { type RequestTrace, runWithTrace } from '../observability/trace.ts';
 import { corsHeaders } from './cors.ts';
-import { type RequestTrace, runWithTrace } from './observability/trace.ts';
 
 /** `application/json`, alone or with a UTF-8 charset: what body-parser would read as UTF-8 JSON. */
 const JSON_UTF8 = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*(?:utf-8|"utf-8")[ \t]*)?$/i;

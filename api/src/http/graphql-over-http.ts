@@ -5,8 +5,8 @@
 // a 4xx there could as well come from a proxy that knows nothing of GraphQL.
 import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type Request } from 'express';
-import type { RequestContext } from './context.ts';
-import { memoized } from './memo.ts';
+import type { RequestContext } from '../context.ts';
+import { memoized } from '../memo.ts';
 
 export const APPLICATION_JSON = 'application/json';
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';

@@ -3,14 +3,14 @@
 // (any token that may read). At most 366 days per export. Errors answer JSON with a code.
 import type { PrismaClient } from '@threadwatch/db/client';
 import type { Request, RequestHandler, Response } from 'express';
-import { authenticate, type Viewer } from './context.ts';
-import { csvFile } from './domain/csv-cells.ts';
-import { type Action, isAllowed } from './domain/permissions.ts';
-import type { ReportLine, TurnoverReport } from './domain/turnover-report.ts';
-import { AppError, ForbiddenError, TokenExpiredError, UnauthenticatedError, ValidationError } from './errors.ts';
-import { decodeId } from './global-id.ts';
-import { memberActor, recordChange } from './services/events.ts';
-import { checkReportPeriod, turnoverReportFor } from './services/report.ts';
+import { authenticate, type Viewer } from '../context.ts';
+import { csvFile } from '../domain/csv-cells.ts';
+import { type Action, isAllowed } from '../domain/permissions.ts';
+import type { ReportLine, TurnoverReport } from '../domain/turnover-report.ts';
+import { AppError, ForbiddenError, TokenExpiredError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import { decodeId } from '../global-id.ts';
+import { memberActor, recordChange } from '../services/events.ts';
+import { checkReportPeriod, turnoverReportFor } from '../services/report.ts';
 
 export const EXPORT_PATHS = ['/reports/turnover.csv', '/reports/turnover.json'];
 export const MAX_EXPORT_DAYS = 366;

@@ -3,10 +3,10 @@
 // this at once; the work is idempotent. The same hourly run sends the weekly digests that are due and
 // deletes audit-trail rows past their organization's retention.
 import type { PrismaClient } from '@threadwatch/db/client';
-import type { Logger } from './logger.ts';
-import { pruneAuditTrail } from './services/audit.ts';
-import { sendDueDigests } from './services/digest.ts';
-import { refreshOrganizationHealth } from './services/health.ts';
+import type { Logger } from '../logger.ts';
+import { pruneAuditTrail } from '../services/audit.ts';
+import { sendDueDigests } from '../services/digest.ts';
+import { refreshOrganizationHealth } from '../services/health.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -3,12 +3,12 @@
 // (AUDIT_LOG_EXPORTED) before the file is sent. Errors answer JSON with a code, as the report export.
 import type { PrismaClient } from '@threadwatch/db/client';
 import type { RequestHandler } from 'express';
-import { auditCsvLines } from './domain/audit.ts';
-import { AppError } from './errors.ts';
+import { auditCsvLines } from '../domain/audit.ts';
+import { AppError } from '../errors.ts';
+import { auditRows } from '../services/audit.ts';
+import { checkRange } from '../services/changes.ts';
+import { memberActor, recordChange } from '../services/events.ts';
 import { exportViewer, instant, refuse } from './report-export.ts';
-import { auditRows } from './services/audit.ts';
-import { checkRange } from './services/changes.ts';
-import { memberActor, recordChange } from './services/events.ts';
 
 export const AUDIT_EXPORT_PATH = '/audit.csv';
 
