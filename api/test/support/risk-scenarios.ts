@@ -7,7 +7,13 @@
 // (`improvements`) are applied to the facts, so the coverage after the change is computed, never
 // guessed. Reuse them wherever a test needs realistic risk inputs.
 import fc from 'fast-check';
-import { EVENT_KINDS, type EventKind, SIGNAL_KINDS, type SignalKind } from '../../src/domain/account-signals.ts';
+import {
+  EVENT_KINDS,
+  type EventKind,
+  SIGNAL_KINDS,
+  SIGNALS,
+  type SignalKind,
+} from '../../src/domain/account-signals.ts';
 import { assessCoverage, type RelationshipRecord, type StakeholderFacts } from '../../src/domain/coverage.ts';
 import { heldRequiredRoles } from '../../src/domain/departure-cases.ts';
 import {
@@ -148,12 +154,8 @@ const caseArbitrary: fc.Arbitrary<OpenCaseFacts> = fc.record({
 
 const readingArbitrary = (kind: SignalKind): fc.Arbitrary<SignalReading> =>
   fc.record({
-    value:
-      kind === 'RENEWAL_RESISTANCE'
-        ? fc.constantFrom(0, 1)
-        : kind === 'NPS'
-          ? fc.integer({ min: -100, max: 100 })
-          : fc.integer({ min: -100, max: 150 }),
+    // Any value the API accepts for the kind; percent changes up to +150 %, where the factors' interest ends.
+    value: fc.integer({ min: SIGNALS[kind].range[0], max: Math.min(SIGNALS[kind].range[1], 150) }),
     observedAt: fc.integer({ min: 0, max: 200 }).map((days) => daysBefore(SCENARIO_NOW, days)),
   });
 
