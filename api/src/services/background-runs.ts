@@ -12,6 +12,21 @@ import { uniqueViolation } from './prisma-errors.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
+/**
+ * Lets timers and I/O run. The embedded database answers through promises alone, so a run that goes
+ * from batch to batch would otherwise keep this process from serving requests until it ends.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** What a run's work sees of the process running it. */
+export interface RunControl {
+  owner: string;
+  /** True once the process is stopping: end after the current batch, returning 'stopped'. */
+  stopping(): boolean;
+  /** Tells listeners a batch was committed (the run's row holds the figures). */
+  progressed(run: { id: string; done: number; total: number | null }): void;
+}
+
 /** How long a claim lasts without being renewed; a process renews it several times a lease. */
 export const RUN_LEASE_MS = 60_000;
 /** At most this many problems (an import's rejected rows) are kept per run; problemCount counts all. */

@@ -8,8 +8,7 @@ import type { BackgroundRun, Prisma, PrismaClient } from '@threadwatch/db/client
 import { type BulkTally, emptyBulkTally, mergeBulkTallies, readBulkTally } from '../domain/bulk-changes.ts';
 import type { RiskMoveCause } from '../domain/changes.ts';
 import { RISK_RULES_VERSION } from '../domain/risk.ts';
-import { type RunControl, yieldToEventLoop } from '../workers/background-runner.ts';
-import { commitProgress, createRun } from './background-runs.ts';
+import { commitProgress, createRun, type RunControl, yieldToEventLoop } from './background-runs.ts';
 import { memberActor, systemActor } from './events.ts';
 import { organizationSettings, refreshAccountHealth, staleHealth } from './health.ts';
 import { type BulkCauseInput, enqueueBulkSummary } from './webhook-events.ts';

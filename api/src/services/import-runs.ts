@@ -11,8 +11,7 @@ import type { Context } from '../context.ts';
 import { readBulkTally } from '../domain/bulk-changes.ts';
 import { type ColumnMappingEntry, type ImportKind, resolveColumns } from '../domain/csv-import-columns.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import { type RunControl, yieldToEventLoop } from '../workers/background-runner.ts';
-import { commitProgress, createRun, payloadHash } from './background-runs.ts';
+import { commitProgress, createRun, payloadHash, type RunControl, yieldToEventLoop } from './background-runs.ts';
 import { importCsv, requireImportPermission, requireOwnerCreation } from './import.ts';
 import { type ImportOutcome, type ImportRowResult, importOutcomes } from './import-batch.ts';
 

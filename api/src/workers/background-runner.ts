@@ -10,26 +10,12 @@ import {
   LeaseLostError,
   processOwner,
   RUN_LEASE_MS,
+  type RunControl,
   releaseRun,
   renewLease,
 } from '../services/background-runs.ts';
 import { processHealthRecompute } from '../services/health-recompute.ts';
 import { processImportRun } from '../services/import-runs.ts';
-
-/**
- * Lets timers and I/O run. The embedded database answers through promises alone, so a run that goes
- * from batch to batch would otherwise keep this process from serving requests until it ends.
- */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** What a run's work sees of the process running it. */
-export interface RunControl {
-  owner: string;
-  /** True once the process is stopping: end after the current batch, returning 'stopped'. */
-  stopping(): boolean;
-  /** Tells listeners a batch was committed (the run's row holds the figures). */
-  progressed(run: { id: string; done: number; total: number | null }): void;
-}
 
 export type RunHandler = (prisma: PrismaClient, run: BackgroundRun, control: RunControl) => Promise<'done' | 'stopped'>;
 
