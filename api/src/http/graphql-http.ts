@@ -28,7 +28,7 @@ export function isPlainGraphQLPost(req: IncomingMessage): boolean {
   return headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '') !== '';
 }
 
-/** A refusal of the HTTP layer, worded as in server.ts's Express error handler. */
+/** A refusal of the HTTP layer, worded as the Express path words it (refusals.ts). */
 export interface HttpRefusal {
   status: number;
   /** body-parser's error types: entity.too.large, encoding.invalid, entity.parse.failed, request.aborted. */
