@@ -205,6 +205,9 @@ describePostgres(title, () => {
       RATE_LIMIT_POINTS_PER_MINUTE: '60',
       MAX_QUERY_COST: '200',
       RATE_LIMIT_BURST_POINTS: '200',
+      // The budget race sends 150 requests at once to each process: every one must reach the budget,
+      // so these two processes shed none (admission has tests of its own: load-shedding.test.ts).
+      MAX_REQUESTS_IN_FLIGHT: '0',
     };
     const started = await Promise.allSettled([
       startProcess('api-1', base),
