@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
+import { readRawAnswer } from '../support/raw-answer.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -303,15 +304,7 @@ describe('every way of sending a JSON POST gets the same answer', () => {
   ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     return await new Promise((resolve, reject) => {
       const request = http.request(new URL(path, api.url), { method, headers }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => {
-          text += chunk;
-        });
-        response.on('end', () => {
-          const { date: _date, 'x-request-id': _id, connection: _c, 'keep-alive': _k, ...kept } = response.headers;
-          resolve({ status: response.statusCode ?? 0, headers: kept as Record<string, string>, body: text });
-        });
+        readRawAnswer(response).then(resolve, reject);
       });
       request.on('error', reject);
       if (body && headers['transfer-encoding'] === 'chunked') {

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished as onFinish } from 'vitest';
 import { createOrganization, startTestApi, type TestApi, type TestOrganization } from '../../../test/support/api.ts';
 import { createLogger } from '../../src/logger.ts';
+import { type RawAnswer, readRawAnswer } from '../support/raw-answer.ts';
 
 let api: TestApi;
 let org: TestOrganization;
@@ -21,12 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 /** A request whose answer is awaited; `body` is sent at once, `hold` keeps the last part of it back. */
 function send(
   method: string,
@@ -34,19 +29,11 @@ function send(
   headers: Record<string, string>,
   body: Buffer | null,
   options: { hold?: boolean; signal?: AbortSignal } = {},
-): { answer: Promise<Answer>; release(): void; abort(): void } {
+): { answer: Promise<RawAnswer>; release(): void; abort(): void } {
   const request = http.request(new URL(path, api.url), { method, headers });
-  const answer = new Promise<Answer>((resolve, reject) => {
+  const answer = new Promise<RawAnswer>((resolve, reject) => {
     request.on('response', (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => {
-        text += chunk;
-      });
-      response.on('end', () => {
-        const { date: _date, 'x-request-id': _id, connection: _c, 'keep-alive': _k, ...kept } = response.headers;
-        resolve({ status: response.statusCode ?? 0, headers: kept as Record<string, string>, body: text });
-      });
+      readRawAnswer(response).then(resolve, reject);
     });
     request.on('error', reject);
   });
@@ -114,7 +101,7 @@ async function metric(name: string): Promise<number> {
 
 const SHED_METRIC = 'threadwatch_graphql_shed_total';
 
-function expectShed(answer: Answer) {
+function expectShed(answer: RawAnswer) {
   expect(answer.status).toBe(503);
   expect(answer.headers['retry-after']).toBe('1');
   expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -150,7 +137,7 @@ describe('load shedding', () => {
         .answer,
       await send('POST', '/graphql/', { ...auth(), ...json, ...lengthOf(body) }, body).answer,
     ];
-    expectShed(answers[0] as Answer);
+    expectShed(answers[0] as RawAnswer);
     expect(answers[0]?.headers['access-control-allow-origin']).toBe('chrome-extension://abcdefghijklmnop');
     expect(answers[0]?.headers['cache-control']).toBe('no-store');
     for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
