@@ -197,94 +197,72 @@ interface PageAnswer {
   accounts: string[];
 }
 
+/** One lookup in the form the targets are compared in, from the parts each target names its own way. */
+function lookupAnswer(
+  person: Json,
+  account: unknown[],
+  threads: { strength: unknown; member: unknown }[],
+  flags: Json[],
+): LookupAnswer {
+  return {
+    person: [person.fullName, person.title, person.status, sorted(person.buyingRoles), person.isMainContact].join(';'),
+    account: account.join(';'),
+    threads: threadKey(threads.map((r) => ({ strength: String(r.strength), member: String(r.member) }))),
+    flags: flags.map((f) => `${f.kind}:${f.status}`).join(','),
+  };
+}
+
+const companyUrlOf = (key: unknown) => (key ? companyUrlFromKey(String(key)) : null);
+
 function lookupFromThreadwatch(data: Json): LookupAnswer | null {
   const s = (data.profileLookup as Json).stakeholder as Json | null;
   if (!s) return null;
   const a = s.account as Json;
-  return {
-    person: [s.fullName, s.title, s.status, sorted(s.buyingRoles), s.isMainContact].join(';'),
-    account: [
-      a.name,
-      a.tier,
-      a.companyUrl,
-      (a.risk as Json).band,
-      (a.risk as Json).score,
-      (a.owner as Json | null)?.name,
-    ].join(';'),
-    threads: threadKey(
-      (s.relationships as Json[]).map((r) => ({
-        strength: String(r.strength),
-        member: String((r.member as Json).name),
-      })),
-    ),
-    flags: ((data.profileLookup as Json).flags as Json[]).map((f) => `${f.kind}:${f.status}`).join(','),
-  };
+  const risk = a.risk as Json;
+  return lookupAnswer(
+    s,
+    [a.name, a.tier, a.companyUrl, risk.band, risk.score, (a.owner as Json | null)?.name],
+    (s.relationships as Json[]).map((r) => ({ strength: r.strength, member: (r.member as Json).name })),
+    (data.profileLookup as Json).flags as Json[],
+  );
 }
 
 function lookupFromPeer(data: Json): LookupAnswer | null {
   const s = data.stakeholderByProfileUrl as Json | null;
   if (!s) return null;
   const a = s.accountByAccountId as Json;
-  return {
-    person: [s.fullName, s.title, s.status, sorted(s.buyingRoles), s.isMainContact].join(';'),
-    account: [
-      a.name,
-      a.tier,
-      a.companyUrl ? companyUrlFromKey(String(a.companyUrl)) : null,
-      a.riskBand,
-      a.riskScore,
-      (a.memberByOwnerId as Json | null)?.name,
-    ].join(';'),
-    threads: threadKey(
-      ((s.relationshipsByStakeholderId as Json).nodes as Json[]).map((r) => ({
-        strength: String(r.strength),
-        member: String((r.memberByMemberId as Json).name),
-      })),
-    ),
-    flags: ((s.jobChangeFlagsByStakeholderId as Json).nodes as Json[]).map((f) => `${f.kind}:${f.status}`).join(','),
-  };
+  return lookupAnswer(
+    s,
+    [a.name, a.tier, companyUrlOf(a.companyUrl), a.riskBand, a.riskScore, (a.memberByOwnerId as Json | null)?.name],
+    ((s.relationshipsByStakeholderId as Json).nodes as Json[]).map((r) => ({
+      strength: r.strength,
+      member: (r.memberByMemberId as Json).name,
+    })),
+    (s.jobChangeFlagsByStakeholderId as Json).nodes as Json[],
+  );
 }
 
 function lookupFromStack(data: Json): LookupAnswer | null {
   const s = data.stakeholder as Json | null;
   if (!s) return null;
   const a = s.account as Json;
-  return {
-    person: [s.fullName, s.title, s.status, sorted(s.buyingRoles), s.isMainContact].join(';'),
-    account: [
-      a.name,
-      a.tier,
-      a.companyUrl ? companyUrlFromKey(String(a.companyUrl)) : null,
-      a.riskBand,
-      a.riskScore,
-      (a.owner as Json | null)?.name,
-    ].join(';'),
-    threads: threadKey(
-      (s.relationships as Json[]).map((r) => ({
-        strength: String(r.strength),
-        member: String((r.member as Json).name),
-      })),
-    ),
-    flags: (s.jobChangeFlags as Json[]).map((f) => `${f.kind}:${f.status}`).join(','),
-  };
+  return lookupAnswer(
+    s,
+    [a.name, a.tier, companyUrlOf(a.companyUrl), a.riskBand, a.riskScore, (a.owner as Json | null)?.name],
+    (s.relationships as Json[]).map((r) => ({ strength: r.strength, member: (r.member as Json).name })),
+    s.jobChangeFlags as Json[],
+  );
 }
 
 function lookupFromFloor(rows: Json[]): LookupAnswer | null {
   const s = rows[0];
   if (!s) return null;
-  return {
-    person: [s.fullName, s.title, s.status, sorted(s.buyingRoles), s.isMainContact].join(';'),
-    account: [
-      s.account,
-      s.tier,
-      s.companyUrl ? companyUrlFromKey(String(s.companyUrl)) : null,
-      s.riskBand,
-      s.riskScore,
-      s.owner ?? undefined,
-    ].join(';'),
-    threads: threadKey(s.threads as Thread[]),
-    flags: (s.flags as Json[]).map((f) => `${f.kind}:${f.status}`).join(','),
-  };
+  return lookupAnswer(
+    s,
+    [s.account, s.tier, companyUrlOf(s.companyUrl), s.riskBand, s.riskScore, s.owner ?? undefined],
+    s.threads as Thread[],
+    s.flags as Json[],
+  );
 }
 
 const accountKey = (name: unknown, arr: unknown, score: unknown, band: unknown, zone: unknown, factors: unknown) =>
